@@ -1,0 +1,84 @@
+"""QA Scorecard: quality assurance scorecards for customer service teams."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import csrf, db, login_manager, migrate
+
+
+def _instance_secret(app: Flask) -> str:
+    """A random secret kept in instance/ so local sessions survive a restart."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def create_app(config_class: type | None = None) -> Flask:
+    """Build the application for a configuration class (default: from QA_ENV)."""
+    if config_class is None:
+        from config import config_from_env
+
+        config_class = config_from_env()
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(__name__, instance_path=str(root / "instance"))
+    app.config.from_object(config_class)
+    if app.config.get("ENV_NAME") == "production":
+        from .security import check_production_config
+
+        check_production_config(app)
+    elif not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    if app.config.get("PROXY_FIX_HOPS"):  # set when behind N trusted reverse proxies
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    from .cli import register_cli
+    from .errors import init_errors
+    from .navigation import init_navigation
+    from .security import init_security
+
+    init_navigation(app)
+    init_errors(app)
+    init_security(app)
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every model is known before migrations and create_all)
+    from .database import init_database
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        render_as_batch=True,
+        directory=str(Path(__file__).resolve().parent.parent / "migrations"),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    init_database(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts import access  # noqa: F401  (registers the user loader)
+    from .accounts.views import bp as auth_bp
+    from .admin.views import bp as admin_bp
+    from .main.views import bp as main_bp
+
+    for blueprint in (auth_bp, admin_bp, main_bp):
+        app.register_blueprint(blueprint)

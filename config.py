@@ -1,0 +1,89 @@
+"""Configuration classes: development (default), testing and production."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# Werkzeug's default scrypt cost is N=2**15; our security bar is N >= 2**16.
+STRONG_PASSWORD_HASH = "scrypt:65536:8:1"  # noqa: S105 (a method name, not a secret)
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'qa_scorecard.db'}"
+    # Heroku-style URLs and plain "postgresql://" get the psycopg 3 driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    PASSWORD_HASH_METHOD = STRONG_PASSWORD_HASH
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = 0
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    LOGIN_FAIL_WINDOW_SECONDS = 15 * 60
+    LOGIN_FAIL_LIMIT_PER_ACCOUNT = 5
+    LOGIN_FAIL_LIMIT_PER_ADDRESS = 20
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    HSTS = False
+    PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
+    DEMO_LOGINS_FILE = str(INSTANCE_DIR / "demo-logins.txt")
+
+
+class DevelopmentConfig(Config):
+    """Local use: `make run`. A random secret is generated per instance when none is given."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: fast hashes, no CSRF exemption (tests send real tokens)."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key-not-for-production"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # A cheap scrypt keeps the suite fast; the production cost is tested separately.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
+    SQLITE_BUSY_TIMEOUT_MS = 2000
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies and HSTS; refuses to start without a real key or with debug."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Pick the configuration class named by QA_ENV (default development)."""
+    name = os.environ.get("QA_ENV", "development").lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"QA_ENV must be one of {', '.join(CONFIGS)}; got {name!r}")
+    return CONFIGS[name]

@@ -1,0 +1,38 @@
+"""Sign-in and password forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from .passwords import MAX_LENGTH, password_problems
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    submit = SubmitField("Sign in")
+
+
+def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
+    """WTForms validator for the password policy; skipped when the field is empty."""
+    if field.data:
+        words = [
+            getattr(form, name).data or ""
+            for name in ("email", "display_name")
+            if hasattr(form, name)
+        ]
+        problems = password_problems(field.data, *words)
+        if problems:
+            raise ValidationError(problems[0])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField("New password", validators=[DataRequired(), check_password_policy])
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
+    )
+    submit = SubmitField("Change password")

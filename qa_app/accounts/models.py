@@ -1,0 +1,110 @@
+"""Users, roles, teams and the sign-in log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..database import UTCDateTime, utcnow
+from ..extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    REVIEWER = "reviewer"
+    LEAD = "lead"
+    AGENT = "agent"
+
+    @property
+    def label(self) -> str:
+        return {"admin": "Admin", "reviewer": "Reviewer", "lead": "Team lead", "agent": "Agent"}[
+            self.value
+        ]
+
+
+team_members = sa.Table(
+    "team_members",
+    db.metadata,
+    sa.Column("team_id", sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True),
+    # An agent belongs to at most one team.
+    sa.Column("agent_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.UniqueConstraint("agent_id", name="uq_team_members_agent_id"),
+)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(
+            Role,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+            create_constraint=True,
+            name="role",
+        )
+    )
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Bumped on logout, password change and deactivation: every older session cookie dies.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="agents")
+    led_teams: Mapped[list[Team]] = relationship(back_populates="lead", order_by="Team.name")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def team(self) -> Team | None:
+        return self.teams[0] if self.teams else None
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role.value}>"
+
+
+class Team(db.Model):
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    lead_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    lead: Mapped[User | None] = relationship(back_populates="led_teams")
+    agents: Mapped[list[User]] = relationship(
+        secondary=team_members, back_populates="teams", order_by="User.display_name"
+    )
+
+
+class LoginAttempt(db.Model):
+    """Every sign-in attempt: the throttle counts failures here, and it is the audit trail."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        sa.Index("ix_login_attempts_email_at", "email", "attempted_at"),
+        sa.Index("ix_login_attempts_address_at", "address", "attempted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    address: Mapped[str] = mapped_column(sa.String(64))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    is_success: Mapped[bool] = mapped_column(default=False)
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

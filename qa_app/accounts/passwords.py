@@ -1,0 +1,56 @@
+"""Password policy and hashing."""
+
+from __future__ import annotations
+
+import secrets
+import string
+from functools import lru_cache
+
+from flask import current_app
+from werkzeug.security import check_password_hash, generate_password_hash
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn ships a frequency-ranked list of ~30,000 leaked passwords.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def password_problems(password: str, *user_words: str) -> list[str]:
+    """Why a password is refused; an empty list means it is acceptable."""
+    if len(password) < MIN_LENGTH:
+        return [f"Use at least {MIN_LENGTH} characters."]
+    if len(password) > MAX_LENGTH:
+        return [f"Use at most {MAX_LENGTH} characters."]
+    if password.lower() in _common_passwords():
+        return ["This password is too common; choose one that others would not guess."]
+    from zxcvbn import zxcvbn
+
+    words = [w for w in user_words if w]
+    if zxcvbn(password[:MAX_LENGTH], user_inputs=words)["score"] < 3:
+        return ["This password is too easy to guess; add unrelated words or characters."]
+    return []
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash at the configured cost."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True when the password matches the stored hash."""
+    return check_password_hash(password_hash, password)
+
+
+def generate_password(length: int = 20) -> str:
+    """A random password that passes the policy (letters, digits and a few symbols)."""
+    alphabet = string.ascii_letters + string.digits + "-_.!"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        if not password_problems(candidate):
+            return candidate

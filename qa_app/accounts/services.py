@@ -1,0 +1,172 @@
+"""Account writes and the sign-in steps. Services flush; the request commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..database import utcnow
+from ..extensions import db
+from .models import LoginAttempt, Role, Team, User
+from .passwords import hash_password, verify_password
+
+SIGN_IN_REFUSED = "The email or password is not right."
+THROTTLED = "Too many failed sign-in attempts. Wait {minutes} minutes and try again."
+# A hash of a random password: checking unknown emails against it costs as much as a real check.
+_DUMMY_HASH: dict[str, str] = {}
+
+
+class AccountError(ValueError):
+    """A user-facing reason why an account change was refused."""
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared and stored trimmed and lower-cased."""
+    return email.strip().lower()
+
+
+def get_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None
+    error: str | None
+
+
+def _recent_failures(column: sa.ColumnElement[str], value: str) -> int:
+    window = timedelta(seconds=current_app.config["LOGIN_FAIL_WINDOW_SECONDS"])
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(LoginAttempt)
+        .where(column == value, LoginAttempt.is_success.is_(False))
+        .where(LoginAttempt.attempted_at >= utcnow() - window)
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def is_throttled(email: str, address: str) -> bool:
+    """True when this account or this address has failed too often lately."""
+    cfg = current_app.config
+    return (
+        _recent_failures(LoginAttempt.email, email) >= cfg["LOGIN_FAIL_LIMIT_PER_ACCOUNT"]
+        or _recent_failures(LoginAttempt.address, address) >= cfg["LOGIN_FAIL_LIMIT_PER_ADDRESS"]
+    )
+
+
+def _check_password(user: User | None, password: str) -> bool:
+    if user is None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        dummy = _DUMMY_HASH.setdefault(method, hash_password("no-such-user-placeholder"))
+        verify_password(dummy, password)
+        return False
+    return verify_password(user.password_hash, password)
+
+
+def authenticate(email: str, password: str, address: str) -> SignIn:
+    """Check a sign-in; every attempt is recorded and logged, failures are throttled."""
+    email = normalize_email(email)[:254]
+    address = (address or "unknown")[:64]
+    if is_throttled(email, address):
+        current_app.logger.warning("sign-in throttled for %r from %s", email, address)
+        minutes = current_app.config["LOGIN_FAIL_WINDOW_SECONDS"] // 60
+        return SignIn(None, THROTTLED.format(minutes=minutes))
+    user = get_user_by_email(email)
+    ok = _check_password(user, password) and user is not None and user.is_active
+    db.session.add(
+        LoginAttempt(email=email, address=address, user_id=user.id if user else None, is_success=ok)
+    )
+    current_app.logger.info("sign-in %s for %r from %s", "ok" if ok else "failed", email, address)
+    if not ok:
+        return SignIn(None, SIGN_IN_REFUSED)
+    assert user is not None
+    user.last_login_at = utcnow()
+    return SignIn(user, None)
+
+
+def end_all_sessions(user: User) -> None:
+    """Make every session cookie issued to this user useless."""
+    user.session_version += 1
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    end_all_sessions(user)
+
+
+def _check_email_free(email: str, user: User | None = None) -> None:
+    existing = get_user_by_email(email)
+    if existing is not None and existing is not user:
+        raise AccountError("Another user already has this email address.")
+
+
+def create_user(email: str, display_name: str, role: Role, password: str) -> User:
+    """Create an active user with a hashed password."""
+    _check_email_free(email)
+    user = User(
+        email=normalize_email(email),
+        display_name=display_name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _admins_left_besides(user: User) -> int:
+    stmt = sa.select(sa.func.count()).where(
+        User.role == Role.ADMIN, User.is_active.is_(True), User.id != user.id
+    )
+    return db.session.scalar(stmt) or 0
+
+
+def update_user(
+    user: User, *, actor: User, email: str, display_name: str, role: Role, is_active: bool
+) -> None:
+    """Edit a user; refuses to leave the organisation without an active admin."""
+    _check_email_free(email, user)
+    losing_admin = user.role == Role.ADMIN and (role != Role.ADMIN or not is_active)
+    if losing_admin and _admins_left_besides(user) == 0:
+        raise AccountError("This is the last active admin; make another admin first.")
+    if user.id == actor.id and not is_active:
+        raise AccountError("You cannot deactivate your own account.")
+    if role != Role.AGENT:
+        user.teams = []
+    if role != Role.LEAD:
+        for team in user.led_teams:
+            team.lead = None
+    if user.is_active and not is_active:
+        end_all_sessions(user)
+    user.email = normalize_email(email)
+    user.display_name = display_name.strip()
+    user.role = role
+    user.is_active = is_active
+    db.session.flush()
+
+
+def save_team(team: Team | None, *, name: str, lead: User | None, agents: list[User]) -> Team:
+    """Create or edit a team; an agent moved here leaves their previous team."""
+    clash = db.session.scalar(sa.select(Team).where(sa.func.lower(Team.name) == name.lower()))
+    if clash is not None and clash is not team:
+        raise AccountError("Another team already has this name.")
+    if lead is not None and lead.role != Role.LEAD:
+        raise AccountError("The team lead must be a user with the team lead role.")
+    if any(agent.role != Role.AGENT for agent in agents):
+        raise AccountError("Only agents can be team members.")
+    if team is None:
+        team = Team(name=name.strip())
+        db.session.add(team)
+    team.name = name.strip()
+    team.lead = lead
+    for agent in agents:
+        agent.teams = []
+    db.session.flush()
+    team.agents = agents
+    db.session.flush()
+    return team

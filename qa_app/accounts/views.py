@@ -1,0 +1,70 @@
+"""Sign in, sign out, change password."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from . import services
+from .forms import ChangePasswordForm, LoginForm
+from .passwords import verify_password
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after sign-in; anything else goes home."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return url_for("main.index")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ch in target for ch in "\r\n\t\\"):
+        return url_for("main.index")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        db.session.commit()
+        if result.user is not None:
+            session.clear()  # a fresh session at every sign-in
+            login_user(result.user)
+            return redirect(safe_next(request.args.get("next")))
+        flash(result.error or services.SIGN_IN_REFUSED, "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append("The current password is not right.")
+        else:
+            services.set_password(current_user, form.new_password.data)
+            db.session.commit()
+            session.clear()
+            login_user(current_user)  # this browser stays signed in; every other session ends
+            flash("Your password has been changed. Other sessions were signed out.", "info")
+            return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)

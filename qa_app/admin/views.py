@@ -1,0 +1,168 @@
+"""Admin pages: users and teams."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from ..accounts import services
+from ..accounts.access import roles_required
+from ..accounts.models import Role, Team, User
+from ..extensions import db
+from .forms import ConfirmForm, TeamForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+PER_PAGE = 50
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users() -> str:
+    stmt = sa.select(User).order_by(User.is_active.desc(), User.role, User.display_name)
+    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    return render_template("admin/users.html", page=page, confirm=ConfirmForm())
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_user() -> str | Response:
+    form = UserForm()
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors.append("Set a first password for the new user.")
+        else:
+            try:
+                user = services.create_user(
+                    form.email.data,
+                    form.display_name.data,
+                    Role(form.role.data),
+                    form.password.data,
+                )
+            except services.AccountError as exc:
+                form.email.errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(f"User {user.display_name} created.", "info")
+                return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int) -> str | Response:
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user, role=user.role.value)
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user,
+                actor=current_user,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                role=Role(form.role.data),
+                is_active=form.is_active.data,
+            )
+            if form.password.data:
+                services.set_password(user, form.password.data)
+        except services.AccountError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"User {user.display_name} saved.", "info")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@roles_required(Role.ADMIN)
+def deactivate_user(user_id: int) -> Response:
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.update_user(
+            user,
+            actor=current_user,
+            email=user.email,
+            display_name=user.display_name,
+            role=user.role,
+            is_active=False,
+        )
+    except services.AccountError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{user.display_name} can no longer sign in.", "info")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/teams")
+@roles_required(Role.ADMIN)
+def teams() -> str:
+    rows = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
+    return render_template("admin/teams.html", teams=rows)
+
+
+def _fill_team_choices(form: TeamForm) -> None:
+    leads = db.session.scalars(
+        sa.select(User)
+        .where(User.role == Role.LEAD, User.is_active.is_(True))
+        .order_by(User.display_name)
+    )
+    agents = db.session.scalars(
+        sa.select(User)
+        .where(User.role == Role.AGENT, User.is_active.is_(True))
+        .order_by(User.display_name)
+    )
+    form.lead_id.choices = [SelectChoice("0", "— no lead —")] + [
+        SelectChoice(str(u.id), u.display_name) for u in leads
+    ]
+    form.agent_ids.choices = [
+        SelectChoice(str(u.id), f"{u.display_name} ({u.email})") for u in agents
+    ]
+
+
+def _save_team_from(form: TeamForm, team: Team | None) -> Team | None:
+    lead = db.session.get(User, form.lead_id.data) if form.lead_id.data else None
+    agent_ids = form.agent_ids.data or []
+    agents = (
+        list(db.session.scalars(sa.select(User).where(User.id.in_(agent_ids)))) if agent_ids else []
+    )
+    try:
+        saved = services.save_team(team, name=form.name.data, lead=lead, agents=agents)
+    except services.AccountError as exc:
+        db.session.rollback()
+        form.name.errors.append(str(exc))
+        return None
+    db.session.commit()
+    flash(f"Team {saved.name} saved.", "info")
+    return saved
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create_team() -> str | Response:
+    form = TeamForm()
+    _fill_team_choices(form)
+    if form.validate_on_submit() and _save_team_from(form, None):
+        return redirect(url_for("admin.teams"))
+    return render_template("admin/team_form.html", form=form, team=None)
+
+
+@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_team(team_id: int) -> str | Response:
+    team = db.get_or_404(Team, team_id)
+    form = TeamForm(obj=team)
+    _fill_team_choices(form)
+    if request.method == "GET":
+        form.lead_id.data = team.lead_id or 0
+        form.agent_ids.data = [a.id for a in team.agents]
+    if form.validate_on_submit() and _save_team_from(form, team):
+        return redirect(url_for("admin.teams"))
+    return render_template("admin/team_form.html", form=form, team=team)

@@ -1,0 +1,101 @@
+"""Database plumbing: safe SQLite settings, UTC timestamps, and the "try again" error."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    SQLite has no time zone type and returns naive values; this keeps both databases alike.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC values")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Apply SQLAlchemy's pysqlite recipe: our own BEGIN IMMEDIATE, so savepoints really roll back.
+
+    pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; we switch it off and
+    emit BEGIN ourselves. Writing requests and commands use BEGIN IMMEDIATE, which takes the write
+    lock up front (waiting up to the busy timeout) instead of failing half-way through a
+    transaction when another writer appears.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(_begin_statement())
+
+
+def _begin_statement() -> str:
+    """Reading requests never wait for a writer (WAL); the rest take the write lock first."""
+    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+        return "BEGIN"
+    return "BEGIN IMMEDIATE"
+
+
+def init_database(app: Flask) -> None:
+    """Bind the engine options that depend on the dialect."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+TRY_AGAIN_MARKERS = (
+    "database is locked",
+    "database table is locked",
+    "database or disk is full",
+    "could not serialize access",
+    "deadlock detected",
+    "lock timeout",
+    "could not extend file",
+    "no space left on device",
+    "server closed the connection",
+    "connection refused",
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """True when a database error means "busy or full, try again", not a bug."""
+    text = str(getattr(error, "orig", error)).lower()
+    return any(marker in text for marker in TRY_AGAIN_MARKERS)

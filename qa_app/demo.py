@@ -1,0 +1,71 @@
+"""A believable demo organisation for `flask seed-demo`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app
+
+from .accounts import services
+from .accounts.models import Role, User
+from .accounts.passwords import generate_password
+from .extensions import db
+
+DOMAIN = "demo.example.com"
+PEOPLE: list[tuple[str, Role, str | None]] = [
+    ("Ilona Kovács", Role.ADMIN, None),
+    ("Dimitris Papadopoulos", Role.REVIEWER, None),
+    ("Andreea Popescu", Role.REVIEWER, None),
+    ("Gábor Nagy", Role.LEAD, "Billing support"),
+    ("Eleni Georgiou", Role.LEAD, "Technical support"),
+    ("Zsófia Tóth", Role.AGENT, "Billing support"),
+    ("Bence Szabó", Role.AGENT, "Billing support"),
+    ("Maria Ionescu", Role.AGENT, "Billing support"),
+    ("Nikos Alexiou", Role.AGENT, "Billing support"),
+    ("Ana Dumitru", Role.AGENT, "Billing support"),
+    ("Katerina Nikolaou", Role.AGENT, "Technical support"),
+    ("Márton Horváth", Role.AGENT, "Technical support"),
+    ("Radu Stan", Role.AGENT, "Technical support"),
+    ("Sofia Vlachou", Role.AGENT, "Technical support"),
+    ("Levente Varga", Role.AGENT, "Technical support"),
+]
+
+
+class DemoAlreadyLoaded(RuntimeError):
+    """The database already has users; the demo is loaded only into an empty one."""
+
+
+def _email_for(name: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return f"{plain.lower().replace(' ', '.')}@{DOMAIN}"
+
+
+def _write_logins(lines: list[str]) -> None:
+    path = Path(current_app.config["DEMO_LOGINS_FILE"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("QA Scorecard demo sign-ins (generated; change or delete after trying)\n")
+        handle.writelines(f"{line}\n" for line in lines)
+
+
+def seed_demo(refuse_if_users: bool = True) -> list[str]:
+    """Create the demo users and teams; returns one "role email password" line per user."""
+    if refuse_if_users and db.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        raise DemoAlreadyLoaded("the database already has users, so nothing was added.")
+    lines: list[str] = []
+    users: dict[str, User] = {}
+    for name, role, _team in PEOPLE:
+        password = generate_password()
+        users[name] = services.create_user(_email_for(name), name, role, password)
+        lines.append(f"{role.label:<10} {users[name].email:<45} {password}")
+    for team_name in sorted({team for _n, _r, team in PEOPLE if team}):
+        lead = next(users[n] for n, r, t in PEOPLE if t == team_name and r == Role.LEAD)
+        agents = [users[n] for n, r, t in PEOPLE if t == team_name and r == Role.AGENT]
+        services.save_team(None, name=team_name, lead=lead, agents=agents)
+    _write_logins(lines)
+    return lines

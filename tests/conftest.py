@@ -1,0 +1,230 @@
+"""Fixtures: an app per test on SQLite and PostgreSQL, clients that send CSRF tokens, factories."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from config import TestingConfig
+from qa_app import create_app
+from qa_app.accounts import services
+from qa_app.accounts.models import Role, Team, User
+from qa_app.extensions import db
+
+PASSWORD = "Correct-Horse-Battery-42"
+BACKENDS = ["sqlite", "postgresql"]
+PG_ENV = "QA_TEST_POSTGRES_URL"
+_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_postgres() -> str:
+    """The PostgreSQL server URL; a missing server fails in CI and skips elsewhere."""
+    url = os.environ.get(PG_ENV, "").strip()
+    if not url:
+        reason = f"PostgreSQL tests need {PG_ENV} (a server URL; .ci/run sets it up)"
+        if in_ci():
+            pytest.fail(f"CI must run the PostgreSQL tests: {reason}", pytrace=False)
+        pytest.skip(reason)
+    return url
+
+
+def create_postgres_database(server_url: str, name: str) -> str:
+    """Create an empty database on the server and return its URL."""
+    engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    engine.dispose()
+    return sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(server_url: str, name: str) -> None:
+    engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def empty_database_url(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    """A factory of fresh, empty databases for a backend."""
+    created: list[tuple[str, str]] = []
+
+    def make(backend: str) -> str:
+        if backend == "sqlite":
+            path = tmp_path_factory.mktemp("db") / f"{uuid.uuid4().hex}.db"
+            return f"sqlite:///{path}"
+        server = require_postgres()
+        name = f"qa_test_{uuid.uuid4().hex[:12]}"
+        created.append((server, name))
+        return create_postgres_database(server, name)
+
+    yield make
+    for server, name in created:
+        drop_postgres_database(server, name)
+
+
+def make_config(url: str, **overrides: Any) -> type[TestingConfig]:
+    return type("Config", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+
+
+@pytest.fixture(scope="session")
+def schema_urls(empty_database_url: Callable[[str], str]) -> dict[str, str]:
+    """One database per backend, with the schema built once for the session."""
+    return {}
+
+
+def _schema_url(backend: str, cache: dict[str, str], factory: Callable[[str], str]) -> str:
+    if backend not in cache:
+        url = factory(backend)
+        app = create_app(make_config(url))
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        cache[backend] = url
+    return cache[backend]
+
+
+def _wipe(app: Flask) -> None:
+    with app.app_context():
+        tables = db.metadata.sorted_tables
+        if db.engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{table.name}"' for table in tables)
+            db.session.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                db.session.execute(table.delete())
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def config_overrides() -> dict[str, Any]:
+    """Tests override settings by redefining this fixture or updating the dict."""
+    return {}
+
+
+@pytest.fixture
+def app(
+    backend: str,
+    schema_urls: dict[str, str],
+    empty_database_url: Callable[[str], str],
+    config_overrides: dict[str, Any],
+) -> Iterator[Flask]:
+    url = _schema_url(backend, schema_urls, empty_database_url)
+    application = create_app(make_config(url, **config_overrides))
+    application.test_client_class = AppClient
+    try:
+        yield application
+    finally:
+        _wipe(application)
+
+
+class AppClient(FlaskClient):
+    """A test client that fills in the CSRF token as a browser would."""
+
+    def token(self, path: str = "/login") -> str:
+        response = self.get(path)
+        match = _TOKEN.search(response.get_data(as_text=True))
+        if match is None:
+            response = self.get("/")
+            match = _TOKEN.search(response.get_data(as_text=True))
+        assert match is not None, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def submit(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST a form with a valid CSRF token."""
+        fields = {"csrf_token": self.token(kwargs.pop("token_from", "/login")), **(data or {})}
+        return self.post(path, data=fields, **kwargs)
+
+    def sign_in(self, email: str, password: str = PASSWORD) -> Any:
+        return self.submit("/login", {"email": email, "password": password})
+
+
+@pytest.fixture
+def client(app: Flask) -> AppClient:
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Create a user: make_user(Role.AGENT, team=team)."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: Role = Role.AGENT,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        password: str = PASSWORD,
+        team: Team | None = None,
+        is_active: bool = True,
+    ) -> User:
+        n = next(counter)
+        with app.app_context():
+            user = services.create_user(
+                email or f"{role.value}{n}@example.com", name or f"{role.label} {n}", role, password
+            )
+            user.is_active = is_active
+            if team is not None:
+                team_row = db.session.get(Team, team.id)
+                assert team_row is not None
+                team_row.agents.append(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_team(app: Flask) -> Callable[..., Team]:
+    def make(name: str, lead: User | None = None) -> Team:
+        with app.app_context():
+            lead_row = db.session.get(User, lead.id) if lead else None
+            team = services.save_team(None, name=name, lead=lead_row, agents=[])
+            db.session.commit()
+            db.session.refresh(team)
+            db.session.expunge(team)
+        return team
+
+    return make
+
+
+@pytest.fixture
+def login_as(app: Flask, make_user: Callable[..., User]) -> Callable[..., AppClient]:
+    """A new client signed in as a new user of the role (or as a given user)."""
+
+    def login(role: Role | str = Role.AGENT, user: User | None = None, **kwargs: Any) -> AppClient:
+        if user is None:
+            user = make_user(Role(role), **kwargs)
+        client: AppClient = app.test_client()  # type: ignore[assignment]
+        response = client.sign_in(user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        client.user = user  # type: ignore[attr-defined]
+        return client
+
+    return login

@@ -1,0 +1,122 @@
+"""SECURITY.md item 1: each route x role x method has its expected answer; the table is complete."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_app import create_app
+from qa_app.accounts.models import Role
+from tests.conftest import make_config
+
+ROLES = ("anonymous", "agent", "lead", "reviewer", "admin")
+LOGIN = "login"  # anonymous users are sent to the sign-in page (302 to /login)
+
+
+def answers(anonymous, agent, lead, reviewer, admin):
+    return dict(zip(ROLES, (anonymous, agent, lead, reviewer, admin), strict=True))
+
+
+OPEN = answers(200, 200, 200, 200, 200)
+SIGNED_IN = answers(LOGIN, 200, 200, 200, 200)
+ADMIN_ONLY = answers(LOGIN, 403, 403, 403, 200)
+ADMIN_ONLY_POST = answers(LOGIN, 403, 403, 403, 302)
+STAFF_NO_AGENTS = answers(LOGIN, 404, 200, 200, 200)
+
+# (method, rule) -> expected status per role. The lead is the lead of the team in the URL and the
+# agent is a member of it; another team's data is covered by the IDOR tests below.
+TABLE: dict[tuple[str, str], dict[str, int | str]] = {
+    ("GET", "/static/<path:filename>"): OPEN,
+    ("GET", "/login"): answers(200, 302, 302, 302, 302),
+    ("POST", "/login"): answers(200, 302, 302, 302, 302),
+    ("POST", "/logout"): answers(LOGIN, 302, 302, 302, 302),
+    ("GET", "/account/password"): SIGNED_IN,
+    ("POST", "/account/password"): SIGNED_IN,
+    ("GET", "/"): SIGNED_IN,
+    ("GET", "/teams/<int:team_id>"): STAFF_NO_AGENTS,
+    ("GET", "/admin/users"): ADMIN_ONLY,
+    ("GET", "/admin/users/new"): ADMIN_ONLY,
+    ("POST", "/admin/users/new"): answers(LOGIN, 403, 403, 403, 200),
+    ("GET", "/admin/users/<int:user_id>"): ADMIN_ONLY,
+    ("POST", "/admin/users/<int:user_id>"): ADMIN_ONLY_POST,
+    ("POST", "/admin/users/<int:user_id>/deactivate"): ADMIN_ONLY_POST,
+    ("GET", "/admin/teams"): ADMIN_ONLY,
+    ("GET", "/admin/teams/new"): ADMIN_ONLY,
+    ("POST", "/admin/teams/new"): answers(LOGIN, 403, 403, 403, 200),
+    ("GET", "/admin/teams/<int:team_id>"): ADMIN_ONLY,
+    ("POST", "/admin/teams/<int:team_id>"): ADMIN_ONLY_POST,
+}
+
+
+def _routes() -> set[tuple[str, str]]:
+    app = create_app(make_config("sqlite://"))
+    return {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_and_method_is_in_the_access_table():
+    routes = _routes()
+    assert sorted(routes - TABLE.keys()) == [], "add these routes to the access table"
+    assert sorted(TABLE.keys() - routes) == [], "these table rows name no route"
+
+
+@pytest.fixture
+def world(make_user, make_team):
+    """A team with its lead and an agent, a target user, and a signed-in client per role."""
+    lead = make_user(Role.LEAD)
+    team = make_team("Billing", lead=lead)
+    agent = make_user(Role.AGENT, team=team)
+    target = make_user(Role.AGENT, team=team)
+    return {
+        "users": {
+            "agent": agent,
+            "lead": lead,
+            "reviewer": make_user(Role.REVIEWER),
+            "admin": make_user(Role.ADMIN),
+        },
+        "params": {"team_id": team.id, "user_id": target.id, "filename": "css/app.css"},
+    }
+
+
+def _url(rule: str, params: dict[str, object]) -> str:
+    for name, value in params.items():
+        for converter in ("int:", "path:", ""):
+            rule = rule.replace(f"<{converter}{name}>", str(value))
+    assert "<" not in rule, f"no value for a parameter of {rule}"
+    return rule
+
+
+@pytest.mark.parametrize(("method", "rule"), sorted(TABLE))
+def test_route_answers_each_role_as_the_table_says(app, world, method, rule):
+    url = _url(rule, world["params"])
+    for role in ROLES:
+        client = app.test_client()
+        if role != "anonymous":
+            assert client.sign_in(world["users"][role].email).status_code == 302
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.submit(url, {}, token_from="/" if role != "anonymous" else "/login")
+        response.close()
+        expected = TABLE[(method, rule)][role]
+        if expected == LOGIN:
+            assert response.status_code == 302, (role, url)
+            assert response.headers["Location"].startswith("/login"), (role, url)
+        else:
+            assert response.status_code == expected, (role, method, url)
+
+
+def test_lead_gets_404_for_another_teams_page(login_as, make_user, make_team):
+    other_team = make_team("Other", lead=make_user(Role.LEAD))
+    client = login_as(Role.LEAD)
+    response = client.get(f"/teams/{other_team.id}")
+    assert response.status_code == 404
+    assert "Other" not in response.get_data(as_text=True)
+
+
+def test_guessed_team_ids_give_404_without_data(login_as):
+    client = login_as(Role.LEAD)
+    for team_id in (0, 1, 2, 999_999):
+        assert client.get(f"/teams/{team_id}").status_code == 404

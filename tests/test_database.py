@@ -1,0 +1,115 @@
+"""The database layer: all-or-nothing writes, real savepoints, SQLite settings, busy database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from qa_app.accounts import services
+from qa_app.accounts.models import LoginAttempt, Role, Team, User
+from qa_app.extensions import db
+from tests.conftest import PASSWORD
+
+
+def _count(model) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_a_multi_row_write_that_fails_leaves_nothing_behind(app):
+    with app.app_context():
+        services.create_user("first@example.com", "First", Role.AGENT, PASSWORD)
+        services.create_user("second@example.com", "Second", Role.AGENT, PASSWORD)
+        db.session.add(Team(name="Half-written"))
+        db.session.flush()
+        db.session.add(
+            User(
+                email="first@example.com", display_name="Clash", role=Role.AGENT, password_hash="x"
+            )
+        )
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        assert _count(User) == 0
+        assert _count(Team) == 0
+
+
+def test_a_savepoint_really_rolls_back(app):
+    with app.app_context():
+        services.create_user("kept@example.com", "Kept", Role.AGENT, PASSWORD)
+        savepoint = db.session.begin_nested()
+        services.create_user("dropped@example.com", "Dropped", Role.AGENT, PASSWORD)
+        savepoint.rollback()
+        db.session.commit()
+        emails = db.session.scalars(sa.select(User.email)).all()
+        assert emails == ["kept@example.com"]
+
+
+def test_timestamps_come_back_timezone_aware_utc(app):
+    with app.app_context():
+        when = datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=2)))
+        db.session.add(LoginAttempt(email="x@example.com", address="1.2.3.4", attempted_at=when))
+        db.session.commit()
+        db.session.expire_all()
+        stored = db.session.scalar(sa.select(LoginAttempt.attempted_at))
+        assert stored.tzinfo is not None
+        assert stored == when and stored.utcoffset() == timedelta(0)
+
+
+def test_naive_timestamps_are_refused(app):
+    with app.app_context():
+        db.session.add(
+            LoginAttempt(email="x@example.com", address="a", attempted_at=datetime(2026, 1, 1))
+        )
+        with pytest.raises(sa.exc.StatementError, match="naive"):
+            db.session.flush()
+        db.session.rollback()
+
+
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+@SQLITE_ONLY
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(app):
+    with app.app_context():
+        conn = db.session.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert (
+            conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            == app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        )
+
+
+def test_foreign_keys_are_enforced(app):
+    with app.app_context():
+        db.session.add(Team(name="Ghost lead", lead_id=987654))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+
+
+class TestBusyDatabase:
+    @pytest.fixture
+    def config_overrides(self):
+        return {"SQLITE_BUSY_TIMEOUT_MS": 50}
+
+    @SQLITE_ONLY
+    def test_a_locked_database_gives_try_again_and_the_app_keeps_serving(self, app, login_as):
+        client = login_as(Role.AGENT)
+        path = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+        blocker = sqlite3.connect(path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            response = client.submit("/logout", token_from="/")
+            assert response.status_code == 503
+            assert response.headers["Retry-After"] == "5"
+            assert "try again" in response.get_data(as_text=True)
+            assert client.get("/").status_code == 200  # readers do not wait for the writer
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        assert client.get("/").status_code == 200  # still signed in: the logout did not happen
