@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .accounts import services
 from .accounts.models import Role
@@ -21,6 +24,7 @@ def _prompt_password(email: str, name: str) -> str:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", prompt=True, help="Sign-in email address.")
 @click.option("--name", "display_name", prompt="Display name", help="Name shown in the app.")
 @click.option(
@@ -33,7 +37,7 @@ def _prompt_password(email: str, name: str) -> str:
 def create_user_command(email: str, display_name: str, role: str, password_stdin: bool) -> None:
     """Create a user (by default the first admin)."""
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
         problems = password_problems(password, email, display_name)
         if problems:
             raise click.ClickException(problems[0])
@@ -48,6 +52,7 @@ def create_user_command(email: str, display_name: str, role: str, password_stdin
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Do nothing when the database already has users.")
 def seed_demo_command(once: bool) -> None:
     """Build a demo organisation with generated passwords (printed once)."""

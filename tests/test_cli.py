@@ -1,0 +1,84 @@
+"""Flask commands: create-user and seed-demo."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from qa_app.accounts.models import Role, Team, User
+from qa_app.extensions import db
+
+
+@pytest.fixture
+def config_overrides(tmp_path):
+    return {"DEMO_LOGINS_FILE": str(tmp_path / "demo-logins.txt")}
+
+
+def test_create_user_makes_the_first_admin(app, runner):
+    result = runner.invoke(
+        args=["create-user", "--email", "Boss@Example.com", "--name", "Boss", "--password-stdin"],
+        input="Maple-Lantern-Orbit-Seven\n",
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(sa.select(User))
+        assert (user.email, user.role) == ("boss@example.com", Role.ADMIN)
+    assert app.test_client().sign_in("boss@example.com", "Maple-Lantern-Orbit-Seven").status_code == 302
+
+
+def test_create_user_refuses_a_weak_password_and_stores_nothing(app, runner):
+    result = runner.invoke(
+        args=["create-user", "--email", "a@example.com", "--name", "A", "--password-stdin"],
+        input="password1234\n",
+    )
+    assert result.exit_code != 0
+    assert "too common" in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_seed_demo_builds_the_organisation_with_generated_passwords(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        roles = db.session.execute(
+            sa.select(User.role, sa.func.count()).group_by(User.role)
+        ).all()
+        assert dict(roles) == {Role.ADMIN: 1, Role.REVIEWER: 2, Role.LEAD: 2, Role.AGENT: 10}
+        teams = db.session.scalars(sa.select(Team)).all()
+        assert len(teams) == 2 and all(t.lead is not None and len(t.agents) == 5 for t in teams)
+    logins = Path(app.config["DEMO_LOGINS_FILE"])
+    assert stat.S_IMODE(logins.stat().st_mode) == 0o600
+    lines = [line.split() for line in logins.read_text().splitlines()[1:]]
+    assert len(lines) == 15
+    email, password = lines[0][-2], lines[0][-1]
+    assert password in result.output
+    assert app.test_client().sign_in(email, password).status_code == 302
+
+
+def test_seed_demo_passwords_differ_between_runs(app, runner):
+    runner.invoke(args=["seed-demo"])
+    first = Path(app.config["DEMO_LOGINS_FILE"]).read_text()
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+    runner.invoke(args=["seed-demo"])
+    second = Path(app.config["DEMO_LOGINS_FILE"]).read_text()
+    first_passwords = {line.split()[-1] for line in first.splitlines()[1:]}
+    second_passwords = {line.split()[-1] for line in second.splitlines()[1:]}
+    assert first_passwords.isdisjoint(second_passwords)
+
+
+def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_user):
+    make_user(Role.ADMIN)
+    result = runner.invoke(args=["seed-demo", "--once"])
+    assert result.exit_code == 0
+    assert "nothing was added" in result.output
+    refused = runner.invoke(args=["seed-demo"])
+    assert refused.exit_code != 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
