@@ -22,8 +22,13 @@ def test_admin_creates_a_user_who_can_then_sign_in(app, login_as):
     admin = login_as(Role.ADMIN)
     response = admin.submit(
         "/admin/users/new",
-        {"email": "Nikos@Example.com", "display_name": "Nikos Alexiou", "role": "agent",
-         "password": NEW_PASSWORD, "is_active": "y"},
+        {
+            "email": "Nikos@Example.com",
+            "display_name": "Nikos Alexiou",
+            "role": "agent",
+            "password": NEW_PASSWORD,
+            "is_active": "y",
+        },
         token_from="/",
     )
     assert response.status_code == 302
@@ -53,8 +58,12 @@ def test_duplicate_email_is_refused(app, login_as, make_user):
     admin = login_as(Role.ADMIN)
     response = admin.submit(
         "/admin/users/new",
-        {"email": existing.email.upper(), "display_name": "Copy", "role": "agent",
-         "password": NEW_PASSWORD},
+        {
+            "email": existing.email.upper(),
+            "display_name": "Copy",
+            "role": "agent",
+            "password": NEW_PASSWORD,
+        },
         token_from="/",
     )
     assert "Another user already has this email address." in response.get_data(as_text=True)
@@ -75,8 +84,13 @@ def test_admin_edits_role_and_resets_password(app, login_as, make_user):
     admin = login_as(Role.ADMIN)
     response = admin.submit(
         f"/admin/users/{user.id}",
-        {"email": user.email, "display_name": "Renamed", "role": "reviewer",
-         "password": NEW_PASSWORD, "is_active": "y"},
+        {
+            "email": user.email,
+            "display_name": "Renamed",
+            "role": "reviewer",
+            "password": NEW_PASSWORD,
+            "is_active": "y",
+        },
         token_from="/",
     )
     assert response.status_code == 302
@@ -101,8 +115,9 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(app, login_as):
 def test_admin_cannot_deactivate_themselves(app, login_as, make_user):
     make_user(Role.ADMIN)
     admin = login_as(Role.ADMIN)
-    response = admin.submit(f"/admin/users/{admin.user.id}/deactivate", token_from="/",
-                            follow_redirects=True)
+    response = admin.submit(
+        f"/admin/users/{admin.user.id}/deactivate", token_from="/", follow_redirects=True
+    )
     assert "cannot deactivate your own account" in response.get_data(as_text=True)
     assert _user(app, admin.user.email).is_active is True
 

@@ -26,7 +26,10 @@ def test_create_user_makes_the_first_admin(app, runner):
     with app.app_context():
         user = db.session.scalar(sa.select(User))
         assert (user.email, user.role) == ("boss@example.com", Role.ADMIN)
-    assert app.test_client().sign_in("boss@example.com", "Maple-Lantern-Orbit-Seven").status_code == 302
+    assert (
+        app.test_client().sign_in("boss@example.com", "Maple-Lantern-Orbit-Seven").status_code
+        == 302
+    )
 
 
 def test_create_user_refuses_a_weak_password_and_stores_nothing(app, runner):
@@ -44,9 +47,7 @@ def test_seed_demo_builds_the_organisation_with_generated_passwords(app, runner)
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     with app.app_context():
-        roles = db.session.execute(
-            sa.select(User.role, sa.func.count()).group_by(User.role)
-        ).all()
+        roles = db.session.execute(sa.select(User.role, sa.func.count()).group_by(User.role)).all()
         assert dict(roles) == {Role.ADMIN: 1, Role.REVIEWER: 2, Role.LEAD: 2, Role.AGENT: 10}
         teams = db.session.scalars(sa.select(Team)).all()
         assert len(teams) == 2 and all(t.lead is not None and len(t.agents) == 5 for t in teams)
