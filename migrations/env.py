@@ -43,7 +43,6 @@ def render_item(type_, obj, autogen_context):
     import sqlalchemy as sa
 
     if type_ == "type" and isinstance(obj, sa.types.TypeDecorator):
-        autogen_context.imports.add("import sqlalchemy as sa")
         return f"sa.{obj.impl!r}"
     return False
 

@@ -79,6 +79,8 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as auth_bp
     from .admin.views import bp as admin_bp
     from .main.views import bp as main_bp
+    from .scorecards import editor_views  # noqa: F401  (adds the editor routes to the blueprint)
+    from .scorecards.views import bp as scorecards_bp
 
-    for blueprint in (auth_bp, admin_bp, main_bp):
+    for blueprint in (auth_bp, admin_bp, main_bp, scorecards_bp):
         app.register_blueprint(blueprint)

@@ -67,5 +67,14 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
         lead = next(users[n] for n, r, t in PEOPLE if t == team_name and r == Role.LEAD)
         agents = [users[n] for n, r, t in PEOPLE if t == team_name and r == Role.AGENT]
         services.save_team(None, name=team_name, lead=lead, agents=agents)
+    _load_templates()
     _write_logins(lines)
     return lines
+
+
+def _load_templates() -> None:
+    from .scorecards.schema import list_shipped_templates, load_shipped_template
+    from .scorecards.services import import_doc
+
+    for path in list_shipped_templates():
+        import_doc(load_shipped_template(path), None, publish_now=True)

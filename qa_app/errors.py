@@ -17,6 +17,7 @@ MESSAGES = {
     403: ("Not allowed", "Your account does not have access to this page."),
     404: ("Not found", "There is nothing here, or it is not yours to see."),
     405: ("Method not allowed", "This address does not accept that kind of request."),
+    409: ("Conflict", "The change could not be made because the data changed or is frozen."),
     413: ("File too large", "The upload is larger than this site accepts."),
     429: ("Too many requests", "Slow down and try again in a moment."),
     500: ("Something went wrong", "The error has been logged."),

@@ -22,6 +22,7 @@ class NavEntry:
 # Features append their entries here, in menu order.
 MENU: list[NavEntry] = [
     NavEntry("Home", "main.index", ALL),
+    NavEntry("Scorecards", "scorecards.index", ALL),
     NavEntry("Users", "admin.users", frozenset({Role.ADMIN})),
     NavEntry("Teams", "admin.teams", frozenset({Role.ADMIN})),
 ]

@@ -6,6 +6,9 @@ import pytest
 
 from qa_app import create_app
 from qa_app.accounts.models import Role
+from qa_app.extensions import db
+from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
+from qa_app.scorecards.services import import_doc
 from tests.conftest import make_config
 
 ROLES = ("anonymous", "agent", "lead", "reviewer", "admin")
@@ -21,6 +24,9 @@ SIGNED_IN = answers(LOGIN, 200, 200, 200, 200)
 ADMIN_ONLY = answers(LOGIN, 403, 403, 403, 200)
 ADMIN_ONLY_POST = answers(LOGIN, 403, 403, 403, 302)
 STAFF_NO_AGENTS = answers(LOGIN, 404, 200, 200, 200)
+MANAGERS = answers(LOGIN, 403, 403, 200, 200)
+MANAGERS_POST = answers(LOGIN, 403, 403, 302, 302)
+DRAFT_READ = answers(LOGIN, 404, 404, 200, 200)  # the world's scorecard is a draft
 
 # (method, rule) -> expected status per role. The lead is the lead of the team in the URL and the
 # agent is a member of it; another team's data is covered by the IDOR tests below.
@@ -44,6 +50,34 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/admin/teams/new"): answers(LOGIN, 403, 403, 403, 200),
     ("GET", "/admin/teams/<int:team_id>"): ADMIN_ONLY,
     ("POST", "/admin/teams/<int:team_id>"): ADMIN_ONLY_POST,
+    ("GET", "/scorecards/"): SIGNED_IN,
+    ("GET", "/scorecards/new"): MANAGERS,
+    ("POST", "/scorecards/new"): MANAGERS,
+    ("GET", "/scorecards/import"): MANAGERS,
+    ("POST", "/scorecards/import"): MANAGERS,
+    ("GET", "/scorecards/<int:version_id>"): DRAFT_READ,
+    ("GET", "/scorecards/<int:version_id>/export"): DRAFT_READ,
+    ("POST", "/scorecards/<int:version_id>/publish"): MANAGERS_POST,
+    ("POST", "/scorecards/<int:version_id>/archive"): MANAGERS_POST,
+    ("POST", "/scorecards/<int:version_id>/new-version"): MANAGERS_POST,
+    ("POST", "/scorecards/<int:version_id>/duplicate"): MANAGERS_POST,
+    ("POST", "/scorecards/<int:version_id>/discard"): MANAGERS_POST,
+    ("GET", "/scorecards/<int:version_id>/edit"): MANAGERS,
+    ("POST", "/scorecards/<int:version_id>/edit"): MANAGERS,
+    ("POST", "/scorecards/<int:version_id>/sections"): answers(LOGIN, 403, 403, 400, 400),
+    ("POST", "/scorecards/<int:version_id>/sections/<int:section_id>"): MANAGERS_POST,
+    ("POST", "/scorecards/<int:version_id>/sections/<int:section_id>/move"): answers(
+        LOGIN, 403, 403, 400, 400
+    ),
+    ("POST", "/scorecards/<int:version_id>/sections/<int:section_id>/delete"): MANAGERS_POST,
+    ("GET", "/scorecards/<int:version_id>/criteria/new"): MANAGERS,
+    ("POST", "/scorecards/<int:version_id>/criteria/new"): MANAGERS,
+    ("GET", "/scorecards/<int:version_id>/criteria/<int:criterion_id>"): MANAGERS,
+    ("POST", "/scorecards/<int:version_id>/criteria/<int:criterion_id>"): MANAGERS,
+    ("POST", "/scorecards/<int:version_id>/criteria/<int:criterion_id>/move"): answers(
+        LOGIN, 403, 403, 400, 400
+    ),
+    ("POST", "/scorecards/<int:version_id>/criteria/<int:criterion_id>/delete"): MANAGERS_POST,
 }
 
 
@@ -63,12 +97,20 @@ def test_every_route_and_method_is_in_the_access_table():
 
 
 @pytest.fixture
-def world(make_user, make_team):
-    """A team with its lead and an agent, a target user, and a signed-in client per role."""
+def world(app, make_user, make_team):
+    """A team with its lead and an agent, a target user, a draft scorecard, a user per role."""
     lead = make_user(Role.LEAD)
     team = make_team("Billing", lead=lead)
     agent = make_user(Role.AGENT, team=team)
     target = make_user(Role.AGENT, team=team)
+    with app.app_context():
+        draft = import_doc(load_shipped_template(SHIPPED_DIR / "chat.yaml"), None)
+        db.session.commit()
+        scorecard = {
+            "version_id": draft.id,
+            "section_id": draft.sections[0].id,
+            "criterion_id": draft.ordered_criteria[0].id,
+        }
     return {
         "users": {
             "agent": agent,
@@ -76,7 +118,12 @@ def world(make_user, make_team):
             "reviewer": make_user(Role.REVIEWER),
             "admin": make_user(Role.ADMIN),
         },
-        "params": {"team_id": team.id, "user_id": target.id, "filename": "css/app.css"},
+        "params": {
+            "team_id": team.id,
+            "user_id": target.id,
+            "filename": "css/app.css",
+            **scorecard,
+        },
     }
 
 
@@ -88,24 +135,24 @@ def _url(rule: str, params: dict[str, object]) -> str:
     return rule
 
 
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("method", "rule"), sorted(TABLE))
-def test_route_answers_each_role_as_the_table_says(app, world, method, rule):
+def test_route_answers_each_role_as_the_table_says(app, world, method, rule, role):
     url = _url(rule, world["params"])
-    for role in ROLES:
-        client = app.test_client()
-        if role != "anonymous":
-            assert client.sign_in(world["users"][role].email).status_code == 302
-        if method == "GET":
-            response = client.get(url)
-        else:
-            response = client.submit(url, {}, token_from="/" if role != "anonymous" else "/login")
-        response.close()
-        expected = TABLE[(method, rule)][role]
-        if expected == LOGIN:
-            assert response.status_code == 302, (role, url)
-            assert response.headers["Location"].startswith("/login"), (role, url)
-        else:
-            assert response.status_code == expected, (role, method, url)
+    client = app.test_client()
+    if role != "anonymous":
+        assert client.sign_in(world["users"][role].email).status_code == 302
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.submit(url, {}, token_from="/" if role != "anonymous" else "/login")
+    response.close()
+    expected = TABLE[(method, rule)][role]
+    if expected == LOGIN:
+        assert response.status_code == 302, (role, url)
+        assert response.headers["Location"].startswith("/login"), (role, url)
+    else:
+        assert response.status_code == expected, (role, method, url)
 
 
 def test_lead_gets_404_for_another_teams_page(login_as, make_user, make_team):

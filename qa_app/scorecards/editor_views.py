@@ -1,0 +1,186 @@
+"""The draft editor: settings, sections and criteria."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from wtforms import SelectChoice
+
+from ..accounts.access import roles_required
+from ..admin.forms import ConfirmForm
+from ..extensions import db
+from . import editing, services
+from .access import MANAGERS, criterion_of, section_of
+from .forms import CriterionForm, MoveForm, SectionForm, SettingsForm
+from .models import Criterion, ScorecardVersion
+from .views import bp, settings_from
+
+
+def _draft(version_id: int) -> ScorecardVersion:
+    version = db.get_or_404(ScorecardVersion, version_id)
+    services.require_draft(version)
+    return version
+
+
+def _back(version: ScorecardVersion) -> Response:
+    return redirect(url_for("scorecards.edit", version_id=version.id))
+
+
+def _render_editor(version: ScorecardVersion, form: SettingsForm, section_form: SectionForm) -> str:
+    return render_template(
+        "scorecards/edit.html",
+        version=version,
+        form=form,
+        section_form=section_form,
+        move=MoveForm(),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:version_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit(version_id: int) -> str | Response:
+    version = _draft(version_id)
+    form = SettingsForm(obj=version)
+    if form.validate_on_submit():
+        services.update_settings(version, settings_from(form))
+        db.session.commit()
+        flash("Settings saved.", "info")
+        return _back(version)
+    return _render_editor(version, form, SectionForm(formdata=None))
+
+
+def _commit_or_flash(action: Callable[..., object], *args: object) -> None:
+    try:
+        action(*args)
+    except services.ScorecardError as exc:
+        if isinstance(exc, services.ScorecardFrozen):
+            raise
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+
+
+@bp.post("/<int:version_id>/sections")
+@roles_required(*MANAGERS)
+def add_section(version_id: int) -> str | Response:
+    version = _draft(version_id)
+    form = SectionForm()
+    if not form.validate_on_submit():
+        return _render_editor(version, SettingsForm(obj=version, formdata=None), form), 400
+    _commit_or_flash(editing.add_section, version, form.name.data)
+    return _back(version)
+
+
+@bp.post("/<int:version_id>/sections/<int:section_id>")
+@roles_required(*MANAGERS)
+def rename_section(version_id: int, section_id: int) -> Response:
+    version = _draft(version_id)
+    section = section_of(version, section_id)
+    form = SectionForm()
+    if not form.validate_on_submit():
+        flash("A section needs a name of at most 120 characters.", "error")
+        return _back(version)
+    _commit_or_flash(editing.rename_section, section, form.name.data)
+    return _back(version)
+
+
+def _direction() -> int:
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return -1 if form.direction.data == "up" else 1
+
+
+@bp.post("/<int:version_id>/sections/<int:section_id>/move")
+@roles_required(*MANAGERS)
+def move_section(version_id: int, section_id: int) -> Response:
+    version = _draft(version_id)
+    _commit_or_flash(editing.move_section, section_of(version, section_id), _direction())
+    return _back(version)
+
+
+@bp.post("/<int:version_id>/sections/<int:section_id>/delete")
+@roles_required(*MANAGERS)
+def delete_section(version_id: int, section_id: int) -> Response:
+    version = _draft(version_id)
+    section = section_of(version, section_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    _commit_or_flash(editing.delete_section, section)
+    return _back(version)
+
+
+def _criterion_form(version: ScorecardVersion, criterion: Criterion | None) -> CriterionForm:
+    form = CriterionForm(obj=criterion)
+    form.section_id.choices = [SelectChoice(str(s.id), s.name) for s in version.sections]
+    if request.method == "GET" and criterion is None:
+        form.section_id.data = request.args.get("section", type=int)
+    return form
+
+
+TEXT_FIELDS = ("name", "description", "anchor_1", "anchor_3", "anchor_5", "coaching_tips")
+
+
+def _fields(form: CriterionForm) -> editing.CriterionFields:
+    texts = {name: getattr(form, name).data or "" for name in TEXT_FIELDS}
+    return editing.CriterionFields(
+        **texts,
+        weight=form.weight.data,
+        allow_na=form.allow_na.data,
+        is_critical=form.is_critical.data,
+    )
+
+
+def _save_criterion(version: ScorecardVersion, criterion: Criterion | None) -> str | Response:
+    form = _criterion_form(version, criterion)
+    if form.validate_on_submit():
+        section = section_of(version, form.section_id.data)
+        try:
+            editing.save_criterion(section, _fields(form), criterion)
+        except services.ScorecardFrozen:
+            raise
+        except services.ScorecardError as exc:
+            db.session.rollback()
+            form.name.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Criterion saved.", "info")
+            return _back(version)
+    return render_template(
+        "scorecards/criterion.html", form=form, version=version, criterion=criterion
+    )
+
+
+@bp.route("/<int:version_id>/criteria/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def new_criterion(version_id: int) -> str | Response:
+    return _save_criterion(_draft(version_id), None)
+
+
+@bp.route("/<int:version_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit_criterion(version_id: int, criterion_id: int) -> str | Response:
+    version = _draft(version_id)
+    return _save_criterion(version, criterion_of(version, criterion_id))
+
+
+@bp.post("/<int:version_id>/criteria/<int:criterion_id>/move")
+@roles_required(*MANAGERS)
+def move_criterion(version_id: int, criterion_id: int) -> Response:
+    version = _draft(version_id)
+    _commit_or_flash(editing.move_criterion, criterion_of(version, criterion_id), _direction())
+    return _back(version)
+
+
+@bp.post("/<int:version_id>/criteria/<int:criterion_id>/delete")
+@roles_required(*MANAGERS)
+def delete_criterion(version_id: int, criterion_id: int) -> Response:
+    version = _draft(version_id)
+    criterion = criterion_of(version, criterion_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    _commit_or_flash(editing.delete_criterion, criterion)
+    return _back(version)

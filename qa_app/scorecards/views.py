@@ -1,0 +1,184 @@
+"""Scorecard pages: list, view, create, lifecycle, YAML import and export."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from ..accounts.access import roles_required
+from ..admin.forms import ConfirmForm
+from ..errors import render_error
+from ..extensions import db
+from . import services
+from .access import MANAGERS, can_manage, readable_version
+from .forms import ImportForm, SettingsForm
+from .models import Scorecard, ScorecardVersion, Section
+from .schema import (
+    MAX_DOCUMENT_BYTES,
+    ScorecardSchemaError,
+    dump_scorecard_yaml,
+    parse_scorecard_yaml,
+)
+
+bp = Blueprint("scorecards", __name__, url_prefix="/scorecards")
+
+
+@bp.errorhandler(services.ScorecardFrozen)
+def _frozen(error: services.ScorecardFrozen) -> tuple[str, int]:
+    return render_error(409, detail=str(error))
+
+
+def settings_from(form: SettingsForm) -> services.Settings:
+    labels = {point: getattr(form, f"label_{point}").data for point in range(1, 6)}
+    return services.Settings(
+        form.name.data,
+        form.description.data or "",
+        form.language.data,
+        form.channels.data,
+        form.pass_mark.data,
+        labels,
+    )
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    stmt = sa.select(Scorecard).options(
+        selectinload(Scorecard.versions)
+        .selectinload(ScorecardVersion.sections)
+        .selectinload(Section.criteria)
+    )
+    rows = []
+    for family in db.session.scalars(stmt):
+        shown = [v for v in family.versions if can_manage() or not v.is_draft]
+        if shown:
+            rows.append((shown[-1], family))
+    rows.sort(key=lambda row: row[0].name.casefold())
+    return render_template("scorecards/index.html", rows=rows, can_manage=can_manage())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def create() -> str | Response:
+    form = SettingsForm()
+    if form.validate_on_submit():
+        version = services.create_scorecard(current_user, settings_from(form))
+        db.session.commit()
+        flash("Scorecard created as a draft. Add its criteria, then publish it.", "info")
+        return redirect(url_for("scorecards.edit", version_id=version.id))
+    return render_template("scorecards/settings.html", form=form, version=None)
+
+
+@bp.get("/<int:version_id>")
+@login_required
+def view(version_id: int) -> str:
+    version = readable_version(version_id)
+    family = [v for v in version.scorecard.versions if can_manage() or not v.is_draft]
+    return render_template(
+        "scorecards/view.html",
+        version=version,
+        family=family,
+        can_manage=can_manage(),
+        confirm=ConfirmForm(),
+        problems=services.publish_problems(version) if version.is_draft else [],
+        total_weight=sum(c.weight for c in version.ordered_criteria),
+    )
+
+
+def _lifecycle(version_id: int, action: str) -> Response:
+    version = db.get_or_404(ScorecardVersion, version_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    target = version
+    try:
+        if action == "publish":
+            services.publish(version)
+            message = f"Version {version.version} is published and can be used for evaluations."
+        elif action == "archive":
+            services.archive(version)
+            message = "Archived: it stays readable but cannot be used for new evaluations."
+        elif action == "new-version":
+            target = services.new_version(version, current_user)
+            message = f"Editing draft version {target.version}."
+        else:
+            target = services.duplicate(version, current_user)
+            message = "A copy was made as a new draft scorecard."
+    except services.ScorecardError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("scorecards.view", version_id=version.id))
+    db.session.commit()
+    flash(message, "info")
+    endpoint = "scorecards.edit" if target.is_draft else "scorecards.view"
+    return redirect(url_for(endpoint, version_id=target.id))
+
+
+@bp.post("/<int:version_id>/publish")
+@roles_required(*MANAGERS)
+def publish(version_id: int) -> Response:
+    return _lifecycle(version_id, "publish")
+
+
+@bp.post("/<int:version_id>/archive")
+@roles_required(*MANAGERS)
+def archive(version_id: int) -> Response:
+    return _lifecycle(version_id, "archive")
+
+
+@bp.post("/<int:version_id>/new-version")
+@roles_required(*MANAGERS)
+def new_version(version_id: int) -> Response:
+    return _lifecycle(version_id, "new-version")
+
+
+@bp.post("/<int:version_id>/duplicate")
+@roles_required(*MANAGERS)
+def duplicate(version_id: int) -> Response:
+    return _lifecycle(version_id, "duplicate")
+
+
+@bp.post("/<int:version_id>/discard")
+@roles_required(*MANAGERS)
+def discard(version_id: int) -> Response:
+    version = db.get_or_404(ScorecardVersion, version_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    family = services.discard_draft(version)
+    db.session.commit()
+    flash("The draft was deleted.", "info")
+    if family is None:
+        return redirect(url_for("scorecards.index"))
+    return redirect(url_for("scorecards.view", version_id=family.versions[-1].id))
+
+
+@bp.get("/<int:version_id>/export")
+@login_required
+def export(version_id: int) -> Response:
+    version = readable_version(version_id)
+    text = dump_scorecard_yaml(services.to_doc(version))
+    filename = f"{version.slug}-v{version.version}.yaml"
+    return Response(
+        text,
+        mimetype="application/yaml",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def import_yaml() -> str | Response:
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            doc = parse_scorecard_yaml(form.file.data.read(MAX_DOCUMENT_BYTES + 1))
+        except ScorecardSchemaError as exc:
+            problems = exc.errors
+        else:
+            version = services.import_doc(doc, current_user)
+            db.session.commit()
+            flash(f"Imported “{version.name}” as a draft. Check it, then publish it.", "info")
+            return redirect(url_for("scorecards.view", version_id=version.id))
+    return render_template("scorecards/import.html", form=form, problems=problems)
