@@ -1,0 +1,39 @@
+"""Flask commands: `flask interactions import FILE [--as EMAIL]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from ..accounts.models import Role, User
+from ..accounts.services import get_user_by_email
+from ..extensions import db
+from . import services
+
+group = AppGroup("interactions", help="Import interactions: calls, chats and emails.")
+
+
+def _importer(email: str) -> User:
+    user = get_user_by_email(email)
+    if user is None or not user.is_active or user.role not in (Role.ADMIN, Role.REVIEWER):
+        raise click.ClickException(f"{email} is not an active reviewer or admin.")
+    return user
+
+
+@group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--as", "as_email", metavar="EMAIL", help="The reviewer or admin importing.")
+def import_command(path: Path, as_email: str | None) -> None:
+    """Import a CSV or JSON Lines file of interactions: all of it, or nothing."""
+    importer = _importer(as_email) if as_email else None
+    with path.open("rb") as stream:
+        report = services.import_interactions(stream, source_name=path.name, created_by=importer)
+    if not report.ok:
+        db.session.rollback()
+        for line in report.lines():
+            click.echo(line, err=True)
+        raise click.ClickException("Nothing was imported.")
+    db.session.commit()
+    click.echo(report.summary)

@@ -1,0 +1,67 @@
+"""Reads for the interaction pages: who may see which interactions, and the list's filters."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..accounts.access import teams_visible_to
+from ..accounts.models import Role, Team, User, team_members
+from .models import Interaction
+
+SEE_ALL = (Role.ADMIN, Role.REVIEWER)
+
+
+def _agents_of_visible_teams(user: User) -> sa.Select[Any]:
+    team_ids = teams_visible_to(user).with_only_columns(Team.id).order_by(None)
+    return sa.select(team_members.c.agent_id).where(team_members.c.team_id.in_(team_ids))
+
+
+def interactions_visible_to(user: User) -> sa.Select[Any]:
+    """All for admins and reviewers, their teams' agents' for leads, their own for agents."""
+    stmt = sa.select(Interaction)
+    if user.role in SEE_ALL:
+        return stmt
+    if user.role == Role.LEAD:
+        return stmt.where(Interaction.agent_id.in_(_agents_of_visible_teams(user)))
+    return stmt.where(Interaction.agent_id == user.id)
+
+
+def agents_visible_to(user: User) -> sa.Select[Any]:
+    """The agents whose interactions this user may see, by name."""
+    stmt = sa.select(User).where(User.role == Role.AGENT).order_by(User.display_name)
+    if user.role in SEE_ALL:
+        return stmt
+    if user.role == Role.LEAD:
+        return stmt.where(User.id.in_(_agents_of_visible_teams(user)))
+    return stmt.where(User.id == user.id)
+
+
+def _start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def filter_interactions(
+    stmt: sa.Select[Any],
+    *,
+    agent_id: int | None = None,
+    team_id: int | None = None,
+    channel: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> sa.Select[Any]:
+    """Narrow a select of interactions by the list's filters (days in UTC), newest first."""
+    if agent_id:
+        stmt = stmt.where(Interaction.agent_id == agent_id)
+    if team_id:
+        members = sa.select(team_members.c.agent_id).where(team_members.c.team_id == team_id)
+        stmt = stmt.where(Interaction.agent_id.in_(members))
+    if channel:
+        stmt = stmt.where(Interaction.channel == channel)
+    if date_from:
+        stmt = stmt.where(Interaction.occurred_at >= _start_of_day(date_from))
+    if date_to:
+        stmt = stmt.where(Interaction.occurred_at < _start_of_day(date_to + timedelta(days=1)))
+    return stmt.order_by(Interaction.occurred_at.desc(), Interaction.id.desc())

@@ -1,0 +1,193 @@
+"""Interaction writes: the all-or-nothing import and the form's single interaction.
+
+Services flush; the caller commits when the report is clean and rolls back otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..accounts.models import User
+from ..database import utcnow
+from ..extensions import db
+from .models import ImportBatch, Interaction
+from .parsing import ImportFileError, Record, read_records
+from .validation import Person, Problem, RowChecker, make_row_checker
+
+BATCH_ROWS = 1000
+BATCH_CHARS = 8 * 1024 * 1024  # long transcripts: write the batch early to keep memory flat
+MAX_LISTED = 1000
+TAKEN = "another interaction already has this external_id"
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}{f', {self.column}' if self.column else ''}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    """What an import stored, or every reason why it stored nothing."""
+
+    source_name: str
+    file_errors: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    problems_not_listed: int = 0
+    rows_total: int = 0
+    rows_added: int = 0
+    rows_skipped: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not (self.file_errors or self.problems)
+
+    @property
+    def summary(self) -> str:
+        added = "interaction" if self.rows_added == 1 else "interactions"
+        return (
+            f"{self.source_name}: {self.rows_added} new {added} added, "
+            f"{self.rows_skipped} already imported before."
+        )
+
+    def add(self, row: int, problems: Iterable[Problem]) -> None:
+        for column, reason in problems:
+            if len(self.problems) < MAX_LISTED:
+                self.problems.append(RowProblem(row, column, reason))
+            else:
+                self.problems_not_listed += 1
+
+    def lines(self) -> list[str]:
+        """The problems as text lines, for the command line."""
+        lines = [*self.file_errors, *map(str, self.problems)]
+        if self.problems_not_listed:
+            lines.append(f"... and {self.problems_not_listed} more problems not listed.")
+        return lines
+
+
+def display_name(file_name: str | None) -> str:
+    """The last part of the name the user gave a file: shown on pages, never used as a path."""
+    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(char for char in name if char.isprintable()).strip()[:255] or "upload"
+
+
+def insert_new(rows: list[dict[str, Any]]) -> set[str]:
+    """Insert the rows whose external_id is free; returns the ids inserted (safe under races)."""
+    table = Interaction.__table__
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table).on_conflict_do_nothing(index_elements=["external_id"])
+    return set(db.session.scalars(stmt.returning(table.c.external_id), rows))
+
+
+def _people() -> dict[str, Person]:
+    rows = db.session.execute(sa.select(User.email, User.id, User.role))
+    return {email: (user_id, role) for email, user_id, role in rows}
+
+
+def _find_person(email: str) -> Person | None:
+    row = db.session.execute(sa.select(User.id, User.role).where(User.email == email)).first()
+    return (row.id, row.role) if row else None
+
+
+class _Writer:
+    """Checked rows, written in batches; rows already in the database are counted as skipped."""
+
+    def __init__(self, batch: ImportBatch, report: ImportReport) -> None:
+        self.batch, self.report = batch, report
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.size = 0
+
+    def add(self, row: int, values: dict[str, Any], size: int) -> None:
+        first = self.rows.get(values["external_id"])
+        if first is not None:
+            reason = f"the same external_id is on row {first['import_row']}"
+            self.report.add(row, [("external_id", reason)])
+            return
+        values.update(import_batch_id=self.batch.id, import_row=row)
+        values["created_at"] = self.batch.created_at
+        self.rows[values["external_id"]] = values
+        self.size += size
+        if len(self.rows) >= BATCH_ROWS or self.size >= BATCH_CHARS:
+            self.write()
+
+    def write(self) -> None:
+        rows, self.rows, self.size = self.rows, {}, 0
+        inserted = insert_new(list(rows.values())) if rows else set()
+        self.report.rows_added += len(inserted)
+        taken = rows.keys() - inserted
+        if not taken:
+            return
+        stmt = sa.select(
+            Interaction.external_id, Interaction.import_batch_id, Interaction.import_row
+        ).where(Interaction.external_id.in_(taken))
+        for external_id, batch_id, first in db.session.execute(stmt):
+            if batch_id == self.batch.id:  # an earlier row of this same file
+                problem = ("external_id", f"the same external_id is on row {first}")
+                self.report.add(rows[external_id]["import_row"], [problem])
+            else:
+                self.report.rows_skipped += 1
+
+
+def _store(records: Iterator[Record], writer: _Writer, check: RowChecker) -> None:
+    report = writer.report
+    for record in records:
+        report.rows_total += 1
+        if record.values is None:
+            report.add(record.row, record.problems)
+            continue
+        values, problems = check(record.values)
+        if problems:
+            report.add(record.row, problems)
+        else:
+            writer.add(record.row, values, record.size)
+    writer.write()
+
+
+def import_interactions(
+    stream: IO[bytes], *, source_name: str | None, created_by: User | None
+) -> ImportReport:
+    """Check a CSV or JSON Lines file and store its interactions; all or nothing (see above)."""
+    report = ImportReport(display_name(source_name))
+    try:
+        file_format, records = read_records(stream)
+        batch = ImportBatch(
+            created_by_id=created_by.id if created_by else None,
+            created_at=utcnow(),
+            source_name=report.source_name,
+            file_format=file_format,
+        )
+        db.session.add(batch)
+        db.session.flush()
+        _store(records, _Writer(batch, report), make_row_checker(_people().get))
+    except ImportFileError as exc:
+        report.file_errors.extend(exc.messages)
+        return report
+    if report.ok and report.rows_total == 0:
+        report.file_errors.append("The file has no interactions in it.")
+    report.problems.sort(key=lambda problem: problem.row)
+    batch.rows_total, batch.rows_added = report.rows_total, report.rows_added
+    batch.rows_skipped = report.rows_skipped
+    db.session.flush()
+    return report
+
+
+def add_interaction(values: Mapping[str, Any]) -> tuple[int | None, list[Problem]]:
+    """Check and store one interaction typed into the form; returns its id or the problems."""
+    clean, problems = make_row_checker(_find_person)(values)
+    if problems:
+        return None, problems
+    clean["created_at"] = utcnow()
+    if not insert_new([clean]):
+        return None, [("external_id", TAKEN)]
+    stmt = sa.select(Interaction.id).where(Interaction.external_id == clean["external_id"])
+    return db.session.scalar(stmt), []

@@ -1,0 +1,275 @@
+"""The rules for one interaction, shared by the CSV and JSON Lines imports and the form.
+
+Plain functions over plain values: no database, no Flask. A row goes in as the user wrote it
+(strings from CSV or the form, JSON values from JSON Lines) and comes out as the column values of
+the `interactions` table, or as a list of (column, reason) problems.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from ..accounts.models import Role
+from .models import Channel, is_web_address
+
+COLUMNS = (
+    "external_id",
+    "channel",
+    "agent_email",
+    "occurred_at",
+    "duration_seconds",
+    "language",
+    "customer_ref",
+    "subject",
+    "transcript",
+    "recording_url",
+    "csat",
+    "nps",
+    "ces",
+    "first_contact_resolved",
+    "handle_seconds",
+)
+REQUIRED = frozenset({"external_id", "channel", "agent_email", "occurred_at"})
+# The table column each file column fills; a transcript of turns goes to transcript_turns.
+TARGETS = {column: column for column in COLUMNS} | {
+    "agent_email": "agent_id",
+    "transcript": "transcript_text",
+}
+ROW_KEYS = (*TARGETS.values(), "transcript_turns")
+MAX_TEXT = 1_048_576  # characters in one transcript, and in one field of a file
+MAX_SECONDS = 31_536_000  # a year: anything longer is a mistake in the source data
+MAX_TURNS = 10_000
+TURN_KEYS = frozenset({"speaker", "text", "at"})
+CHANNELS = frozenset(channel.value for channel in Channel)
+TRUE_WORDS = frozenset({"true", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "no", "0"})
+# NUL and lone surrogates cannot be stored in PostgreSQL text (nor encoded as UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+_CLOCK = re.compile(r"(\d{1,3}:)?[0-5]?\d:[0-5]\d(\.\d{1,6})?")
+_TURNS_START = re.compile(r"\s*\[\s*\{")
+NOT_A_TIMESTAMP = "must be an ISO 8601 date and time, e.g. 2026-03-01T14:05:00+01:00"
+
+Problem = tuple[str | None, str]  # (column, reason)
+Person = tuple[int, Role]  # (user id, role)
+FindPerson = Callable[[str], Person | None]  # by lower-cased email
+RowChecker = Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[Problem]]]
+
+
+def is_blank(value: Any) -> bool:
+    """An empty cell, a missing or null key, or an empty list of turns."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == []
+
+
+def _text(limit: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        if len(value) > limit:
+            raise ValueError(f"is longer than {limit:,} characters")
+        if _UNSTORABLE.search(value):
+            raise ValueError("contains a NUL character or an invalid code point")
+        return value  # exactly as given: inner whitespace and newlines are the user's
+
+    return parse
+
+
+_external_text = _text(200)
+
+
+def _external_id(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    return _external_text(value.strip() if isinstance(value, str) else value)
+
+
+def _channel(value: Any) -> str:
+    word = value.strip().lower() if isinstance(value, str) else ""
+    if word not in CHANNELS:
+        raise ValueError("must be one of call, chat, email")
+    return word
+
+
+def _agent_id(find_person: FindPerson, value: Any) -> int:
+    if not isinstance(value, str):
+        raise ValueError("must be an email address")
+    person = find_person(value.strip().lower())
+    if person is None:
+        raise ValueError("no user has this email address")
+    user_id, role = person
+    if role != Role.AGENT:
+        raise ValueError(f"belongs to a user with the {role.label.lower()} role, not an agent")
+    return user_id
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """An ISO 8601 date and time; one without an offset is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except (AttributeError, ValueError):
+        raise ValueError(NOT_A_TIMESTAMP) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _whole_number(low: int, high: int) -> Callable[[Any], int]:
+    message = f"must be a whole number from {low} to {high}"
+
+    def parse(value: Any) -> int:
+        digits = value.strip() if isinstance(value, str) else ""
+        if digits.isdecimal() and digits.isascii():
+            number = int(digits)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            raise ValueError(message)
+        if not low <= number <= high:
+            raise ValueError(message)
+        return number
+
+    return parse
+
+
+def _language(value: Any) -> str:
+    tag = value.strip() if isinstance(value, str) else ""
+    if len(tag) > 35 or not _LANGUAGE.fullmatch(tag):
+        raise ValueError("must be a language tag such as en, hu or pt-BR")
+    return tag
+
+
+def _recording_url(value: Any) -> str:
+    url = value.strip() if isinstance(value, str) else ""
+    if len(url) > 2000:
+        raise ValueError("is longer than 2,000 characters")
+    if any(char.isspace() or ord(char) < 32 for char in url) or not is_web_address(url):
+        raise ValueError("must be an http:// or https:// address")
+    return url
+
+
+def _yes_no(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower() if isinstance(value, str | int) else ""
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS
+    raise ValueError("must be one of true, false, yes, no, 1, 0")
+
+
+_transcript_text = _text(MAX_TEXT)
+_speaker = _text(200)
+
+
+def _turn_time(value: Any, where: str) -> str | int | float:
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e9:
+        return value  # seconds from the start of the interaction
+    if isinstance(value, str) and len(value) <= 40:
+        if _CLOCK.fullmatch(value.strip()):
+            return value.strip()
+        try:
+            parse_timestamp(value)
+        except ValueError:
+            pass
+        else:
+            return value.strip()
+    raise ValueError(f"{where}: at must be seconds, a clock time like 01:23 or an ISO 8601 time")
+
+
+def _labelled(parse: Callable[[Any], str], value: Any, label: str) -> str:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise ValueError(f"{label} {exc}") from None
+
+
+def _turn(item: Any, number: int) -> dict[str, Any]:
+    where = f"turn {number}"
+    if not isinstance(item, dict):
+        raise ValueError(f"{where} must be an object with speaker, text and at")
+    unknown = item.keys() - TURN_KEYS
+    if unknown:
+        raise ValueError(f"{where} has an unknown key {sorted(unknown)[0]!r}")
+    if is_blank(item.get("speaker")):
+        raise ValueError(f"{where}: speaker is required")
+    if item.get("text") is None:
+        raise ValueError(f"{where}: text is required")
+    turn = {
+        "speaker": _labelled(_speaker, item["speaker"], f"{where}: speaker"),
+        "text": _labelled(_transcript_text, item["text"], f"{where}: text"),
+    }
+    if item.get("at") is not None:
+        turn["at"] = _turn_time(item["at"], where)
+    return turn
+
+
+def _turns(items: list[Any]) -> list[dict[str, Any]]:
+    if len(items) > MAX_TURNS:
+        raise ValueError(f"has more than {MAX_TURNS:,} turns")
+    turns = [_turn(item, number) for number, item in enumerate(items, 1)]
+    if sum(len(turn["text"]) for turn in turns) > MAX_TEXT:
+        raise ValueError(f"is longer than {MAX_TEXT:,} characters")
+    return turns
+
+
+def _transcript(value: Any) -> str | list[dict[str, Any]]:
+    """Plain text, or turns: a JSON list, also when it arrives as the text of a CSV cell."""
+    if isinstance(value, list):
+        return _turns(value)
+    if isinstance(value, str) and _TURNS_START.match(value):
+        try:
+            items = json.loads(value)
+        except (ValueError, RecursionError):
+            items = None  # text that merely starts like JSON
+        if isinstance(items, list) and items and all(isinstance(i, dict) for i in items):
+            return _turns(items)
+    return _transcript_text(value)
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "external_id": _external_id,
+    "channel": _channel,
+    "occurred_at": parse_timestamp,
+    "duration_seconds": _whole_number(0, MAX_SECONDS),
+    "language": _language,
+    "customer_ref": _text(200),
+    "subject": _text(500),
+    "transcript": _transcript,
+    "recording_url": _recording_url,
+    "csat": _whole_number(1, 5),
+    "nps": _whole_number(0, 10),
+    "ces": _whole_number(1, 7),
+    "first_contact_resolved": _yes_no,
+    "handle_seconds": _whole_number(0, MAX_SECONDS),
+}
+
+
+def make_row_checker(find_person: FindPerson) -> RowChecker:
+    """A function that checks one row and returns (table values, problems)."""
+    known = dict(PARSERS, agent_email=partial(_agent_id, find_person))
+    parsers = {column: known[column] for column in COLUMNS}  # file order, for the report
+
+    def check(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+        clean: dict[str, Any] = dict.fromkeys(ROW_KEYS)
+        problems: list[Problem] = [
+            (name, "is not a known column") for name in values if name not in parsers
+        ]
+        for column, parse in parsers.items():
+            raw = values.get(column)
+            if is_blank(raw):
+                if column in REQUIRED:
+                    problems.append((column, "is required"))
+                continue
+            try:
+                clean[TARGETS[column]] = parse(raw)
+            except ValueError as exc:
+                problems.append((column, str(exc)))
+        if isinstance(clean["transcript_text"], list):
+            clean["transcript_turns"], clean["transcript_text"] = clean["transcript_text"], None
+        return clean, problems
+
+    return check

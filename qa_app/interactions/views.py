@@ -1,0 +1,100 @@
+"""Interaction pages: the list, one interaction, the file import and the form."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from ..accounts.access import roles_required, teams_visible_to
+from ..accounts.models import Role, User
+from ..extensions import db
+from . import queries, services
+from .forms import COLUMN_HELP, FilterForm, ImportForm, InteractionForm
+from .models import Interaction
+from .validation import REQUIRED
+
+bp = Blueprint("interactions", __name__, url_prefix="/interactions")
+PER_PAGE = 50
+IMPORTERS = (Role.ADMIN, Role.REVIEWER)
+
+
+@bp.app_template_filter("duration")
+def duration(seconds: float | None) -> str:
+    """Seconds as m:ss or h:mm:ss; a dash when unknown."""
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+@bp.get("")
+@roles_required(Role.ADMIN, Role.REVIEWER, Role.LEAD)
+def index() -> str:
+    form = FilterForm(formdata=request.args)
+    form.set_choices(
+        db.session.scalars(queries.agents_visible_to(current_user)),
+        db.session.scalars(teams_visible_to(current_user)),
+    )
+    stmt = queries.filter_interactions(
+        queries.interactions_visible_to(current_user), **form.filters()
+    )
+    page = db.paginate(
+        stmt.options(selectinload(Interaction.agent)), per_page=PER_PAGE, error_out=False
+    )
+    return render_template("interactions/index.html", form=form, page=page)
+
+
+@bp.get("/<int:interaction_id>")
+@login_required
+def detail(interaction_id: int) -> str:
+    stmt = queries.interactions_visible_to(current_user).where(Interaction.id == interaction_id)
+    interaction = db.first_or_404(
+        stmt.options(
+            selectinload(Interaction.agent).selectinload(User.teams),
+            selectinload(Interaction.import_batch),
+        )
+    )
+    return render_template("interactions/detail.html", interaction=interaction)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*IMPORTERS)
+def import_file() -> str | Response:
+    form = ImportForm()
+    report = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        report = services.import_interactions(
+            upload.stream, source_name=upload.filename, created_by=current_user
+        )
+        if report.ok:
+            db.session.commit()
+            flash(report.summary, "info")
+            return redirect(url_for("interactions.index"))
+        db.session.rollback()
+    return render_template(
+        "interactions/import.html",
+        form=form,
+        report=report,
+        columns=COLUMN_HELP,
+        required=REQUIRED,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*IMPORTERS)
+def create() -> str | Response:
+    form = InteractionForm()
+    form.set_agents(db.session.scalars(queries.agents_visible_to(current_user)))
+    if form.validate_on_submit():
+        interaction_id, problems = services.add_interaction(form.row())
+        if interaction_id is not None:
+            db.session.commit()
+            flash("Interaction saved.", "info")
+            return redirect(url_for("interactions.detail", interaction_id=interaction_id))
+        db.session.rollback()
+        form.show(problems)
+    return render_template("interactions/form.html", form=form)
