@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
+    IntegerField,
     PasswordField,
     SelectChoice,
     SelectField,
@@ -13,7 +14,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.forms import check_password_policy
@@ -54,3 +55,11 @@ class ConfirmForm(FlaskForm):
     """An empty form that carries only the CSRF token, for one-button actions."""
 
     submit = SubmitField("Confirm")
+
+
+class SettingsForm(FlaskForm):
+    dispute_window_days = IntegerField(
+        "Days an agent has to dispute an evaluation",
+        validators=[InputRequired(), NumberRange(min=1, max=365, message="Use 1 to 365 days.")],
+    )
+    submit = SubmitField("Save")

@@ -12,7 +12,8 @@ from ..accounts import services
 from ..accounts.access import roles_required
 from ..accounts.models import Role, Team, User
 from ..extensions import db
-from .forms import ConfirmForm, TeamForm, UserForm
+from .forms import ConfirmForm, SettingsForm, TeamForm, UserForm
+from .models import dispute_window_days, set_setting
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -166,3 +167,17 @@ def edit_team(team_id: int) -> str | Response:
     if form.validate_on_submit() and _save_team_from(form, team):
         return redirect(url_for("admin.teams"))
     return render_template("admin/team_form.html", form=form, team=team)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def settings() -> str | Response:
+    form = SettingsForm()
+    if request.method == "GET":
+        form.dispute_window_days.data = dispute_window_days()
+    if form.validate_on_submit():
+        set_setting("dispute_window_days", str(form.dispute_window_days.data))
+        db.session.commit()
+        flash("Settings saved.", "info")
+        return redirect(url_for("admin.settings"))
+    return render_template("admin/settings.html", form=form)

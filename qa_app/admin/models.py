@@ -1,0 +1,39 @@
+"""Organisation-wide settings an admin can change."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+DEFAULTS = {"dispute_window_days": "14"}
+
+
+class AppSetting(db.Model):
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.Text)
+
+
+def get_setting(key: str) -> str:
+    """The stored value, or the default."""
+    row = db.session.get(AppSetting, key)
+    return row.value if row is not None else DEFAULTS[key]
+
+
+def set_setting(key: str, value: str) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = db.session.get(AppSetting, key)
+    if row is None:
+        db.session.add(AppSetting(key=key, value=value))
+    else:
+        row.value = value
+    db.session.flush()
+
+
+def dispute_window_days() -> int:
+    """How many days after submission an agent may dispute an evaluation."""
+    return int(get_setting("dispute_window_days"))

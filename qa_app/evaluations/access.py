@@ -1,0 +1,47 @@
+"""Which evaluations a user may see: agents their own submitted ones, leads their teams'."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+
+from ..accounts.models import Role, Team, User, team_members
+from ..extensions import db
+from ..interactions.models import Interaction
+from .models import Evaluation, EvaluationStatus
+
+
+def agents_led_by(user: User) -> sa.Select[tuple[int]]:
+    """Ids of the agents in the teams this user leads."""
+    return sa.select(team_members.c.agent_id).join(Team).where(Team.lead_id == user.id)
+
+
+def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:
+    """A select of the evaluations this user may open."""
+    stmt = sa.select(Evaluation).join(Evaluation.interaction)
+    if user.role in (Role.ADMIN, Role.REVIEWER):
+        return stmt
+    submitted = sa.and_(
+        Evaluation.status == EvaluationStatus.SUBMITTED, Evaluation.is_calibration.is_(False)
+    )
+    if user.role == Role.LEAD:
+        return stmt.where(submitted, Interaction.agent_id.in_(agents_led_by(user)))
+    return stmt.where(submitted, Interaction.agent_id == user.id)
+
+
+def visible_evaluation_or_404(evaluation_id: int) -> Evaluation:
+    """The evaluation, or 404 when it does not exist or is not the user's to see."""
+    stmt = visible_evaluations(current_user).where(Evaluation.id == evaluation_id)
+    evaluation = db.session.scalar(stmt)
+    if evaluation is None:
+        abort(404)
+    return evaluation
+
+
+def own_evaluation_or_404(evaluation_id: int) -> Evaluation:
+    """An evaluation of the signed-in agent's own interaction."""
+    evaluation = visible_evaluation_or_404(evaluation_id)
+    if evaluation.interaction.agent_id != current_user.id:
+        abort(404)
+    return evaluation

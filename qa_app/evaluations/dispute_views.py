@@ -1,0 +1,102 @@
+"""Raising and resolving disputes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from ..accounts.access import roles_required
+from ..accounts.models import Role
+from ..extensions import db
+from ..interactions.models import Interaction
+from . import disputes
+from .access import own_evaluation_or_404, visible_evaluation_or_404
+from .forms import DisputeForm, parse_choice, resolve_form
+from .models import Dispute, Evaluation
+from .services import CriterionInput, EvaluationError
+from .views import bp
+
+STAFF = (Role.ADMIN, Role.REVIEWER, Role.LEAD)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/dispute", methods=["GET", "POST"])
+@roles_required(Role.AGENT)
+def dispute(evaluation_id: int) -> str | Response:
+    evaluation = own_evaluation_or_404(evaluation_id)
+    form = DisputeForm()
+    form.criterion_ids.choices = [
+        SelectChoice(str(c.id), c.name) for c in evaluation.scorecard_version.ordered_criteria
+    ]
+    refusal = disputes.dispute_refusal(evaluation, current_user)
+    if refusal is None and form.validate_on_submit():
+        try:
+            disputes.raise_dispute(
+                evaluation, current_user, form.reason.data, form.criterion_ids.data or []
+            )
+        except EvaluationError as exc:
+            db.session.rollback()
+            form.reason.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Your dispute was sent. You will see the decision on this page.", "info")
+            return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
+    return render_template(
+        "evaluations/dispute.html", evaluation=evaluation, form=form, refusal=refusal
+    )
+
+
+@bp.get("/disputes")
+@roles_required(*STAFF)
+def disputes_queue() -> str:
+    stmt = disputes.open_disputes_for(current_user).options(
+        selectinload(Dispute.evaluation)
+        .selectinload(Evaluation.interaction)
+        .selectinload(Interaction.agent),
+        selectinload(Dispute.evaluation).selectinload(Evaluation.reviewer),
+        selectinload(Dispute.criteria),
+    )
+    rows = db.session.scalars(stmt).all()
+    return render_template("evaluations/disputes.html", disputes=rows)
+
+
+def _dispute_or_404(dispute_id: int) -> Dispute:
+    found = db.get_or_404(Dispute, dispute_id)
+    visible_evaluation_or_404(found.evaluation_id)  # leads: only their teams' disputes
+    return found
+
+
+@bp.route("/disputes/<int:dispute_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def resolve(dispute_id: int) -> str | Response:
+    found = _dispute_or_404(dispute_id)
+    evaluation = found.evaluation
+    form = resolve_form(evaluation.scorecard_version)
+    allowed = disputes.can_resolve(found, current_user)
+    if form.validate_on_submit():
+        if not allowed:
+            abort(403)
+        adjustments = {}
+        for criterion in evaluation.scorecard_version.ordered_criteria:
+            value, is_na = parse_choice(form[f"score_{criterion.id}"].data)
+            if value is not None or is_na:
+                adjustments[criterion.id] = CriterionInput(value, is_na, "")
+        try:
+            disputes.resolve(found, current_user, form.note.data, adjustments)
+        except EvaluationError as exc:
+            db.session.rollback()
+            form.note.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("The dispute is resolved and the agent can see the decision.", "info")
+            return redirect(url_for("evaluations.disputes_queue"))
+    return render_template(
+        "evaluations/resolve.html",
+        dispute=found,
+        evaluation=evaluation,
+        form=form,
+        allowed=allowed,
+        version=evaluation.scorecard_version,
+    )

@@ -1,0 +1,151 @@
+"""Disputes: an agent questions an evaluation; someone other than its reviewer decides."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Role, User
+from ..admin.models import dispute_window_days
+from ..database import utcnow
+from ..extensions import db
+from .models import ChangeKind, Dispute, DisputeStatus, Evaluation
+from .services import CriterionInput, EvaluationError, display, log, recompute, score_text
+
+
+def dispute_deadline(evaluation: Evaluation) -> datetime | None:
+    if evaluation.submitted_at is None:
+        return None
+    return evaluation.submitted_at + timedelta(days=dispute_window_days())
+
+
+def dispute_refusal(evaluation: Evaluation, agent: User) -> str | None:
+    """Why this agent cannot dispute this evaluation now; None when they can."""
+    if not evaluation.is_submitted or evaluation.interaction.agent_id != agent.id:
+        return "Only the agent of a submitted evaluation can dispute it."
+    if evaluation.open_dispute is not None:
+        return "This evaluation already has an open dispute."
+    deadline = dispute_deadline(evaluation)
+    if deadline is not None and utcnow() > deadline:
+        return f"The {dispute_window_days()}-day window for disputes has passed."
+    return None
+
+
+def raise_dispute(
+    evaluation: Evaluation, agent: User, reason: str, criterion_ids: list[int]
+) -> Dispute:
+    """Open a dispute on the whole evaluation (no criteria named) or on named criteria."""
+    refusal = dispute_refusal(evaluation, agent)
+    if refusal:
+        raise EvaluationError(refusal)
+    if not reason.strip():
+        raise EvaluationError("Say why you disagree.")
+    by_id = {c.id: c for c in evaluation.scorecard_version.ordered_criteria}
+    if any(cid not in by_id for cid in criterion_ids):
+        raise EvaluationError("Choose criteria of this scorecard.")
+    dispute = Dispute(
+        evaluation=evaluation,
+        raised_by_id=agent.id,
+        reason=reason.strip(),
+        criteria=[by_id[cid] for cid in criterion_ids],
+    )
+    db.session.add(dispute)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:  # a second open dispute raced this one
+        raise EvaluationError("This evaluation already has an open dispute.") from exc
+    names = ", ".join(c.name for c in dispute.criteria) or "the whole evaluation"
+    log(evaluation, agent, ChangeKind.DISPUTED, field=names, reason=dispute.reason)
+    return dispute
+
+
+def can_resolve(dispute: Dispute, user: User) -> bool:
+    """Reviewers, admins and the agent's team lead, but never the evaluation's own reviewer."""
+    if user.id == dispute.evaluation.reviewer_id or not dispute.is_open:
+        return False
+    if user.role in (Role.ADMIN, Role.REVIEWER):
+        return True
+    if user.role == Role.LEAD:
+        agent = dispute.evaluation.interaction.agent
+        return any(team.lead_id == user.id for team in agent.teams)
+    return False
+
+
+def resolve(
+    dispute: Dispute, actor: User, note: str, adjustments: dict[int, CriterionInput]
+) -> None:
+    """Uphold the evaluation (no adjustments) or change scores; every change goes in the history."""
+    if not can_resolve(dispute, actor):
+        raise EvaluationError("You cannot resolve this dispute.")
+    if not note.strip():
+        raise EvaluationError("Explain the decision to the agent.")
+    evaluation = dispute.evaluation
+    old_score = score_text(evaluation)
+    changed = _adjust(evaluation, actor, adjustments, note.strip())
+    recompute(evaluation)
+    evaluation.updated_at = utcnow()
+    new_score = score_text(evaluation)
+    dispute.status = DisputeStatus.ADJUSTED if changed else DisputeStatus.UPHELD
+    dispute.resolved_by_id, dispute.resolved_at, dispute.resolution_note = (
+        actor.id,
+        utcnow(),
+        note.strip(),
+    )
+    kind = ChangeKind.ADJUSTED if changed else ChangeKind.UPHELD
+    log(
+        evaluation,
+        actor,
+        kind,
+        field="Score",
+        old_value=old_score,
+        new_value=new_score,
+        reason=note.strip(),
+    )
+    db.session.flush()
+
+
+def _adjust(
+    evaluation: Evaluation, actor: User, adjustments: dict[int, CriterionInput], note: str
+) -> bool:
+    changed = False
+    for score in evaluation.scores:
+        entry = adjustments.get(score.criterion_id)
+        if entry is None or (score.score, score.is_na) == (entry.value, entry.is_na):
+            continue
+        if entry.is_na and not score.criterion.allow_na:
+            raise EvaluationError(f'"{score.criterion.name}" cannot be N/A.')
+        if not entry.is_na and entry.value not in range(1, 6):
+            raise EvaluationError(f'"{score.criterion.name}" needs a score from 1 to 5.')
+        log(
+            evaluation,
+            actor,
+            ChangeKind.ADJUSTED,
+            field=f'Score for "{score.criterion.name}"',
+            old_value=display(score),
+            new_value=display(entry),
+            reason=note,
+        )
+        score.score, score.is_na = (None if entry.is_na else entry.value), entry.is_na
+        changed = True
+    return changed
+
+
+def open_disputes_for(user: User) -> sa.Select[tuple[Dispute]]:
+    """The dispute queue this user works on, oldest first."""
+    from ..accounts.models import Team, team_members
+    from ..interactions.models import Interaction
+
+    stmt = (
+        sa.select(Dispute)
+        .join(Dispute.evaluation)
+        .join(Evaluation.interaction)
+        .where(Dispute.status == DisputeStatus.OPEN)
+        .order_by(Dispute.created_at)
+    )
+    if user.role == Role.LEAD:
+        led = sa.select(team_members.c.agent_id).join(Team).where(Team.lead_id == user.id)
+        stmt = stmt.where(Interaction.agent_id.in_(led))
+    return stmt

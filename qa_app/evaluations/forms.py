@@ -1,0 +1,132 @@
+"""The scoring form, built for one scorecard version; dispute and resolution forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..scorecards.models import Criterion, ScorecardVersion
+from .models import Evaluation
+from .services import CriterionInput, EvaluationInput
+
+NA = "na"
+TEXT_LIMIT = 5000
+
+
+class EvaluationFormBase(FlaskForm):
+    strengths = TextAreaField("Strengths", validators=[Optional(), Length(max=TEXT_LIMIT)])
+    improvements = TextAreaField(
+        "Areas to improve", validators=[Optional(), Length(max=TEXT_LIMIT)]
+    )
+    reason = TextAreaField(
+        "Why are you changing a submitted evaluation?",
+        validators=[Optional(), Length(max=TEXT_LIMIT)],
+    )
+    lock_version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    action = StringField()  # set by the button pressed: "draft" or "submit"
+
+    def criterion_fields(self, criterion: Criterion) -> tuple[RadioField, TextAreaField]:
+        return self[f"score_{criterion.id}"], self[f"comment_{criterion.id}"]
+
+
+def score_choices(version: ScorecardVersion, criterion: Criterion) -> list[SelectChoice]:
+    choices = [
+        SelectChoice(str(point), f"{point} {label}") for point, label in version.labels.items()
+    ]
+    if criterion.allow_na:
+        choices.append(SelectChoice(NA, "N/A"))
+    return choices
+
+
+def evaluation_form(version: ScorecardVersion, **kwargs: object) -> EvaluationFormBase:
+    """A form class with a score and a comment field per criterion of this version."""
+    fields: dict[str, object] = {}
+    for criterion in version.ordered_criteria:
+        fields[f"score_{criterion.id}"] = RadioField(
+            criterion.name,
+            choices=score_choices(version, criterion),
+            validators=[Optional()],
+            validate_choice=False,  # the service names the criterion in its message
+        )
+        fields[f"comment_{criterion.id}"] = TextAreaField(
+            f"Comment on {criterion.name}", validators=[Optional(), Length(max=TEXT_LIMIT)]
+        )
+    form_class = type("EvaluationForm", (EvaluationFormBase,), fields)
+    return form_class(**kwargs)  # type: ignore[no-any-return]
+
+
+def fill_form(form: EvaluationFormBase, evaluation: Evaluation) -> None:
+    """Put the stored values into a fresh form."""
+    for score in evaluation.scores:
+        radio, comment = form.criterion_fields(score.criterion)
+        radio.data = NA if score.is_na else (str(score.score) if score.score else None)
+        comment.data = score.comment
+    form.strengths.data = evaluation.strengths
+    form.improvements.data = evaluation.improvements
+    form.lock_version.data = evaluation.lock_version
+
+
+def parse_choice(raw: str | None) -> tuple[int | None, bool]:
+    if raw == NA:
+        return None, True
+    return (int(raw), False) if raw and raw.isdigit() else (None, False)
+
+
+def read_form(form: EvaluationFormBase, version: ScorecardVersion) -> EvaluationInput:
+    """The form's values as service input."""
+    criteria = {}
+    for criterion in version.ordered_criteria:
+        radio, comment = form.criterion_fields(criterion)
+        value, is_na = parse_choice(radio.data)
+        criteria[criterion.id] = CriterionInput(value, is_na, (comment.data or "").strip())
+    return EvaluationInput(
+        criteria, (form.strengths.data or "").strip(), (form.improvements.data or "").strip()
+    )
+
+
+class DisputeForm(FlaskForm):
+    criterion_ids = SelectMultipleField(
+        "Which criteria do you dispute? (none chosen: the whole evaluation)",
+        coerce=int,
+        validators=[Optional()],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    reason = TextAreaField(
+        "Why do you disagree?",
+        validators=[DataRequired(message="Say why you disagree."), Length(max=TEXT_LIMIT)],
+    )
+
+
+class ResolveForm(FlaskForm):
+    note = TextAreaField(
+        "Decision, explained to the agent",
+        validators=[
+            DataRequired(message="Explain the decision to the agent."),
+            Length(max=TEXT_LIMIT),
+        ],
+    )
+
+
+def resolve_form(version: ScorecardVersion, **kwargs: object) -> ResolveForm:
+    """A resolution form with an optional new score per criterion."""
+    fields = {
+        f"score_{c.id}": RadioField(
+            c.name,
+            choices=score_choices(version, c),
+            validators=[Optional()],
+            validate_choice=False,
+        )
+        for c in version.ordered_criteria
+    }
+    return type("ResolveScoresForm", (ResolveForm,), fields)(**kwargs)  # type: ignore[no-any-return]

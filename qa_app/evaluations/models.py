@@ -1,0 +1,188 @@
+"""Evaluations, their per-criterion scores, the append-only history, and disputes."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..database import UTCDateTime, string_enum, utcnow
+from ..extensions import db
+from ..interactions.models import Interaction
+from ..scorecards.models import Criterion, ScorecardVersion
+
+
+class EvaluationStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Evaluation(db.Model):
+    __tablename__ = "evaluations"
+    __table_args__ = (sa.Index("ix_evaluations_status_submitted_at", "status", "submitted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(sa.ForeignKey("interactions.id"), index=True)
+    scorecard_version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("scorecard_versions.id"), index=True
+    )
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    status: Mapped[EvaluationStatus] = mapped_column(
+        string_enum(EvaluationStatus, "evaluation_status"), default=EvaluationStatus.DRAFT
+    )
+    # Computed by qa_app.scoring from the scores below; None while incomplete or when all N/A.
+    score: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 2))
+    is_critical_fail: Mapped[bool] = mapped_column(default=False)
+    strengths: Mapped[str] = mapped_column(sa.Text, default="")
+    improvements: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Calibration evaluations train the reviewers: never shown to agents, never in results.
+    is_calibration: Mapped[bool] = mapped_column(default=False, index=True)
+    # Optimistic lock: a save based on an older lock_version is refused with 409.
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    interaction: Mapped[Interaction] = relationship()
+    scorecard_version: Mapped[ScorecardVersion] = relationship()
+    reviewer: Mapped[User] = relationship()
+    scores: Mapped[list[EvaluationScore]] = relationship(
+        back_populates="evaluation", cascade="all, delete-orphan"
+    )
+    changes: Mapped[list[EvaluationChange]] = relationship(
+        order_by="EvaluationChange.id", viewonly=True
+    )
+    disputes: Mapped[list[Dispute]] = relationship(
+        back_populates="evaluation", order_by="Dispute.id"
+    )
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == EvaluationStatus.SUBMITTED
+
+    @property
+    def open_dispute(self) -> Dispute | None:
+        return next((d for d in self.disputes if d.is_open), None)
+
+    def score_for(self, criterion_id: int) -> EvaluationScore | None:
+        return next((s for s in self.scores if s.criterion_id == criterion_id), None)
+
+
+class EvaluationScore(db.Model):
+    """One criterion's value: 1-5, N/A (is_na), or not answered yet (draft only)."""
+
+    __tablename__ = "evaluation_scores"
+    __table_args__ = (
+        sa.UniqueConstraint("evaluation_id", "criterion_id", name="uq_evaluation_scores_pair"),
+        sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        sa.CheckConstraint("NOT (is_na AND score IS NOT NULL)", name="na_has_no_score"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(sa.ForeignKey("evaluations.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    score: Mapped[int | None] = mapped_column(sa.SmallInteger())
+    is_na: Mapped[bool] = mapped_column(default=False)
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="scores")
+    criterion: Mapped[Criterion] = relationship()
+
+    @property
+    def value(self) -> int | None:
+        """The value the scoring rules see: 1-5, or None for N/A."""
+        return None if self.is_na else self.score
+
+    @property
+    def is_answered(self) -> bool:
+        return self.is_na or self.score is not None
+
+
+class ChangeKind(enum.StrEnum):
+    SUBMITTED = "submitted"
+    EDITED = "edited"
+    ACKNOWLEDGED = "acknowledged"
+    DISPUTED = "disputed"
+    UPHELD = "upheld"
+    ADJUSTED = "adjusted"
+
+
+class EvaluationChange(db.Model):
+    """Append-only history of a submitted evaluation: who, when (UTC), what, old, new, why."""
+
+    __tablename__ = "evaluation_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(sa.ForeignKey("evaluations.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    kind: Mapped[ChangeKind] = mapped_column(string_enum(ChangeKind, "change_kind"))
+    field: Mapped[str] = mapped_column(sa.String(200), default="")
+    old_value: Mapped[str] = mapped_column(sa.Text, default="")
+    new_value: Mapped[str] = mapped_column(sa.Text, default="")
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    actor: Mapped[User | None] = relationship()
+
+
+@event.listens_for(EvaluationChange, "before_update")
+@event.listens_for(EvaluationChange, "before_delete")
+def _history_is_append_only(_mapper: object, _connection: object, target: EvaluationChange) -> None:
+    raise RuntimeError(f"evaluation history is append-only (change {target.id})")
+
+
+class DisputeStatus(enum.StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"
+    ADJUSTED = "adjusted"
+
+
+dispute_criteria = sa.Table(
+    "dispute_criteria",
+    db.metadata,
+    sa.Column("dispute_id", sa.ForeignKey("disputes.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("criterion_id", sa.ForeignKey("criteria.id"), primary_key=True),
+)
+
+
+class Dispute(db.Model):
+    __tablename__ = "disputes"
+    __table_args__ = (
+        # One open dispute per evaluation, enforced by the database on both engines.
+        sa.Index(
+            "uq_disputes_one_open",
+            "evaluation_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evaluation_id: Mapped[int] = mapped_column(sa.ForeignKey("evaluations.id"), index=True)
+    raised_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[DisputeStatus] = mapped_column(
+        string_enum(DisputeStatus, "dispute_status"), default=DisputeStatus.OPEN
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolution_note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    evaluation: Mapped[Evaluation] = relationship(back_populates="disputes")
+    raised_by: Mapped[User] = relationship(foreign_keys=[raised_by_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+    criteria: Mapped[list[Criterion]] = relationship(secondary=dispute_criteria)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DisputeStatus.OPEN

@@ -1,0 +1,195 @@
+"""Evaluating: drafts, submission, edits after submission with history; scores from scoring."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..accounts.models import User
+from ..database import utcnow
+from ..extensions import db
+from ..interactions.models import Interaction
+from ..scorecards.models import Criterion, ScorecardVersion, Status
+from ..scorecards.services import criterion_specs
+from ..scoring import round_score, score_evaluation
+from .models import ChangeKind, Evaluation, EvaluationChange, EvaluationScore, EvaluationStatus
+
+
+class EvaluationError(ValueError):
+    """A user-facing reason why an evaluation could not be saved."""
+
+
+class EvaluationConflict(EvaluationError):
+    """Someone saved this evaluation after the user opened it."""
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    value: int | None  # 1-5; None with is_na False means "not answered yet"
+    is_na: bool
+    comment: str
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    criteria: dict[int, CriterionInput]
+    strengths: str
+    improvements: str
+
+
+def start(interaction: Interaction, version: ScorecardVersion, reviewer: User) -> Evaluation:
+    """A new draft evaluation of an interaction against a published scorecard version."""
+    if version.status != Status.PUBLISHED:
+        raise EvaluationError("Only a published scorecard can be used for a new evaluation.")
+    if interaction.agent_id == reviewer.id:
+        raise EvaluationError("You cannot evaluate an interaction you handled yourself.")
+    evaluation = Evaluation(interaction=interaction, scorecard_version=version, reviewer=reviewer)
+    for criterion in version.ordered_criteria:
+        evaluation.scores.append(EvaluationScore(criterion=criterion))
+    return evaluation  # added to the session only when first saved
+
+
+def display(score: EvaluationScore | CriterionInput | None) -> str:
+    """How a criterion value reads in the history: 1-5, N/A or a dash."""
+    if score is None:
+        return "—"
+    value = score.score if isinstance(score, EvaluationScore) else score.value
+    return "N/A" if score.is_na else ("—" if value is None else str(value))
+
+
+def _check(criterion: Criterion, entry: CriterionInput, complete: bool) -> str | None:
+    if entry.is_na and not criterion.allow_na:
+        return f'"{criterion.name}" cannot be N/A.'
+    if entry.value is not None and entry.value not in range(1, 6):
+        return f'"{criterion.name}" needs a score from 1 to 5.'
+    if complete and entry.value is None and not entry.is_na:
+        return f'"{criterion.name}" has no score yet.'
+    return None
+
+
+def problems(evaluation: Evaluation, data: EvaluationInput, complete: bool) -> list[str]:
+    """Every reason the input cannot be stored (complete: as a submitted evaluation)."""
+    found = []
+    for criterion in evaluation.scorecard_version.ordered_criteria:
+        entry = data.criteria.get(criterion.id, CriterionInput(None, False, ""))
+        problem = _check(criterion, entry, complete)
+        if problem:
+            found.append(problem)
+    return found
+
+
+def recompute(evaluation: Evaluation) -> None:
+    """Store the scoring module's result for the current values (None while incomplete)."""
+    if not all(s.is_answered for s in evaluation.scores):
+        evaluation.score, evaluation.is_critical_fail = None, False
+        return
+    ratings = {str(s.criterion.id): s.value for s in evaluation.scores}
+    result = score_evaluation(criterion_specs(evaluation.scorecard_version), ratings)
+    rounded = round_score(result.score)
+    evaluation.score = None if rounded is None else Decimal(str(rounded))
+    evaluation.is_critical_fail = result.critical_fail
+
+
+def log(evaluation: Evaluation, actor: User | None, kind: ChangeKind, **fields: str) -> None:
+    """Append one entry to the evaluation's history."""
+    db.session.add(
+        EvaluationChange(
+            evaluation_id=evaluation.id, actor_id=actor.id if actor else None, kind=kind, **fields
+        )
+    )
+
+
+def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[tuple[str, str, str]]:
+    """Write the input onto the evaluation; returns (field, old, new) for every change."""
+    changes = []
+    for score in evaluation.scores:
+        entry = data.criteria.get(score.criterion.id, CriterionInput(None, False, ""))
+        name = score.criterion.name
+        if (score.score, score.is_na) != (None if entry.is_na else entry.value, entry.is_na):
+            changes.append((f'Score for "{name}"', display(score), display(entry)))
+            score.score, score.is_na = (None if entry.is_na else entry.value), entry.is_na
+        if score.comment != entry.comment:
+            changes.append((f'Comment on "{name}"', score.comment, entry.comment))
+            score.comment = entry.comment
+    for attr, label in (("strengths", "Strengths"), ("improvements", "Areas to improve")):
+        if getattr(evaluation, attr) != getattr(data, attr):
+            changes.append((label, getattr(evaluation, attr), getattr(data, attr)))
+            setattr(evaluation, attr, getattr(data, attr))
+    return changes
+
+
+def save(
+    evaluation: Evaluation,
+    data: EvaluationInput,
+    actor: User,
+    *,
+    submit: bool,
+    lock_version: int | None,
+    reason: str = "",
+) -> None:
+    """Save a draft, submit it, or change a submitted evaluation (with a reason, in the history)."""
+    if (
+        lock_version is not None
+        and evaluation.id is not None
+        and lock_version != evaluation.lock_version
+    ):
+        raise EvaluationConflict("Someone saved this evaluation after you opened it.")
+    was_submitted = evaluation.is_submitted
+    found = problems(evaluation, data, complete=submit or was_submitted)
+    if was_submitted and not reason.strip():
+        found.append("Say why you are changing a submitted evaluation.")
+    if found:
+        raise EvaluationError(" ".join(found))
+    old_score = score_text(evaluation)
+    db.session.add(evaluation)
+    changes = _apply(evaluation, data)
+    recompute(evaluation)
+    evaluation.updated_at = utcnow()  # always touch the row, so its lock_version moves on
+    db.session.flush()
+    if was_submitted:
+        _log_edit(evaluation, actor, changes, old_score, reason.strip())
+    elif submit:
+        evaluation.status, evaluation.submitted_at = EvaluationStatus.SUBMITTED, utcnow()
+        db.session.flush()
+        log(evaluation, actor, ChangeKind.SUBMITTED, new_value=score_text(evaluation))
+
+
+def score_text(evaluation: Evaluation) -> str:
+    return "—" if evaluation.score is None else f"{float(evaluation.score):.2f}"
+
+
+def _log_edit(
+    evaluation: Evaluation,
+    actor: User,
+    changes: list[tuple[str, str, str]],
+    old_score: str,
+    reason: str,
+) -> None:
+    for field, old, new in changes:
+        log(
+            evaluation,
+            actor,
+            ChangeKind.EDITED,
+            field=field,
+            old_value=old,
+            new_value=new,
+            reason=reason,
+        )
+    if old_score != score_text(evaluation):
+        log(
+            evaluation,
+            actor,
+            ChangeKind.EDITED,
+            field="Score",
+            old_value=old_score,
+            new_value=score_text(evaluation),
+            reason=reason,
+        )
+
+
+def acknowledge(evaluation: Evaluation, agent: User) -> None:
+    """The agent confirms having read the evaluation (once)."""
+    if evaluation.acknowledged_at is None:
+        evaluation.acknowledged_at = utcnow()
+        log(evaluation, agent, ChangeKind.ACKNOWLEDGED)
+        db.session.flush()

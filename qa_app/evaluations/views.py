@@ -1,0 +1,177 @@
+"""Scoring an interaction, reading an evaluation, acknowledging it, and the agent's list."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from ..accounts.access import roles_required
+from ..accounts.models import Role
+from ..admin.forms import ConfirmForm
+from ..extensions import db
+from ..interactions.models import Interaction
+from ..scorecards.models import ScorecardVersion
+from ..scorecards.services import usable_versions
+from . import services
+from .access import own_evaluation_or_404, visible_evaluation_or_404, visible_evaluations
+from .disputes import dispute_deadline, dispute_refusal
+from .forms import EvaluationFormBase, evaluation_form, fill_form, read_form
+from .models import Evaluation, EvaluationStatus
+
+bp = Blueprint("evaluations", __name__)
+SCORERS = (Role.ADMIN, Role.REVIEWER)
+PER_PAGE = 50
+
+
+def scorecards_for(interaction: Interaction) -> list[ScorecardVersion]:
+    """Published scorecards: first those made for this channel alone, then the general ones."""
+    versions = list(db.session.scalars(usable_versions()))
+    channel = interaction.channel.value
+    return sorted(versions, key=lambda v: (channel not in v.channels, len(v.channels)))
+
+
+def _render_form(
+    evaluation: Evaluation, form: EvaluationFormBase, status: int = 200, **extra: object
+) -> tuple[str, int]:
+    page = render_template(
+        "evaluations/form.html",
+        evaluation=evaluation,
+        form=form,
+        interaction=evaluation.interaction,
+        version=evaluation.scorecard_version,
+        **extra,
+    )
+    return page, status
+
+
+def _save(evaluation: Evaluation, form: EvaluationFormBase) -> Response | tuple[str, int]:
+    submit = form.action.data == "submit" or evaluation.is_submitted
+    data = read_form(form, evaluation.scorecard_version)
+    try:
+        services.save(
+            evaluation,
+            data,
+            current_user,
+            submit=submit,
+            lock_version=form.lock_version.data,
+            reason=form.reason.data or "",
+        )
+        db.session.commit()
+    except (services.EvaluationConflict, StaleDataError):
+        db.session.rollback()
+        fresh = db.session.get(Evaluation, evaluation.id)
+        return _render_form(fresh, form, 409, conflict=True)
+    except services.EvaluationError as exc:
+        db.session.rollback()
+        form.form_errors.append(str(exc))
+        return _render_form(evaluation, form)
+    flash("Evaluation submitted." if evaluation.is_submitted else "Draft saved.", "info")
+    return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
+
+
+@bp.route("/evaluations/new", methods=["GET", "POST"])
+@roles_required(*SCORERS)
+def new() -> Response | tuple[str, int]:
+    interaction_id = request.args.get("interaction", type=int)
+    if interaction_id is None:
+        abort(404)
+    interaction = db.get_or_404(Interaction, interaction_id)
+    draft = db.session.scalar(
+        sa.select(Evaluation.id).where(
+            Evaluation.interaction_id == interaction.id,
+            Evaluation.reviewer_id == current_user.id,
+            Evaluation.status == EvaluationStatus.DRAFT,
+        )
+    )
+    if draft is not None:
+        return redirect(url_for("evaluations.edit", evaluation_id=draft))
+    choices = scorecards_for(interaction)
+    chosen = request.args.get("scorecard", type=int)
+    version = next((v for v in choices if v.id == chosen), choices[0] if choices else None)
+    if version is None:
+        flash("Publish a scorecard before evaluating.", "error")
+        return redirect(url_for("scorecards.index"))
+    try:
+        evaluation = services.start(interaction, version, current_user)
+    except services.EvaluationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("interactions.detail", interaction_id=interaction.id))
+    form = evaluation_form(version)
+    if form.validate_on_submit():
+        return _save(evaluation, form)
+    return _render_form(evaluation, form, choices=choices)
+
+
+@bp.route("/evaluations/<int:evaluation_id>/edit", methods=["GET", "POST"])
+@roles_required(*SCORERS)
+def edit(evaluation_id: int) -> Response | tuple[str, int]:
+    evaluation = db.get_or_404(Evaluation, evaluation_id)
+    if evaluation.reviewer_id != current_user.id:
+        abort(403)
+    form = evaluation_form(evaluation.scorecard_version)
+    if request.method == "GET":
+        fill_form(form, evaluation)
+    if form.validate_on_submit():
+        return _save(evaluation, form)
+    return _render_form(evaluation, form)
+
+
+@bp.get("/evaluations/<int:evaluation_id>")
+@login_required
+def view(evaluation_id: int) -> str:
+    evaluation = visible_evaluation_or_404(evaluation_id)
+    is_agent = evaluation.interaction.agent_id == current_user.id
+    return render_template(
+        "evaluations/view.html",
+        evaluation=evaluation,
+        interaction=evaluation.interaction,
+        version=evaluation.scorecard_version,
+        confirm=ConfirmForm(),
+        is_agent=is_agent,
+        dispute_refusal=dispute_refusal(evaluation, current_user) if is_agent else None,
+        dispute_deadline=dispute_deadline(evaluation),
+    )
+
+
+@bp.post("/evaluations/<int:evaluation_id>/acknowledge")
+@roles_required(Role.AGENT)
+def acknowledge(evaluation_id: int) -> Response:
+    evaluation = own_evaluation_or_404(evaluation_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.acknowledge(evaluation, current_user)
+    db.session.commit()
+    flash("Thank you: the evaluation is marked as read.", "info")
+    return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
+
+
+def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
+    stmt = stmt.options(
+        selectinload(Evaluation.interaction).selectinload(Interaction.agent),
+        selectinload(Evaluation.reviewer),
+        selectinload(Evaluation.scorecard_version),
+    ).order_by(Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
+    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    return render_template(template, page=page)
+
+
+@bp.get("/my/scorecards")
+@roles_required(Role.AGENT)
+def mine() -> str:
+    return _listing(visible_evaluations(current_user), "evaluations/mine.html")
+
+
+@bp.get("/evaluations/")
+@roles_required(Role.ADMIN, Role.REVIEWER, Role.LEAD)
+def index() -> str:
+    stmt = visible_evaluations(current_user).where(Evaluation.is_calibration.is_(False))
+    if request.args.get("status") in {s.value for s in EvaluationStatus}:
+        stmt = stmt.where(Evaluation.status == request.args["status"])
+    if request.args.get("mine") == "1":
+        stmt = stmt.where(Evaluation.reviewer_id == current_user.id)
+    return _listing(stmt, "evaluations/index.html")
