@@ -1,0 +1,194 @@
+"""Build and refresh the result aggregates from the base tables with INSERT ... SELECT GROUP BY."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
+from ..interactions.models import Channel, Interaction
+from ..scorecards.models import Criterion, ScorecardVersion
+from .models import AgentDayCriterionStats, AgentDayStats
+from .sql import iso_week_start, utc_day
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One aggregate row's identity."""
+
+    agent_id: int
+    day: date
+    channel: str
+    scorecard_id: int
+
+
+def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+
+def _keys(occurred: Any) -> list[Any]:
+    return [
+        Interaction.agent_id,
+        utc_day(occurred).label("day"),
+        Interaction.channel,
+        ScorecardVersion.scorecard_id,
+        iso_week_start(occurred).label("week_start"),
+    ]
+
+
+def _band(low: float | None, high: float | None) -> sa.ColumnElement[int]:
+    condition = Evaluation.score.is_not(None)
+    if low is not None:
+        condition = sa.and_(condition, Evaluation.score >= low)
+    if high is not None:
+        condition = sa.and_(condition, Evaluation.score < high)
+    return _count_if(condition)
+
+
+def _base(stmt: sa.Select[Any], bucket: Bucket | None) -> sa.Select[Any]:
+    stmt = stmt.where(
+        Evaluation.status == EvaluationStatus.SUBMITTED, Evaluation.is_calibration.is_(False)
+    )
+    if bucket is None:
+        return stmt
+    start = datetime.combine(bucket.day, time(), tzinfo=UTC)
+    return stmt.where(
+        Interaction.agent_id == bucket.agent_id,
+        Interaction.channel == Channel(bucket.channel),
+        ScorecardVersion.scorecard_id == bucket.scorecard_id,
+        Interaction.occurred_at >= start,
+        Interaction.occurred_at < start + timedelta(days=1),
+    )
+
+
+def stats_select(bucket: Bucket | None = None) -> sa.Select[Any]:
+    """Per agent, day, channel and scorecard: counts and sums of the submitted evaluations."""
+    keys = _keys(Interaction.occurred_at)
+    i = Interaction
+    sums = [
+        sa.func.count(Evaluation.id),
+        sa.func.count(Evaluation.score),
+        sa.func.coalesce(sa.func.sum(Evaluation.score), 0),
+        _count_if(Evaluation.score >= ScorecardVersion.pass_mark),
+        _count_if(Evaluation.is_critical_fail.is_(True)),
+        _band(90, None),
+        _band(75, 90),
+        _band(60, 75),
+        _band(40, 60),
+        _band(None, 40),
+        sa.func.count(i.csat),
+        _count_if(i.csat >= 4),
+        sa.func.count(i.nps),
+        _count_if(i.nps >= 9),
+        _count_if(i.nps <= 6),
+        sa.func.count(i.ces),
+        sa.func.coalesce(sa.func.sum(i.ces), 0),
+        sa.func.count(i.first_contact_resolved),
+        _count_if(i.first_contact_resolved.is_(True)),
+        sa.func.count(i.handle_seconds),
+        sa.func.coalesce(sa.func.sum(i.handle_seconds), 0),
+    ]
+    stmt = (
+        sa.select(*keys, *sums)
+        .select_from(Evaluation)
+        .join(Evaluation.interaction)
+        .join(Evaluation.scorecard_version)
+    )
+    return _base(stmt, bucket).group_by(*keys)
+
+
+STATS_COLUMNS = [
+    "agent_id",
+    "day",
+    "channel",
+    "scorecard_id",
+    "week_start",
+    "evaluations",
+    "scored",
+    "score_sum",
+    "passed",
+    "critical_fails",
+    "band_excellent",
+    "band_good",
+    "band_satisfactory",
+    "band_needs_improvement",
+    "band_poor",
+    "csat_n",
+    "csat_positive",
+    "nps_n",
+    "nps_promoters",
+    "nps_detractors",
+    "ces_n",
+    "ces_sum",
+    "fcr_known",
+    "fcr_resolved",
+    "aht_n",
+    "aht_sum",
+]
+CRITERION_COLUMNS = [
+    "agent_id",
+    "day",
+    "channel",
+    "scorecard_id",
+    "week_start",
+    "criterion_key",
+    "scores",
+    "value_sum",
+]
+
+
+def criterion_select(bucket: Bucket | None = None) -> sa.Select[Any]:
+    """Per bucket and criterion key: how many 1-5 values were given and their sum."""
+    keys = [*_keys(Interaction.occurred_at), Criterion.key]
+    stmt = (
+        sa.select(
+            *keys,
+            sa.func.count(EvaluationScore.score),
+            sa.func.coalesce(sa.func.sum(EvaluationScore.score), 0),
+        )
+        .select_from(EvaluationScore)
+        .join(EvaluationScore.evaluation)
+        .join(Evaluation.interaction)
+        .join(Evaluation.scorecard_version)
+        .join(EvaluationScore.criterion)
+        .where(EvaluationScore.score.is_not(None))
+    )
+    return _base(stmt, bucket).group_by(*keys)
+
+
+def _delete(model: type[Any], bucket: Bucket) -> sa.Delete:
+    return sa.delete(model).where(
+        model.agent_id == bucket.agent_id,
+        model.day == bucket.day,
+        model.channel == bucket.channel,
+        model.scorecard_id == bucket.scorecard_id,
+    )
+
+
+def refresh(connection: Connection, buckets: set[Bucket]) -> None:
+    """Recompute the given buckets from the base tables."""
+    for bucket in buckets:
+        connection.execute(_delete(AgentDayStats, bucket))
+        connection.execute(_delete(AgentDayCriterionStats, bucket))
+        connection.execute(
+            sa.insert(AgentDayStats).from_select(STATS_COLUMNS, stats_select(bucket))
+        )
+        connection.execute(
+            sa.insert(AgentDayCriterionStats).from_select(
+                CRITERION_COLUMNS, criterion_select(bucket)
+            )
+        )
+
+
+def rebuild(connection: Connection) -> None:
+    """Throw every aggregate away and build them again from the base tables."""
+    connection.execute(sa.delete(AgentDayCriterionStats))
+    connection.execute(sa.delete(AgentDayStats))
+    connection.execute(sa.insert(AgentDayStats).from_select(STATS_COLUMNS, stats_select()))
+    connection.execute(
+        sa.insert(AgentDayCriterionStats).from_select(CRITERION_COLUMNS, criterion_select())
+    )

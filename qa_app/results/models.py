@@ -1,0 +1,62 @@
+"""Aggregates kept up to date as evaluations change: one row per agent, day, channel, scorecard.
+
+Pages read these instead of the base tables (a year of a large organisation is ~10^6 scores), and
+`flask results rebuild` or a comparison with a recomputation can always prove them right.
+The day is the interaction's date in UTC; week_start is the Monday of that day's ISO week.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class AgentDayStats(db.Model):
+    __tablename__ = "agent_day_stats"
+    __table_args__ = (sa.Index("ix_agent_day_stats_week", "week_start", "agent_id"),)
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    week_start: Mapped[date]
+    evaluations: Mapped[int]
+    scored: Mapped[int]  # evaluations that have a score (not all N/A)
+    score_sum: Mapped[float] = mapped_column(sa.Float)
+    passed: Mapped[int]
+    critical_fails: Mapped[int]
+    # How many scores fell in each display band, for the distribution chart.
+    band_excellent: Mapped[int]
+    band_good: Mapped[int]
+    band_satisfactory: Mapped[int]
+    band_needs_improvement: Mapped[int]
+    band_poor: Mapped[int]
+    csat_n: Mapped[int]
+    csat_positive: Mapped[int]
+    nps_n: Mapped[int]
+    nps_promoters: Mapped[int]
+    nps_detractors: Mapped[int]
+    ces_n: Mapped[int]
+    ces_sum: Mapped[int] = mapped_column(sa.BigInteger)
+    fcr_known: Mapped[int]
+    fcr_resolved: Mapped[int]
+    aht_n: Mapped[int]
+    aht_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class AgentDayCriterionStats(db.Model):
+    __tablename__ = "agent_day_criterion_stats"
+    __table_args__ = (sa.Index("ix_agent_day_criterion_stats_week", "week_start", "agent_id"),)
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    criterion_key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    week_start: Mapped[date]
+    scores: Mapped[int]  # values 1-5 given (N/A left out)
+    value_sum: Mapped[int] = mapped_column(sa.BigInteger)

@@ -1,0 +1,199 @@
+"""Result numbers read from the aggregates with GROUP BY; the formulas of PRODUCT.md on the sums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..accounts.models import Team, team_members
+from ..extensions import db
+from ..scorecards.models import Criterion
+from .models import AgentDayCriterionStats, AgentDayStats
+from .periods import Filters
+
+AgentIds = sa.Select[Any] | list[int]
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return part / whole * 100 if whole else None
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Summed counters of a group of evaluations; the metrics follow PRODUCT.md exactly."""
+
+    evaluations: int = 0
+    scored: int = 0
+    score_sum: float = 0.0
+    passed: int = 0
+    critical_fails: int = 0
+    band_excellent: int = 0
+    band_good: int = 0
+    band_satisfactory: int = 0
+    band_needs_improvement: int = 0
+    band_poor: int = 0
+    csat_n: int = 0
+    csat_positive: int = 0
+    nps_n: int = 0
+    nps_promoters: int = 0
+    nps_detractors: int = 0
+    ces_n: int = 0
+    ces_sum: int = 0
+    fcr_known: int = 0
+    fcr_resolved: int = 0
+    aht_n: int = 0
+    aht_sum: int = 0
+
+    @classmethod
+    def from_row(cls, row: Any) -> Totals:
+        mapping = row._mapping
+        return cls(**{name: cast(mapping[name]) for name, cast in _CASTS.items()})
+
+    @property
+    def quality(self) -> float | None:
+        return self.score_sum / self.scored if self.scored else None
+
+    @property
+    def pass_rate(self) -> float | None:
+        return _pct(self.passed, self.scored)
+
+    @property
+    def csat(self) -> float | None:
+        return _pct(self.csat_positive, self.csat_n)
+
+    @property
+    def nps(self) -> float | None:
+        return _pct(self.nps_promoters - self.nps_detractors, self.nps_n)
+
+    @property
+    def ces(self) -> float | None:
+        return self.ces_sum / self.ces_n if self.ces_n else None
+
+    @property
+    def fcr(self) -> float | None:
+        return _pct(self.fcr_resolved, self.fcr_known)
+
+    @property
+    def aht(self) -> float | None:
+        return self.aht_sum / self.aht_n if self.aht_n else None
+
+    @property
+    def bands(self) -> dict[str, int]:
+        return {
+            "Excellent": self.band_excellent,
+            "Good": self.band_good,
+            "Satisfactory": self.band_satisfactory,
+            "Needs improvement": self.band_needs_improvement,
+            "Poor": self.band_poor,
+        }
+
+
+# Databases return sums as Decimal or int; the counters are ints, the score sum a float.
+_CASTS: dict[str, Any] = {f.name: float if f.name == "score_sum" else int for f in fields(Totals)}
+
+
+def _sums() -> list[sa.Label[Any]]:
+    return [
+        sa.func.coalesce(sa.func.sum(getattr(AgentDayStats, name)), 0).label(name)
+        for name in _CASTS
+    ]
+
+
+def _where(
+    stmt: sa.Select[Any], model: Any, filters: Filters, agent_ids: AgentIds | None
+) -> sa.Select[Any]:
+    stmt = stmt.where(model.day >= filters.start, model.day <= filters.end)
+    if agent_ids is not None:
+        stmt = stmt.where(model.agent_id.in_(agent_ids))
+    if filters.channel:
+        stmt = stmt.where(model.channel == filters.channel)
+    if filters.scorecard_id:
+        stmt = stmt.where(model.scorecard_id == filters.scorecard_id)
+    return stmt
+
+
+def totals(filters: Filters, agent_ids: AgentIds | None) -> Totals:
+    """One group: a team, an agent, or the whole organisation (agent_ids None)."""
+    row = db.session.execute(_where(sa.select(*_sums()), AgentDayStats, filters, agent_ids)).one()
+    return Totals.from_row(row)
+
+
+def totals_by_agent(filters: Filters, agent_ids: AgentIds | None) -> dict[int, Totals]:
+    stmt = _where(sa.select(AgentDayStats.agent_id, *_sums()), AgentDayStats, filters, agent_ids)
+    return {
+        row.agent_id: Totals.from_row(row)
+        for row in db.session.execute(stmt.group_by(AgentDayStats.agent_id))
+    }
+
+
+def totals_by_team(filters: Filters) -> dict[int, Totals]:
+    stmt = sa.select(team_members.c.team_id, *_sums()).join(
+        team_members, team_members.c.agent_id == AgentDayStats.agent_id
+    )
+    stmt = _where(stmt, AgentDayStats, filters, None).group_by(team_members.c.team_id)
+    return {row.team_id: Totals.from_row(row) for row in db.session.execute(stmt)}
+
+
+def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:
+    """Totals per ISO week (by the Monday) inside the filter's range."""
+    stmt = _where(sa.select(AgentDayStats.week_start, *_sums()), AgentDayStats, filters, agent_ids)
+    stmt = stmt.group_by(AgentDayStats.week_start).order_by(AgentDayStats.week_start)
+    return [(_as_date(row.week_start), Totals.from_row(row)) for row in db.session.execute(stmt)]
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+@dataclass(frozen=True)
+class CriterionAverage:
+    key: str
+    name: str
+    average: float
+    scores: int
+
+
+def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str, CriterionAverage]:
+    """Mean of the 1-5 values given to each criterion (N/A left out), by stable criterion key."""
+    model = AgentDayCriterionStats
+    stmt = sa.select(
+        model.criterion_key,
+        sa.func.sum(model.scores).label("n"),
+        sa.func.sum(model.value_sum).label("total"),
+    )
+    stmt = _where(stmt, model, filters, agent_ids).group_by(model.criterion_key)
+    rows = [row for row in db.session.execute(stmt) if row.n]
+    names = criterion_names([row.criterion_key for row in rows])
+    return {
+        row.criterion_key: CriterionAverage(
+            row.criterion_key,
+            names.get(row.criterion_key, row.criterion_key),
+            float(row.total) / float(row.n),
+            int(row.n),
+        )
+        for row in rows
+    }
+
+
+def criterion_names(keys: list[str]) -> dict[str, str]:
+    """The newest name of each criterion key (criteria keep their key across versions)."""
+    if not keys:
+        return {}
+    stmt = (
+        sa.select(Criterion.key, Criterion.name)
+        .where(Criterion.key.in_(keys))
+        .order_by(Criterion.id)
+    )
+    return {key: name for key, name in db.session.execute(stmt)}
+
+
+def team_agent_ids(team_id: int) -> sa.Select[Any]:
+    return sa.select(team_members.c.agent_id).where(team_members.c.team_id == team_id)
+
+
+def teams_of_agent(agent_id: int) -> list[Team]:
+    stmt = sa.select(Team).join(team_members).where(team_members.c.agent_id == agent_id)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,141 @@
+"""The numbers behind the result pages, put together from the queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import Team, User
+from ..evaluations.models import Evaluation, EvaluationStatus
+from ..extensions import db
+from ..interactions.models import Interaction
+from ..scoring import strengths_and_development_areas
+from . import queries
+from .periods import Filters
+from .queries import CriterionAverage, Totals
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    key: str
+    name: str
+    agent: CriterionAverage | None
+    team: CriterionAverage | None
+    is_strength: bool
+    is_development: bool
+
+    @property
+    def difference(self) -> float | None:
+        if self.agent is None or self.team is None:
+            return None
+        return self.agent.average - self.team.average
+
+
+@dataclass(frozen=True)
+class AgentResults:
+    agent: User
+    team: Team | None
+    current: Totals
+    previous: Totals
+    team_current: Totals
+    weeks: list[tuple[object, Totals]]
+    team_weeks: list[tuple[object, Totals]]
+    criteria: list[CriterionRow]
+    latest: list[Evaluation]
+
+
+def change(current: Totals, previous: Totals) -> float | None:
+    """The quality score now minus the quality score of the previous period."""
+    if current.quality is None or previous.quality is None:
+        return None
+    return current.quality - previous.quality
+
+
+def criterion_rows(
+    mine: dict[str, CriterionAverage], team: dict[str, CriterionAverage]
+) -> list[CriterionRow]:
+    """Criteria with the agent's and team's averages, strengths and development areas marked."""
+    strengths, development = strengths_and_development_areas(
+        {k: (v.average, v.scores) for k, v in mine.items()}, {k: v.average for k, v in team.items()}
+    )
+    rows = [
+        CriterionRow(
+            key,
+            (mine.get(key) or team[key]).name,
+            mine.get(key),
+            team.get(key),
+            key in strengths,
+            key in development,
+        )
+        for key in sorted(set(mine) | set(team))
+    ]
+    return sorted(rows, key=lambda r: r.name.casefold())
+
+
+def agent_results(agent: User, filters: Filters) -> AgentResults:
+    team = agent.team
+    team_ids = queries.team_agent_ids(team.id) if team else [agent.id]
+    return AgentResults(
+        agent=agent,
+        team=team,
+        current=queries.totals(filters, [agent.id]),
+        previous=queries.totals(filters.previous(), [agent.id]),
+        team_current=queries.totals(filters, team_ids),
+        weeks=queries.weekly(filters, [agent.id]),
+        team_weeks=queries.weekly(filters, team_ids),
+        criteria=criterion_rows(
+            queries.criterion_averages(filters, [agent.id]),
+            queries.criterion_averages(filters, team_ids),
+        ),
+        latest=latest_evaluations(agent.id),
+    )
+
+
+def latest_evaluations(agent_id: int, limit: int = 5) -> list[Evaluation]:
+    """The agent's newest submitted evaluations, with their comments."""
+    stmt = (
+        sa.select(Evaluation)
+        .join(Evaluation.interaction)
+        .where(
+            Interaction.agent_id == agent_id,
+            Evaluation.status == EvaluationStatus.SUBMITTED,
+            Evaluation.is_calibration.is_(False),
+        )
+        .order_by(Evaluation.submitted_at.desc())
+        .limit(limit)
+        .options(
+            selectinload(Evaluation.scores),
+            selectinload(Evaluation.interaction),
+            selectinload(Evaluation.reviewer),
+        )
+    )
+    return list(db.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class TeamResults:
+    team: Team
+    current: Totals
+    previous: Totals
+    agents: list[tuple[User, Totals, Totals]]
+    weeks: list[tuple[object, Totals]]
+    weakest: list[CriterionAverage]
+
+
+def team_results(team: Team, filters: Filters) -> TeamResults:
+    ids = queries.team_agent_ids(team.id)
+    now, before = (
+        queries.totals_by_agent(filters, ids),
+        queries.totals_by_agent(filters.previous(), ids),
+    )
+    criteria = sorted(queries.criterion_averages(filters, ids).values(), key=lambda c: c.average)
+    return TeamResults(
+        team=team,
+        current=queries.totals(filters, ids),
+        previous=queries.totals(filters.previous(), ids),
+        agents=[(a, now.get(a.id, Totals()), before.get(a.id, Totals())) for a in team.agents],
+        weeks=queries.weekly(filters, ids),
+        weakest=criteria[:5],
+    )

@@ -1,0 +1,45 @@
+"""Date functions that SQLite and PostgreSQL spell differently."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class utc_day(FunctionElement[Any]):  # noqa: N801 (reads like the SQL function it stands for)
+    """The UTC calendar date of a timestamp."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+class iso_week_start(FunctionElement[Any]):  # noqa: N801
+    """The Monday of the ISO week of a timestamp, in UTC."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_day, "postgresql")
+def _utc_day_postgresql(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+@compiles(iso_week_start, "sqlite")
+def _week_sqlite(element: iso_week_start, compiler: Any, **kw: Any) -> str:
+    # 'weekday 0' moves forward to Sunday (or stays), six days back is that week's Monday.
+    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+
+
+@compiles(iso_week_start, "postgresql")
+def _week_postgresql(element: iso_week_start, compiler: Any, **kw: Any) -> str:
+    inner = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('week', timezone('UTC', {inner})) AS DATE)"

@@ -1,0 +1,58 @@
+"""Keep the aggregates right: every flush that touches an evaluation refreshes its buckets.
+
+Listening on the session, not in each service, means no write path (submit, edit, dispute,
+delete, a command) can forget to update them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ..evaluations.models import Evaluation, EvaluationScore
+from .aggregates import Bucket, refresh
+
+PENDING = "qa_result_buckets"
+
+
+def bucket_of(evaluation: Evaluation) -> Bucket | None:
+    """The aggregate row an evaluation counts in."""
+    interaction, version = evaluation.interaction, evaluation.scorecard_version
+    if interaction is None or version is None:
+        return None
+    day = interaction.occurred_at.astimezone(UTC).date()
+    return Bucket(interaction.agent_id, day, interaction.channel.value, version.scorecard_id)
+
+
+def _evaluation_of(obj: object) -> Evaluation | None:
+    if isinstance(obj, Evaluation):
+        return obj
+    if isinstance(obj, EvaluationScore):
+        return obj.evaluation
+    return None
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session: Session, _context: Any, _instances: Any) -> None:
+    pending: set[Bucket] = session.info.setdefault(PENDING, set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        evaluation = _evaluation_of(obj)
+        bucket = bucket_of(evaluation) if evaluation is not None else None
+        if bucket is not None:
+            pending.add(bucket)
+
+
+@event.listens_for(Session, "after_flush_postexec")
+def _apply(session: Session, _context: Any) -> None:
+    buckets = session.info.pop(PENDING, set())
+    if buckets:
+        refresh(session.connection(), buckets)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)

@@ -1,0 +1,128 @@
+"""Result pages: organisation, team and agent, with their charts."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..accounts.models import Role, Team
+from ..extensions import db
+from ..scorecards.models import ScorecardVersion
+from . import charts, queries, services
+from .access import agent_or_404, team_or_404
+from .periods import Filters, parse_filters
+
+bp = Blueprint("results", __name__, url_prefix="/results")
+CHART_CACHE = "private, max-age=300"
+
+
+def _filters() -> tuple[Filters, list[str]]:
+    return parse_filters(request.args)
+
+
+def _scorecards() -> list[tuple[int, str]]:
+    stmt = sa.select(ScorecardVersion.scorecard_id, ScorecardVersion.name).order_by(
+        ScorecardVersion.id
+    )
+    return sorted(
+        {sid: name for sid, name in db.session.execute(stmt)}.items(), key=lambda kv: kv[1]
+    )
+
+
+def _page(template: str, **context: object) -> str:
+    filters, problems = _filters()
+    return render_template(
+        template,
+        filters=filters,
+        problems=problems,
+        scorecards=_scorecards(),
+        change=services.change,
+        **context,
+    )
+
+
+@bp.get("/")
+@login_required
+def index() -> str | BaseResponse:
+    if current_user.role == Role.AGENT:
+        return redirect(url_for("results.agent", agent_id=current_user.id, **request.args))
+    if current_user.role == Role.LEAD:
+        teams = current_user.led_teams
+        if len(teams) == 1:
+            return redirect(url_for("results.team", team_id=teams[0].id, **request.args))
+        return _page(
+            "results/org.html",
+            teams=[(t, queries.totals(_filters()[0], queries.team_agent_ids(t.id))) for t in teams],
+            overall=None,
+        )
+    filters = _filters()[0]
+    by_team = queries.totals_by_team(filters)
+    teams = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
+    return _page(
+        "results/org.html",
+        teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
+        overall=queries.totals(filters, None),
+    )
+
+
+@bp.get("/teams/<int:team_id>")
+@login_required
+def team(team_id: int) -> str:
+    found = team_or_404(team_id)
+    return _page("results/team.html", results=services.team_results(found, _filters()[0]))
+
+
+@bp.get("/agents/<int:agent_id>")
+@login_required
+def agent(agent_id: int) -> str:
+    found = agent_or_404(agent_id)
+    return _page("results/agent.html", results=services.agent_results(found, _filters()[0]))
+
+
+def _svg(data: bytes) -> Response:
+    return Response(data, mimetype="image/svg+xml", headers={"Cache-Control": CHART_CACHE})
+
+
+def _quality(points: list[tuple[object, queries.Totals]]) -> list[tuple[object, float | None]]:
+    return [(week, totals.quality) for week, totals in points]
+
+
+@bp.get("/teams/<int:team_id>/trend.svg")
+@login_required
+def team_trend(team_id: int) -> Response:
+    found = team_or_404(team_id)
+    weeks = queries.weekly(_filters()[0], queries.team_agent_ids(found.id))
+    return _svg(charts.trend_chart([(found.name, _quality(weeks))], "Weekly quality score"))
+
+
+@bp.get("/teams/<int:team_id>/distribution.svg")
+@login_required
+def team_distribution(team_id: int) -> Response:
+    found = team_or_404(team_id)
+    totals = queries.totals(_filters()[0], queries.team_agent_ids(found.id))
+    return _svg(charts.distribution_chart(totals.bands, "Scores by band"))
+
+
+@bp.get("/agents/<int:agent_id>/trend.svg")
+@login_required
+def agent_trend(agent_id: int) -> Response:
+    found = agent_or_404(agent_id)
+    results = services.agent_results(found, _filters()[0])
+    series = [(found.display_name, _quality(results.weeks))]
+    if results.team is not None:
+        series.append((f"Team {results.team.name}", _quality(results.team_weeks)))
+    return _svg(charts.trend_chart(series, "Weekly quality score"))
+
+
+@bp.get("/agents/<int:agent_id>/criteria.svg")
+@login_required
+def agent_criteria(agent_id: int) -> Response:
+    found = agent_or_404(agent_id)
+    results = services.agent_results(found, _filters()[0])
+    rows = [
+        (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
+        for r in results.criteria
+    ]
+    return _svg(charts.criteria_chart(rows, (found.display_name, "Team")))

@@ -1,0 +1,102 @@
+"""A seeded organisation with evaluations made through the services, for the result tests."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from qa_app.accounts.models import Role, User
+from qa_app.evaluations import services
+from qa_app.extensions import db
+from qa_app.interactions.models import Channel, Interaction
+from qa_app.scorecards.models import ScorecardVersion
+from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
+from qa_app.scorecards.services import import_doc
+
+START = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)  # a Monday
+
+
+@dataclass
+class Seeded:
+    team_ids: list[int]
+    lead_ids: list[int]
+    agent_ids: list[int]
+    reviewer_id: int
+    version_ids: dict[str, int] = field(default_factory=dict)
+
+
+def _values(version: ScorecardVersion, rng: random.Random) -> dict[int, services.CriterionInput]:
+    values = {}
+    for criterion in version.ordered_criteria:
+        if criterion.allow_na and rng.random() < 0.3:
+            values[criterion.id] = services.CriterionInput(None, True, "")
+        else:
+            low = 1 if rng.random() < 0.15 else 2
+            values[criterion.id] = services.CriterionInput(
+                rng.randint(low, 5), False, f"note {rng.random():.3f}"
+            )
+    return values
+
+
+def evaluate(
+    interaction: Interaction,
+    version: ScorecardVersion,
+    reviewer: User,
+    rng: random.Random,
+    submit: bool = True,
+):
+    evaluation = services.start(interaction, version, reviewer)
+    data = services.EvaluationInput(_values(version, rng), "strong", "weak")
+    services.save(evaluation, data, reviewer, submit=submit, lock_version=None)
+    return evaluation
+
+
+@pytest.fixture
+def seeded(app, make_user, make_team) -> Seeded:
+    """Two teams of three agents, eight weeks of evaluations on two scorecards, a draft or two."""
+    rng = random.Random(20261123)
+    leads = [make_user(Role.LEAD), make_user(Role.LEAD)]
+    teams = [make_team("North", lead=leads[0]), make_team("South", lead=leads[1])]
+    agents = [make_user(Role.AGENT, team=teams[n // 3]) for n in range(6)]
+    reviewer = make_user(Role.REVIEWER)
+    result = Seeded(
+        [t.id for t in teams], [u.id for u in leads], [a.id for a in agents], reviewer.id
+    )
+    with app.app_context():
+        versions = {
+            "call": import_doc(
+                load_shipped_template(SHIPPED_DIR / "phone.yaml"), None, publish_now=True
+            ),
+            "chat": import_doc(
+                load_shipped_template(SHIPPED_DIR / "chat.yaml"), None, publish_now=True
+            ),
+        }
+        reviewer_row = db.session.get(User, reviewer.id)
+        n = 0
+        for week in range(8):
+            for agent in agents:
+                for _ in range(rng.randint(0, 3)):
+                    n += 1
+                    channel = rng.choice(["call", "chat"])
+                    interaction = Interaction(
+                        external_id=f"R-{n}",
+                        channel=Channel(channel),
+                        agent_id=agent.id,
+                        occurred_at=START
+                        + timedelta(weeks=week, days=rng.randint(0, 6), hours=rng.randint(0, 10)),
+                        csat=rng.choice([None, 1, 2, 3, 4, 5]),
+                        nps=rng.choice([None, 0, 5, 7, 8, 9, 10]),
+                        ces=rng.choice([None, 1, 3, 7]),
+                        first_contact_resolved=rng.choice([None, True, False]),
+                        handle_seconds=rng.choice([None, 120, 300, 451]),
+                    )
+                    db.session.add(interaction)
+                    evaluate(
+                        interaction, versions[channel], reviewer_row, rng, submit=rng.random() > 0.1
+                    )
+        db.session.commit()
+        result.version_ids = {k: v.id for k, v in versions.items()}
+    return result

@@ -1,0 +1,137 @@
+"""The kept aggregates always equal a recomputation from the raw evaluations."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from qa_app.accounts.models import User
+from qa_app.evaluations import disputes, services
+from qa_app.evaluations.models import Evaluation, EvaluationStatus
+from qa_app.extensions import db
+from qa_app.results.aggregates import rebuild
+from qa_app.results.models import AgentDayCriterionStats, AgentDayStats
+from tests.results.conftest import evaluate
+
+
+def _plain(value):
+    return round(float(value), 6) if isinstance(value, int | float | Decimal) else str(value)
+
+
+def _table(model) -> dict:
+    rows = db.session.scalars(sa.select(model)).all()
+    key_names = [c.name for c in model.__table__.primary_key.columns]
+    value_names = [c.name for c in model.__table__.columns if c.name not in key_names]
+    return {
+        tuple(str(getattr(r, k)) for k in key_names): tuple(
+            _plain(getattr(r, v)) for v in value_names
+        )
+        for r in rows
+    }
+
+
+def _raw_totals() -> dict:
+    """Per agent and UTC day: evaluations, score sum, critical fails; straight from the raw rows."""
+    totals: dict = defaultdict(lambda: [0, Decimal(0), 0])
+    stmt = sa.select(Evaluation).where(
+        Evaluation.status == EvaluationStatus.SUBMITTED, Evaluation.is_calibration.is_(False)
+    )
+    for evaluation in db.session.scalars(stmt):
+        key = (evaluation.interaction.agent_id, evaluation.interaction.occurred_at.date())
+        totals[key][0] += 1
+        totals[key][1] += evaluation.score or 0
+        totals[key][2] += int(evaluation.is_critical_fail)
+    return {k: (v[0], float(v[1]), v[2]) for k, v in totals.items()}
+
+
+def _kept_totals() -> dict:
+    totals: dict = defaultdict(lambda: [0, 0.0, 0])
+    for row in db.session.scalars(sa.select(AgentDayStats)):
+        key = (row.agent_id, row.day)
+        totals[key][0] += row.evaluations
+        totals[key][1] += float(row.score_sum)
+        totals[key][2] += row.critical_fails
+    return {k: (v[0], round(v[1], 2), v[2]) for k, v in totals.items()}
+
+
+def _assert_kept_equals_rebuilt(app):
+    with app.app_context():
+        kept = (_table(AgentDayStats), _table(AgentDayCriterionStats))
+        assert {k: (v[0], round(v[1], 2), v[2]) for k, v in _raw_totals().items()} == _kept_totals()
+        rebuild(db.session.connection())
+        assert (_table(AgentDayStats), _table(AgentDayCriterionStats)) == kept
+        db.session.rollback()
+
+
+def test_aggregates_match_after_seeding(app, seeded):
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AgentDayStats)) > 10
+    _assert_kept_equals_rebuilt(app)
+
+
+def test_aggregates_follow_edits_disputes_and_deletes(app, seeded):
+    rng = random.Random(7)
+    with app.app_context():
+        reviewer = db.session.get(User, seeded.reviewer_id)
+        submitted = db.session.scalars(
+            sa.select(Evaluation)
+            .where(Evaluation.status == EvaluationStatus.SUBMITTED)
+            .order_by(Evaluation.id)
+        ).all()
+        first, second, third = submitted[:3]
+        values = {s.criterion_id: services.CriterionInput(1, False, "x") for s in first.scores}
+        data = services.EvaluationInput(values, "", "")
+        services.save(first, data, reviewer, submit=True, lock_version=None, reason="recheck")
+        agent = db.session.get(User, second.interaction.agent_id)
+        dispute = disputes.raise_dispute(second, agent, "unfair", [])
+        other = User(email="x@example.com", display_name="X", role=reviewer.role, password_hash="x")
+        db.session.add(other)
+        db.session.flush()
+        target = second.scores[0]
+        disputes.resolve(
+            dispute, other, "fixed", {target.criterion_id: services.CriterionInput(5, False, "")}
+        )
+        draft = db.session.scalar(
+            sa.select(Evaluation).where(Evaluation.status == EvaluationStatus.DRAFT)
+        )
+        if draft is not None:
+            evaluate(
+                draft.interaction, draft.scorecard_version, reviewer, rng
+            )  # a second evaluation
+        # Removed outright (say by a data-retention job): its bucket must shrink.
+        history = sa.table("evaluation_changes", sa.column("evaluation_id"))
+        db.session.execute(sa.delete(history).where(history.c.evaluation_id == third.id))
+        db.session.delete(third)
+        db.session.commit()
+    _assert_kept_equals_rebuilt(app)
+
+
+def test_drafts_and_calibration_evaluations_never_count(app, seeded):
+    with app.app_context():
+        before = _table(AgentDayStats)
+        reviewer = db.session.get(User, seeded.reviewer_id)
+        evaluation = db.session.scalar(
+            sa.select(Evaluation).where(Evaluation.status == EvaluationStatus.SUBMITTED)
+        )
+        calibration = evaluate(
+            evaluation.interaction,
+            evaluation.scorecard_version,
+            reviewer,
+            random.Random(1),
+            submit=False,
+        )
+        calibration.is_calibration = True
+        db.session.flush()
+        values = {s.criterion_id: services.CriterionInput(1, False, "") for s in calibration.scores}
+        services.save(
+            calibration,
+            services.EvaluationInput(values, "", ""),
+            reviewer,
+            submit=True,
+            lock_version=None,
+        )
+        db.session.commit()
+        assert _table(AgentDayStats) == before
