@@ -1,0 +1,131 @@
+"""Creating action plans from development areas, and measuring them against later scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..accounts.models import User
+from ..extensions import db
+from ..results import queries
+from ..results.periods import Filters
+from ..results.services import CriterionRow, agent_results
+
+__all__ = ["CriterionRow"]
+from ..scorecards.models import Criterion
+from ..scoring.plans import GoalProgress, PlanStatus, goal_status, plan_status
+from .models import ActionGoal, ActionPlan, PlanNote
+
+LOOKBACK_DAYS = 56
+
+
+class PlanError(ValueError):
+    """A user-facing reason why a plan could not be saved."""
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    criterion_key: str
+    criterion_name: str
+    target_average: Decimal
+    actions: str
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def candidate_criteria(agent: User) -> list[CriterionRow]:
+    """The agent's criteria over the last eight weeks, development areas first."""
+    end = today()
+    filters = Filters("custom", end - timedelta(days=LOOKBACK_DAYS - 1), end)
+    rows = agent_results(agent, filters).criteria
+    return sorted(rows, key=lambda r: (not r.is_development, r.name.casefold()))
+
+
+def coaching_tips(keys: list[str]) -> dict[str, str]:
+    """The newest coaching tips of each criterion key, to pre-fill a goal's actions."""
+    if not keys:
+        return {}
+    stmt = (
+        sa.select(Criterion.key, Criterion.coaching_tips)
+        .where(Criterion.key.in_(keys))
+        .order_by(Criterion.id)
+    )
+    return {key: tips for key, tips in db.session.execute(stmt)}
+
+
+def save_plan(
+    plan: ActionPlan | None,
+    agent: User,
+    author: User,
+    *,
+    title: str,
+    starts_on: date,
+    due_on: date,
+    goals: list[GoalInput],
+) -> ActionPlan:
+    """Create or change a plan; at least one goal, a due date after the start."""
+    if not goals:
+        raise PlanError("Choose at least one criterion to work on.")
+    if due_on < starts_on:
+        raise PlanError("The due date must not be before the start date.")
+    if any(not Decimal(1) <= g.target_average <= Decimal(5) for g in goals):
+        raise PlanError("Targets are averages on the 1 to 5 scale.")
+    if plan is None:
+        plan = ActionPlan(agent_id=agent.id, created_by_id=author.id)
+        db.session.add(plan)
+    plan.title, plan.starts_on, plan.due_on = title.strip(), starts_on, due_on
+    plan.goals = [ActionGoal(**vars(goal)) for goal in goals]
+    db.session.flush()
+    return plan
+
+
+def add_note(plan: ActionPlan, author: User, text: str) -> None:
+    if not text.strip():
+        raise PlanError("Write the note first.")
+    db.session.add(PlanNote(plan=plan, author_id=author.id, text=text.strip()))
+    db.session.flush()
+
+
+def acknowledge(plan: ActionPlan) -> None:
+    if plan.acknowledged_at is None:
+        plan.acknowledged_at = datetime.now(UTC)
+        db.session.flush()
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: ActionGoal
+    average: float | None
+    scores: int
+    status: PlanStatus
+
+
+def progress(plan: ActionPlan, on: date | None = None) -> tuple[PlanStatus, list[GoalView]]:
+    """Each goal's average since the plan started (to its due date) and the statuses."""
+    on = on or today()
+    filters = Filters("custom", plan.starts_on, min(on, plan.due_on))
+    averages = queries.criterion_averages(filters, [plan.agent_id]) if on >= plan.starts_on else {}
+    views = []
+    for goal in plan.goals:
+        found = averages.get(goal.criterion_key)
+        measured = GoalProgress(
+            float(goal.target_average),
+            found.average if found else None,
+            found.scores if found else 0,
+        )
+        views.append(
+            GoalView(
+                goal, measured.average, measured.scores, goal_status(measured, on, plan.due_on)
+            )
+        )
+    overall = plan_status(
+        [GoalProgress(float(v.goal.target_average), v.average, v.scores) for v in views],
+        on,
+        plan.due_on,
+    )
+    return overall, views
