@@ -44,10 +44,12 @@ def create_app(config_class: type | None = None) -> Flask:
     _register_blueprints(app)
     from .cli import register_cli
     from .errors import init_errors
+    from .filters import init_filters
     from .navigation import init_navigation
     from .security import init_security
 
     init_navigation(app)
+    init_filters(app)
     init_errors(app)
     init_security(app)
     register_cli(app)
@@ -78,9 +80,24 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import access  # noqa: F401  (registers the user loader)
     from .accounts.views import bp as auth_bp
     from .admin.views import bp as admin_bp
+    from .evaluations import dispute_views  # noqa: F401  (adds the dispute routes)
+    from .evaluations.views import bp as evaluations_bp
+    from .interactions.views import bp as interactions_bp
     from .main.views import bp as main_bp
+    from .plans.views import bp as plans_bp
+    from .results.views import bp as results_bp
     from .scorecards import editor_views  # noqa: F401  (adds the editor routes to the blueprint)
     from .scorecards.views import bp as scorecards_bp
 
-    for blueprint in (auth_bp, admin_bp, main_bp, scorecards_bp):
+    blueprints = (
+        auth_bp,
+        admin_bp,
+        main_bp,
+        scorecards_bp,
+        interactions_bp,
+        evaluations_bp,
+        results_bp,
+        plans_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -78,3 +78,6 @@ def register_cli(app: Flask) -> None:
     from .scorecards.cli import group as scorecards_group
 
     app.cli.add_command(scorecards_group)
+    from .interactions.cli import group as interactions_group
+
+    app.cli.add_command(interactions_group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
@@ -39,6 +40,18 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def string_enum(enum_class: type[enum.Enum], name: str, length: int = 16) -> sa.Enum:
+    """An enum stored as its value in a short string column with a CHECK, on every database."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        create_constraint=True,
+        name=name,
+    )
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

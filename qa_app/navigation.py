@@ -10,6 +10,7 @@ from flask_login import current_user
 from .accounts.models import Role
 
 ALL = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.REVIEWER, Role.LEAD})
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,16 @@ class NavEntry:
 # Features append their entries here, in menu order.
 MENU: list[NavEntry] = [
     NavEntry("Home", "main.index", ALL),
+    NavEntry("My scorecards", "evaluations.mine", frozenset({Role.AGENT})),
+    NavEntry("Interactions", "interactions.index", STAFF),
+    NavEntry("Evaluations", "evaluations.index", STAFF),
+    NavEntry("Disputes", "evaluations.disputes_queue", STAFF),
+    NavEntry("Results", "results.index", ALL),
+    NavEntry("Action plans", "plans.index", ALL),
     NavEntry("Scorecards", "scorecards.index", ALL),
     NavEntry("Users", "admin.users", frozenset({Role.ADMIN})),
     NavEntry("Teams", "admin.teams", frozenset({Role.ADMIN})),
+    NavEntry("Settings", "admin.settings", frozenset({Role.ADMIN})),
 ]
 
 

@@ -6,6 +6,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from qa_app import create_app
 from qa_app.accounts import services
 from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import db
+from qa_app.interactions.models import Channel, Interaction
 
 PASSWORD = "Correct-Horse-Battery-42"
 BACKENDS = ["sqlite", "postgresql"]
@@ -210,6 +212,30 @@ def make_team(app: Flask) -> Callable[..., Team]:
             db.session.refresh(team)
             db.session.expunge(team)
         return team
+
+    return make
+
+
+@pytest.fixture
+def make_interaction(app: Flask) -> Callable[..., Interaction]:
+    """Create an interaction handled by an agent: make_interaction(agent, channel=Channel.CALL)."""
+    counter = iter(range(1, 100_000))
+
+    def make(agent: User, **fields: Any) -> Interaction:
+        n = next(counter)
+        values: dict[str, Any] = {
+            "external_id": f"EXT-{n}",
+            "channel": Channel.CHAT,
+            "occurred_at": datetime(2026, 3, 2, 9, 0, tzinfo=UTC) + timedelta(minutes=n),
+            **fields,
+        }
+        with app.app_context():
+            interaction = Interaction(agent_id=agent.id, **values)
+            db.session.add(interaction)
+            db.session.commit()
+            db.session.refresh(interaction)
+            db.session.expunge(interaction)
+        return interaction
 
     return make
 

@@ -78,6 +78,44 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
         LOGIN, 403, 403, 400, 400
     ),
     ("POST", "/scorecards/<int:version_id>/criteria/<int:criterion_id>/delete"): MANAGERS_POST,
+    ("GET", "/interactions"): answers(LOGIN, 403, 200, 200, 200),
+    ("GET", "/interactions/<int:interaction_id>"): SIGNED_IN,  # the agent's own interaction
+    ("GET", "/interactions/import"): MANAGERS,
+    ("POST", "/interactions/import"): MANAGERS,
+    ("GET", "/interactions/new"): MANAGERS,
+    ("POST", "/interactions/new"): MANAGERS,
+    # The world's evaluation is submitted, by the world's reviewer, on the world's agent; it has
+    # an open dispute. Empty POSTs fail validation (200) without changing anything.
+    ("GET", "/evaluations/"): answers(LOGIN, 403, 200, 200, 200),
+    ("GET", "/my/scorecards"): answers(LOGIN, 200, 403, 403, 403),
+    ("GET", "/evaluations/new"): answers(LOGIN, 403, 403, 404, 404),  # no interaction given
+    ("POST", "/evaluations/new"): answers(LOGIN, 403, 403, 404, 404),
+    ("GET", "/evaluations/<int:evaluation_id>"): SIGNED_IN,
+    ("GET", "/evaluations/<int:evaluation_id>/edit"): answers(LOGIN, 403, 403, 200, 403),
+    ("POST", "/evaluations/<int:evaluation_id>/edit"): answers(LOGIN, 403, 403, 200, 403),
+    ("POST", "/evaluations/<int:evaluation_id>/acknowledge"): answers(LOGIN, 302, 403, 403, 403),
+    ("GET", "/evaluations/<int:evaluation_id>/dispute"): answers(LOGIN, 200, 403, 403, 403),
+    ("POST", "/evaluations/<int:evaluation_id>/dispute"): answers(LOGIN, 200, 403, 403, 403),
+    ("GET", "/disputes"): answers(LOGIN, 403, 200, 200, 200),
+    ("GET", "/disputes/<int:dispute_id>"): answers(LOGIN, 403, 200, 200, 200),
+    ("POST", "/disputes/<int:dispute_id>"): answers(LOGIN, 403, 200, 200, 200),
+    ("GET", "/results/"): answers(LOGIN, 302, 302, 200, 200),  # agents and one-team leads go on
+    ("GET", "/results/teams/<int:team_id>"): STAFF_NO_AGENTS,
+    ("GET", "/results/teams/<int:team_id>/trend.svg"): STAFF_NO_AGENTS,
+    ("GET", "/results/teams/<int:team_id>/distribution.svg"): STAFF_NO_AGENTS,
+    ("GET", "/results/agents/<int:agent_id>"): SIGNED_IN,
+    ("GET", "/results/agents/<int:agent_id>/trend.svg"): SIGNED_IN,
+    ("GET", "/results/agents/<int:agent_id>/criteria.svg"): SIGNED_IN,
+    ("GET", "/plans/"): SIGNED_IN,
+    ("GET", "/plans/new"): answers(LOGIN, 403, 404, 403, 404),  # no agent given
+    ("POST", "/plans/new"): answers(LOGIN, 403, 404, 403, 404),
+    ("GET", "/plans/<int:plan_id>"): SIGNED_IN,
+    ("GET", "/plans/<int:plan_id>/edit"): answers(LOGIN, 403, 200, 403, 200),
+    ("POST", "/plans/<int:plan_id>/edit"): answers(LOGIN, 403, 200, 403, 200),
+    ("POST", "/plans/<int:plan_id>/notes"): answers(LOGIN, 403, 302, 403, 302),
+    ("POST", "/plans/<int:plan_id>/acknowledge"): answers(LOGIN, 302, 403, 403, 403),
+    ("GET", "/admin/settings"): ADMIN_ONLY,
+    ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
 }
 
 
@@ -97,12 +135,13 @@ def test_every_route_and_method_is_in_the_access_table():
 
 
 @pytest.fixture
-def world(app, make_user, make_team):
+def world(app, make_user, make_team, make_interaction):
     """A team with its lead and an agent, a target user, a draft scorecard, a user per role."""
     lead = make_user(Role.LEAD)
     team = make_team("Billing", lead=lead)
     agent = make_user(Role.AGENT, team=team)
     target = make_user(Role.AGENT, team=team)
+    reviewer = make_user(Role.REVIEWER)
     with app.app_context():
         draft = import_doc(load_shipped_template(SHIPPED_DIR / "chat.yaml"), None)
         db.session.commit()
@@ -115,16 +154,62 @@ def world(app, make_user, make_team):
         "users": {
             "agent": agent,
             "lead": lead,
-            "reviewer": make_user(Role.REVIEWER),
+            "reviewer": reviewer,
             "admin": make_user(Role.ADMIN),
         },
         "params": {
             "team_id": team.id,
             "user_id": target.id,
             "filename": "css/app.css",
+            "interaction_id": make_interaction(agent).id,
             **scorecard,
+            **_evaluation_and_dispute(app, make_interaction(agent), reviewer, agent),
+            "agent_id": agent.id,
+            "plan_id": _plan(app, agent, lead),
         },
     }
+
+
+def _evaluation_and_dispute(app, interaction, reviewer, agent) -> dict[str, int]:
+    """A submitted evaluation with an open dispute, made through the services."""
+    from qa_app.accounts.models import User
+    from qa_app.evaluations import disputes, services
+    from qa_app.interactions.models import Interaction
+
+    with app.app_context():
+        version = import_doc(
+            load_shipped_template(SHIPPED_DIR / "five-key-elements.yaml"), None, publish_now=True
+        )
+        evaluation = services.start(
+            db.session.get(Interaction, interaction.id), version, db.session.get(User, reviewer.id)
+        )
+        values = {c.id: services.CriterionInput(4, False, "") for c in version.ordered_criteria}
+        data = services.EvaluationInput(values, "", "")
+        services.save(evaluation, data, evaluation.reviewer, submit=True, lock_version=None)
+        agent_row = db.session.get(User, agent.id)
+        dispute = disputes.raise_dispute(evaluation, agent_row, "I disagree", [])
+        db.session.commit()
+        return {"evaluation_id": evaluation.id, "dispute_id": dispute.id}
+
+
+def _plan(app, agent, lead) -> int:
+    from datetime import date
+
+    from qa_app.accounts.models import User
+    from qa_app.plans.services import GoalInput, save_plan
+
+    with app.app_context():
+        plan = save_plan(
+            None,
+            db.session.get(User, agent.id),
+            db.session.get(User, lead.id),
+            title="Plan",
+            starts_on=date(2026, 1, 1),
+            due_on=date(2026, 2, 1),
+            goals=[GoalInput("k", "Greeting", 4, "Practise")],
+        )
+        db.session.commit()
+        return plan.id
 
 
 def _url(rule: str, params: dict[str, object]) -> str:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
 
 
@@ -42,16 +42,7 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(120))
-    role: Mapped[Role] = mapped_column(
-        sa.Enum(
-            Role,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-            create_constraint=True,
-            name="role",
-        )
-    )
+    role: Mapped[Role] = mapped_column(string_enum(Role, "role"))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     # Bumped on logout, password change and deactivation: every older session cookie dies.

@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..database import UTCDateTime, utcnow
+from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
 
 
@@ -17,17 +17,6 @@ class Status(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
-
-
-def _string_enum(enum_class: type[enum.Enum], name: str) -> sa.Enum:
-    return sa.Enum(
-        enum_class,
-        native_enum=False,
-        length=16,
-        values_callable=lambda e: [m.value for m in e],
-        create_constraint=True,
-        name=name,
-    )
 
 
 class Scorecard(db.Model):
@@ -53,7 +42,7 @@ class ScorecardVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), index=True)
     version: Mapped[int] = mapped_column(default=1)
-    status: Mapped[Status] = mapped_column(_string_enum(Status, "status"), default=Status.DRAFT)
+    status: Mapped[Status] = mapped_column(string_enum(Status, "status"), default=Status.DRAFT)
     slug: Mapped[str] = mapped_column(sa.String(80))
     name: Mapped[str] = mapped_column(sa.String(120))
     description: Mapped[str] = mapped_column(sa.Text, default="")
