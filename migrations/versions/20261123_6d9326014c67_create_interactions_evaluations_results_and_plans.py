@@ -192,10 +192,9 @@ def upgrade():
     )
     with op.batch_alter_table('evaluations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evaluations_interaction_id'), ['interaction_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_evaluations_is_calibration'), ['is_calibration'], unique=False)
         batch_op.create_index(batch_op.f('ix_evaluations_reviewer_id'), ['reviewer_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_evaluations_scorecard_version_id'), ['scorecard_version_id'], unique=False)
-        batch_op.create_index('ix_evaluations_status_submitted_at', ['status', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_evaluations_submitted_at', ['submitted_at'], unique=False)
 
     op.create_table('disputes',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -277,10 +276,9 @@ def downgrade():
 
     op.drop_table('disputes')
     with op.batch_alter_table('evaluations', schema=None) as batch_op:
-        batch_op.drop_index('ix_evaluations_status_submitted_at')
+        batch_op.drop_index('ix_evaluations_submitted_at')
         batch_op.drop_index(batch_op.f('ix_evaluations_scorecard_version_id'))
         batch_op.drop_index(batch_op.f('ix_evaluations_reviewer_id'))
-        batch_op.drop_index(batch_op.f('ix_evaluations_is_calibration'))
         batch_op.drop_index(batch_op.f('ix_evaluations_interaction_id'))
 
     op.drop_table('evaluations')

@@ -24,7 +24,9 @@ class EvaluationStatus(enum.StrEnum):
 
 class Evaluation(db.Model):
     __tablename__ = "evaluations"
-    __table_args__ = (sa.Index("ix_evaluations_status_submitted_at", "status", "submitted_at"),)
+    # No index leads with status or is_calibration: with few distinct values they would lure the
+    # planner away from interaction_id when reading one agent's evaluations.
+    __table_args__ = (sa.Index("ix_evaluations_submitted_at", "submitted_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int] = mapped_column(sa.ForeignKey("interactions.id"), index=True)
@@ -45,7 +47,7 @@ class Evaluation(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Calibration evaluations train the reviewers: never shown to agents, never in results.
-    is_calibration: Mapped[bool] = mapped_column(default=False, index=True)
+    is_calibration: Mapped[bool] = mapped_column(default=False)
     # Optimistic lock: a save based on an older lock_version is refused with 409.
     lock_version: Mapped[int] = mapped_column(default=1)
 

@@ -95,21 +95,19 @@ def agent_results(agent: User, filters: Filters) -> AgentResults:
 
 def latest_evaluations(agent_id: int, limit: int = 5) -> list[Evaluation]:
     """The agent's newest submitted evaluations, with their comments."""
+    # Reached through the agent's interactions: ordering by the submitted_at index instead would
+    # walk every evaluation of the organisation.
+    own = sa.select(Interaction.id).where(Interaction.agent_id == agent_id)
     stmt = (
         sa.select(Evaluation)
-        .join(Evaluation.interaction)
         .where(
-            Interaction.agent_id == agent_id,
+            Evaluation.interaction_id.in_(own),
             Evaluation.status == EvaluationStatus.SUBMITTED,
             Evaluation.is_calibration.is_(False),
         )
         .order_by(Evaluation.submitted_at.desc())
         .limit(limit)
-        .options(
-            selectinload(Evaluation.scores),
-            selectinload(Evaluation.interaction),
-            selectinload(Evaluation.reviewer),
-        )
+        .options(selectinload(Evaluation.interaction), selectinload(Evaluation.reviewer))
     )
     return list(db.session.scalars(stmt))
 
