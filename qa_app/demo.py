@@ -68,6 +68,11 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
         agents = [users[n] for n, r, t in PEOPLE if t == team_name and r == Role.AGENT]
         services.save_team(None, name=team_name, lead=lead, agents=agents)
     _load_templates()
+    from .demo_activity import seed_activity
+    from .results.tracking import suspended
+
+    with suspended(db.session()):
+        seed_activity()
     _write_logins(lines)
     return lines
 

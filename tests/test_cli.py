@@ -83,3 +83,16 @@ def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_use
     assert refused.exit_code != 0
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, runner):
+    from qa_app.evaluations.models import Dispute, Evaluation
+    from qa_app.interactions.models import Interaction
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        interactions = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
+        evaluated = db.session.scalar(sa.select(sa.func.count()).select_from(Evaluation))
+        assert interactions > 100 and evaluated > interactions / 2
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Dispute)) == 1
+    assert "match" in runner.invoke(args=["results", "check"]).output

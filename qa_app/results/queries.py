@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 
 from ..accounts.models import Team, team_members
 from ..extensions import db
-from ..scorecards.models import Criterion
+from ..scorecards.models import Criterion, ScorecardVersion
 from .models import AgentDayCriterionStats, AgentDayStats
 from .periods import Filters
 
@@ -179,15 +180,25 @@ def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str
 
 
 def criterion_names(keys: list[str]) -> dict[str, str]:
-    """The newest name of each criterion key (criteria keep their key across versions)."""
+    """The newest name of each criterion key (criteria keep their key across versions).
+
+    Two scorecards may both have, say, "Gives accurate information": such names get their
+    scorecard's name in brackets so the rows can be told apart.
+    """
     if not keys:
         return {}
     stmt = (
-        sa.select(Criterion.key, Criterion.name)
+        sa.select(Criterion.key, Criterion.name, ScorecardVersion.name)
+        .join(ScorecardVersion, ScorecardVersion.id == Criterion.scorecard_version_id)
         .where(Criterion.key.in_(keys))
         .order_by(Criterion.id)
     )
-    return {key: name for key, name in db.session.execute(stmt)}
+    newest = {key: (name, scorecard) for key, name, scorecard in db.session.execute(stmt)}
+    counts = Counter(name for name, _ in newest.values())
+    return {
+        key: f"{name} ({scorecard})" if counts[name] > 1 else name
+        for key, (name, scorecard) in newest.items()
+    }
 
 
 def team_agent_ids(team_id: int) -> sa.Select[Any]:

@@ -6,6 +6,8 @@ delete, a command) can forget to update them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC
 from itertools import chain
 from typing import Any
@@ -14,9 +16,22 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from ..evaluations.models import Evaluation, EvaluationScore
-from .aggregates import Bucket, refresh
+from .aggregates import Bucket, rebuild, refresh
 
 PENDING = "qa_result_buckets"
+SUSPENDED = "qa_result_tracking_suspended"
+
+
+@contextmanager
+def suspended(session: Session) -> Iterator[None]:
+    """Bulk work: skip the per-flush refresh, then rebuild every aggregate once at the end."""
+    session.info[SUSPENDED] = True
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(SUSPENDED, None)
+    rebuild(session.connection())
 
 
 def bucket_of(evaluation: Evaluation) -> Bucket | None:
@@ -38,6 +53,8 @@ def _evaluation_of(obj: object) -> Evaluation | None:
 
 @event.listens_for(Session, "before_flush")
 def _collect(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(SUSPENDED):
+        return
     pending: set[Bucket] = session.info.setdefault(PENDING, set())
     for obj in chain(session.new, session.dirty, session.deleted):
         evaluation = _evaluation_of(obj)

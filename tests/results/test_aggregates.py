@@ -135,3 +135,15 @@ def test_drafts_and_calibration_evaluations_never_count(app, seeded):
         )
         db.session.commit()
         assert _table(AgentDayStats) == before
+
+
+def test_rebuild_and_check_commands(app, seeded, runner):
+    assert "match" in runner.invoke(args=["results", "check"]).output
+    with app.app_context():
+        row = db.session.scalar(sa.select(AgentDayStats))
+        row.evaluations += 5  # a row gone stale, e.g. after a manual database edit
+        db.session.commit()
+    stale = runner.invoke(args=["results", "check"])
+    assert stale.exit_code != 0 and "differ from a fresh computation" in stale.output
+    assert runner.invoke(args=["results", "rebuild"]).exit_code == 0
+    assert runner.invoke(args=["results", "check"]).exit_code == 0

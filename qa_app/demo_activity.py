@@ -1,0 +1,152 @@
+"""Eight weeks of believable work for the demo: interactions, evaluations, a dispute, a plan."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from .accounts.models import Role, User
+from .evaluations import disputes
+from .evaluations import services as evaluations
+from .extensions import db
+from .interactions.models import Channel, Interaction
+from .scorecards.models import ScorecardVersion, Status
+
+CHATS = [
+    [
+        ("Customer", "Hi, I was charged twice for my October invoice."),
+        ("Agent", "Hello Anna, I am sorry about that. Let me look at your account."),
+        ("Agent", "I can see both payments. I have started a refund for the second one."),
+        ("Customer", "Thank you! How long will it take?"),
+        ("Agent", "Three to five working days. Is there anything else I can help with?"),
+    ],
+    [
+        ("Πελάτης", "Καλησπέρα, δεν μπορώ να συνδεθώ στον λογαριασμό μου."),
+        ("Agent", "Good evening! I can help in English or Greek. Did you get a reset email?"),
+        ("Πελάτης", "Όχι, τίποτα."),
+        ("Agent", "I have sent a new link now; it is valid for one hour."),
+    ],
+    [
+        ("Ügyfél", "Jó napot! A csomagom még nem érkezett meg."),
+        ("Agent", "Jó napot kívánok! Megnézem a rendelés állapotát."),
+        ("Agent", "The courier has it; delivery is planned for tomorrow before noon."),
+    ],
+]
+CALL_NOTES = [
+    "Customer called about a price change. Agent explained the new plan, offered the old one "
+    "for three more months, summarised next steps.",
+    "Router not working after a storm. Agent ran the line test, booked a technician for "
+    "Thursday and sent a confirmation SMS.",
+    "Clientul a cerut anularea contractului. Agentul a explicat perioada de preaviz și a "
+    "confirmat data finală în scris.",
+]
+
+
+def _interaction(rng: random.Random, agent: User, n: int, when: datetime) -> Interaction:
+    channel = rng.choice([Channel.CHAT, Channel.CHAT, Channel.CALL, Channel.EMAIL])
+    turns = None
+    text = None
+    if channel == Channel.CHAT:
+        turns = [
+            {"speaker": s, "text": t, "at": f"{i // 2:02d}:{(i * 17) % 60:02d}"}
+            for i, (s, t) in enumerate(rng.choice(CHATS))
+        ]
+    else:
+        text = rng.choice(CALL_NOTES)
+    return Interaction(
+        external_id=f"DEMO-{n:05d}",
+        channel=channel,
+        agent_id=agent.id,
+        occurred_at=when,
+        duration_seconds=rng.randint(120, 1500),
+        language=rng.choice(["en", "el", "hu", "ro"]),
+        customer_ref=f"C-{rng.randint(10000, 99999)}",
+        transcript_turns=turns,
+        transcript_text=text,
+        subject="Billing question" if channel == Channel.EMAIL else None,
+        csat=rng.choice([None, 3, 4, 5, 5]),
+        nps=rng.choice([None, 6, 8, 9, 10]),
+        ces=rng.choice([None, 2, 3, 5]),
+        first_contact_resolved=rng.choice([None, True, True, False]),
+        handle_seconds=rng.randint(120, 1500),
+    )
+
+
+def _values(
+    rng: random.Random, version: ScorecardVersion, skill: float
+) -> evaluations.EvaluationInput:
+    values = {}
+    for criterion in version.ordered_criteria:
+        if criterion.allow_na and rng.random() < 0.25:
+            values[criterion.id] = evaluations.CriterionInput(None, True, "")
+            continue
+        score = max(1, min(5, round(rng.gauss(skill, 0.8))))
+        if criterion.is_critical:
+            score = max(score, 3)  # a demo with many zero scores would mislead
+        comment = "" if score >= 4 else "Let's look at this one together."
+        values[criterion.id] = evaluations.CriterionInput(score, False, comment)
+    return evaluations.EvaluationInput(
+        values, "Friendly and clear.", "Confirm the next steps at the end."
+    )
+
+
+def seed_activity(seed: int = 2026) -> int:
+    """Interactions over the last eight weeks, most of them evaluated; returns how many."""
+    rng = random.Random(seed)
+    agents = list(
+        db.session.scalars(sa.select(User).where(User.role == Role.AGENT).order_by(User.id))
+    )
+    reviewers = list(
+        db.session.scalars(sa.select(User).where(User.role == Role.REVIEWER).order_by(User.id))
+    )
+    versions = {
+        c: v
+        for v in db.session.scalars(
+            sa.select(ScorecardVersion).where(ScorecardVersion.status == Status.PUBLISHED)
+        )
+        for c in v.channels
+        if len(v.channels) == 1
+    }
+    now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    skills = {agent.id: rng.uniform(3.5, 4.8) for agent in agents}
+    n = 0
+    for day in range(56, 0, -1):
+        for agent in agents:
+            if rng.random() < 0.45:
+                continue
+            n += 1
+            interaction = _interaction(
+                rng, agent, n, now - timedelta(days=day, hours=rng.randint(0, 8))
+            )
+            db.session.add(interaction)
+            if day > 2 and rng.random() < 0.8:
+                version = versions[interaction.channel.value]
+                evaluation = evaluations.start(interaction, version, rng.choice(reviewers))
+                evaluations.save(
+                    evaluation,
+                    _values(rng, version, skills[agent.id]),
+                    evaluation.reviewer,
+                    submit=True,
+                    lock_version=None,
+                )
+                evaluation.submitted_at = interaction.occurred_at + timedelta(
+                    hours=rng.randint(2, 40)
+                )
+    db.session.flush()
+    _one_dispute(agents[0], reviewers)
+    return n
+
+
+def _one_dispute(agent: User, reviewers: list[User]) -> None:
+    from .evaluations.models import Evaluation
+
+    evaluation = db.session.scalar(
+        sa.select(Evaluation)
+        .join(Evaluation.interaction)
+        .where(Interaction.agent_id == agent.id)
+        .order_by(Evaluation.id.desc())
+    )
+    if evaluation is not None:
+        disputes.raise_dispute(evaluation, agent, "The customer hung up before I could close.", [])
