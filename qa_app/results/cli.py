@@ -25,7 +25,7 @@ def rebuild_command() -> None:
 
 
 def _plain(value: object) -> str:
-    """One spelling per value: databases return sums as int, float or Decimal, days as date or text."""
+    """One spelling per value: sums come as int, float or Decimal, days as date or text."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return f"{float(value):.4f}"
     return str(value)
