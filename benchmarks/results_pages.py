@@ -55,48 +55,26 @@ def _insert(table: sa.Table, rows: list[dict[str, Any]]) -> None:
         db.session.execute(sa.insert(table), chunk)
 
 
+def _person(handle: str, name: str, role: Role, now: datetime) -> dict[str, Any]:
+    return dict(
+        email=f"{handle}@bench.example.com",
+        display_name=name,
+        role=role,
+        password_hash="x",
+        is_active=True,
+        session_version=1,
+        created_at=now,
+        password_changed_at=now,
+    )
+
+
 def build(evaluations: int, agents: int) -> dict[str, int]:
     """Users, teams, a ten-criterion scorecard and the evaluations; returns ids to time with."""
     rng = random.Random(2026)
     now = datetime.now(UTC)
-    people = [
-        dict(
-            email=f"agent{n}@bench.example.com",
-            display_name=f"Agent {n}",
-            role=Role.AGENT,
-            password_hash="x",
-            is_active=True,
-            session_version=1,
-            created_at=now,
-            password_changed_at=now,
-        )
-        for n in range(agents)
-    ]
-    people += [
-        dict(
-            email=f"lead{n}@bench.example.com",
-            display_name=f"Lead {n}",
-            role=Role.LEAD,
-            password_hash="x",
-            is_active=True,
-            session_version=1,
-            created_at=now,
-            password_changed_at=now,
-        )
-        for n in range(agents // 10)
-    ]
-    people.append(
-        dict(
-            email="reviewer@bench.example.com",
-            display_name="Reviewer",
-            role=Role.REVIEWER,
-            password_hash="x",
-            is_active=True,
-            session_version=1,
-            created_at=now,
-            password_changed_at=now,
-        )
-    )
+    people = [_person(f"agent{n}", f"Agent {n}", Role.AGENT, now) for n in range(agents)]
+    people += [_person(f"lead{n}", f"Lead {n}", Role.LEAD, now) for n in range(agents // 10)]
+    people.append(_person("reviewer", "Reviewer", Role.REVIEWER, now))
     _insert(User.__table__, people)
     ids = dict(db.session.execute(sa.select(User.email, User.id)).all())
     agent_ids = [ids[f"agent{n}@bench.example.com"] for n in range(agents)]
