@@ -74,21 +74,34 @@ def criterion_rows(
     return sorted(rows, key=lambda r: r.name.casefold())
 
 
+def _team_ids(agent: User) -> queries.AgentIds:
+    return queries.team_agent_ids(agent.team.id) if agent.team else [agent.id]
+
+
+def agent_trend(agent: User, filters: Filters) -> tuple[list[tuple[object, Totals]], ...]:
+    """The agent's weekly totals and their team's."""
+    return queries.weekly(filters, [agent.id]), queries.weekly(filters, _team_ids(agent))
+
+
+def agent_criteria(agent: User, filters: Filters) -> list[CriterionRow]:
+    """The agent's criteria against the team's."""
+    return criterion_rows(
+        queries.criterion_averages(filters, [agent.id]),
+        queries.criterion_averages(filters, _team_ids(agent)),
+    )
+
+
 def agent_results(agent: User, filters: Filters) -> AgentResults:
-    team = agent.team
-    team_ids = queries.team_agent_ids(team.id) if team else [agent.id]
+    weeks, team_weeks = agent_trend(agent, filters)
     return AgentResults(
         agent=agent,
-        team=team,
+        team=agent.team,
         current=queries.totals(filters, [agent.id]),
         previous=queries.totals(filters.previous(), [agent.id]),
-        team_current=queries.totals(filters, team_ids),
-        weeks=queries.weekly(filters, [agent.id]),
-        team_weeks=queries.weekly(filters, team_ids),
-        criteria=criterion_rows(
-            queries.criterion_averages(filters, [agent.id]),
-            queries.criterion_averages(filters, team_ids),
-        ),
+        team_current=queries.totals(filters, _team_ids(agent)),
+        weeks=weeks,
+        team_weeks=team_weeks,
+        criteria=agent_criteria(agent, filters),
         latest=latest_evaluations(agent.id),
     )
 

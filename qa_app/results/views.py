@@ -109,10 +109,10 @@ def team_distribution(team_id: int) -> Response:
 @login_required
 def agent_trend(agent_id: int) -> Response:
     found = agent_or_404(agent_id)
-    results = services.agent_results(found, _filters()[0])
-    series = [(found.display_name, _quality(results.weeks))]
-    if results.team is not None:
-        series.append((f"Team {results.team.name}", _quality(results.team_weeks)))
+    weeks, team_weeks = services.agent_trend(found, _filters()[0])
+    series = [(found.display_name, _quality(weeks))]
+    if found.team is not None:
+        series.append((f"Team {found.team.name}", _quality(team_weeks)))
     return _svg(charts.trend_chart(series, "Weekly quality score"))
 
 
@@ -120,9 +120,8 @@ def agent_trend(agent_id: int) -> Response:
 @login_required
 def agent_criteria(agent_id: int) -> Response:
     found = agent_or_404(agent_id)
-    results = services.agent_results(found, _filters()[0])
     rows = [
         (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
-        for r in results.criteria
+        for r in services.agent_criteria(found, _filters()[0])
     ]
     return _svg(charts.criteria_chart(rows, (found.display_name, "Team")))
