@@ -80,13 +80,12 @@ def display_name(file_name: str | None) -> str:
     return "".join(char for char in name if char.isprintable()).strip()[:255] or "upload"
 
 
-def insert_new(rows: list[dict[str, Any]]) -> set[str]:
-    """Insert the rows whose external_id is free; returns the ids inserted (safe under races)."""
-    table = Interaction.__table__
+def insert_ignoring_taken() -> Any:
+    """An INSERT into interactions that skips each row whose external_id is already taken."""
+    # The unique index decides, so a transaction running at the same time cannot duplicate a row.
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).on_conflict_do_nothing(index_elements=["external_id"])
-    return set(db.session.scalars(stmt.returning(table.c.external_id), rows))
+    return insert(Interaction.__table__).on_conflict_do_nothing(index_elements=["external_id"])
 
 
 def _people() -> dict[str, Person]:
@@ -99,43 +98,54 @@ def _find_person(email: str) -> Person | None:
     return (row.id, row.role) if row else None
 
 
+def _same_as(first_row: int) -> Problem:
+    return ("external_id", f"the same external_id is on row {first_row}")
+
+
 class _Writer:
-    """Checked rows, written in batches; rows already in the database are counted as skipped."""
+    """Checked rows, written in batches; those already in the database are not written again."""
 
     def __init__(self, batch: ImportBatch, report: ImportReport) -> None:
         self.batch, self.report = batch, report
         self.rows: dict[str, dict[str, Any]] = {}
         self.size = 0
+        self.accepted = 0  # checked rows that are not a repeat within the file
+        # Built once: statements made per batch would be garbage that waits for the collector.
+        self.insert = insert_ignoring_taken()
+        self.existing = sa.select(
+            Interaction.external_id, Interaction.import_batch_id, Interaction.import_row
+        ).where(Interaction.external_id.in_(sa.bindparam("ids", expanding=True)))
 
     def add(self, row: int, values: dict[str, Any], size: int) -> None:
         first = self.rows.get(values["external_id"])
         if first is not None:
-            reason = f"the same external_id is on row {first['import_row']}"
-            self.report.add(row, [("external_id", reason)])
+            self.report.add(row, [_same_as(first["import_row"])])
             return
         values.update(import_batch_id=self.batch.id, import_row=row)
         values["created_at"] = self.batch.created_at
         self.rows[values["external_id"]] = values
+        self.accepted += 1
         self.size += size
         if len(self.rows) >= BATCH_ROWS or self.size >= BATCH_CHARS:
             self.write()
 
     def write(self) -> None:
         rows, self.rows, self.size = self.rows, {}, 0
-        inserted = insert_new(list(rows.values())) if rows else set()
-        self.report.rows_added += len(inserted)
-        taken = rows.keys() - inserted
-        if not taken:
+        if not rows:
             return
-        stmt = sa.select(
-            Interaction.external_id, Interaction.import_batch_id, Interaction.import_row
-        ).where(Interaction.external_id.in_(taken))
-        for external_id, batch_id, first in db.session.execute(stmt):
-            if batch_id == self.batch.id:  # an earlier row of this same file
-                problem = ("external_id", f"the same external_id is on row {first}")
-                self.report.add(rows[external_id]["import_row"], [problem])
-            else:
-                self.report.rows_skipped += 1
+        for external_id, batch_id, first in db.session.execute(self.existing, {"ids": list(rows)}):
+            values = rows.pop(external_id)
+            if batch_id == self.batch.id:  # an earlier batch of this same file
+                self.report.add(values["import_row"], [_same_as(first)])
+                self.accepted -= 1
+        if rows:
+            db.session.execute(self.insert, list(rows.values()))
+
+    def count(self) -> None:
+        """Count what was added; the other accepted rows were in the database already."""
+        stmt = sa.select(sa.func.count()).where(Interaction.import_batch_id == self.batch.id)
+        self.report.rows_added = db.session.scalar(stmt) or 0
+        self.report.rows_skipped = self.accepted - self.report.rows_added
 
 
 def _store(records: Iterator[Record], writer: _Writer, check: RowChecker) -> None:
@@ -151,6 +161,7 @@ def _store(records: Iterator[Record], writer: _Writer, check: RowChecker) -> Non
         else:
             writer.add(record.row, values, record.size)
     writer.write()
+    writer.count()
 
 
 def import_interactions(
@@ -187,7 +198,6 @@ def add_interaction(values: Mapping[str, Any]) -> tuple[int | None, list[Problem
     if problems:
         return None, problems
     clean["created_at"] = utcnow()
-    if not insert_new([clean]):
-        return None, [("external_id", TAKEN)]
-    stmt = sa.select(Interaction.id).where(Interaction.external_id == clean["external_id"])
-    return db.session.scalar(stmt), []
+    table = Interaction.__table__
+    new_id = db.session.scalar(insert_ignoring_taken().returning(table.c.id), clean)
+    return (new_id, []) if new_id is not None else (None, [("external_id", TAKEN)])

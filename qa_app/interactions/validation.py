@@ -53,6 +53,7 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _CLOCK = re.compile(r"(\d{1,3}:)?[0-5]?\d:[0-5]\d(\.\d{1,6})?")
 _TURNS_START = re.compile(r"\s*\[\s*\{")
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 NOT_A_TIMESTAMP = "must be an ISO 8601 date and time, e.g. 2026-03-01T14:05:00+01:00"
 
 Problem = tuple[str | None, str]  # (column, reason)
@@ -147,7 +148,7 @@ def _recording_url(value: Any) -> str:
     url = value.strip() if isinstance(value, str) else ""
     if len(url) > 2000:
         raise ValueError("is longer than 2,000 characters")
-    if any(char.isspace() or ord(char) < 32 for char in url) or not is_web_address(url):
+    if _SPACE_OR_CONTROL.search(url) or not is_web_address(url):
         raise ValueError("must be an http:// or https:// address")
     return url
 
