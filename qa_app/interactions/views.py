@@ -20,16 +20,6 @@ PER_PAGE = 50
 IMPORTERS = (Role.ADMIN, Role.REVIEWER)
 
 
-@bp.app_template_filter("duration")
-def duration(seconds: float | None) -> str:
-    """Seconds as m:ss or h:mm:ss; a dash when unknown."""
-    if seconds is None:
-        return "—"
-    minutes, secs = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
-
-
 @bp.get("")
 @roles_required(Role.ADMIN, Role.REVIEWER, Role.LEAD)
 def index() -> str:
