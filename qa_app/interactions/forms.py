@@ -67,6 +67,15 @@ class FilterForm(FlaskForm):
     )
     date_from = DateField("From (UTC)", validators=[Optional()])
     date_to = DateField("To (UTC)", validators=[Optional()])
+    evaluated = SelectField(
+        "Evaluated",
+        choices=[
+            SelectChoice("", "All"),
+            SelectChoice("yes", "Evaluated"),
+            SelectChoice("no", "Not yet"),
+        ],
+        validators=[Optional()],
+    )
 
     def set_choices(self, agents: Iterable[User], teams: Iterable[Team]) -> None:
         self.agent.choices = [SelectChoice("", "All agents")] + [
@@ -90,6 +99,7 @@ class FilterForm(FlaskForm):
             "channel": valid(self.channel),
             "date_from": valid(self.date_from),
             "date_to": valid(self.date_to),
+            "evaluated": valid(self.evaluated),
         }
 
 

@@ -43,6 +43,17 @@ def _start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def _has_submitted_evaluation() -> sa.ColumnElement[bool]:
+    """True for an interaction with a submitted evaluation (calibration ones do not count)."""
+    from ..evaluations.models import Evaluation, EvaluationStatus
+
+    return sa.exists().where(
+        Evaluation.interaction_id == Interaction.id,
+        Evaluation.status == EvaluationStatus.SUBMITTED,
+        Evaluation.is_calibration.is_(False),
+    )
+
+
 def filter_interactions(
     stmt: sa.Select[Any],
     *,
@@ -51,6 +62,7 @@ def filter_interactions(
     channel: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    evaluated: str | None = None,
 ) -> sa.Select[Any]:
     """Narrow a select of interactions by the list's filters (days in UTC), newest first."""
     if agent_id:
@@ -64,4 +76,7 @@ def filter_interactions(
         stmt = stmt.where(Interaction.occurred_at >= _start_of_day(date_from))
     if date_to:
         stmt = stmt.where(Interaction.occurred_at < _start_of_day(date_to + timedelta(days=1)))
+    if evaluated in ("yes", "no"):
+        done = _has_submitted_evaluation()
+        stmt = stmt.where(done if evaluated == "yes" else ~done)
     return stmt.order_by(Interaction.occurred_at.desc(), Interaction.id.desc())

@@ -213,3 +213,40 @@ def test_the_form_stores_one_interaction_with_its_text_exact(login_as, make_user
     again = client.submit(NEW, values, token_from=NEW).get_data(as_text=True)
     assert "another interaction already has this external_id" in again
     assert len(stored()) == 1
+
+
+def test_the_list_filters_evaluated_and_not_yet(app, login_as, make_user, make_interaction):
+    from qa_app.accounts.models import User
+    from qa_app.evaluations import services
+    from qa_app.extensions import db
+    from qa_app.interactions.models import Interaction
+    from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
+    from qa_app.scorecards.services import import_doc
+
+    agent = make_user(Role.AGENT)
+    reviewer = make_user(Role.REVIEWER)
+    done, waiting = (
+        make_interaction(agent, external_id="DONE-1"),
+        make_interaction(agent, external_id="WAIT-1"),
+    )
+    with app.app_context():
+        version = import_doc(
+            load_shipped_template(SHIPPED_DIR / "chat.yaml"), None, publish_now=True
+        )
+        evaluation = services.start(
+            db.session.get(Interaction, done.id), version, db.session.get(User, reviewer.id)
+        )
+        values = {c.id: services.CriterionInput(4, False, "") for c in version.ordered_criteria}
+        services.save(
+            evaluation,
+            services.EvaluationInput(values, "", ""),
+            evaluation.reviewer,
+            submit=True,
+            lock_version=None,
+        )
+        db.session.commit()
+    client = login_as(user=reviewer)
+    evaluated = client.get("/interactions?evaluated=yes").get_data(as_text=True)
+    pending = client.get("/interactions?evaluated=no").get_data(as_text=True)
+    assert "DONE-1" in evaluated and "WAIT-1" not in evaluated
+    assert "WAIT-1" in pending and "DONE-1" not in pending
