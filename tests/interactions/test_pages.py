@@ -225,10 +225,8 @@ def test_the_list_filters_evaluated_and_not_yet(app, login_as, make_user, make_i
 
     agent = make_user(Role.AGENT)
     reviewer = make_user(Role.REVIEWER)
-    done, waiting = (
-        make_interaction(agent, external_id="DONE-1"),
-        make_interaction(agent, external_id="WAIT-1"),
-    )
+    done = make_interaction(agent, external_id="DONE-1")
+    make_interaction(agent, external_id="WAIT-1")
     with app.app_context():
         version = import_doc(
             load_shipped_template(SHIPPED_DIR / "chat.yaml"), None, publish_now=True
