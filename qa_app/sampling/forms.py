@@ -1,0 +1,166 @@
+"""Sampling plan form, and the one-button form that runs a plan."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..accounts.models import Role, Team, User
+from ..extensions import db
+from ..scorecards.models import ScorecardVersion, Status
+from .models import Period, SamplingPlan
+from .services import REVIEWER_ROLES, PlanInput, published_version
+
+PERIOD_CHOICES = [SelectChoice(period.value, period.label) for period in Period]
+MAX_PER_AGENT = 100
+MAX_SEED = 2**31 - 1
+
+
+def _checkboxes(label: str, description: str = "") -> SelectMultipleField:
+    return SelectMultipleField(
+        label,
+        coerce=int,
+        description=description,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+
+def _quota(label: str) -> IntegerField:
+    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=MAX_PER_AGENT)])
+
+
+class PlanForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    team_ids = _checkboxes("Teams", "Every active agent of these teams, as the teams change.")
+    agent_ids = _checkboxes("Individual agents")
+    period = SelectField("Period", choices=PERIOD_CHOICES, default=Period.WEEK.value)
+    per_agent = IntegerField(
+        "Interactions per agent per period",
+        default=2,
+        validators=[Optional(), NumberRange(min=1, max=MAX_PER_AGENT)],
+    )
+    call_quota = _quota("Calls")
+    chat_quota = _quota("Chats")
+    email_quota = _quota("Emails")
+    scorecard_id = SelectField(
+        "Scorecard", coerce=int, description="Evaluations use its published version."
+    )
+    reviewer_ids = _checkboxes("Reviewers", "Assignments are spread evenly over them.")
+    is_active = BooleanField("Active: draw a sample every period", default=True)
+    seed = IntegerField(
+        "Seed",
+        default=lambda: secrets.randbelow(MAX_SEED),
+        description="The same seed draws the same interactions for a period.",
+        validators=[InputRequired(), NumberRange(min=0, max=MAX_SEED)],
+    )
+    submit = SubmitField("Save")
+
+    def channel_quotas(self) -> dict[str, int]:
+        """The per-channel numbers that were given, zero left out."""
+        fields = {"call": self.call_quota, "chat": self.chat_quota, "email": self.email_quota}
+        return {channel: f.data for channel, f in fields.items() if f.data}
+
+    def validate_agent_ids(self, field: Field) -> None:
+        if not field.data and not self.team_ids.data:
+            raise ValidationError("Choose at least one team or agent.")
+
+    def validate_reviewer_ids(self, field: Field) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one reviewer.")
+
+    def validate(self, extra_validators: dict[str, list[object]] | None = None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[arg-type]
+        if valid and not self.channel_quotas() and not self.per_agent.data:
+            self.per_agent.errors.append("Give a number per agent, or per channel.")
+            return False
+        return valid
+
+    def fill(self, plan: SamplingPlan) -> None:
+        """Show a saved plan."""
+        self.name.data, self.period.data = plan.name, plan.period.value
+        self.team_ids.data = [team.id for team in plan.teams]
+        self.agent_ids.data = [agent.id for agent in plan.agents]
+        self.reviewer_ids.data = [reviewer.id for reviewer in plan.reviewers]
+        self.scorecard_id.data, self.is_active.data, self.seed.data = (
+            plan.scorecard_id,
+            plan.is_active,
+            plan.seed,
+        )
+        self.per_agent.data = plan.per_agent
+        for quota in plan.quotas:
+            getattr(self, f"{quota.channel.value}_quota").data = quota.count
+
+    def read(self) -> PlanInput:
+        return PlanInput(
+            name=self.name.data,
+            period=Period(self.period.data),
+            per_agent=self.per_agent.data or 0,
+            channel_quotas=self.channel_quotas(),
+            scorecard_id=self.scorecard_id.data,
+            team_ids=self.team_ids.data or [],
+            agent_ids=self.agent_ids.data or [],
+            reviewer_ids=self.reviewer_ids.data or [],
+            is_active=self.is_active.data,
+            seed=self.seed.data,
+        )
+
+
+def _people(*roles: Role) -> list[SelectChoice]:
+    stmt = (
+        sa.select(User)
+        .where(User.role.in_(roles), User.is_active.is_(True))
+        .order_by(User.display_name)
+    )
+    return [
+        SelectChoice(str(u.id), f"{u.display_name} ({u.email})") for u in db.session.scalars(stmt)
+    ]
+
+
+def fill_choices(form: PlanForm, plan: SamplingPlan | None) -> None:
+    """Teams, active agents and reviewers, and the scorecards that have a published version."""
+    teams = db.session.scalars(sa.select(Team).order_by(Team.name))
+    form.team_ids.choices = [SelectChoice(str(t.id), t.name) for t in teams]
+    form.agent_ids.choices = _people(Role.AGENT)
+    form.reviewer_ids.choices = _people(*REVIEWER_ROLES)
+    versions = db.session.scalars(
+        sa.select(ScorecardVersion)
+        .where(ScorecardVersion.status == Status.PUBLISHED)
+        .order_by(ScorecardVersion.name)
+    )
+    form.scorecard_id.choices = [SelectChoice(str(v.scorecard_id), v.name) for v in versions]
+    if plan is not None and published_version(plan.scorecard_id) is None:
+        form.scorecard_id.choices.append(
+            SelectChoice(str(plan.scorecard_id), "The current scorecard (no published version)")
+        )
+
+
+class RunForm(FlaskForm):
+    day = DateField(
+        "Period containing",
+        validators=[Optional()],
+        description="Empty: the current period.",
+    )
+    submit = SubmitField("Draw and assign")

@@ -1,0 +1,274 @@
+"""Saving sampling plans and running them: a seeded draw per period, spread over the reviewers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from random import Random
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from ..accounts.models import Role, Team, User, team_members
+from ..evaluations.models import Evaluation, EvaluationStatus
+from ..extensions import db
+from ..interactions.models import Channel, Interaction
+from ..scorecards.models import ScorecardVersion, Status
+from ..scoring.sampling import (
+    Candidate,
+    Shortfall,
+    derive_seed,
+    draw_sample,
+    period_bounds,
+    run_seed,
+    spread,
+)
+from .models import (
+    Assignment,
+    Period,
+    SamplingPlan,
+    SamplingQuota,
+    SamplingRun,
+    SamplingShortfall,
+    sampling_plan_agents,
+    sampling_plan_teams,
+)
+
+REVIEWER_ROLES = (Role.ADMIN, Role.REVIEWER)
+
+
+class SamplingError(ValueError):
+    """A user-facing reason why a plan could not be saved or run."""
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    name: str
+    period: Period
+    per_agent: int
+    channel_quotas: dict[str, int]  # channel -> count; empty: per_agent over every channel
+    scorecard_id: int
+    team_ids: list[int]
+    agent_ids: list[int]
+    reviewer_ids: list[int]
+    is_active: bool
+    seed: int
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    run: SamplingRun
+    is_new: bool
+    assigned: int
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+def published_version(scorecard_id: int) -> ScorecardVersion | None:
+    """The version of a scorecard that new evaluations use."""
+    return db.session.scalar(
+        sa.select(ScorecardVersion).where(
+            ScorecardVersion.scorecard_id == scorecard_id,
+            ScorecardVersion.status == Status.PUBLISHED,
+        )
+    )
+
+
+def _scorecard_problem(data: PlanInput) -> str | None:
+    version = published_version(data.scorecard_id)
+    if version is None:
+        return "Choose a scorecard that has a published version."
+    foreign = sorted(set(data.channel_quotas) - set(version.channels))
+    if foreign:
+        return f'"{version.name}" is not made for {" or ".join(foreign)}; change the quotas.'
+    return None
+
+
+def save_plan(plan: SamplingPlan | None, data: PlanInput, actor: User) -> SamplingPlan:
+    """Create or change a plan; the ids come from the form's choices and are checked again here."""
+    problem = _scorecard_problem(data)
+    if problem:
+        raise SamplingError(problem)
+    if plan is None:
+        plan = SamplingPlan(created_by_id=actor.id)
+        db.session.add(plan)
+    plan.name, plan.period, plan.is_active, plan.seed = (
+        data.name.strip(),
+        data.period,
+        data.is_active,
+        data.seed,
+    )
+    plan.scorecard_id = data.scorecard_id
+    plan.per_agent = sum(data.channel_quotas.values()) or data.per_agent
+    plan.teams = list(db.session.scalars(sa.select(Team).where(Team.id.in_(data.team_ids))))
+    plan.agents = _users(data.agent_ids, (Role.AGENT,))
+    plan.reviewers = _users(data.reviewer_ids, REVIEWER_ROLES)
+    _set_quotas(plan, data.channel_quotas)
+    db.session.flush()
+    return plan
+
+
+def _users(ids: list[int], roles: tuple[Role, ...]) -> list[User]:
+    stmt = sa.select(User).where(User.id.in_(ids), User.role.in_(roles), User.is_active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def _set_quotas(plan: SamplingPlan, wanted: dict[str, int]) -> None:
+    """Change quotas in place, so a channel's row is never deleted and re-added in one flush."""
+    current = {quota.channel.value: quota for quota in plan.quotas}
+    for channel, quota in current.items():
+        if channel not in wanted:
+            plan.quotas.remove(quota)
+    for channel, count in wanted.items():
+        if channel in current:
+            current[channel].count = count
+        else:
+            plan.quotas.append(SamplingQuota(channel=Channel(channel), count=count))
+
+
+def plan_agent_ids(plan: SamplingPlan) -> list[int]:
+    """Active agents of the plan: members of its teams and the agents chosen one by one."""
+    via_teams = (
+        sa.select(team_members.c.agent_id)
+        .join(sampling_plan_teams, sampling_plan_teams.c.team_id == team_members.c.team_id)
+        .where(sampling_plan_teams.c.plan_id == plan.id)
+    )
+    chosen = sa.select(sampling_plan_agents.c.agent_id).where(
+        sampling_plan_agents.c.plan_id == plan.id
+    )
+    stmt = sa.select(User.id).where(
+        sa.or_(User.id.in_(via_teams), User.id.in_(chosen)),
+        User.role == Role.AGENT,
+        User.is_active.is_(True),
+    )
+    return sorted(db.session.scalars(stmt))
+
+
+def run_for(plan: SamplingPlan, day: date) -> SamplingRun | None:
+    """The plan's run whose period contains the day (the latest, if the plan changed period)."""
+    return db.session.scalar(
+        sa.select(SamplingRun)
+        .where(
+            SamplingRun.plan_id == plan.id,
+            SamplingRun.period_start <= day,
+            SamplingRun.period_end >= day,
+        )
+        .order_by(SamplingRun.period_start.desc())
+        .limit(1)
+    )
+
+
+def run_plan(plan: SamplingPlan, day: date, actor: User | None) -> RunOutcome:
+    """Draw and assign the plan's sample for the period that contains the day, once."""
+    start, end = period_bounds(day, plan.period.value)
+    existing = _run_starting(plan, start)
+    if existing is not None:
+        return RunOutcome(existing, False, 0)
+    channels, reviewer_ids = _check_runnable(plan)
+    run = SamplingRun(
+        plan_id=plan.id,
+        period_start=start,
+        period_end=end,
+        seed=run_seed(plan.seed, plan.id, start),
+        created_by_id=actor.id if actor else None,
+    )
+    try:
+        with db.session.begin_nested():  # a run for this period made meanwhile wins
+            db.session.add(run)
+            db.session.flush()
+    except IntegrityError:
+        made_meanwhile = _run_starting(plan, start)
+        assert made_meanwhile is not None
+        return RunOutcome(made_meanwhile, False, 0)
+    return RunOutcome(run, True, _draw(run, plan, channels, reviewer_ids))
+
+
+def _run_starting(plan: SamplingPlan, start: date) -> SamplingRun | None:
+    stmt = sa.select(SamplingRun).where(
+        SamplingRun.plan_id == plan.id, SamplingRun.period_start == start
+    )
+    return db.session.scalar(stmt)
+
+
+def _check_runnable(plan: SamplingPlan) -> tuple[list[str], list[int]]:
+    """The channels the plan draws from and its reviewers, or why it cannot run."""
+    if not plan.is_active:
+        raise SamplingError(f'"{plan.name}" is paused; make it active to run it.')
+    version = published_version(plan.scorecard_id)
+    if version is None:
+        raise SamplingError(f'"{plan.name}": its scorecard has no published version.')
+    quota_channels = [c for c in plan.quota if c is not None]
+    foreign = sorted(set(quota_channels) - set(version.channels))
+    if foreign:
+        raise SamplingError(f'"{version.name}" is not made for {" or ".join(foreign)}.')
+    reviewers = [r.id for r in plan.reviewers if r.is_active and r.role in REVIEWER_ROLES]
+    if not reviewers:
+        raise SamplingError(f'"{plan.name}" has no active reviewer.')
+    return quota_channels or list(version.channels), reviewers
+
+
+def _draw(run: SamplingRun, plan: SamplingPlan, channels: list[str], reviewers: list[int]) -> int:
+    """Store the run's assignments and shortfalls; returns how many interactions were assigned."""
+    agents = plan_agent_ids(plan)
+    eligible, in_period = _candidates(agents, run.period_start, run.period_end, channels)
+    # An interaction handled by the only reviewer could go to nobody: it is not drawn.
+    eligible = [c for c in eligible if any(r != c.agent_id for r in reviewers)]
+    picks, shortfalls = draw_sample(run.seed, agents, plan.quota, eligible, in_period)
+    owners = spread(picks, reviewers, Random(derive_seed(run.seed, "reviewers")))
+    due_at = datetime.combine(run.period_end, time(23, 59, 59), tzinfo=UTC)
+    db.session.add_all(
+        Assignment(
+            run=run,
+            plan_id=plan.id,
+            interaction_id=pick.interaction_id,
+            reviewer_id=owners[pick.interaction_id],
+            due_at=due_at,
+        )
+        for pick in picks
+    )
+    run.shortfalls = [_stored(short) for short in shortfalls]
+    db.session.flush()
+    return len(picks)
+
+
+def _stored(short: Shortfall) -> SamplingShortfall:
+    return SamplingShortfall(
+        agent_id=short.agent_id,
+        channel=Channel(short.channel) if short.channel else None,
+        wanted=short.wanted,
+        drawn=short.drawn,
+        in_period=short.in_period,
+    )
+
+
+def _candidates(
+    agents: list[int], start: date, end: date, channels: list[str]
+) -> tuple[list[Candidate], Counter[tuple[int, str]]]:
+    """Interactions of the period not evaluated or assigned yet, and per agent and channel all."""
+    in_range = (
+        Interaction.agent_id.in_(agents),
+        Interaction.channel.in_([Channel(c) for c in channels]),
+        Interaction.occurred_at >= datetime.combine(start, time(), tzinfo=UTC),
+        Interaction.occurred_at < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC),
+    )
+    counts = db.session.execute(
+        sa.select(Interaction.agent_id, Interaction.channel, sa.func.count())
+        .where(*in_range)
+        .group_by(Interaction.agent_id, Interaction.channel)
+    )
+    in_period = Counter({(agent, channel.value): n for agent, channel, n in counts})
+    evaluated = sa.exists().where(
+        Evaluation.interaction_id == Interaction.id,
+        Evaluation.status == EvaluationStatus.SUBMITTED,
+        Evaluation.is_calibration.is_(False),
+    )
+    assigned = sa.exists().where(Assignment.interaction_id == Interaction.id)
+    rows = db.session.execute(
+        sa.select(Interaction.id, Interaction.agent_id, Interaction.channel)
+        .where(*in_range, ~evaluated, ~assigned)
+        .order_by(Interaction.id)
+    )
+    return [Candidate(i, agent, channel.value) for i, agent, channel in rows], in_period

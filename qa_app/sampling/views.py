@@ -1,0 +1,155 @@
+"""Sampling pages: plans, running them, coverage per period, and a reviewer's queue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..accounts.access import roles_required
+from ..accounts.models import Role
+from ..extensions import db
+from . import queries, services
+from .forms import PlanForm, RunForm, fill_choices
+from .models import SamplingPlan, SamplingRun
+
+bp = Blueprint("sampling", __name__, url_prefix="/sampling")
+MANAGERS = (Role.ADMIN, Role.REVIEWER)
+VIEWERS = (Role.ADMIN, Role.REVIEWER, Role.LEAD)
+PER_PAGE = 50
+
+
+def plan_or_404(plan_id: int) -> SamplingPlan:
+    plan = db.session.scalar(queries.visible_plans(current_user).where(SamplingPlan.id == plan_id))
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _day_arg() -> date | None:
+    try:
+        return date.fromisoformat(request.args.get("period", ""))
+    except ValueError:
+        return None
+
+
+def _chosen_run(plan: SamplingPlan) -> SamplingRun | None:
+    """The run of ?period=YYYY-MM-DD, else the current period's, else the latest."""
+    day = _day_arg()
+    run = services.run_for(plan, day or services.today())
+    if run is None and day is None:
+        latest = queries.runs_of(plan, limit=1)
+        run = latest[0] if latest else None
+    return run
+
+
+def _can_manage() -> bool:
+    return current_user.role in MANAGERS
+
+
+@bp.get("/")
+@roles_required(*VIEWERS)
+def index() -> str:
+    plans = db.session.scalars(queries.visible_plans(current_user)).all()
+    return render_template("sampling/index.html", plans=plans, can_manage=_can_manage())
+
+
+def _editor(plan: SamplingPlan | None) -> str | Response:
+    form = PlanForm()
+    fill_choices(form, plan)
+    if plan is not None and request.method == "GET":
+        form.fill(plan)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_plan(plan, form.read(), current_user)
+        except services.SamplingError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Sampling plan {saved.name} saved.", "info")
+            return redirect(url_for("sampling.plan", sampling_plan_id=saved.id))
+    return render_template("sampling/form.html", form=form, plan=plan)
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def create() -> str | Response:
+    return _editor(None)
+
+
+@bp.route("/plans/<int:sampling_plan_id>/edit", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def edit(sampling_plan_id: int) -> str | Response:
+    return _editor(plan_or_404(sampling_plan_id))
+
+
+@bp.get("/plans/<int:sampling_plan_id>")
+@roles_required(*MANAGERS)
+def plan(sampling_plan_id: int) -> str:
+    chosen = plan_or_404(sampling_plan_id)
+    run = _chosen_run(chosen)
+    return render_template(
+        "sampling/plan.html",
+        plan=chosen,
+        run=run,
+        shortfalls=queries.shortfalls(run) if run else [],
+        runs=queries.recent_runs(chosen),
+        agents=len(services.plan_agent_ids(chosen)),
+        form=RunForm(),
+    )
+
+
+@bp.post("/plans/<int:sampling_plan_id>/run")
+@roles_required(*MANAGERS)
+def run(sampling_plan_id: int) -> Response:
+    chosen = plan_or_404(sampling_plan_id)
+    form = RunForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        outcome = services.run_plan(chosen, form.day.data or services.today(), current_user)
+    except services.SamplingError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id))
+    db.session.commit()
+    made, count = outcome.run, outcome.assigned
+    if outcome.is_new:
+        flash(f"{count} interaction{'' if count == 1 else 's'} drawn and assigned.", "info")
+    else:
+        flash(f"This period was drawn on {made.created_at:%Y-%m-%d}: nothing new assigned.", "info")
+    period = made.period_start.isoformat()
+    return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id, period=period))
+
+
+@bp.get("/plans/<int:sampling_plan_id>/coverage")
+@roles_required(*VIEWERS)
+def coverage(sampling_plan_id: int) -> str:
+    chosen = plan_or_404(sampling_plan_id)
+    run = _chosen_run(chosen)
+    rows = queries.coverage(run, current_user) if run else []
+    return render_template(
+        "sampling/coverage.html",
+        plan=chosen,
+        run=run,
+        rows=rows,
+        totals=queries.totals(rows),
+        runs=queries.runs_of(chosen),
+        can_manage=_can_manage(),
+    )
+
+
+@bp.get("/queue")
+@roles_required(*MANAGERS)
+def queue() -> str:
+    page = db.paginate(queries.queue(current_user), per_page=PER_PAGE, error_out=False)
+    items = list(page.items)
+    return render_template(
+        "sampling/queue.html",
+        page=page,
+        versions=queries.published_versions({a.plan.scorecard_id for a in items}),
+        drafts=queries.drafts_of(current_user, [a.interaction_id for a in items]),
+    )
