@@ -1,0 +1,56 @@
+"""One person's browser: a context and a page, checked after every navigation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from tests.browser.checks import PageWatch
+from tests.browser.site import Person
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
+
+
+def expect(target: Any) -> Any:
+    """Playwright's expect, imported only once the browser is known to be there."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+class Tab:
+    """One person's browser context and page, checked after every navigation."""
+
+    def __init__(self, context: BrowserContext, app_host: str) -> None:
+        self.context = context
+        self.page = context.new_page()
+        self.watch = PageWatch(self.page, app_host)
+
+    def check(self) -> None:
+        self.watch.check()
+
+    def goto(self, path: str) -> None:
+        self.page.goto(path)
+        self.check()
+
+    def click(self, *args: Any, **kwargs: Any) -> None:
+        """Click something that loads a new page, wait for it, and check it."""
+        with self.page.expect_navigation():
+            self.page.click(*args, **kwargs)
+        self.check()
+
+    def menu(self, label: str) -> None:
+        """Follow an entry of the main menu."""
+        with self.page.expect_navigation():
+            self.page.locator(".menu-wide nav").get_by_role("link", name=label, exact=True).click()
+        self.check()
+
+    def sign_in(self, person: Person) -> None:
+        self.goto("/login")
+        self.page.get_by_label("Email").fill(person.email)
+        self.page.get_by_label("Password").fill(person.password)
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Sign in").click()
+        self.check()
+        who = self.page.locator(".menu-wide .who")
+        assert person.name in who.inner_text(), f"not signed in as {person.name}"
