@@ -51,7 +51,8 @@ def upgrade():
     sa.Column('value_sum', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['agent_id'], ['users.id'], name=op.f('fk_agent_day_criterion_stats_agent_id_users')),
     sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_agent_day_criterion_stats_scorecard_id_scorecards')),
-    sa.PrimaryKeyConstraint('agent_id', 'day', 'channel', 'scorecard_id', 'criterion_key', name=op.f('pk_agent_day_criterion_stats'))
+    sa.PrimaryKeyConstraint('agent_id', 'day', 'channel', 'scorecard_id', 'criterion_key', name=op.f('pk_agent_day_criterion_stats')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('agent_day_criterion_stats', schema=None) as batch_op:
         batch_op.create_index('ix_agent_day_criterion_stats_week', ['week_start', 'agent_id'], unique=False)
@@ -85,7 +86,8 @@ def upgrade():
     sa.Column('aht_sum', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['agent_id'], ['users.id'], name=op.f('fk_agent_day_stats_agent_id_users')),
     sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_agent_day_stats_scorecard_id_scorecards')),
-    sa.PrimaryKeyConstraint('agent_id', 'day', 'channel', 'scorecard_id', name=op.f('pk_agent_day_stats'))
+    sa.PrimaryKeyConstraint('agent_id', 'day', 'channel', 'scorecard_id', name=op.f('pk_agent_day_stats')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('agent_day_stats', schema=None) as batch_op:
         batch_op.create_index('ix_agent_day_stats_week', ['week_start', 'agent_id'], unique=False)

@@ -17,7 +17,11 @@ from ..extensions import db
 
 class AgentDayStats(db.Model):
     __tablename__ = "agent_day_stats"
-    __table_args__ = (sa.Index("ix_agent_day_stats_week", "week_start", "agent_id"),)
+    __table_args__ = (
+        sa.Index("ix_agent_day_stats_week", "week_start", "agent_id"),
+        # SQLite stores the rows in primary-key order: a range of one agent's days is one scan.
+        {"sqlite_with_rowid": False},
+    )
 
     agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -50,7 +54,10 @@ class AgentDayStats(db.Model):
 
 class AgentDayCriterionStats(db.Model):
     __tablename__ = "agent_day_criterion_stats"
-    __table_args__ = (sa.Index("ix_agent_day_criterion_stats_week", "week_start", "agent_id"),)
+    __table_args__ = (
+        sa.Index("ix_agent_day_criterion_stats_week", "week_start", "agent_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
