@@ -1,0 +1,1 @@
+"""Excel coaching reports: plain tables from the results, one generic openpyxl writer."""

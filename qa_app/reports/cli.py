@@ -1,0 +1,98 @@
+"""`flask reports export --team ID | --agent ID | --all --from DATE --to DATE -o FILE`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from ..accounts.models import Role, Team, User
+from ..accounts.services import get_user_by_email
+from ..extensions import db
+from ..results.periods import CHANNELS, Filters
+from . import services
+from .writer import ReportTooLarge, SheetShape, write_report
+
+group = AppGroup("reports", help="Excel coaching reports.")
+DAY = click.DateTime(["%Y-%m-%d"])
+
+
+def _export(
+    team_id: int | None, agent_id: int | None, filters: Filters, creator: str, sheets: bool
+) -> services.Export:
+    if team_id is not None:
+        team = db.session.get(Team, team_id)
+        if team is None:
+            raise click.ClickException(f"There is no team {team_id}.")
+        return services.team_export(team, filters, creator, sheets)
+    if agent_id is not None:
+        agent = db.session.get(User, agent_id)
+        if agent is None or agent.role != Role.AGENT:
+            raise click.ClickException(f"There is no agent {agent_id}.")
+        return services.agent_export(agent, filters, creator)
+    return services.organisation_export(filters, creator, sheets)
+
+
+def _creator(email: str | None) -> str:
+    if email is None:
+        return "QA Scorecard"
+    user = get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"There is no user {email}.")
+    return user.display_name
+
+
+def _write(export: services.Export, output: Path) -> list[SheetShape]:
+    """Write next to the target and rename, so a failed export leaves no half-written file."""
+    folder = output.resolve().parent
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=".report-", suffix=".xlsx")
+    os.close(handle)
+    try:
+        shapes = write_report(export.report, partial)
+        os.replace(partial, output)
+    finally:
+        if os.path.exists(partial):
+            os.unlink(partial)
+    return shapes
+
+
+@group.command("export")
+@click.option("--team", "team_id", type=int, help="A team's report.")
+@click.option("--agent", "agent_id", type=int, help="An agent's coaching report.")
+@click.option("--all", "everyone", is_flag=True, help="The whole organisation's report.")
+@click.option("--from", "start", type=DAY, required=True, help="First day, YYYY-MM-DD (UTC).")
+@click.option("--to", "end", type=DAY, required=True, help="Last day, YYYY-MM-DD (UTC).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--agent-sheets", is_flag=True, help="Add one coaching sheet per agent.")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Only this channel.")
+@click.option("--scorecard", "scorecard_id", type=int, help="Only this scorecard.")
+@click.option("--as", "as_email", metavar="EMAIL", help="The user named as the report's creator.")
+def export_command(
+    team_id: int | None,
+    agent_id: int | None,
+    everyone: bool,
+    start: datetime,
+    end: datetime,
+    output: Path,
+    agent_sheets: bool,
+    channel: str | None,
+    scorecard_id: int | None,
+    as_email: str | None,
+) -> None:
+    """Write the Excel report of a team, an agent or the whole organisation for a period."""
+    if [team_id is not None, agent_id is not None, everyone].count(True) != 1:
+        raise click.UsageError("Give exactly one of --team, --agent or --all.")
+    if end < start:
+        raise click.UsageError("--to must not be before --from.")
+    filters = Filters("custom", start.date(), end.date(), channel, scorecard_id)
+    export = _export(team_id, agent_id, filters, _creator(as_email), agent_sheets)
+    try:
+        shapes = _write(export, output)
+    except ReportTooLarge as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = sum(shape.rows for shape in shapes)
+    click.echo(f"Wrote {output}: {len(shapes)} sheets, {rows:,} rows.")

@@ -1,0 +1,216 @@
+"""The Evaluations sheet: one row per evaluation with its scores and comments, streamed in chunks.
+
+The rows are core selects read `CHUNK` at a time (a server-side cursor on PostgreSQL); each chunk's
+scores and disputes come in two more selects, so no ORM object is made and memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from ..accounts.models import User
+from ..evaluations.models import Dispute, Evaluation, EvaluationScore, EvaluationStatus
+from ..extensions import db
+from ..interactions.models import Channel, Interaction
+from ..results import queries
+from ..results.periods import Filters
+from ..results.queries import AgentIds
+from ..results.sql import utc_day
+from ..scorecards.models import Criterion, ScorecardVersion, Section
+from ..scoring import band
+from .model import DATE, LONG_TEXT, POINTS, SCORE, Column, Table
+
+CHUNK = 500
+
+
+def _in_scope(stmt: sa.Select[Any], filters: Filters, agent_ids: AgentIds | None) -> sa.Select[Any]:
+    """The evaluations the results count: submitted, not calibration, in the period and filters."""
+    start = datetime.combine(filters.start, time(), tzinfo=UTC)
+    stmt = stmt.where(
+        Evaluation.status == EvaluationStatus.SUBMITTED,
+        Evaluation.is_calibration.is_(False),
+        Interaction.occurred_at >= start,
+        Interaction.occurred_at < start + timedelta(days=filters.days),
+    )
+    if agent_ids is not None:
+        stmt = stmt.where(Interaction.agent_id.in_(agent_ids))
+    if filters.channel:
+        stmt = stmt.where(Interaction.channel == Channel(filters.channel))
+    if filters.scorecard_id:
+        stmt = stmt.where(ScorecardVersion.scorecard_id == filters.scorecard_id)
+    return stmt
+
+
+def _base(*columns: Any) -> sa.Select[Any]:
+    return (
+        sa.select(*columns)
+        .select_from(Evaluation)
+        .join(Interaction, Interaction.id == Evaluation.interaction_id)
+        .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
+    )
+
+
+@dataclass(frozen=True)
+class CriteriaInUse:
+    """The criteria on the scorecard versions used: one column per key, and each criterion."""
+
+    columns: list[tuple[str, str]]  # (key, newest name), in scorecard order
+    by_id: dict[int, tuple[str, str]]  # criterion id -> (key, its own name)
+
+
+def criteria_in_use(filters: Filters, agent_ids: AgentIds | None) -> CriteriaInUse:
+    """The criteria of the scorecard versions the period's evaluations used."""
+    versions = _in_scope(_base(Evaluation.scorecard_version_id), filters, agent_ids).distinct()
+    stmt = (
+        sa.select(Criterion.id, Criterion.key, Criterion.name)
+        .join(Section, Section.id == Criterion.section_id)
+        .where(Criterion.scorecard_version_id.in_(versions))
+        .order_by(Criterion.scorecard_version_id, Section.position, Criterion.position)
+    )
+    by_id = {criterion_id: (key, name) for criterion_id, key, name in db.session.execute(stmt)}
+    keys = list(dict.fromkeys(key for key, _ in by_id.values()))
+    names = queries.criterion_names(keys)
+    return CriteriaInUse([(key, names.get(key, key)) for key in keys], by_id)
+
+
+def evaluations_table(filters: Filters, agent_ids: AgentIds | None, with_agent: bool) -> Table:
+    """Every evaluation in the period: date, interaction, reviewer, score, criteria, comments."""
+    criteria = criteria_in_use(filters, agent_ids)
+    columns = [
+        Column("Date", DATE),
+        *([Column("Agent")] if with_agent else []),
+        Column("Interaction"),
+        Column("Channel"),
+        Column("Reviewer"),
+        Column("Scorecard"),
+        Column("Score", SCORE),
+        Column("Band"),
+        Column("Critical fail"),
+        *[Column(name, POINTS) for _, name in criteria.columns],
+        Column("Comments", LONG_TEXT),
+        Column("Strengths", LONG_TEXT),
+        Column("Areas to improve", LONG_TEXT),
+        Column("Dispute"),
+        Column("Dispute resolution", LONG_TEXT),
+    ]
+    rows = evaluation_rows(filters, agent_ids, criteria, with_agent)
+    return Table(columns, rows, color_scale=[name for _, name in criteria.columns])
+
+
+def _select(filters: Filters, agent_ids: AgentIds | None) -> sa.Select[Any]:
+    agent, reviewer = aliased(User), aliased(User)
+    stmt = _base(
+        Evaluation.id,
+        utc_day(Interaction.occurred_at),  # a date is all the sheet shows, and cheap to read
+        agent.display_name,
+        Interaction.external_id,
+        Interaction.channel,
+        reviewer.display_name,
+        ScorecardVersion.name,
+        sa.cast(Evaluation.score, sa.Float),  # floats, not Decimals, for 10^5 rows
+        Evaluation.is_critical_fail,
+        Evaluation.strengths,
+        Evaluation.improvements,
+    )
+    stmt = stmt.join(agent, agent.id == Interaction.agent_id).join(
+        reviewer, reviewer.id == Evaluation.reviewer_id
+    )
+    return _in_scope(stmt, filters, agent_ids).order_by(Interaction.occurred_at, Evaluation.id)
+
+
+def evaluation_rows(
+    filters: Filters, agent_ids: AgentIds | None, criteria: CriteriaInUse, with_agent: bool
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of the Evaluations sheet, read and yielded a chunk at a time."""
+    keys = [key for key, _ in criteria.columns]
+    connection = db.session.connection()
+    result = connection.execute(_select(filters, agent_ids).execution_options(yield_per=CHUNK))
+    for chunk in result.partitions():
+        ids = [row[0] for row in chunk]
+        values, comments = _scores(ids, criteria.by_id)
+        disputes = _disputes(ids)
+        for row in chunk:
+            yield _row(row, values[row[0]], comments[row[0]], disputes, keys, with_agent)
+
+
+@cache
+def _band(score: float | None) -> str | None:
+    return band(score)  # scores have two decimals: a few thousand distinct values at most
+
+
+def _row(
+    row: Any,
+    values: dict[str, Any],
+    comments: list[str],
+    disputes: dict[int, tuple[str, str | None]],
+    keys: Sequence[str],
+    with_agent: bool,
+) -> tuple[Any, ...]:
+    """One evaluation as a sheet row (plain tuple unpacking: this runs once per evaluation)."""
+    (evaluation_id, day, agent, external_id, channel, reviewer) = row[:6]
+    (scorecard, score, critical, strengths, improvements) = row[6:]
+    outcome, resolution = disputes.get(evaluation_id, (None, None))
+    return (
+        day,
+        *((agent,) if with_agent else ()),
+        external_id,
+        channel.label,
+        reviewer,
+        scorecard,
+        score,
+        _band(score),
+        "Yes" if critical else None,
+        *[values.get(key) for key in keys],
+        "\n".join(comments) or None,
+        strengths or None,
+        improvements or None,
+        outcome,
+        resolution,
+    )
+
+
+def _scores(
+    ids: list[int], by_id: dict[int, tuple[str, str]]
+) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
+    """Per evaluation: the value of each criterion key (1-5 or N/A) and the criterion comments."""
+    stmt = (
+        sa.select(
+            EvaluationScore.evaluation_id,
+            EvaluationScore.criterion_id,
+            EvaluationScore.score,
+            EvaluationScore.is_na,
+            EvaluationScore.comment,
+        )
+        .where(EvaluationScore.evaluation_id.in_(ids))
+        .order_by(EvaluationScore.evaluation_id, EvaluationScore.criterion_id)
+    )
+    values: dict[int, dict[str, Any]] = defaultdict(dict)
+    comments: dict[int, list[str]] = defaultdict(list)
+    rows = db.session.connection().execute(stmt).all()
+    for evaluation_id, criterion_id, score, is_na, comment in rows:
+        key, name = by_id[criterion_id]
+        values[evaluation_id][key] = "N/A" if is_na else score
+        if comment:
+            comments[evaluation_id].append(f"{name}: {comment}")
+    return values, comments
+
+
+def _disputes(ids: list[int]) -> dict[int, tuple[str, str | None]]:
+    """The newest dispute of each evaluation: its status and the resolution note."""
+    stmt = (
+        sa.select(Dispute.evaluation_id, Dispute.status, Dispute.resolution_note)
+        .where(Dispute.evaluation_id.in_(ids))
+        .order_by(Dispute.id)
+    )
+    return {
+        evaluation_id: (status.value.capitalize(), note or None)
+        for evaluation_id, status, note in db.session.connection().execute(stmt).all()
+    }

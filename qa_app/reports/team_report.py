@@ -1,0 +1,176 @@
+"""The team report (and the same for the whole organisation): agents, heat map, trend, evaluations.
+
+With `agent_sheets`, one coaching sheet per agent follows; those sheets are built one at a time
+while the workbook is written, so a large organisation never sits in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import chain
+
+from ..accounts.models import Team
+from ..results import queries
+from ..results.periods import Filters
+from ..results.queries import AgentIds, CriterionAverage, Totals
+from ..results.services import criterion_rows
+from .agent_report import coaching_sheet
+from .evaluation_sheet import evaluations_table
+from .model import AVERAGE, COUNT, DATE, PERCENT, SCORE, Column, LineChart, Report, Sheet, Table
+from .queries import AgentRef, agents, criterion_averages_by_agent, plans_by_agent
+from .tables import filter_rows, measures_table, metric_columns, metric_values, period_label
+
+TREND_CHART = LineChart("Weekly quality score", "Week of", ["Quality score"])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose numbers: one team's agents, or every agent (agent_ids None)."""
+
+    name: str
+    agents: list[AgentRef]
+    agent_ids: AgentIds | None
+    is_organisation: bool = False
+
+
+def team_scope(team: Team) -> Scope:
+    return Scope(team.name, agents(team.id), queries.team_agent_ids(team.id))
+
+
+def organisation_scope() -> Scope:
+    return Scope("Whole organisation", agents(), None, is_organisation=True)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    current: Totals
+    previous: Totals
+    by_agent: dict[int, Totals]
+    by_agent_before: dict[int, Totals]
+    criteria: dict[str, CriterionAverage]
+    criteria_by_agent: dict[int, dict[str, CriterionAverage]]
+
+
+def numbers(scope: Scope, filters: Filters) -> Numbers:
+    """The scope's numbers, each read with one GROUP BY on the aggregates."""
+    ids, before = scope.agent_ids, filters.previous()
+    return Numbers(
+        current=queries.totals(filters, ids),
+        previous=queries.totals(before, ids),
+        by_agent=queries.totals_by_agent(filters, ids),
+        by_agent_before=queries.totals_by_agent(before, ids),
+        criteria=queries.criterion_averages(filters, ids),
+        criteria_by_agent=criterion_averages_by_agent(filters, ids),
+    )
+
+
+def team_report(scope: Scope, filters: Filters, creator: str, agent_sheets: bool = False) -> Report:
+    """Agents side by side, a heat map of criteria, the trend, every evaluation."""
+    found = numbers(scope, filters)
+    label = "Team" if not scope.is_organisation else "Scope"
+    identity = [(label, scope.name), ("Agents", len(scope.agents)), *filter_rows(filters)]
+    sheets: list[Sheet] = [
+        Sheet(
+            "Summary", [measures_table(identity, found.current, found.previous)], autofilter=False
+        ),
+        Sheet("Agents", [agents_table(scope, found)], freeze_columns=_name_columns(scope)),
+        Sheet("Heat map", [heat_map_table(scope, found)], freeze_columns=_name_columns(scope)),
+        Sheet("Trend", [trend_table(queries.weekly(filters, scope.agent_ids))], chart=TREND_CHART),
+        Sheet(
+            "Evaluations",
+            [evaluations_table(filters, scope.agent_ids, with_agent=True)],
+            freeze_columns=2,
+        ),
+    ]
+    title = "Organisation report" if scope.is_organisation else f"Team report: {scope.name}"
+    all_sheets = chain(sheets, coaching_sheets(scope, filters, found)) if agent_sheets else sheets
+    return Report(title, period_label(filters), creator, all_sheets)
+
+
+def _name_columns(scope: Scope) -> int:
+    return 2 if scope.is_organisation else 1
+
+
+def _names(scope: Scope, agent: AgentRef) -> tuple[str, ...]:
+    return (agent.name, agent.team_name) if scope.is_organisation else (agent.name,)
+
+
+def _name_headers(scope: Scope) -> list[Column]:
+    return [Column("Agent"), Column("Team")] if scope.is_organisation else [Column("Agent")]
+
+
+def agents_table(scope: Scope, found: Numbers) -> Table:
+    """One row per agent: the period's numbers and the change against the previous period."""
+    rows = [
+        (
+            *_names(scope, agent),
+            *metric_values(
+                found.by_agent.get(agent.id, Totals()),
+                found.by_agent_before.get(agent.id, Totals()),
+            ),
+        )
+        for agent in scope.agents
+    ]
+    return Table([*_name_headers(scope), *metric_columns()], rows)
+
+
+def heat_map_table(scope: Scope, found: Numbers) -> Table:
+    """Criteria across, agents down: each agent's average, shaded from 1 (red) to 5 (green)."""
+    criteria = sorted(found.criteria.values(), key=lambda c: c.name.casefold())
+    rows = []
+    for agent in scope.agents:
+        mine = found.criteria_by_agent.get(agent.id, {})
+        averages = [mine[c.key].average if c.key in mine else None for c in criteria]
+        rows.append((*_names(scope, agent), *averages))
+    columns = [*_name_headers(scope), *(Column(c.name, AVERAGE) for c in criteria)]
+    return Table(columns, rows, color_scale=[c.name for c in criteria])
+
+
+def trend_table(weeks: list[tuple[object, Totals]]) -> Table:
+    """The scope's quality score and pass rate per ISO week."""
+    columns = [
+        Column("Week of", DATE),
+        Column("Evaluations", COUNT),
+        Column("Quality score", SCORE),
+        Column("Pass rate", PERCENT),
+    ]
+    rows = [(week, t.evaluations, t.quality, t.pass_rate) for week, t in weeks]
+    return Table(columns, rows)
+
+
+def _comparisons(
+    scope: Scope, filters: Filters, found: Numbers
+) -> Callable[[AgentRef], tuple[Totals, dict[str, CriterionAverage]]]:
+    """The group an agent is compared with: their team (or only themselves without one)."""
+
+    @cache
+    def of_team(team_id: int) -> tuple[Totals, dict[str, CriterionAverage]]:
+        ids = queries.team_agent_ids(team_id)
+        return queries.totals(filters, ids), queries.criterion_averages(filters, ids)
+
+    def compare(agent: AgentRef) -> tuple[Totals, dict[str, CriterionAverage]]:
+        if not scope.is_organisation:
+            return found.current, found.criteria
+        if agent.team_id is None:
+            return found.by_agent.get(agent.id, Totals()), found.criteria_by_agent.get(agent.id, {})
+        return of_team(agent.team_id)
+
+    return compare
+
+
+def coaching_sheets(scope: Scope, filters: Filters, found: Numbers) -> Iterator[Sheet]:
+    """One coaching sheet per agent, made as the writer reaches it."""
+    plans = plans_by_agent(scope.agent_ids, filters)
+    compare = _comparisons(scope, filters, found)
+    for agent in scope.agents:
+        team_totals, team_criteria = compare(agent)
+        identity = [("Agent", agent.name), ("Team", agent.team_name), *filter_rows(filters)]
+        current = found.by_agent.get(agent.id, Totals())
+        previous = found.by_agent_before.get(agent.id, Totals())
+        comparison = ("Team", team_totals) if agent.team_id is not None else None
+        criteria = criterion_rows(found.criteria_by_agent.get(agent.id, {}), team_criteria)
+        yield coaching_sheet(
+            agent.name, identity, (current, previous, comparison), criteria, plans.get(agent.id, [])
+        )

@@ -1,0 +1,255 @@
+"""The one generic writer: a Report of plain tables becomes an .xlsx in openpyxl's write-only mode.
+
+Rows go to the file one by one as they come, so memory stays flat however long a table is; only
+the first SAMPLE_ROWS rows of each table are held, to size the columns before any row is written
+(write-only sheets write their column widths first). Styles are made once per workbook, and each
+styled column reuses one cell, so no style object is created per row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from itertools import chain, islice
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TIME_FORMATS, Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from .finish import Placed, add_line_chart, finish_sheet, set_print_setup, set_properties
+from .model import TEXT, Kind, Report, Sheet, Table, Typed
+from .safety import clean_text, needs_quoting, sheet_title
+from .styles import Styles
+
+SAMPLE_ROWS = 200
+HEADER_WRAP = 24  # a longer header wraps instead of widening its column
+MIN_WIDTH = 6
+EXCEL_MAX_ROWS = 1_048_576
+
+
+class ReportTooLarge(ValueError):
+    """More rows than an Excel sheet can hold."""
+
+
+@dataclass(frozen=True)
+class SheetShape:
+    title: str
+    rows: int
+    columns: int
+
+
+class _Sampled:
+    """A table whose first rows are read ahead to size the columns."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._rest = iter(table.rows)
+        self.sample = list(islice(self._rest, SAMPLE_ROWS))
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        return chain(self.sample, self._rest)
+
+
+def write_report(report: Report, target: str | IO[bytes]) -> list[SheetShape]:
+    """Write the report to a path or binary file; returns each sheet's size."""
+    workbook = Workbook(write_only=True)
+    set_properties(workbook, report)
+    styles = Styles()
+    taken: set[str] = set()
+    shapes = []
+    try:
+        for sheet in report.sheets:
+            worksheet = workbook.create_sheet(sheet_title(sheet.title, taken))
+            shapes.append(_write_sheet(worksheet, sheet, report, styles))
+    except BaseException:
+        _discard(workbook)
+        raise
+    if not shapes:  # a workbook needs a sheet
+        workbook.create_sheet("Report")
+    workbook.save(target)
+    return shapes
+
+
+def _discard(workbook: Workbook) -> None:
+    """After a failure, close the write-only sheets and delete their temporary files."""
+    for ws in workbook.worksheets:
+        if ws._writer is not None and not ws.closed:
+            ws.close()
+            ws._writer.cleanup()
+
+
+def _write_sheet(
+    ws: WriteOnlyWorksheet, sheet: Sheet, report: Report, styles: Styles
+) -> SheetShape:
+    tables = [_Sampled(table) for table in sheet.tables]
+    widths = _widths(tables)
+    for index, width in widths.items():
+        ws.column_dimensions[get_column_letter(index)].width = width
+    first_header = 2 if tables and tables[0].table.title else 1
+    ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}{first_header + 1}"
+    set_print_setup(ws, report, first_header)
+    placed: list[Placed] = []
+    row = 0
+    for sampled in tables:
+        if placed:
+            ws.append([])  # one empty row between tables
+            row += 1
+        placed.append(_write_table(ws, sampled, styles, row, widths))
+        row = placed[-1].last_row
+    finish_sheet(ws, sheet, placed)
+    if sheet.chart is not None and placed and placed[0].has_rows:
+        add_line_chart(ws, sheet.chart, placed[0])
+    return SheetShape(ws.title, row, max((len(t.table.columns) for t in tables), default=0))
+
+
+def _write_table(
+    ws: WriteOnlyWorksheet, sampled: _Sampled, styles: Styles, row: int, widths: dict[int, float]
+) -> Placed:
+    table = sampled.table
+    if table.title:
+        ws.append([styles.title_cell(ws, clean_text(table.title))])
+        row += 1
+    header_row = row + 1
+    ws.row_dimensions[header_row].height = _header_height(table, widths)
+    ws.append([styles.header_cell(ws, clean_text(c.header)) for c in table.columns])
+    kinds = [c.kind for c in table.columns]
+    convert = _Converters(ws, styles, kinds, [widths[i + 1] for i in range(len(kinds))])
+    last = header_row
+    for values in sampled.rows():
+        last += 1
+        if last > EXCEL_MAX_ROWS:
+            raise ReportTooLarge(f"More than {EXCEL_MAX_ROWS:,} rows; choose a shorter period.")
+        ws.append(convert.row(values))
+    return Placed(table, header_row, last)
+
+
+def _plain(value: Any) -> Any:
+    """A number or date as openpyxl takes it: Excel has no time zones, so UTC without one."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _scaled(value: Any, scale: float) -> Any:
+    if scale == 1 or isinstance(value, date | bool):
+        return _plain(value)
+    return float(value) * scale
+
+
+class _Converters:
+    """Turns a row of plain values into what ws.append takes, cell by cell, never a formula."""
+
+    def __init__(
+        self, ws: WriteOnlyWorksheet, styles: Styles, kinds: Sequence[Kind], widths: list[float]
+    ) -> None:
+        self.ws, self.styles = ws, styles
+        self.functions = [self._for(kind, width) for kind, width in zip(kinds, widths, strict=True)]
+
+    def row(self, values: Sequence[Any]) -> list[Any]:
+        return [convert(value) for convert, value in zip(self.functions, values, strict=False)]
+
+    def _for(self, kind: Kind, width: float) -> Callable[[Any], Any]:
+        if kind.is_plain:
+            return self._text_value
+        template = self.styles.cell(self.ws, kind)  # reused: each row is written before the next
+
+        def styled(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is Typed:
+                return self.typed(value)
+            if isinstance(value, str):
+                return self.text(value, kind, template)
+            template.value = _scaled(value, kind.scale)
+            return template
+
+        if kind.number_format == TIME_FORMATS[date]:
+            # openpyxl gives a date this very format itself: no cell of ours to write.
+            return lambda value: value if type(value) is date else styled(value)
+        if not kind.wrap:
+            return styled
+        fits = int(width) - 2
+
+        def wrapped(value: Any) -> Any:
+            # A line that fits needs no wrapping, and a plain cell is much cheaper to write.
+            if type(value) is str and len(value) <= fits and "\n" not in value:
+                return self.text(value, TEXT, None)
+            return styled(value)
+
+        return wrapped
+
+    def _text_value(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return self.text(value, TEXT, None)
+        if kind is Typed:
+            return self.typed(value)
+        if kind is datetime:
+            return _plain(value)
+        return value
+
+    def text(self, value: str, kind: Kind, template: Cell | None) -> Any:
+        """User text as a string cell; formula-like text gets a cell of its own, quoted."""
+        cleaned = clean_text(value)
+        # Checked before cleaning too: a leading CR (now a line feed) counts.
+        if needs_quoting(cleaned) or (cleaned is not value and needs_quoting(value)):
+            cell = self.styles.cell(self.ws, kind, quoted=True)
+        elif template is None:
+            return cleaned  # openpyxl stores any other str as a string
+        else:
+            cell = template
+        cell.value = cleaned
+        cell.data_type = "s"  # after the assignment, which may have guessed "f" or "e"
+        return cell
+
+    def typed(self, typed: Typed) -> Any:
+        if typed.value is None:
+            return None
+        if typed.kind.is_plain:
+            return self._text_value(typed.value)
+        if isinstance(typed.value, str):
+            return self.text(typed.value, typed.kind, self.styles.cell(self.ws, typed.kind))
+        cell = self.styles.cell(self.ws, typed.kind)
+        cell.value = _scaled(typed.value, typed.kind.scale)
+        return cell
+
+
+def _text_width(value: Any) -> int:
+    if type(value) is Typed:
+        value = value.value
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max(len(line) for line in value.split("\n"))
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, float | Decimal):
+        return len(f"{value:.2f}")
+    return len(str(value))
+
+
+def _widths(tables: list[_Sampled]) -> dict[int, float]:
+    """Column widths that fit the header (up to HEADER_WRAP) and the sampled values, capped."""
+    widths: dict[int, float] = {}
+    for sampled in tables:
+        for index, column in enumerate(sampled.table.columns):
+            needed = min(len(column.header), HEADER_WRAP)
+            for values in sampled.sample:
+                if index < len(values):
+                    needed = max(needed, _text_width(values[index]))
+            width = max(MIN_WIDTH, min(needed, column.kind.max_width)) + 2
+            widths[index + 1] = max(widths.get(index + 1, 0), width)
+    return widths
+
+
+def _header_height(table: Table, widths: dict[int, float]) -> float:
+    lines = max(
+        (math.ceil(len(c.header) / max(widths[i + 1] - 2, 1)) for i, c in enumerate(table.columns)),
+        default=1,
+    )
+    return 15.0 * min(max(lines, 1), 4) + 3
