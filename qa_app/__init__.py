@@ -80,12 +80,15 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts import access  # noqa: F401  (registers the user loader)
     from .accounts.views import bp as auth_bp
     from .admin.views import bp as admin_bp
+    from .calibration.views import bp as calibration_bp
     from .evaluations import dispute_views  # noqa: F401  (adds the dispute routes)
     from .evaluations.views import bp as evaluations_bp
     from .interactions.views import bp as interactions_bp
     from .main.views import bp as main_bp
     from .plans.views import bp as plans_bp
+    from .reports.views import bp as reports_bp
     from .results.views import bp as results_bp
+    from .sampling.views import bp as sampling_bp
     from .scorecards import editor_views  # noqa: F401  (adds the editor routes to the blueprint)
     from .scorecards.views import bp as scorecards_bp
 
@@ -98,6 +101,9 @@ def _register_blueprints(app: Flask) -> None:
         evaluations_bp,
         results_bp,
         plans_bp,
+        calibration_bp,
+        reports_bp,
+        sampling_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

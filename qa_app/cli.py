@@ -78,6 +78,15 @@ def register_cli(app: Flask) -> None:
     from .scorecards.cli import group as scorecards_group
 
     app.cli.add_command(scorecards_group)
+    from .results.cli import group as results_group
+
+    app.cli.add_command(results_group)
     from .interactions.cli import group as interactions_group
 
     app.cli.add_command(interactions_group)
+    from .sampling.cli import group as sampling_group
+
+    app.cli.add_command(sampling_group)
+    from .reports.cli import group as reports_group
+
+    app.cli.add_command(reports_group)

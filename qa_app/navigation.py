@@ -24,9 +24,12 @@ class NavEntry:
 MENU: list[NavEntry] = [
     NavEntry("Home", "main.index", ALL),
     NavEntry("My scorecards", "evaluations.mine", frozenset({Role.AGENT})),
+    NavEntry("My queue", "sampling.queue", frozenset({Role.ADMIN, Role.REVIEWER})),
     NavEntry("Interactions", "interactions.index", STAFF),
     NavEntry("Evaluations", "evaluations.index", STAFF),
     NavEntry("Disputes", "evaluations.disputes_queue", STAFF),
+    NavEntry("Sampling", "sampling.index", STAFF),
+    NavEntry("Calibration", "calibration.index", frozenset({Role.ADMIN, Role.REVIEWER})),
     NavEntry("Results", "results.index", ALL),
     NavEntry("Action plans", "plans.index", ALL),
     NavEntry("Scorecards", "scorecards.index", ALL),

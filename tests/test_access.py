@@ -114,6 +114,30 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/plans/<int:plan_id>/edit"): answers(LOGIN, 403, 200, 403, 200),
     ("POST", "/plans/<int:plan_id>/notes"): answers(LOGIN, 403, 302, 403, 302),
     ("POST", "/plans/<int:plan_id>/acknowledge"): answers(LOGIN, 302, 403, 403, 403),
+    # Excel downloads: an agent may download their own coaching report, never a team's.
+    ("GET", "/reports/agents/<int:agent_id>.xlsx"): SIGNED_IN,
+    ("GET", "/reports/teams/<int:team_id>.xlsx"): STAFF_NO_AGENTS,
+    # Calibration: reviewers and admins only. The world's session is closed, led by the world's
+    # reviewer, with the reviewer and the admin as participants.
+    ("GET", "/calibration/"): MANAGERS,
+    ("GET", "/calibration/new"): MANAGERS,
+    ("POST", "/calibration/new"): MANAGERS,
+    ("GET", "/calibration/<int:session_id>"): MANAGERS,
+    ("POST", "/calibration/<int:session_id>/close"): MANAGERS_POST,
+    ("GET", "/calibration/<int:session_id>/results"): MANAGERS,
+    ("GET", "/calibration/<int:session_id>/scores.svg"): MANAGERS,
+    ("GET", "/calibration/consistency"): MANAGERS,
+    # Sampling: reviewers and admins manage and run plans; leads see coverage of their teams.
+    # The world's plan covers the world's team; empty POSTs fail validation (200).
+    ("GET", "/sampling/"): answers(LOGIN, 403, 200, 200, 200),
+    ("GET", "/sampling/queue"): MANAGERS,
+    ("GET", "/sampling/plans/new"): MANAGERS,
+    ("POST", "/sampling/plans/new"): MANAGERS,
+    ("GET", "/sampling/plans/<int:sampling_plan_id>"): MANAGERS,
+    ("GET", "/sampling/plans/<int:sampling_plan_id>/edit"): MANAGERS,
+    ("POST", "/sampling/plans/<int:sampling_plan_id>/edit"): MANAGERS,
+    ("POST", "/sampling/plans/<int:sampling_plan_id>/run"): MANAGERS_POST,
+    ("GET", "/sampling/plans/<int:sampling_plan_id>/coverage"): answers(LOGIN, 403, 200, 200, 200),
     ("GET", "/admin/settings"): ADMIN_ONLY,
     ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
 }
@@ -142,6 +166,7 @@ def world(app, make_user, make_team, make_interaction):
     agent = make_user(Role.AGENT, team=team)
     target = make_user(Role.AGENT, team=team)
     reviewer = make_user(Role.REVIEWER)
+    admin = make_user(Role.ADMIN)
     with app.app_context():
         draft = import_doc(load_shipped_template(SHIPPED_DIR / "chat.yaml"), None)
         db.session.commit()
@@ -155,7 +180,7 @@ def world(app, make_user, make_team, make_interaction):
             "agent": agent,
             "lead": lead,
             "reviewer": reviewer,
-            "admin": make_user(Role.ADMIN),
+            "admin": admin,
         },
         "params": {
             "team_id": team.id,
@@ -166,6 +191,8 @@ def world(app, make_user, make_team, make_interaction):
             **_evaluation_and_dispute(app, make_interaction(agent), reviewer, agent),
             "agent_id": agent.id,
             "plan_id": _plan(app, agent, lead),
+            "session_id": _calibration_session(app, make_interaction(agent), reviewer, admin),
+            "sampling_plan_id": _sampling_plan(app, team, reviewer),
         },
     }
 
@@ -190,6 +217,62 @@ def _evaluation_and_dispute(app, interaction, reviewer, agent) -> dict[str, int]
         dispute = disputes.raise_dispute(evaluation, agent_row, "I disagree", [])
         db.session.commit()
         return {"evaluation_id": evaluation.id, "dispute_id": dispute.id}
+
+
+def _calibration_session(app, interaction, reviewer, admin) -> int:
+    """A closed calibration session on the published scorecard, made through the service."""
+    from datetime import UTC, datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from qa_app.accounts.models import User
+    from qa_app.calibration.services import SessionInput, close_session, create_session
+    from qa_app.scorecards.models import ScorecardVersion, Status
+
+    with app.app_context():
+        published = sa.select(ScorecardVersion.id).where(
+            ScorecardVersion.status == Status.PUBLISHED
+        )
+        data = SessionInput(
+            name="Calibration",
+            scorecard_version_id=db.session.scalar(published),
+            external_ids=[interaction.external_id],
+            participant_ids=[reviewer.id, admin.id],
+            expert_id=None,
+            deadline=datetime.now(UTC) + timedelta(days=1),
+        )
+        session = create_session(db.session.get(User, reviewer.id), data)
+        close_session(session)
+        db.session.commit()
+        return session.id
+
+
+def _sampling_plan(app, team, reviewer) -> int:
+    """A sampling plan of the world's team on the published scorecard, made through the service."""
+    import sqlalchemy as sa
+
+    from qa_app.accounts.models import User
+    from qa_app.sampling.models import Period
+    from qa_app.sampling.services import PlanInput, save_plan
+    from qa_app.scorecards.models import ScorecardVersion, Status
+
+    with app.app_context():
+        published = sa.select(ScorecardVersion).where(ScorecardVersion.status == Status.PUBLISHED)
+        data = PlanInput(
+            name="Weekly sample",
+            period=Period.WEEK,
+            per_agent=2,
+            channel_quotas={},
+            scorecard_id=db.session.scalars(published).first().scorecard_id,
+            team_ids=[team.id],
+            agent_ids=[],
+            reviewer_ids=[reviewer.id],
+            is_active=True,
+            seed=1,
+        )
+        plan = save_plan(None, data, db.session.get(User, reviewer.id))
+        db.session.commit()
+        return plan.id
 
 
 def _plan(app, agent, lead) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DecimalField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -61,5 +62,12 @@ class SettingsForm(FlaskForm):
     dispute_window_days = IntegerField(
         "Days an agent has to dispute an evaluation",
         validators=[InputRequired(), NumberRange(min=1, max=365, message="Use 1 to 365 days.")],
+    )
+    calibration_tolerance = DecimalField(
+        "Calibration tolerance (points)",
+        description="A reviewer whose mean absolute deviation from the benchmark is above this "
+        "is flagged on the reviewer consistency page.",
+        places=None,
+        validators=[InputRequired(), NumberRange(min=0, max=4, message="Use 0 to 4 points.")],
     )
     submit = SubmitField("Save")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 
-DEFAULTS = {"dispute_window_days": "14"}
+DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
 
 
 class AppSetting(db.Model):
@@ -37,3 +37,8 @@ def set_setting(key: str, value: str) -> None:
 def dispute_window_days() -> int:
     """How many days after submission an agent may dispute an evaluation."""
     return int(get_setting("dispute_window_days"))
+
+
+def calibration_tolerance() -> float:
+    """The largest mean absolute deviation from the benchmark a reviewer may show unflagged."""
+    return float(get_setting("calibration_tolerance"))

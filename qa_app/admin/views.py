@@ -13,7 +13,7 @@ from ..accounts.access import roles_required
 from ..accounts.models import Role, Team, User
 from ..extensions import db
 from .forms import ConfirmForm, SettingsForm, TeamForm, UserForm
-from .models import dispute_window_days, set_setting
+from .models import calibration_tolerance, dispute_window_days, set_setting
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -175,8 +175,10 @@ def settings() -> str | Response:
     form = SettingsForm()
     if request.method == "GET":
         form.dispute_window_days.data = dispute_window_days()
+        form.calibration_tolerance.data = calibration_tolerance()
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
+        set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
         db.session.commit()
         flash("Settings saved.", "info")
         return redirect(url_for("admin.settings"))

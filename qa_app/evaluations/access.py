@@ -7,6 +7,7 @@ from flask import abort
 from flask_login import current_user
 
 from ..accounts.models import Role, Team, User, team_members
+from ..calibration.access import evaluation_visible_clause
 from ..extensions import db
 from ..interactions.models import Interaction
 from .models import Evaluation, EvaluationStatus
@@ -20,8 +21,8 @@ def agents_led_by(user: User) -> sa.Select[tuple[int]]:
 def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:
     """A select of the evaluations this user may open."""
     stmt = sa.select(Evaluation).join(Evaluation.interaction)
-    if user.role in (Role.ADMIN, Role.REVIEWER):
-        return stmt
+    if user.role in (Role.ADMIN, Role.REVIEWER):  # calibration scores stay blind until results
+        return stmt.where(evaluation_visible_clause(user))
     submitted = sa.and_(
         Evaluation.status == EvaluationStatus.SUBMITTED, Evaluation.is_calibration.is_(False)
     )

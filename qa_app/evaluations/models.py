@@ -26,7 +26,19 @@ class Evaluation(db.Model):
     __tablename__ = "evaluations"
     # No index leads with status or is_calibration: with few distinct values they would lure the
     # planner away from interaction_id when reading one agent's evaluations.
-    __table_args__ = (sa.Index("ix_evaluations_submitted_at", "submitted_at"),)
+    __table_args__ = (
+        sa.Index("ix_evaluations_submitted_at", "submitted_at"),
+        # A participant scores each interaction of a calibration session once.
+        sa.UniqueConstraint(
+            "calibration_session_id",
+            "interaction_id",
+            "reviewer_id",
+            name="uq_evaluations_calibration",
+        ),
+        sa.CheckConstraint(
+            "calibration_session_id IS NULL OR is_calibration", name="session_is_calibration"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int] = mapped_column(sa.ForeignKey("interactions.id"), index=True)
@@ -48,6 +60,9 @@ class Evaluation(db.Model):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Calibration evaluations train the reviewers: never shown to agents, never in results.
     is_calibration: Mapped[bool] = mapped_column(default=False)
+    calibration_session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("calibration_sessions.id"), index=True
+    )
     # Optimistic lock: a save based on an older lock_version is refused with 409.
     lock_version: Mapped[int] = mapped_column(default=1)
 

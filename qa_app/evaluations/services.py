@@ -37,13 +37,27 @@ class EvaluationInput:
     improvements: str
 
 
-def start(interaction: Interaction, version: ScorecardVersion, reviewer: User) -> Evaluation:
+def start(
+    interaction: Interaction,
+    version: ScorecardVersion,
+    reviewer: User,
+    *,
+    calibration_session_id: int | None = None,
+) -> Evaluation:
     """A new draft evaluation of an interaction against a published scorecard version."""
-    if version.status != Status.PUBLISHED:
+    # A calibration session keeps its version even after a newer one is published.
+    in_session = calibration_session_id is not None and not version.is_draft
+    if version.status != Status.PUBLISHED and not in_session:
         raise EvaluationError("Only a published scorecard can be used for a new evaluation.")
     if interaction.agent_id == reviewer.id:
         raise EvaluationError("You cannot evaluate an interaction you handled yourself.")
-    evaluation = Evaluation(interaction=interaction, scorecard_version=version, reviewer=reviewer)
+    evaluation = Evaluation(
+        interaction=interaction,
+        scorecard_version=version,
+        reviewer=reviewer,
+        is_calibration=calibration_session_id is not None,
+        calibration_session_id=calibration_session_id,
+    )
     for criterion in version.ordered_criteria:
         evaluation.scores.append(EvaluationScore(criterion=criterion))
     return evaluation  # added to the session only when first saved

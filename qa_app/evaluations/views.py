@@ -12,6 +12,8 @@ from werkzeug.wrappers import Response
 from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..admin.forms import ConfirmForm
+from ..calibration.access import is_frozen, scoring_session_or_404
+from ..calibration.queries import own_evaluation
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..scorecards.models import ScorecardVersion
@@ -73,6 +75,32 @@ def _save(evaluation: Evaluation, form: EvaluationFormBase) -> Response | tuple[
     return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
 
 
+def _new_calibration(
+    interaction: Interaction, session_id: int | None
+) -> Response | tuple[str, int]:
+    """Blind scoring in a calibration session: participants only, once per interaction."""
+    found = scoring_session_or_404(session_id, interaction)
+    existing = own_evaluation(found.id, interaction.id, current_user.id)
+    if existing is not None:
+        endpoint = "evaluations.view" if existing.is_submitted else "evaluations.edit"
+        return redirect(url_for(endpoint, evaluation_id=existing.id))
+    if found.results_open:
+        flash("This calibration session has ended: it takes no more scores.", "error")
+        return redirect(url_for("calibration.view", session_id=found.id))
+    version = found.scorecard_version
+    try:
+        evaluation = services.start(
+            interaction, version, current_user, calibration_session_id=found.id
+        )
+    except services.EvaluationError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("calibration.view", session_id=found.id))
+    form = evaluation_form(version)
+    if form.validate_on_submit():
+        return _save(evaluation, form)
+    return _render_form(evaluation, form)
+
+
 @bp.route("/evaluations/new", methods=["GET", "POST"])
 @roles_required(*SCORERS)
 def new() -> Response | tuple[str, int]:
@@ -80,11 +108,14 @@ def new() -> Response | tuple[str, int]:
     if interaction_id is None:
         abort(404)
     interaction = db.get_or_404(Interaction, interaction_id)
+    if "calibration" in request.args:
+        return _new_calibration(interaction, request.args.get("calibration", type=int))
     draft = db.session.scalar(
         sa.select(Evaluation.id).where(
             Evaluation.interaction_id == interaction.id,
             Evaluation.reviewer_id == current_user.id,
             Evaluation.status == EvaluationStatus.DRAFT,
+            Evaluation.is_calibration.is_(False),
         )
     )
     if draft is not None:
@@ -113,6 +144,9 @@ def edit(evaluation_id: int) -> Response | tuple[str, int]:
     evaluation = db.get_or_404(Evaluation, evaluation_id)
     if evaluation.reviewer_id != current_user.id:
         abort(403)
+    if is_frozen(evaluation):
+        flash("The calibration session has ended: its scores no longer change.", "error")
+        return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
     form = evaluation_form(evaluation.scorecard_version)
     if request.method == "GET":
         fill_form(form, evaluation)
