@@ -52,7 +52,7 @@ def criterion_averages_by_agent(
         sa.func.sum(model.value_sum).label("total"),
     )
     # The result pages' own filter, so the report and the pages count the same evaluations.
-    stmt = queries._where(stmt, model, filters, agent_ids)
+    stmt = queries.filtered(stmt, model, filters, agent_ids)
     rows = [row for row in db.session.execute(stmt.group_by(model.agent_id, model.criterion_key))]
     names = queries.criterion_names(sorted({row.criterion_key for row in rows if row.n}))
     found: dict[int, dict[str, CriterionAverage]] = defaultdict(dict)

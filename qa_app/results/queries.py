@@ -103,9 +103,10 @@ def _sums() -> list[sa.Label[Any]]:
     ]
 
 
-def _where(
+def filtered(
     stmt: sa.Select[Any], model: Any, filters: Filters, agent_ids: AgentIds | None
 ) -> sa.Select[Any]:
+    """Narrow a select over an aggregate table to the filter's days, agents, channel, scorecard."""
     stmt = stmt.where(model.day >= filters.start, model.day <= filters.end)
     if agent_ids is not None:
         stmt = stmt.where(model.agent_id.in_(agent_ids))
@@ -118,12 +119,12 @@ def _where(
 
 def totals(filters: Filters, agent_ids: AgentIds | None) -> Totals:
     """One group: a team, an agent, or the whole organisation (agent_ids None)."""
-    row = db.session.execute(_where(sa.select(*_sums()), AgentDayStats, filters, agent_ids)).one()
+    row = db.session.execute(filtered(sa.select(*_sums()), AgentDayStats, filters, agent_ids)).one()
     return Totals.from_row(row)
 
 
 def totals_by_agent(filters: Filters, agent_ids: AgentIds | None) -> dict[int, Totals]:
-    stmt = _where(sa.select(AgentDayStats.agent_id, *_sums()), AgentDayStats, filters, agent_ids)
+    stmt = filtered(sa.select(AgentDayStats.agent_id, *_sums()), AgentDayStats, filters, agent_ids)
     return {
         row.agent_id: Totals.from_row(row)
         for row in db.session.execute(stmt.group_by(AgentDayStats.agent_id))
@@ -134,13 +135,15 @@ def totals_by_team(filters: Filters) -> dict[int, Totals]:
     stmt = sa.select(team_members.c.team_id, *_sums()).join(
         team_members, team_members.c.agent_id == AgentDayStats.agent_id
     )
-    stmt = _where(stmt, AgentDayStats, filters, None).group_by(team_members.c.team_id)
+    stmt = filtered(stmt, AgentDayStats, filters, None).group_by(team_members.c.team_id)
     return {row.team_id: Totals.from_row(row) for row in db.session.execute(stmt)}
 
 
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:
     """Totals per ISO week (by the Monday) inside the filter's range."""
-    stmt = _where(sa.select(AgentDayStats.week_start, *_sums()), AgentDayStats, filters, agent_ids)
+    stmt = filtered(
+        sa.select(AgentDayStats.week_start, *_sums()), AgentDayStats, filters, agent_ids
+    )
     stmt = stmt.group_by(AgentDayStats.week_start).order_by(AgentDayStats.week_start)
     return [(_as_date(row.week_start), Totals.from_row(row)) for row in db.session.execute(stmt)]
 
@@ -165,7 +168,7 @@ def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str
         sa.func.sum(model.scores).label("n"),
         sa.func.sum(model.value_sum).label("total"),
     )
-    stmt = _where(stmt, model, filters, agent_ids).group_by(model.criterion_key)
+    stmt = filtered(stmt, model, filters, agent_ids).group_by(model.criterion_key)
     rows = [row for row in db.session.execute(stmt) if row.n]
     names = criterion_names([row.criterion_key for row in rows])
     return {
