@@ -42,6 +42,13 @@ def roles_required(*roles: Role) -> Callable[[Callable[..., Any]], Callable[...,
     return decorator
 
 
+def agents_led_by(user: User) -> sa.Select[tuple[int]]:
+    """Ids of the agents in the teams this user leads."""
+    from .models import Team, team_members
+
+    return sa.select(team_members.c.agent_id).join(Team).where(Team.lead_id == user.id)
+
+
 def teams_visible_to(user: User) -> sa.Select[Any]:
     """A select of the teams this user may see: all for admins and reviewers, own for others."""
     from .models import Team, team_members

@@ -6,16 +6,12 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from ..accounts.models import Role, Team, User, team_members
+from ..accounts.access import agents_led_by
+from ..accounts.models import Role, User
 from ..calibration.access import evaluation_visible_clause
 from ..extensions import db
 from ..interactions.models import Interaction
 from .models import Evaluation, EvaluationStatus
-
-
-def agents_led_by(user: User) -> sa.Select[tuple[int]]:
-    """Ids of the agents in the teams this user leads."""
-    return sa.select(team_members.c.agent_id).join(Team).where(Team.lead_id == user.id)
 
 
 def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:

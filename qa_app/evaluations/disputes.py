@@ -135,7 +135,7 @@ def _adjust(
 
 def open_disputes_for(user: User) -> sa.Select[tuple[Dispute]]:
     """The dispute queue this user works on, oldest first."""
-    from ..accounts.models import Team, team_members
+    from ..accounts.access import agents_led_by
     from ..interactions.models import Interaction
 
     stmt = (
@@ -146,6 +146,5 @@ def open_disputes_for(user: User) -> sa.Select[tuple[Dispute]]:
         .order_by(Dispute.created_at)
     )
     if user.role == Role.LEAD:
-        led = sa.select(team_members.c.agent_id).join(Team).where(Team.lead_id == user.id)
-        stmt = stmt.where(Interaction.agent_id.in_(led))
+        stmt = stmt.where(Interaction.agent_id.in_(agents_led_by(user)))
     return stmt

@@ -8,10 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from ..accounts.access import roles_required
+from ..accounts.access import agents_led_by, roles_required
 from ..accounts.models import Role, User
 from ..admin.forms import ConfirmForm
-from ..evaluations.access import agents_led_by
 from ..extensions import db
 from ..results.access import agent_or_404
 from . import services

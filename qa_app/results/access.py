@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
+from ..accounts.access import agents_led_by
 from ..accounts.models import Role, Team, User, team_members
 from ..extensions import db
 
@@ -33,9 +33,5 @@ def agent_or_404(agent_id: int) -> User:
 
 
 def leads_agent(lead: User, agent_id: int) -> bool:
-    stmt = (
-        sa.select(team_members.c.agent_id)
-        .join(Team)
-        .where(Team.lead_id == lead.id, team_members.c.agent_id == agent_id)
-    )
+    stmt = agents_led_by(lead).where(team_members.c.agent_id == agent_id)
     return db.session.scalar(stmt) is not None

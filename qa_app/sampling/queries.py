@@ -8,9 +8,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..accounts.access import agents_led_by
 from ..accounts.models import Role, Team, User
 from ..database import utcnow
-from ..evaluations.access import agents_led_by
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Interaction
