@@ -7,7 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install lint format clean
+# Compiled catalogues are built here from the .po files, never committed.
+CATALOGUES := $(wildcard qa_app/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+.PHONY: run test install lint format clean translations compile-translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +21,27 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(COMPILED)
 
-run: $(STAMP)
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+compile-translations: $(COMPILED)
+
+# After changing any user-facing text: re-extract, update every catalogue, then translate the
+# new empty entries in qa_app/translations/*/LC_MESSAGES/messages.po.
+translations: $(STAMP)
+	$(BIN)/python -m qa_app.catalogues update
+	$(BIN)/python -m qa_app.catalogues check || true
+
+run: $(STAMP) $(COMPILED)
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --once
 	@echo "QA Scorecard: open http://$(HOST):$(PORT)/login  (demo logins: instance/demo-logins.txt)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) $(COMPILED)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -39,4 +54,4 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache $(COMPILED)

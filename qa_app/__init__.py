@@ -6,6 +6,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import csrf, db, login_manager, migrate
@@ -45,9 +46,11 @@ def create_app(config_class: type | None = None) -> Flask:
     from .cli import register_cli
     from .errors import init_errors
     from .filters import init_filters
+    from .i18n import init_i18n
     from .navigation import init_navigation
     from .security import init_security
 
+    init_i18n(app)
     init_navigation(app)
     init_filters(app)
     init_errors(app)
@@ -69,7 +72,8 @@ def _init_extensions(app: Flask) -> None:
     )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.localize_callback = str  # the lazy text, in the language of the request
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     csrf.init_app(app)

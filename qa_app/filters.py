@@ -1,25 +1,34 @@
-"""Template filters for scores and dates."""
+"""Template filters: scores, bands, numbers and dates in the request's language (Babel)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
+from babel import Locale
+from babel.dates import format_date as babel_date
+from babel.dates import format_time as babel_time
+from babel.dates import get_datetime_format
+from babel.numbers import format_decimal
 from flask import Flask
 
+from .i18n import current_locale
+from .labels import band_label
 from .scoring import band_of
 
 DASH = "—"
 
 
 def format_score(score: Decimal | float | None) -> str:
-    """A score as shown everywhere: two decimals, or a dash when there is none."""
-    return DASH if score is None else f"{float(score):.2f}"
+    """A score as shown everywhere: two decimals in the reader's notation, or a dash."""
+    return DASH if score is None else format_decimal(score, "#,##0.00", locale=current_locale())
 
 
 def band_name(score: Decimal | float | None) -> str:
     found = band_of(None if score is None else float(score))
-    return found.name if found else DASH
+    return band_label(found) if found else DASH
 
 
 def band_slug(score: Decimal | float | None) -> str:
@@ -27,26 +36,53 @@ def band_slug(score: Decimal | float | None) -> str:
     return found.slug if found else "none"
 
 
+@cache
+def _datetime_pattern(locale: Locale) -> str:
+    """The locale's way of joining a date and a time ("{1}, {0}" in English), quotes removed."""
+    return str(get_datetime_format("medium", locale)).replace("'", "")
+
+
 def format_datetime(value: datetime | None) -> str:
-    """Dates in UTC, ISO-like, unambiguous in every locale."""
-    return DASH if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+    """A moment in UTC (what the database keeps), in the reader's date and time notation."""
+    if value is None:
+        return DASH
+    locale = current_locale()
+    day = babel_date(value, "medium", locale=locale)
+    clock = babel_time(value, "short", tzinfo=None, locale=locale)
+    return _datetime_pattern(locale).format(clock, day) + " UTC"
 
 
-def format_date(value: datetime | None) -> str:
-    return DASH if value is None else value.strftime("%Y-%m-%d")
+def format_date(value: date | datetime | None) -> str:
+    return DASH if value is None else babel_date(value, "medium", locale=current_locale())
+
+
+@cache
+def _percent_pattern(locale: Locale) -> str:
+    """The locale's percent pattern with one decimal place: "#,##0.0%", "#,##0.0 %"."""
+    pattern = locale.percent_formats[None].pattern.split(";")[0]
+    return re.sub(r"0(?=[^0]*$)", "0.0", pattern, count=1)
 
 
 def format_pct(value: float | None) -> str:
-    return DASH if value is None else f"{value:.1f} %"
+    """A percentage given as 0-100, with one decimal."""
+    if value is None:
+        return DASH
+    locale = current_locale()
+    return format_decimal(value / 100, _percent_pattern(locale), locale=locale)
 
 
 def format_number(value: float | None, places: int = 1) -> str:
-    return DASH if value is None else f"{value:.{places}f}"
+    if value is None:
+        return DASH
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return format_decimal(value, pattern, locale=current_locale())
 
 
 def format_signed(value: float | None) -> str:
-    """A change, always with its sign: +2.50, -1.00."""
-    return DASH if value is None else f"{value:+.2f}"
+    """A change, always with its sign: +2.50, -1.00 (in the reader's notation)."""
+    if value is None:
+        return DASH
+    return format_decimal(value, "+#,##0.00;-#,##0.00", locale=current_locale())
 
 
 def format_duration(seconds: float | None) -> str:

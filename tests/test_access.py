@@ -37,6 +37,8 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/logout"): answers(LOGIN, 302, 302, 302, 302),
     ("GET", "/account/password"): SIGNED_IN,
     ("POST", "/account/password"): SIGNED_IN,
+    ("GET", "/account/preferences"): SIGNED_IN,
+    ("POST", "/account/preferences"): answers(LOGIN, 302, 302, 302, 302),
     ("GET", "/"): SIGNED_IN,
     ("GET", "/teams/<int:team_id>"): STAFF_NO_AGENTS,
     ("GET", "/admin/users"): ADMIN_ONLY,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from ..i18n import LANGUAGES
 from .passwords import MAX_LENGTH, password_problems
 
 
@@ -36,3 +38,18 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
     )
     submit = SubmitField("Change password")
+
+
+class PreferencesForm(FlaskForm):
+    language = SelectField(
+        _l("Language"),
+        description=_l("The language of every page, report and chart you see."),
+    )
+    submit = SubmitField(_l("Save preferences"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = [
+            SelectChoice("", _l("The browser's language")),
+            *(SelectChoice(code, name) for code, name in LANGUAGES.items()),
+        ]

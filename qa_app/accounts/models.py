@@ -50,6 +50,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A code from qa_app.i18n.LANGUAGES; None follows the browser's Accept-Language.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="agents")
     led_teams: Mapped[list[Team]] = relationship(back_populates="lead", order_by="Team.name")

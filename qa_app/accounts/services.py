@@ -10,6 +10,7 @@ from flask import current_app
 
 from ..database import utcnow
 from ..extensions import db
+from ..i18n import LANGUAGES
 from .models import LoginAttempt, Role, Team, User
 from .passwords import hash_password, verify_password
 
@@ -97,6 +98,14 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     end_all_sessions(user)
+
+
+def set_language(user: User, language: str | None) -> None:
+    """The user's language; None follows the browser. Unknown codes are refused."""
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}")
+    user.language = language
+    db.session.flush()
 
 
 def _check_email_free(email: str, user: User | None = None) -> None:

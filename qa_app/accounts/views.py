@@ -5,12 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from . import services
-from .forms import ChangePasswordForm, LoginForm
+from .forms import ChangePasswordForm, LoginForm, PreferencesForm
 from .passwords import verify_password
 
 bp = Blueprint("auth", __name__)
@@ -68,3 +70,16 @@ def change_password() -> str | Response:
             flash("Your password has been changed. Other sessions were signed out.", "info")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/preferences", methods=["GET", "POST"])
+@login_required
+def preferences() -> str | Response:
+    form = PreferencesForm(data={"language": current_user.language or ""})
+    if form.validate_on_submit():
+        services.set_language(current_user, form.language.data or None)
+        db.session.commit()
+        refresh()  # the confirmation already speaks the new language
+        flash(_("Your preferences have been saved."), "info")
+        return redirect(url_for("auth.preferences"))
+    return render_template("auth/preferences.html", form=form)

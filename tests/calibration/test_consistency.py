@@ -74,9 +74,9 @@ def test_deviation_is_pooled_over_the_reviewers_sessions(app, org, login_as):
     close(app, second)
     body = login_as(user=org.admin).get("/calibration/consistency").get_data(as_text=True)
     # Chloe: gaps 2, 2, 0 in the first session and 0, 0, 2 in the second -> 6 / 6
-    assert row(body, f"consistency-{chloe.id}")[1:5] == ["2", "1.00", "50.0 %", "50.0 %"]
+    assert row(body, f"consistency-{chloe.id}")[1:5] == ["2", "1.00", "50.0%", "50.0%"]
     # Anna: gaps 1, 2.5 (N/A skipped) and 0, 0, 1 (median of 3 and 5 is 4) -> 4.5 / 5
-    assert row(body, f"consistency-{anna.id}")[1:5] == ["2", "0.90", "40.0 %", "80.0 %"]
+    assert row(body, f"consistency-{anna.id}")[1:5] == ["2", "0.90", "40.0%", "80.0%"]
     assert body.index(f"/calibration/{second}/results") < body.index(
         f"/calibration/{first}/results"
     )  # newest first

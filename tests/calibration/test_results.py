@@ -40,7 +40,7 @@ def _agreement(mine: list[int | None], benchmark: list[float | None]) -> tuple[s
     mad = sum(gaps) / len(gaps)
     exact = 100 * sum(g == 0 for g in gaps) / len(gaps)
     within = 100 * sum(g <= 1 for g in gaps) / len(gaps)
-    return f"{mad:.2f}", f"{exact:.1f} %", f"{within:.1f} %"
+    return f"{mad:.2f}", f"{exact:.1f}%", f"{within:.1f}%"
 
 
 def _median_of_others(name: str) -> list[float | None]:
@@ -86,9 +86,9 @@ def test_without_an_expert_each_reviewer_is_compared_with_the_median_of_the_othe
         expected = _agreement(_values(name), _median_of_others(name))
         assert row(body, f"reviewer-{reviewer.id}")[1:4] == list(expected), name
     # by hand: Anna 1 and 2.5 from the medians 3 and 2.5; Bence 1, 0.5, 0; Chloe 2, 2, 0
-    assert row(body, f"reviewer-{org.reviewers[0].id}")[1:4] == ["1.75", "0.0 %", "50.0 %"]
-    assert row(body, f"reviewer-{org.reviewers[1].id}")[1:4] == ["0.50", "33.3 %", "100.0 %"]
-    assert row(body, f"reviewer-{org.reviewers[2].id}")[1:4] == ["1.33", "33.3 %", "33.3 %"]
+    assert row(body, f"reviewer-{org.reviewers[0].id}")[1:4] == ["1.75", "0.0%", "50.0%"]
+    assert row(body, f"reviewer-{org.reviewers[1].id}")[1:4] == ["0.50", "33.3%", "100.0%"]
+    assert row(body, f"reviewer-{org.reviewers[2].id}")[1:4] == ["1.33", "33.3%", "33.3%"]
 
 
 def test_with_an_expert_the_others_are_compared_with_the_experts_scores(app, org, login_as, scored):
@@ -98,8 +98,8 @@ def test_with_an_expert_the_others_are_compared_with_the_experts_scores(app, org
     for reviewer in (org.reviewers[0], org.reviewers[2]):
         expected = _agreement(_values(reviewer.display_name), expert_values)
         assert row(body, f"reviewer-{reviewer.id}")[1:4] == list(expected)
-    assert row(body, f"reviewer-{org.reviewers[0].id}")[1:4] == ["1.00", "50.0 %", "50.0 %"]
-    assert row(body, f"reviewer-{org.reviewers[2].id}")[1:4] == ["1.00", "33.3 %", "66.7 %"]
+    assert row(body, f"reviewer-{org.reviewers[0].id}")[1:4] == ["1.00", "50.0%", "50.0%"]
+    assert row(body, f"reviewer-{org.reviewers[2].id}")[1:4] == ["1.00", "33.3%", "66.7%"]
     # the expert is measured against the median of the others
     expert_row = row(body, f"reviewer-{bence.id}")
     assert expert_row[0] == "Bence Expert"

@@ -51,9 +51,9 @@ def expected(rows):
     return {
         "evaluations": len(rows),
         "quality": f"{sum(scores) / len(scores):.2f}" if scores else "—",
-        "pass_rate": f"{100 * len(passed) / len(scores):.1f} %" if scores else "—",
+        "pass_rate": f"{100 * len(passed) / len(scores):.1f}%" if scores else "—",
         "critical": sum(r["critical"] for r in rows),
-        "csat": f"{100 * sum(c >= 4 for c in csat) / len(csat):.1f} %" if csat else "—",
+        "csat": f"{100 * sum(c >= 4 for c in csat) / len(csat):.1f}%" if csat else "—",
         "nps": f"{100 * (sum(n >= 9 for n in nps) - sum(n <= 6 for n in nps)) / len(nps):.0f}"
         if nps
         else "—",

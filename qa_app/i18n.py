@@ -1,0 +1,62 @@
+"""Languages: which one a request speaks, and the catalogues behind it (Flask-Babel).
+
+The language is the user's own choice when they made one, else the best match of the browser's
+Accept-Language, else English. Outside a request (the CLI) it is English unless a command forces
+another with `flask_babel.force_locale`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale
+from flask import Flask, has_request_context, request
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .extensions import babel
+
+# Code -> the language's own name, as the language chooser shows it.
+LANGUAGES: dict[str, str] = {"en": "English", "hu": "Magyar"}
+DEFAULT_LANGUAGE = "en"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+
+def select_language() -> str:
+    """The user's preference, then the browser's best match, then English."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    preferred = getattr(current_user, "language", None) if current_user else None
+    if preferred in LANGUAGES:
+        return str(preferred)
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def current_locale() -> Locale:
+    """The locale of this request (English outside one)."""
+    return get_locale() or Locale.parse(DEFAULT_LANGUAGE)
+
+
+def text_direction(text_locale: Locale | None = None) -> str:
+    """ "ltr" or "rtl" for the page's dir attribute."""
+    return (text_locale or current_locale()).text_direction
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts {% trans %} blocks
+    babel.init_app(
+        app,
+        locale_selector=select_language,
+        default_translation_directories=str(TRANSLATIONS),
+    )
+
+    @app.context_processor
+    def _language() -> dict[str, object]:
+        locale = current_locale()
+        return {
+            "page_language": locale.language,
+            "page_direction": text_direction(locale),
+            "languages": LANGUAGES,
+        }
