@@ -32,6 +32,9 @@ PEOPLE: list[tuple[str, Role, str | None]] = [
     ("Levente Varga", Role.AGENT, "Technical support"),
 ]
 
+# These two work in Hungarian, so the demo shows both languages; everyone else follows the browser.
+HUNGARIAN_SPEAKERS = ("Márton Horváth", "Levente Varga")
+
 
 class DemoAlreadyLoaded(RuntimeError):
     """The database already has users; the demo is loaded only into an empty one."""
@@ -51,6 +54,8 @@ def _write_logins(lines: list[str]) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write("QA Scorecard demo sign-ins (generated; change or delete after trying)\n")
         handle.writelines(f"{line}\n" for line in lines)
+        speakers = " and ".join(HUNGARIAN_SPEAKERS)
+        handle.write(f"{speakers} see the site in Hungarian (Preferences > Language).\n")
 
 
 def seed_demo(refuse_if_users: bool = True) -> list[str]:
@@ -62,6 +67,8 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
     for name, role, _team in PEOPLE:
         password = generate_password()
         users[name] = services.create_user(_email_for(name), name, role, password)
+        language = "hu" if name in HUNGARIAN_SPEAKERS else None
+        services.set_language(users[name], language)
         lines.append(f"{role.label:<10} {users[name].email:<45} {password}")
     for team_name in sorted({team for _n, _r, team in PEOPLE if team}):
         lead = next(users[n] for n, r, t in PEOPLE if t == team_name and r == Role.LEAD)

@@ -53,8 +53,16 @@ def test_seed_demo_builds_the_organisation_with_generated_passwords(app, runner)
         assert len(teams) == 2 and all(t.lead is not None and len(t.agents) == 5 for t in teams)
     logins = Path(app.config["DEMO_LOGINS_FILE"])
     assert stat.S_IMODE(logins.stat().st_mode) == 0o600
-    lines = [line.split() for line in logins.read_text().splitlines()[1:]]
+    *logins_lines, footnote = logins.read_text().splitlines()[1:]
+    lines = [line.split() for line in logins_lines]
     assert len(lines) == 15
+    assert "Márton Horváth and Levente Varga see the site in Hungarian" in footnote
+    with app.app_context():
+        languages = dict(db.session.execute(sa.select(User.display_name, User.language)).all())
+    assert {name for name, language in languages.items() if language == "hu"} == {
+        "Márton Horváth",
+        "Levente Varga",
+    }
     email, password = lines[0][-2], lines[0][-1]
     assert password in result.output
     assert app.test_client().sign_in(email, password).status_code == 302
@@ -69,8 +77,8 @@ def test_seed_demo_passwords_differ_between_runs(app, runner):
         db.session.commit()
     runner.invoke(args=["seed-demo"])
     second = Path(app.config["DEMO_LOGINS_FILE"]).read_text()
-    first_passwords = {line.split()[-1] for line in first.splitlines()[1:]}
-    second_passwords = {line.split()[-1] for line in second.splitlines()[1:]}
+    first_passwords = {line.split()[-1] for line in first.splitlines()[1:-1]}
+    second_passwords = {line.split()[-1] for line in second.splitlines()[1:-1]}
     assert first_passwords.isdisjoint(second_passwords)
 
 
