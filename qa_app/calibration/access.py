@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import aliased
 
@@ -53,10 +54,10 @@ def can_manage(session: CalibrationSession, user: User) -> bool:
 def results_refusal(session: CalibrationSession, user: User) -> str | None:
     """Why the user cannot read the session's results yet; None when they can."""
     if not session.results_open:
-        return "The results open when the leader closes the session or the deadline passes."
+        return _("The results open when the leader closes the session or the deadline passes.")
     if can_manage(session, user) or has_submitted(session.id, user.id):
         return None
-    return "You submitted no scores in this session, so its results stay hidden from you."
+    return _("You submitted no scores in this session, so its results stay hidden from you.")
 
 
 def results_open_clause() -> sa.ColumnElement[bool]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
@@ -26,33 +28,39 @@ NO_EXPERT = 0
 
 
 class SessionForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    scorecard_version_id = SelectField("Scorecard", coerce=int, validators=[InputRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    scorecard_version_id = SelectField(_l("Scorecard"), coerce=int, validators=[InputRequired()])
     interactions = TextAreaField(
-        "Interactions",
-        description="External ids of the interactions to score, one per line or separated by "
-        "commas.",
-        validators=[DataRequired(message="Name at least one interaction."), Length(max=20_000)],
+        _l("Interactions"),
+        description=_l(
+            "External ids of the interactions to score, one per line or separated by commas."
+        ),
+        validators=[
+            DataRequired(message=_l("Name at least one interaction.")),
+            Length(max=20_000),
+        ],
     )
     participant_ids = SelectMultipleField(
-        "Participants",
-        description="The reviewers who score every interaction, blind.",
+        _l("Participants"),
+        description=_l("The reviewers who score every interaction, blind."),
         coerce=int,
         validators=[Optional()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     expert_id = SelectField(
-        "Expert",
-        description="The expert scores too, and their scores are the benchmark. Without one, "
-        "each reviewer is compared with the median of the others.",
+        _l("Expert"),
+        description=_l(
+            "The expert scores too, and their scores are the benchmark. Without one, "
+            "each reviewer is compared with the median of the others."
+        ),
         coerce=int,
         validators=[Optional()],
     )
     deadline = DateTimeLocalField(
-        "Deadline (UTC)", format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
+        _l("Deadline (UTC)"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
-    submit = SubmitField("Create the session")
+    submit = SubmitField(_l("Create the session"))
 
 
 def fill_choices(
@@ -64,7 +72,7 @@ def fill_choices(
     ]
     people = [SelectChoice(str(u.id), f"{u.display_name} ({u.role.label})") for u in scorers]
     form.participant_ids.choices = people
-    form.expert_id.choices = [SelectChoice(str(NO_EXPERT), "— no expert —"), *people]
+    form.expert_id.choices = [SelectChoice(str(NO_EXPERT), _("— no expert —")), *people]
     if form.deadline.data is None and not form.is_submitted():
         in_a_week = datetime.now(UTC) + timedelta(days=7)
         form.deadline.data = in_a_week.replace(tzinfo=None, second=0, microsecond=0)

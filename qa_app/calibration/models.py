@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -75,9 +76,10 @@ class CalibrationSession(db.Model):
 
     @property
     def status_label(self) -> str:
+        """Open, Closed or Deadline passed, in the reader's language."""
         if self.closed_at is not None:
-            return "Closed"
-        return "Deadline passed" if self.results_open else "Open"
+            return _("Closed")
+        return _("Deadline passed") if self.results_open else _("Open")
 
     def has_participant(self, user: User) -> bool:
         return any(participant.id == user.id for participant in self.participants)

@@ -9,11 +9,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from ..accounts.models import User
 from ..evaluations.models import Evaluation
 from ..interactions.models import Interaction
 from ..scorecards.models import Criterion
 from ..scoring.agreement import (
+    NO_VARIATION,
+    NOT_ENOUGH_DATA,
+    NOT_RELIABLE,
+    RELIABLE,
+    TENTATIVE,
     Agreement,
     AlphaResult,
     Spread,
@@ -27,6 +34,21 @@ from .queries import submitted_evaluations
 
 Unit = tuple[int, int]  # (interaction id, criterion id)
 Units = dict[Unit, dict[int, int | None]]  # unit -> reviewer id -> 1-5, or None for N/A
+
+# The scoring module reads alpha with English keys; these are what a reader sees.
+_READINGS = {
+    RELIABLE: _l("reliable"),
+    TENTATIVE: _l("tentative"),
+    NOT_RELIABLE: _l("not reliable"),
+    NOT_ENOUGH_DATA: _l("not enough data"),
+    NO_VARIATION: _l("no variation"),
+}
+
+
+def reading_label(reading: str) -> str:
+    """How to read an alpha value ("reliable", "tentative"...), in the reader's language."""
+    found = _READINGS.get(reading)
+    return reading if found is None else str(found)
 
 
 def units_of(evaluations: Iterable[Evaluation], grid: Iterable[Unit] = ()) -> Units:
@@ -90,6 +112,11 @@ class SessionResults:
     def widest_first(self) -> list[UnitRow]:
         """The widest spread first: those criteria's anchors may need rewriting."""
         return sorted(self.rows, key=_spread_key)
+
+    @property
+    def alpha_reading(self) -> str:
+        """How to read the session's alpha, in the reader's language."""
+        return reading_label(self.alpha.reading)
 
     @property
     def many_interactions(self) -> bool:

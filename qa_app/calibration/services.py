@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..accounts.models import Role, User
 from ..database import utcnow
@@ -42,16 +44,23 @@ def parse_external_ids(text: str) -> list[str]:
 
 def _interactions(external_ids: Sequence[str], problems: list[str]) -> list[Interaction]:
     if not external_ids:
-        problems.append("Name at least one interaction.")
+        problems.append(_("Name at least one interaction."))
         return []
     if len(external_ids) > MAX_INTERACTIONS:
-        problems.append(f"A session takes at most {MAX_INTERACTIONS} interactions.")
+        problems.append(_("A session takes at most %(max)d interactions.", max=MAX_INTERACTIONS))
         return []
     stmt = sa.select(Interaction).where(Interaction.external_id.in_(external_ids))
     by_id = {i.external_id: i for i in db.session.scalars(stmt)}
     unknown = [eid for eid in external_ids if eid not in by_id]
     if unknown:
-        problems.append(f"No interaction has the external id {', '.join(unknown)}.")
+        problems.append(
+            ngettext(
+                "No interaction has the external id %(ids)s.",
+                "No interactions have the external ids %(ids)s.",
+                len(unknown),
+                ids=", ".join(unknown),
+            )
+        )
     return [by_id[eid] for eid in external_ids if eid in by_id]
 
 
@@ -59,7 +68,7 @@ def _scorers(ids: Sequence[int], problems: list[str]) -> list[User]:
     stmt = sa.select(User).where(User.id.in_(ids), User.role.in_(SCORERS), User.is_active.is_(True))
     users = list(db.session.scalars(stmt))
     if len(users) != len(set(ids)):
-        problems.append("Participants and the expert must be active reviewers or admins.")
+        problems.append(_("Participants and the expert must be active reviewers or admins."))
     return users
 
 
@@ -67,19 +76,19 @@ def _resolve(data: SessionInput) -> tuple[ScorecardVersion, list[Interaction], l
     """The session's scorecard, interactions and participants; every problem at once."""
     problems: list[str] = []
     if not data.name.strip():
-        problems.append("Give the session a name.")
+        problems.append(_("Give the session a name."))
     version = db.session.get(ScorecardVersion, data.scorecard_version_id)
     if version is None or version.status != Status.PUBLISHED:
-        problems.append("Choose a published scorecard.")
+        problems.append(_("Choose a published scorecard."))
     interactions = _interactions(data.external_ids, problems)
     ids = list(
         dict.fromkeys([*data.participant_ids, *([data.expert_id] if data.expert_id else [])])
     )
     participants = _scorers(ids, problems)
     if len(ids) < 2:
-        problems.append("Invite at least two reviewers: agreement needs more than one.")
+        problems.append(_("Invite at least two reviewers: agreement needs more than one."))
     if data.deadline <= utcnow():
-        problems.append("Set a deadline in the future.")
+        problems.append(_("Set a deadline in the future."))
     if problems or version is None:
         raise CalibrationError(" ".join(problems))
     return version, interactions, participants

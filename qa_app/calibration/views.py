@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
@@ -56,7 +57,7 @@ def new() -> str | BaseResponse:
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            flash("Session created: the participants can start scoring.", "info")
+            flash(_("Session created: the participants can start scoring."), "info")
             return redirect(url_for("calibration.view", session_id=created.id))
     return render_template("calibration/new.html", form=form)
 
@@ -87,7 +88,7 @@ def close(session_id: int) -> BaseResponse:
         abort(400)
     services.close_session(found)
     db.session.commit()
-    flash("The session is closed and its results are open.", "info")
+    flash(_("The session is closed and its results are open."), "info")
     return redirect(url_for("calibration.results", session_id=found.id))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -33,7 +35,6 @@ from ..scorecards.models import ScorecardVersion, Status
 from .models import Period, SamplingPlan
 from .services import REVIEWER_ROLES, PlanInput, published_version
 
-PERIOD_CHOICES = [SelectChoice(period.value, period.label) for period in Period]
 MAX_PER_AGENT = 100
 MAX_SEED = 2**31 - 1
 
@@ -53,30 +54,37 @@ def _quota(label: str) -> IntegerField:
 
 
 class PlanForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    team_ids = _checkboxes("Teams", "Every active agent of these teams, as the teams change.")
-    agent_ids = _checkboxes("Individual agents")
-    period = SelectField("Period", choices=PERIOD_CHOICES, default=Period.WEEK.value)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    team_ids = _checkboxes(
+        _l("Teams"), _l("Every active agent of these teams, as the teams change.")
+    )
+    agent_ids = _checkboxes(_l("Individual agents"))
+    period = SelectField(_l("Period"), default=Period.WEEK.value)
     per_agent = IntegerField(
-        "Interactions per agent per period",
+        _l("Interactions per agent per period"),
         default=2,
         validators=[Optional(), NumberRange(min=1, max=MAX_PER_AGENT)],
     )
-    call_quota = _quota("Calls")
-    chat_quota = _quota("Chats")
-    email_quota = _quota("Emails")
+    call_quota = _quota(_l("Calls"))
+    chat_quota = _quota(_l("Chats"))
+    email_quota = _quota(_l("Emails"))
     scorecard_id = SelectField(
-        "Scorecard", coerce=int, description="Evaluations use its published version."
+        _l("Scorecard"), coerce=int, description=_l("Evaluations use its published version.")
     )
-    reviewer_ids = _checkboxes("Reviewers", "Assignments are spread evenly over them.")
-    is_active = BooleanField("Active: draw a sample every period", default=True)
+    reviewer_ids = _checkboxes(_l("Reviewers"), _l("Assignments are spread evenly over them."))
+    is_active = BooleanField(_l("Active: draw a sample every period"), default=True)
     seed = IntegerField(
-        "Seed",
+        _l("Seed"),
         default=lambda: secrets.randbelow(MAX_SEED),
-        description="The same seed draws the same interactions for a period.",
+        description=_l("The same seed draws the same interactions for a period."),
         validators=[InputRequired(), NumberRange(min=0, max=MAX_SEED)],
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Built per form, so the period names are in the language of this request.
+        self.period.choices = [SelectChoice(period.value, period.label) for period in Period]
 
     def channel_quotas(self) -> dict[str, int]:
         """The per-channel numbers that were given, zero left out."""
@@ -85,16 +93,16 @@ class PlanForm(FlaskForm):
 
     def validate_agent_ids(self, field: Field) -> None:
         if not field.data and not self.team_ids.data:
-            raise ValidationError("Choose at least one team or agent.")
+            raise ValidationError(_("Choose at least one team or agent."))
 
     def validate_reviewer_ids(self, field: Field) -> None:
         if not field.data:
-            raise ValidationError("Choose at least one reviewer.")
+            raise ValidationError(_("Choose at least one reviewer."))
 
     def validate(self, extra_validators: dict[str, list[object]] | None = None) -> bool:
         valid = super().validate(extra_validators)  # type: ignore[arg-type]
         if valid and not self.channel_quotas() and not self.per_agent.data:
-            self.per_agent.errors.append("Give a number per agent, or per channel.")
+            self.per_agent.errors.append(_("Give a number per agent, or per channel."))
             return False
         return valid
 
@@ -153,14 +161,14 @@ def fill_choices(form: PlanForm, plan: SamplingPlan | None) -> None:
     form.scorecard_id.choices = [SelectChoice(str(v.scorecard_id), v.name) for v in versions]
     if plan is not None and published_version(plan.scorecard_id) is None:
         form.scorecard_id.choices.append(
-            SelectChoice(str(plan.scorecard_id), "The current scorecard (no published version)")
+            SelectChoice(str(plan.scorecard_id), _("The current scorecard (no published version)"))
         )
 
 
 class RunForm(FlaskForm):
     day = DateField(
-        "Period containing",
+        _l("Period containing"),
         validators=[Optional()],
-        description="Empty: the current period.",
+        description=_l("Empty: the current period."),
     )
-    submit = SubmitField("Draw and assign")
+    submit = SubmitField(_l("Draw and assign"))

@@ -6,6 +6,9 @@ import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Team, User
@@ -13,7 +16,7 @@ from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import Scorecard
-from ..scoring.sampling import NOUNS, Shortfall
+from ..scoring.sampling import Shortfall
 
 
 class Period(enum.StrEnum):
@@ -22,7 +25,48 @@ class Period(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"week": "Week (Monday to Sunday)", "month": "Calendar month"}[self.value]
+        """The period's name in the reader's language."""
+        return str(_PERIOD_LABELS[self.value])
+
+
+_PERIOD_LABELS = {"week": _l("Week (Monday to Sunday)"), "month": _l("Calendar month")}
+
+
+def counted(channel: str | None, n: int) -> str:
+    """ "3 calls", "1 chat", "2 interactions" (any channel) in the reader's language."""
+    if channel == "call":
+        return ngettext("%(num)d call", "%(num)d calls", n)
+    if channel == "chat":
+        return ngettext("%(num)d chat", "%(num)d chats", n)
+    if channel == "email":
+        return ngettext("%(num)d email", "%(num)d emails", n)
+    return ngettext("%(num)d interaction", "%(num)d interactions", n)
+
+
+def _none_in_period(channel: str | None) -> str:
+    if channel == "call":
+        return _("No calls in the period")
+    if channel == "chat":
+        return _("No chats in the period")
+    if channel == "email":
+        return _("No emails in the period")
+    return _("No interactions in the period")
+
+
+def shortfall_reason(short: Shortfall) -> str:
+    """Why an agent got fewer interactions than the quota, as a sentence for the plan page."""
+    if short.in_period == 0:
+        return _none_in_period(short.channel)
+    found = counted(short.channel, short.in_period)
+    if short.drawn == short.in_period:
+        return _("Only %(counted)s in the period", counted=found)
+    if short.drawn == 0:
+        return _("%(counted)s in the period, all already evaluated or assigned", counted=found)
+    return _(
+        "%(counted)s in the period, only %(drawn)d not yet evaluated or assigned",
+        counted=found,
+        drawn=short.drawn,
+    )
 
 
 def _link_table(name: str, column: str, target: str) -> sa.Table:
@@ -84,8 +128,11 @@ class SamplingPlan(db.Model):
 
     @property
     def quota_text(self) -> str:
-        parts = [f"{n} {NOUNS[c]}{'' if n == 1 else 's'}" for c, n in self.quota.items()]
-        return " + ".join(parts) + f" per agent per {self.period.value}"
+        """ "2 calls + 1 chat per agent per week", in the reader's language."""
+        quota = " + ".join(counted(c, n) for c, n in self.quota.items())
+        if self.period == Period.MONTH:
+            return _("%(quota)s per agent per month", quota=quota)
+        return _("%(quota)s per agent per week", quota=quota)
 
 
 class SamplingQuota(db.Model):
@@ -190,3 +237,8 @@ class SamplingShortfall(db.Model):
     def facts(self) -> Shortfall:
         channel = self.channel.value if self.channel else None
         return Shortfall(self.agent_id, channel, self.wanted, self.drawn, self.in_period)
+
+    @property
+    def reason(self) -> str:
+        """Why the agent fell short, in the reader's language."""
+        return shortfall_reason(self.facts)

@@ -8,11 +8,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 
 import sqlalchemy as sa
+from babel.lists import format_list
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, Team, User, team_members
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
+from ..i18n import current_locale
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import ScorecardVersion, Status
 from ..scoring.sampling import (
@@ -36,6 +40,7 @@ from .models import (
 )
 
 REVIEWER_ROLES = (Role.ADMIN, Role.REVIEWER)
+_CHANNEL_NOUNS = {"call": _l("call"), "chat": _l("chat"), "email": _l("email")}
 
 
 class SamplingError(ValueError):
@@ -77,13 +82,23 @@ def published_version(scorecard_id: int) -> ScorecardVersion | None:
     )
 
 
+def _either(channels: list[str]) -> str:
+    """ "call or chat" in the reader's language."""
+    nouns = [str(_CHANNEL_NOUNS.get(channel, channel)) for channel in channels]
+    return format_list(nouns, style="or", locale=current_locale())
+
+
 def _scorecard_problem(data: PlanInput) -> str | None:
     version = published_version(data.scorecard_id)
     if version is None:
-        return "Choose a scorecard that has a published version."
+        return _("Choose a scorecard that has a published version.")
     foreign = sorted(set(data.channel_quotas) - set(version.channels))
     if foreign:
-        return f'"{version.name}" is not made for {" or ".join(foreign)}; change the quotas.'
+        return _(
+            '"%(scorecard)s" is not made for %(channels)s; change the quotas.',
+            scorecard=version.name,
+            channels=_either(foreign),
+        )
     return None
 
 
@@ -196,17 +211,25 @@ def _run_starting(plan: SamplingPlan, start: date) -> SamplingRun | None:
 def _check_runnable(plan: SamplingPlan) -> tuple[list[str], list[int]]:
     """The channels the plan draws from and its reviewers, or why it cannot run."""
     if not plan.is_active:
-        raise SamplingError(f'"{plan.name}" is paused; make it active to run it.')
+        raise SamplingError(_('"%(plan)s" is paused; make it active to run it.', plan=plan.name))
     version = published_version(plan.scorecard_id)
     if version is None:
-        raise SamplingError(f'"{plan.name}": its scorecard has no published version.')
+        raise SamplingError(
+            _('"%(plan)s": its scorecard has no published version.', plan=plan.name)
+        )
     quota_channels = [c for c in plan.quota if c is not None]
     foreign = sorted(set(quota_channels) - set(version.channels))
     if foreign:
-        raise SamplingError(f'"{version.name}" is not made for {" or ".join(foreign)}.')
+        raise SamplingError(
+            _(
+                '"%(scorecard)s" is not made for %(channels)s.',
+                scorecard=version.name,
+                channels=_either(foreign),
+            )
+        )
     reviewers = [r.id for r in plan.reviewers if r.is_active and r.role in REVIEWER_ROLES]
     if not reviewers:
-        raise SamplingError(f'"{plan.name}" has no active reviewer.')
+        raise SamplingError(_('"%(plan)s" has no active reviewer.', plan=plan.name))
     return quota_channels or list(version.channels), reviewers
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..extensions import db
+from ..filters import format_date
 from . import queries, services
 from .forms import PlanForm, RunForm, fill_choices
 from .models import SamplingPlan, SamplingRun
@@ -69,7 +72,7 @@ def _editor(plan: SamplingPlan | None) -> str | Response:
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f"Sampling plan {saved.name} saved.", "info")
+            flash(_("Sampling plan %(name)s saved.", name=saved.name), "info")
             return redirect(url_for("sampling.plan", sampling_plan_id=saved.id))
     return render_template("sampling/form.html", form=form, plan=plan)
 
@@ -118,9 +121,17 @@ def run(sampling_plan_id: int) -> Response:
     db.session.commit()
     made, count = outcome.run, outcome.assigned
     if outcome.is_new:
-        flash(f"{count} interaction{'' if count == 1 else 's'} drawn and assigned.", "info")
+        message = ngettext(
+            "%(num)d interaction drawn and assigned.",
+            "%(num)d interactions drawn and assigned.",
+            count,
+        )
     else:
-        flash(f"This period was drawn on {made.created_at:%Y-%m-%d}: nothing new assigned.", "info")
+        message = _(
+            "This period was drawn on %(date)s: nothing new assigned.",
+            date=format_date(made.created_at),
+        )
+    flash(message, "info")
     period = made.period_start.isoformat()
     return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id, period=period))
 
