@@ -1,18 +1,20 @@
-"""The session chart as SVG: matplotlib's object API (Figure + Agg), never pyplot."""
+"""The session chart as SVG: matplotlib's object API (Figure + Agg), never pyplot.
+
+Figures and SVG text handling are the result charts' (text stays text, in any script).
+"""
 
 from __future__ import annotations
 
-import io
 from typing import Any
+
+from flask_babel import gettext
+
+from ..i18n import current_locale
+from ..results.charts import new_figure, number_ticks, plain, to_svg
 
 COLOURS = ["#1f4e79", "#c9822b", "#1b7a3a", "#a4262c", "#6b4c9a", "#2b8a9a", "#7a6a1b", "#555555"]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*"]
 Rows = list[tuple[str, dict[int, int | None]]]  # (row label, reviewer id -> score)
-
-
-def _plain(text: str) -> str:
-    """User text shown as written: a $ would otherwise start matplotlib's math mode."""
-    return text.replace("$", r"\$")
 
 
 def _plot_reviewers(axes: Any, rows: Rows, reviewers: list[tuple[int, str]]) -> None:
@@ -27,7 +29,7 @@ def _plot_reviewers(axes: Any, rows: Rows, reviewers: list[tuple[int, str]]) -> 
         axes.scatter(
             [x for x, _ in points],
             [y for _, y in points],
-            label=_plain(name),
+            label=plain(name),
             color=COLOURS[index % len(COLOURS)],
             marker=MARKERS[index % len(MARKERS)],
             s=36,
@@ -36,20 +38,16 @@ def _plot_reviewers(axes: Any, rows: Rows, reviewers: list[tuple[int, str]]) -> 
 
 def scores_chart(rows: Rows, reviewers: list[tuple[int, str]]) -> bytes:
     """Each reviewer's score (1-5) per criterion: one marker per reviewer on every row."""
-    from matplotlib.figure import Figure  # imported on first chart, not at start-up
-
-    figure = Figure(figsize=(7.0, max(2.0, 0.45 * len(rows) + 1.2)), dpi=100)
-    figure.set_layout_engine("constrained")
+    figure = new_figure(7.0, max(2.0, 0.45 * len(rows) + 1.2))
     axes = figure.add_subplot()
     _plot_reviewers(axes, rows, reviewers)
-    axes.set_yticks(list(range(len(rows))), [_plain(label) for label, _ in rows], fontsize=8)
+    axes.set_yticks(list(range(len(rows))), [plain(label) for label, _ in rows], fontsize=8)
     axes.set_xlim(0.5, 5.5)
     axes.set_xticks([1, 2, 3, 4, 5])
-    axes.set_xlabel("Score")
+    number_ticks(axes.xaxis, current_locale())
+    axes.set_xlabel(gettext("Score"))
     axes.invert_yaxis()
     axes.grid(axis="x", alpha=0.3)
     if reviewers:
         axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})  # same chart, same bytes
-    return buffer.getvalue()
+    return to_svg(figure)

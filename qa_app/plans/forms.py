@@ -5,48 +5,58 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DecimalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..i18n import current_locale
 from ..results.services import CriterionRow
 from .services import GoalInput, today
 
 
 class PlanFormBase(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    starts_on = DateField("Starts on", validators=[InputRequired()])
-    due_on = DateField("Due on", validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    starts_on = DateField(_l("Starts on"), validators=[InputRequired()])
+    due_on = DateField(_l("Due on"), validators=[InputRequired()])
 
 
 class NoteForm(FlaskForm):
     text = TextAreaField(
-        "Follow-up note",
-        validators=[DataRequired(message="Write the note first."), Length(max=5000)],
+        _l("Follow-up note"),
+        validators=[DataRequired(message=_l("Write the note first.")), Length(max=5000)],
     )
 
 
 def plan_form(rows: list[CriterionRow], tips: dict[str, str], **kwargs: object) -> PlanFormBase:
-    """A form with, per criterion, whether to work on it, a target average and the actions."""
+    """A form with, per criterion, whether to work on it, a target average and the actions.
+
+    Built during the request, so its labels are in the reader's language and the targets are
+    read and shown in the reader's notation (4,5 in Hungarian).
+    """
     fields: dict[str, object] = {}
     for row in rows:
-        fields[f"use_{row.key}"] = BooleanField(f"Work on {row.name}", default=row.is_development)
+        fields[f"use_{row.key}"] = BooleanField(
+            _("Work on %(criterion)s", criterion=row.name), default=row.is_development
+        )
         fields[f"target_{row.key}"] = DecimalField(
-            f"Target average for {row.name}",
+            _("Target average for %(criterion)s", criterion=row.name),
             default=Decimal("4.0"),
-            places=None,
+            use_locale=True,
+            number_format="#,##0.0#",
             validators=[
                 Optional(),
-                NumberRange(min=1, max=5, message="Use an average from 1 to 5."),
+                NumberRange(min=1, max=5, message=_("Use an average from 1 to 5.")),
             ],
         )
         fields[f"actions_{row.key}"] = TextAreaField(
-            f"Actions for {row.name}",
+            _("Actions for %(criterion)s", criterion=row.name),
             default=tips.get(row.key, ""),
             validators=[Optional(), Length(max=5000)],
         )
     form_class = type("PlanForm", (PlanFormBase,), fields)
-    form = form_class(**kwargs)
+    form = form_class(meta={"locales": [str(current_locale())]}, **kwargs)
     if form.starts_on.data is None:
         form.starts_on.data = today()
     if form.due_on.data is None:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..extensions import db
@@ -70,11 +71,11 @@ def save_plan(
 ) -> ActionPlan:
     """Create or change a plan; at least one goal, a due date after the start."""
     if not goals:
-        raise PlanError("Choose at least one criterion to work on.")
+        raise PlanError(_("Choose at least one criterion to work on."))
     if due_on < starts_on:
-        raise PlanError("The due date must not be before the start date.")
+        raise PlanError(_("The due date must not be before the start date."))
     if any(not Decimal(1) <= g.target_average <= Decimal(5) for g in goals):
-        raise PlanError("Targets are averages on the 1 to 5 scale.")
+        raise PlanError(_("Targets are averages on the 1 to 5 scale."))
     if plan is None:
         plan = ActionPlan(agent_id=agent.id, created_by_id=author.id)
         db.session.add(plan)
@@ -86,7 +87,7 @@ def save_plan(
 
 def add_note(plan: ActionPlan, author: User, text: str) -> None:
     if not text.strip():
-        raise PlanError("Write the note first.")
+        raise PlanError(_("Write the note first."))
     db.session.add(PlanNote(plan=plan, author_id=author.id, text=text.strip()))
     db.session.flush()
 

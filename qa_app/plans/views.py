@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -15,6 +16,7 @@ from ..extensions import db
 from ..results.access import agent_or_404
 from . import services
 from .forms import NoteForm, PlanFormBase, plan_form, read_goals
+from .labels import status_label
 from .models import ActionGoal, ActionPlan
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -42,7 +44,11 @@ def plan_or_404(plan_id: int) -> ActionPlan:
 def index() -> str:
     stmt = visible_plans().options(selectinload(ActionPlan.agent), selectinload(ActionPlan.goals))
     plans = db.session.scalars(stmt.order_by(ActionPlan.due_on.desc())).all()
-    return render_template("plans/index.html", plans=[(p, services.progress(p)[0]) for p in plans])
+    return render_template(
+        "plans/index.html",
+        plans=[(p, services.progress(p)[0]) for p in plans],
+        status_label=status_label,
+    )
 
 
 def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
@@ -57,7 +63,7 @@ def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
     form = plan_form(
         rows,
         services.coaching_tips([r.key for r in rows]),
-        title=f"Action plan for {agent.display_name}",
+        title=_("Action plan for %(agent)s", agent=agent.display_name),
     )
     if plan is not None and request.method == "GET":
         _fill(form, plan)
@@ -77,7 +83,7 @@ def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
             form.form_errors.append(str(exc))
         else:
             db.session.commit()
-            flash("Action plan saved. The agent can now see it.", "info")
+            flash(_("Action plan saved. The agent can now see it."), "info")
             return redirect(url_for("plans.view", plan_id=saved.id))
     return render_template("plans/form.html", form=form, rows=rows, agent=agent, plan=plan)
 
@@ -124,6 +130,7 @@ def view(plan_id: int) -> str:
         note_form=NoteForm(),
         confirm=ConfirmForm(),
         can_edit=current_user.role in PLANNERS,
+        status_label=status_label,
     )
 
 
@@ -135,9 +142,9 @@ def add_note(plan_id: int) -> Response:
     if form.validate_on_submit():
         services.add_note(plan, current_user, form.text.data)
         db.session.commit()
-        flash("Note added.", "info")
+        flash(_("Note added."), "info")
     else:
-        flash("Write the note first.", "error")
+        flash(_("Write the note first."), "error")
     return redirect(url_for("plans.view", plan_id=plan.id))
 
 
@@ -149,5 +156,5 @@ def acknowledge(plan_id: int) -> Response:
         abort(400)
     services.acknowledge(plan)
     db.session.commit()
-    flash("Thank you: the plan is marked as read.", "info")
+    flash(_("Thank you: the plan is marked as read."), "info")
     return redirect(url_for("plans.view", plan_id=plan.id))

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 PERIODS = ("week", "month", "custom")
@@ -61,12 +62,15 @@ def _date(raw: str | None) -> date | None:
 def parse_filters(
     args: MultiDict[str, str], today: date | None = None
 ) -> tuple[Filters, list[str]]:
-    """Filters from request arguments, with a message for each value that was not understood."""
+    """Filters from request arguments, with a message for each value that was not understood.
+
+    The messages are in the request's language (English outside a request).
+    """
     today = today or datetime.now(UTC).date()
     problems: list[str] = []
     period = args.get("period", "custom")
     if period not in PERIODS:
-        problems.append("Unknown period; showing the last 4 weeks.")
+        problems.append(_("Unknown period; showing the last 4 weeks."))
         period = "custom"
     anchor = _date(args.get("from")) or today
     if period == "week":
@@ -79,7 +83,7 @@ def parse_filters(
         start, end = _custom_range(args, today, problems)
     channel = args.get("channel") or None
     if channel is not None and channel not in CHANNELS:
-        problems.append("Unknown channel; showing every channel.")
+        problems.append(_("Unknown channel; showing every channel."))
         channel = None
     scorecard = args.get("scorecard", type=int)
     return Filters(period, start, end, channel, scorecard), problems
@@ -91,11 +95,11 @@ def _custom_range(args: MultiDict[str, str], today: date, problems: list[str]) -
     if (args.get("from") and _date(args.get("from")) is None) or (
         args.get("to") and _date(args.get("to")) is None
     ):
-        problems.append("Dates must look like 2026-03-31.")
+        problems.append(_("Dates must look like 2026-03-31."))
     if start > end:
-        problems.append("The start date was after the end date; they were swapped.")
+        problems.append(_("The start date was after the end date; they were swapped."))
         start, end = end, start
     if (end - start).days > MAX_DAYS:
-        problems.append(f"A range can cover at most {MAX_DAYS} days.")
+        problems.append(_("A range can cover at most %(num)d days.", num=MAX_DAYS))
         start = end - timedelta(days=MAX_DAYS)
     return start, end

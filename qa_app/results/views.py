@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..accounts.models import Role, Team
 from ..extensions import db
+from ..labels import band_label_of
 from ..scorecards.models import ScorecardVersion
 from . import charts, queries, services
 from .access import agent_or_404, team_or_404
@@ -39,6 +41,7 @@ def _page(template: str, **context: object) -> str:
         problems=problems,
         scorecards=_scorecards(),
         change=services.change,
+        band_name=band_label_of,
         **context,
     )
 
@@ -85,6 +88,10 @@ def _svg(data: bytes) -> Response:
     return Response(data, mimetype="image/svg+xml", headers={"Cache-Control": CHART_CACHE})
 
 
+def _trend(series: list[tuple[str, list[tuple[object, float | None]]]]) -> Response:
+    return _svg(charts.trend_chart(series, _("Weekly quality score"), _("Quality score")))
+
+
 def _quality(points: list[tuple[object, queries.Totals]]) -> list[tuple[object, float | None]]:
     return [(week, totals.quality) for week, totals in points]
 
@@ -94,7 +101,7 @@ def _quality(points: list[tuple[object, queries.Totals]]) -> list[tuple[object, 
 def team_trend(team_id: int) -> Response:
     found = team_or_404(team_id)
     weeks = queries.weekly(_filters()[0], queries.team_agent_ids(found.id))
-    return _svg(charts.trend_chart([(found.name, _quality(weeks))], "Weekly quality score"))
+    return _trend([(found.name, _quality(weeks))])
 
 
 @bp.get("/teams/<int:team_id>/distribution.svg")
@@ -102,7 +109,8 @@ def team_trend(team_id: int) -> Response:
 def team_distribution(team_id: int) -> Response:
     found = team_or_404(team_id)
     totals = queries.totals(_filters()[0], queries.team_agent_ids(found.id))
-    return _svg(charts.distribution_chart(totals.bands, "Scores by band"))
+    bands = {str(band_label_of(name)): count for name, count in totals.bands.items()}
+    return _svg(charts.distribution_chart(bands, _("Scores by band"), _("Evaluations")))
 
 
 @bp.get("/agents/<int:agent_id>/trend.svg")
@@ -112,8 +120,8 @@ def agent_trend(agent_id: int) -> Response:
     weeks, team_weeks = services.agent_trend(found, _filters()[0])
     series = [(found.display_name, _quality(weeks))]
     if found.team is not None:
-        series.append((f"Team {found.team.name}", _quality(team_weeks)))
-    return _svg(charts.trend_chart(series, "Weekly quality score"))
+        series.append((_("Team %(name)s", name=found.team.name), _quality(team_weeks)))
+    return _trend(series)
 
 
 @bp.get("/agents/<int:agent_id>/criteria.svg")
@@ -124,4 +132,4 @@ def agent_criteria(agent_id: int) -> Response:
         (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
         for r in services.agent_criteria(found, _filters()[0])
     ]
-    return _svg(charts.criteria_chart(rows, (found.display_name, "Team")))
+    return _svg(charts.criteria_chart(rows, (found.display_name, _("Team"))))
