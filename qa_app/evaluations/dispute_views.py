@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -41,7 +42,7 @@ def dispute(evaluation_id: int) -> str | Response:
             form.reason.errors.append(str(exc))
         else:
             db.session.commit()
-            flash("Your dispute was sent. You will see the decision on this page.", "info")
+            flash(_("Your dispute was sent. You will see the decision on this page."), "info")
             return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
     return render_template(
         "evaluations/dispute.html", evaluation=evaluation, form=form, refusal=refusal
@@ -90,7 +91,7 @@ def resolve(dispute_id: int) -> str | Response:
             form.note.errors.append(str(exc))
         else:
             db.session.commit()
-            flash("The dispute is resolved and the agent can see the decision.", "info")
+            flash(_("The dispute is resolved and the agent can see the decision."), "info")
             return redirect(url_for("evaluations.disputes_queue"))
     return render_template(
         "evaluations/resolve.html",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
@@ -24,12 +26,16 @@ def dispute_deadline(evaluation: Evaluation) -> datetime | None:
 def dispute_refusal(evaluation: Evaluation, agent: User) -> str | None:
     """Why this agent cannot dispute this evaluation now; None when they can."""
     if not evaluation.is_submitted or evaluation.interaction.agent_id != agent.id:
-        return "Only the agent of a submitted evaluation can dispute it."
+        return _("Only the agent of a submitted evaluation can dispute it.")
     if evaluation.open_dispute is not None:
-        return "This evaluation already has an open dispute."
+        return _("This evaluation already has an open dispute.")
     deadline = dispute_deadline(evaluation)
     if deadline is not None and utcnow() > deadline:
-        return f"The {dispute_window_days()}-day window for disputes has passed."
+        return ngettext(
+            "The %(num)d-day window for disputes has passed.",
+            "The %(num)d-day window for disputes has passed.",
+            dispute_window_days(),
+        )
     return None
 
 
@@ -41,10 +47,10 @@ def raise_dispute(
     if refusal:
         raise EvaluationError(refusal)
     if not reason.strip():
-        raise EvaluationError("Say why you disagree.")
+        raise EvaluationError(_("Say why you disagree."))
     by_id = {c.id: c for c in evaluation.scorecard_version.ordered_criteria}
     if any(cid not in by_id for cid in criterion_ids):
-        raise EvaluationError("Choose criteria of this scorecard.")
+        raise EvaluationError(_("Choose criteria of this scorecard."))
     dispute = Dispute(
         evaluation=evaluation,
         raised_by_id=agent.id,
@@ -56,7 +62,8 @@ def raise_dispute(
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError as exc:  # a second open dispute raced this one
-        raise EvaluationError("This evaluation already has an open dispute.") from exc
+        raise EvaluationError(_("This evaluation already has an open dispute.")) from exc
+    # Stored in English like every history field; the page translates "the whole evaluation".
     names = ", ".join(c.name for c in dispute.criteria) or "the whole evaluation"
     log(evaluation, agent, ChangeKind.DISPUTED, field=names, reason=dispute.reason)
     return dispute
@@ -79,9 +86,9 @@ def resolve(
 ) -> None:
     """Uphold the evaluation (no adjustments) or change scores; every change goes in the history."""
     if not can_resolve(dispute, actor):
-        raise EvaluationError("You cannot resolve this dispute.")
+        raise EvaluationError(_("You cannot resolve this dispute."))
     if not note.strip():
-        raise EvaluationError("Explain the decision to the agent.")
+        raise EvaluationError(_("Explain the decision to the agent."))
     evaluation = dispute.evaluation
     old_score = score_text(evaluation)
     changed = _adjust(evaluation, actor, adjustments, note.strip())
@@ -116,9 +123,11 @@ def _adjust(
         if entry is None or (score.score, score.is_na) == (entry.value, entry.is_na):
             continue
         if entry.is_na and not score.criterion.allow_na:
-            raise EvaluationError(f'"{score.criterion.name}" cannot be N/A.')
+            name = score.criterion.name
+            raise EvaluationError(_('"%(criterion)s" cannot be N/A.', criterion=name))
         if not entry.is_na and entry.value not in range(1, 6):
-            raise EvaluationError(f'"{score.criterion.name}" needs a score from 1 to 5.')
+            name = score.criterion.name
+            raise EvaluationError(_('"%(criterion)s" needs a score from 1 to 5.', criterion=name))
         log(
             evaluation,
             actor,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
@@ -24,12 +26,12 @@ TEXT_LIMIT = 5000
 
 
 class EvaluationFormBase(FlaskForm):
-    strengths = TextAreaField("Strengths", validators=[Optional(), Length(max=TEXT_LIMIT)])
+    strengths = TextAreaField(_l("Strengths"), validators=[Optional(), Length(max=TEXT_LIMIT)])
     improvements = TextAreaField(
-        "Areas to improve", validators=[Optional(), Length(max=TEXT_LIMIT)]
+        _l("Areas to improve"), validators=[Optional(), Length(max=TEXT_LIMIT)]
     )
     reason = TextAreaField(
-        "Why are you changing a submitted evaluation?",
+        _l("Why are you changing a submitted evaluation?"),
         validators=[Optional(), Length(max=TEXT_LIMIT)],
     )
     lock_version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
@@ -40,11 +42,12 @@ class EvaluationFormBase(FlaskForm):
 
 
 def score_choices(version: ScorecardVersion, criterion: Criterion) -> list[SelectChoice]:
+    """1-5 with the scorecard's own labels (data), and N/A where the criterion allows it."""
     choices = [
         SelectChoice(str(point), f"{point} {label}") for point, label in version.labels.items()
     ]
     if criterion.allow_na:
-        choices.append(SelectChoice(NA, "N/A"))
+        choices.append(SelectChoice(NA, _("N/A")))
     return choices
 
 
@@ -59,7 +62,8 @@ def evaluation_form(version: ScorecardVersion, **kwargs: object) -> EvaluationFo
             validate_choice=False,  # the service names the criterion in its message
         )
         fields[f"comment_{criterion.id}"] = TextAreaField(
-            f"Comment on {criterion.name}", validators=[Optional(), Length(max=TEXT_LIMIT)]
+            _("Comment on %(criterion)s", criterion=criterion.name),
+            validators=[Optional(), Length(max=TEXT_LIMIT)],
         )
     form_class = type("EvaluationForm", (EvaluationFormBase,), fields)
     return form_class(**kwargs)  # type: ignore[no-any-return]
@@ -96,23 +100,23 @@ def read_form(form: EvaluationFormBase, version: ScorecardVersion) -> Evaluation
 
 class DisputeForm(FlaskForm):
     criterion_ids = SelectMultipleField(
-        "Which criteria do you dispute? (none chosen: the whole evaluation)",
+        _l("Which criteria do you dispute? (none chosen: the whole evaluation)"),
         coerce=int,
         validators=[Optional()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     reason = TextAreaField(
-        "Why do you disagree?",
-        validators=[DataRequired(message="Say why you disagree."), Length(max=TEXT_LIMIT)],
+        _l("Why do you disagree?"),
+        validators=[DataRequired(message=_l("Say why you disagree.")), Length(max=TEXT_LIMIT)],
     )
 
 
 class ResolveForm(FlaskForm):
     note = TextAreaField(
-        "Decision, explained to the agent",
+        _l("Decision, explained to the agent"),
         validators=[
-            DataRequired(message="Explain the decision to the agent."),
+            DataRequired(message=_l("Explain the decision to the agent.")),
             Length(max=TEXT_LIMIT),
         ],
     )

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import enum
+import re
 from datetime import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
+from ..filters import format_score
 from ..interactions.models import Interaction
 from ..scorecards.models import Criterion, ScorecardVersion
 
@@ -20,6 +24,13 @@ from ..scorecards.models import Criterion, ScorecardVersion
 class EvaluationStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
+
+    @property
+    def label(self) -> str:
+        return str(_STATUS_LABELS[self.value])
+
+
+_STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted")}
 
 
 class Evaluation(db.Model):
@@ -131,6 +142,29 @@ class ChangeKind(enum.StrEnum):
     UPHELD = "upheld"
     ADJUSTED = "adjusted"
 
+    @property
+    def label(self) -> str:
+        return str(_CHANGE_LABELS[self.value])
+
+
+_CHANGE_LABELS = {
+    "submitted": _l("Submitted"),
+    "edited": _l("Edited"),
+    "acknowledged": _l("Acknowledged"),
+    "disputed": _l("Disputed"),
+    "upheld": _l("Upheld"),
+    "adjusted": _l("Adjusted"),
+}
+# The history keeps what changed in English words (stored once, read in any language); these are
+# those words, translated when the history is shown. Criterion names inside them are data.
+_FIELD_LABELS = {
+    "Score": _l("Score"),
+    "Strengths": _l("Strengths"),
+    "Areas to improve": _l("Areas to improve"),
+    "the whole evaluation": _l("the whole evaluation"),
+}
+_ABOUT_CRITERION = re.compile(r'(Score for|Comment on) "(.*)"', re.DOTALL)
+
 
 class EvaluationChange(db.Model):
     """Append-only history of a submitted evaluation: who, when (UTC), what, old, new, why."""
@@ -149,6 +183,29 @@ class EvaluationChange(db.Model):
 
     actor: Mapped[User | None] = relationship()
 
+    @property
+    def field_label(self) -> str:
+        """What changed, in the reader's language."""
+        if self.field in _FIELD_LABELS:
+            return str(_FIELD_LABELS[self.field])
+        about = _ABOUT_CRITERION.fullmatch(self.field)
+        if about is None:
+            return self.field  # criterion names of a dispute
+        if about[1] == "Score for":
+            return _('Score for "%(criterion)s"', criterion=about[2])
+        return _('Comment on "%(criterion)s"', criterion=about[2])
+
+    def shown(self, value: str) -> str:
+        """An old or new value as the reader writes it: scores in their notation, N/A named."""
+        if value == "N/A":
+            return _("N/A")
+        if self.field == "Score" or self.kind == ChangeKind.SUBMITTED:
+            try:
+                return format_score(Decimal(value))
+            except InvalidOperation:
+                return value
+        return value
+
 
 @event.listens_for(EvaluationChange, "before_update")
 @event.listens_for(EvaluationChange, "before_delete")
@@ -160,6 +217,13 @@ class DisputeStatus(enum.StrEnum):
     OPEN = "open"
     UPHELD = "upheld"
     ADJUSTED = "adjusted"
+
+    @property
+    def label(self) -> str:
+        return str(_DISPUTE_LABELS[self.value])
+
+
+_DISPUTE_LABELS = {"open": _l("Open"), "upheld": _l("Upheld"), "adjusted": _l("Adjusted")}
 
 
 dispute_criteria = sa.Table(

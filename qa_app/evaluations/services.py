@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
@@ -48,9 +50,9 @@ def start(
     # A calibration session keeps its version even after a newer one is published.
     in_session = calibration_session_id is not None and not version.is_draft
     if version.status != Status.PUBLISHED and not in_session:
-        raise EvaluationError("Only a published scorecard can be used for a new evaluation.")
+        raise EvaluationError(_("Only a published scorecard can be used for a new evaluation."))
     if interaction.agent_id == reviewer.id:
-        raise EvaluationError("You cannot evaluate an interaction you handled yourself.")
+        raise EvaluationError(_("You cannot evaluate an interaction you handled yourself."))
     evaluation = Evaluation(
         interaction=interaction,
         scorecard_version=version,
@@ -64,7 +66,7 @@ def start(
 
 
 def display(score: EvaluationScore | CriterionInput | None) -> str:
-    """How a criterion value reads in the history: 1-5, N/A or a dash."""
+    """How a criterion value is kept in the history: 1-5, N/A or a dash (shown translated)."""
     if score is None:
         return "—"
     value = score.score if isinstance(score, EvaluationScore) else score.value
@@ -73,11 +75,11 @@ def display(score: EvaluationScore | CriterionInput | None) -> str:
 
 def _check(criterion: Criterion, entry: CriterionInput, complete: bool) -> str | None:
     if entry.is_na and not criterion.allow_na:
-        return f'"{criterion.name}" cannot be N/A.'
+        return _('"%(criterion)s" cannot be N/A.', criterion=criterion.name)
     if entry.value is not None and entry.value not in range(1, 6):
-        return f'"{criterion.name}" needs a score from 1 to 5.'
+        return _('"%(criterion)s" needs a score from 1 to 5.', criterion=criterion.name)
     if complete and entry.value is None and not entry.is_na:
-        return f'"{criterion.name}" has no score yet.'
+        return _('"%(criterion)s" has no score yet.', criterion=criterion.name)
     return None
 
 
@@ -114,7 +116,10 @@ def log(evaluation: Evaluation, actor: User | None, kind: ChangeKind, **fields: 
 
 
 def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[tuple[str, str, str]]:
-    """Write the input onto the evaluation; returns (field, old, new) for every change."""
+    """Write the input onto the evaluation; returns (field, old, new) for every change.
+
+    The field is kept in English words, as stored data; EvaluationChange.field_label translates it.
+    """
     changes = []
     for score in evaluation.scores:
         entry = data.criteria.get(score.criterion.id, CriterionInput(None, False, ""))
@@ -147,11 +152,11 @@ def save(
         and evaluation.id is not None
         and lock_version != evaluation.lock_version
     ):
-        raise EvaluationConflict("Someone saved this evaluation after you opened it.")
+        raise EvaluationConflict(_("Someone saved this evaluation after you opened it."))
     was_submitted = evaluation.is_submitted
     found = problems(evaluation, data, complete=submit or was_submitted)
     if was_submitted and not reason.strip():
-        found.append("Say why you are changing a submitted evaluation.")
+        found.append(_("Say why you are changing a submitted evaluation."))
     if found:
         raise EvaluationError(" ".join(found))
     old_score = score_text(evaluation)
@@ -169,6 +174,7 @@ def save(
 
 
 def score_text(evaluation: Evaluation) -> str:
+    """The score as the history keeps it (EvaluationChange.shown writes it in the reader's way)."""
     return "—" if evaluation.score is None else f"{float(evaluation.score):.2f}"
 
 

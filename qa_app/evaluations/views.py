@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,8 +17,10 @@ from ..calibration.access import is_frozen, scoring_session_or_404
 from ..calibration.queries import own_evaluation
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..labels import band_label
 from ..scorecards.models import ScorecardVersion
 from ..scorecards.services import usable_versions
+from ..scoring import BANDS
 from . import services
 from .access import own_evaluation_or_404, visible_evaluation_or_404, visible_evaluations
 from .disputes import dispute_deadline, dispute_refusal
@@ -45,6 +48,7 @@ def _render_form(
         form=form,
         interaction=evaluation.interaction,
         version=evaluation.scorecard_version,
+        bands=[(band.min_score, band_label(band)) for band in BANDS],  # for the live score
         **extra,
     )
     return page, status
@@ -71,7 +75,7 @@ def _save(evaluation: Evaluation, form: EvaluationFormBase) -> Response | tuple[
         db.session.rollback()
         form.form_errors.append(str(exc))
         return _render_form(evaluation, form)
-    flash("Evaluation submitted." if evaluation.is_submitted else "Draft saved.", "info")
+    flash(_("Evaluation submitted.") if evaluation.is_submitted else _("Draft saved."), "info")
     return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
 
 
@@ -85,7 +89,7 @@ def _new_calibration(
         endpoint = "evaluations.view" if existing.is_submitted else "evaluations.edit"
         return redirect(url_for(endpoint, evaluation_id=existing.id))
     if found.results_open:
-        flash("This calibration session has ended: it takes no more scores.", "error")
+        flash(_("This calibration session has ended: it takes no more scores."), "error")
         return redirect(url_for("calibration.view", session_id=found.id))
     version = found.scorecard_version
     try:
@@ -124,7 +128,7 @@ def new() -> Response | tuple[str, int]:
     chosen = request.args.get("scorecard", type=int)
     version = next((v for v in choices if v.id == chosen), choices[0] if choices else None)
     if version is None:
-        flash("Publish a scorecard before evaluating.", "error")
+        flash(_("Publish a scorecard before evaluating."), "error")
         return redirect(url_for("scorecards.index"))
     try:
         evaluation = services.start(interaction, version, current_user)
@@ -145,7 +149,7 @@ def edit(evaluation_id: int) -> Response | tuple[str, int]:
     if evaluation.reviewer_id != current_user.id:
         abort(403)
     if is_frozen(evaluation):
-        flash("The calibration session has ended: its scores no longer change.", "error")
+        flash(_("The calibration session has ended: its scores no longer change."), "error")
         return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
     form = evaluation_form(evaluation.scorecard_version)
     if request.method == "GET":
@@ -180,7 +184,7 @@ def acknowledge(evaluation_id: int) -> Response:
         abort(400)
     services.acknowledge(evaluation, current_user)
     db.session.commit()
-    flash("Thank you: the evaluation is marked as read.", "info")
+    flash(_("Thank you: the evaluation is marked as read."), "info")
     return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
 
 

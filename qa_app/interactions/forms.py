@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -25,31 +27,38 @@ from ..accounts.models import Team, User
 from .models import Channel
 from .validation import COLUMNS, Problem
 
-CHANNEL_CHOICES = [SelectChoice(channel.value, channel.label) for channel in Channel]
 RESOLVED_CHOICES = [
-    SelectChoice("", "Not known"),
-    SelectChoice("yes", "Yes"),
-    SelectChoice("no", "No"),
+    SelectChoice("", _l("Not known")),
+    SelectChoice("yes", _l("Yes")),
+    SelectChoice("no", _l("No")),
 ]
-UTC_HELP = "Without an offset the time is taken as UTC."
-# What each column of an import file holds, for the import page.
+# What each column of an import file holds, for the import page; the values a file may hold
+# (call, true, yes...) are the file's words and stay as they are.
 COLUMN_HELP = {
-    "external_id": "Your system's id of the interaction (up to 200 characters); unique.",
-    "channel": "call, chat or email.",
-    "agent_email": "The email of the agent who handled it; a user with the agent role.",
-    "occurred_at": f"When it happened, ISO 8601: 2026-03-01T14:05:00+01:00. {UTC_HELP}",
-    "duration_seconds": "Length in whole seconds.",
-    "language": "A language tag: en, hu, el, ro, pt-BR …",
-    "customer_ref": "Your reference for the customer (up to 200 characters).",
-    "subject": "Subject or topic (up to 500 characters).",
-    "transcript": "Plain text, or a list of turns {speaker, text, at} (in CSV: as JSON text).",
-    "recording_url": "An http:// or https:// link to the recording.",
-    "csat": "Customer satisfaction, 1–5.",
-    "nps": "Net promoter answer, 0–10.",
-    "ces": "Customer effort, 1–7.",
-    "first_contact_resolved": "true/false, yes/no or 1/0.",
-    "handle_seconds": "Handle time in whole seconds.",
+    "external_id": _l("Your system's id of the interaction (up to 200 characters); unique."),
+    "channel": _l("call, chat or email."),
+    "agent_email": _l("The email of the agent who handled it; a user with the agent role."),
+    "occurred_at": _l(
+        "When it happened, ISO 8601: 2026-03-01T14:05:00+01:00. "
+        "Without an offset the time is taken as UTC."
+    ),
+    "duration_seconds": _l("Length in whole seconds."),
+    "language": _l("A language tag: en, hu, el, ro, pt-BR …"),
+    "customer_ref": _l("Your reference for the customer (up to 200 characters)."),
+    "subject": _l("Subject or topic (up to 500 characters)."),
+    "transcript": _l("Plain text, or a list of turns {speaker, text, at} (in CSV: as JSON text)."),
+    "recording_url": _l("An http:// or https:// link to the recording."),
+    "csat": _l("Customer satisfaction, 1–5."),
+    "nps": _l("Net promoter answer, 0–10."),
+    "ces": _l("Customer effort, 1–7."),
+    "first_contact_resolved": _l("true/false, yes/no or 1/0."),
+    "handle_seconds": _l("Handle time in whole seconds."),
 }
+
+
+def channel_choices() -> list[SelectChoice]:
+    """The channels by name in the reader's language (built per request)."""
+    return [SelectChoice(channel.value, channel.label) for channel in Channel]
 
 
 class FilterForm(FlaskForm):
@@ -58,32 +67,29 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    agent = SelectField("Agent", validators=[Optional()])
-    team = SelectField("Team", validators=[Optional()])
-    channel = SelectField(
-        "Channel",
-        choices=[SelectChoice("", "All channels"), *CHANNEL_CHOICES],
-        validators=[Optional()],
-    )
-    date_from = DateField("From (UTC)", validators=[Optional()])
-    date_to = DateField("To (UTC)", validators=[Optional()])
+    agent = SelectField(_l("Agent"), validators=[Optional()])
+    team = SelectField(_l("Team"), validators=[Optional()])
+    channel = SelectField(_l("Channel"), validators=[Optional()])
+    date_from = DateField(_l("From (UTC)"), validators=[Optional()])
+    date_to = DateField(_l("To (UTC)"), validators=[Optional()])
     evaluated = SelectField(
-        "Evaluated",
+        _l("Evaluated"),
         choices=[
-            SelectChoice("", "All"),
-            SelectChoice("yes", "Evaluated"),
-            SelectChoice("no", "Not yet"),
+            SelectChoice("", _l("All")),
+            SelectChoice("yes", _l("Evaluated")),
+            SelectChoice("no", _l("Not yet")),
         ],
         validators=[Optional()],
     )
 
     def set_choices(self, agents: Iterable[User], teams: Iterable[Team]) -> None:
-        self.agent.choices = [SelectChoice("", "All agents")] + [
+        self.agent.choices = [SelectChoice("", _("All agents"))] + [
             SelectChoice(str(agent.id), agent.display_name) for agent in agents
         ]
-        self.team.choices = [SelectChoice("", "All teams")] + [
+        self.team.choices = [SelectChoice("", _("All teams"))] + [
             SelectChoice(str(team.id), team.name) for team in teams
         ]
+        self.channel.choices = [SelectChoice("", _("All channels")), *channel_choices()]
 
     def filters(self) -> dict[str, Any]:
         """The filled-in filters as filter_interactions arguments; invalid ones are left out."""
@@ -105,43 +111,41 @@ class FilterForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "File",
-        description="CSV or JSON Lines, UTF-8.",
-        validators=[FileRequired("Choose a CSV or JSON Lines file.")],
+        _l("File"),
+        description=_l("CSV or JSON Lines, UTF-8."),
+        validators=[FileRequired(_l("Choose a CSV or JSON Lines file."))],
     )
-    submit = SubmitField("Import")
+    submit = SubmitField(_l("Import"))
 
 
 class InteractionForm(FlaskForm):
     """One interaction typed in by hand; field names are the import's column names."""
 
-    external_id = StringField("External id", description=COLUMN_HELP["external_id"])
-    channel = SelectField("Channel", choices=CHANNEL_CHOICES, validate_choice=False)
-    agent_email = SelectField("Agent", validate_choice=False)
-    occurred_at = StringField("Time", description=COLUMN_HELP["occurred_at"])
-    duration_seconds = StringField("Duration (seconds)")
-    language = StringField("Language", description=COLUMN_HELP["language"])
-    customer_ref = StringField("Customer reference")
-    subject = StringField("Subject")
-    transcript = TextAreaField("Transcript", description=COLUMN_HELP["transcript"])
-    recording_url = StringField("Recording URL", description=COLUMN_HELP["recording_url"])
-    csat = StringField("CSAT (1–5)")
-    nps = StringField("NPS answer (0–10)")
-    ces = StringField("CES (1–7)")
+    external_id = StringField(_l("External id"), description=COLUMN_HELP["external_id"])
+    channel = SelectField(_l("Channel"), validate_choice=False)
+    agent_email = SelectField(_l("Agent"), validate_choice=False)
+    occurred_at = StringField(_l("Time"), description=COLUMN_HELP["occurred_at"])
+    duration_seconds = StringField(_l("Duration (seconds)"))
+    language = StringField(_l("Language"), description=COLUMN_HELP["language"])
+    customer_ref = StringField(_l("Customer reference"))
+    subject = StringField(_l("Subject"))
+    transcript = TextAreaField(_l("Transcript"), description=COLUMN_HELP["transcript"])
+    recording_url = StringField(_l("Recording URL"), description=COLUMN_HELP["recording_url"])
+    csat = StringField(_l("CSAT (1–5)"))
+    nps = StringField(_l("NPS answer (0–10)"))
+    ces = StringField(_l("CES (1–7)"))
     first_contact_resolved = SelectField(
-        "Resolved at first contact",
-        choices=[
-            SelectChoice("", "Not known"),
-            SelectChoice("yes", "Yes"),
-            SelectChoice("no", "No"),
-        ],
-        validate_choice=False,
+        _l("Resolved at first contact"), choices=RESOLVED_CHOICES, validate_choice=False
     )
-    handle_seconds = StringField("Handle time (seconds)")
-    submit = SubmitField("Save")
+    handle_seconds = StringField(_l("Handle time (seconds)"))
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.channel.choices = channel_choices()
 
     def set_agents(self, agents: Iterable[User]) -> None:
-        self.agent_email.choices = [SelectChoice("", "— choose an agent —")] + [
+        self.agent_email.choices = [SelectChoice("", _("— choose an agent —"))] + [
             SelectChoice(agent.email, f"{agent.display_name} ({agent.email})") for agent in agents
         ]
 

@@ -1,6 +1,7 @@
 """Reading an import file as a stream of rows: CSV or JSON Lines, told apart by the content.
 
-Nothing here holds more than one row at a time, so memory does not grow with the file.
+Nothing here holds more than one row at a time, so memory does not grow with the file. Problems
+are told in the reader's language; column names and the file's keys stay as the file has them.
 """
 
 from __future__ import annotations
@@ -13,20 +14,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from flask_babel import gettext as _
+
 from .models import FileFormat
-from .validation import COLUMNS, MAX_TEXT, REQUIRED, Problem
+from .validation import COLUMNS, MAX_TEXT, REQUIRED, Problem, count, longer_than
 
 MAX_LINE = 4 * MAX_TEXT  # characters in one physical line
 # Process-wide, and the same for every caller: a field over the limit is reported as a row error.
 csv.field_size_limit(MAX_TEXT)
 
-NOT_UTF8 = (
-    "The file is not UTF-8 text: a byte at row {row} cannot be read. "
-    'Save it as UTF-8 (in Excel: "CSV UTF-8") and import it again.'
-)
-JSON_ARRAY = (
-    "The file is one JSON array. Use JSON Lines instead: one interaction object on each line."
-)
 _EOL = ("\n", "\r")
 
 
@@ -36,6 +32,16 @@ class ImportFileError(Exception):
     def __init__(self, *messages: str) -> None:
         super().__init__(*messages)
         self.messages = list(messages)
+
+
+def _not_utf8(row: int) -> ImportFileError:
+    return ImportFileError(
+        _(
+            "The file is not UTF-8 text: a byte at row %(row)d cannot be read. "
+            'Save it as UTF-8 (in Excel: "CSV UTF-8") and import it again.',
+            row=row,
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +85,19 @@ def _sniff(text: io.TextIOWrapper) -> tuple[FileFormat, Iterator[Record]]:
         while (first := text.readline(MAX_LINE)) and not first.strip():
             blank_lines += 1
     except UnicodeDecodeError:
-        raise ImportFileError(NOT_UTF8.format(row=blank_lines + 1)) from None
+        raise _not_utf8(blank_lines + 1) from None
     if not first:
-        raise ImportFileError("The file is empty.")
+        raise ImportFileError(_("The file is empty."))
     head = first.lstrip()[0]
     if head == "{":
         return FileFormat.JSONL, _jsonl_records(text, first, blank_lines + 1)
     if head == "[":
-        raise ImportFileError(JSON_ARRAY)
+        raise ImportFileError(
+            _(
+                "The file is one JSON array. "
+                "Use JSON Lines instead: one interaction object on each line."
+            )
+        )
     return FileFormat.CSV, _csv_records(text, first, blank_lines + 1)
 
 
@@ -117,32 +128,44 @@ def _header_columns(cells: list[str]) -> list[str]:
     messages = []
     unnamed = [str(n) for n, name in enumerate(names, 1) if not name]
     if unnamed:
-        messages.append(f"Columns without a name in the header: {', '.join(unnamed)}.")
+        numbers = ", ".join(unnamed)
+        messages.append(_("Columns without a name in the header: %(numbers)s.", numbers=numbers))
     unknown = [name for name in dict.fromkeys(names) if name and name not in COLUMNS]
     if unknown:
-        messages.append(f"Unknown columns: {', '.join(unknown)}.")
-    twice = [name for name, count in Counter(names).items() if name and count > 1]
+        messages.append(_("Unknown columns: %(columns)s.", columns=", ".join(unknown)))
+    twice = [name for name, times in Counter(names).items() if name and times > 1]
     if twice:
-        messages.append(f"Columns that appear more than once: {', '.join(twice)}.")
+        columns = ", ".join(twice)
+        messages.append(_("Columns that appear more than once: %(columns)s.", columns=columns))
     missing = [column for column in COLUMNS if column in REQUIRED and column not in names]
     if missing:
-        messages.append(f"Required columns missing from the header: {', '.join(missing)}.")
+        columns = ", ".join(missing)
+        messages.append(
+            _("Required columns missing from the header: %(columns)s.", columns=columns)
+        )
     if messages:
-        raise ImportFileError(*messages, f"The columns are: {', '.join(COLUMNS)}.")
+        every = _("The columns are: %(columns)s.", columns=", ".join(COLUMNS))
+        raise ImportFileError(*messages, every)
     return names
 
 
 def _csv_reason(error: Exception) -> str:
+    """Why reading stopped, as one sentence: the rest of the file is never read."""
     text = str(error)
     if isinstance(error, _LineTooLong) or "field limit" in text:
-        reason = f"a value is longer than {MAX_TEXT:,} characters"
-    elif "unexpected end of data" in text:
-        reason = 'a quoted value is never closed (a " is missing)'
-    elif "expected after" in text:
-        reason = 'a " inside a quoted value must be doubled ("")'
-    else:
-        reason = f"cannot be read as CSV ({text})"
-    return f"{reason}; the rest of the file was not read"
+        return _(
+            "a value is longer than %(count)s characters; the rest of the file was not read",
+            count=count(MAX_TEXT),
+        )
+    if "unexpected end of data" in text:
+        return _(
+            'a quoted value is never closed (a " is missing); the rest of the file was not read'
+        )
+    if "expected after" in text:
+        return _(
+            'a " inside a quoted value must be doubled (""); the rest of the file was not read'
+        )
+    return _("cannot be read as CSV (%(error)s); the rest of the file was not read", error=text)
 
 
 def _csv_records(text: io.TextIOWrapper, first: str, header_row: int) -> Iterator[Record]:
@@ -151,9 +174,10 @@ def _csv_records(text: io.TextIOWrapper, first: str, header_row: int) -> Iterato
     try:
         columns = _header_columns(next(reader))
     except (csv.Error, _LineTooLong) as exc:
-        raise ImportFileError(f"The header row cannot be read: {_csv_reason(exc)}.") from None
+        message = _("The header row cannot be read: %(reason)s.", reason=_csv_reason(exc))
+        raise ImportFileError(message) from None
     except UnicodeDecodeError:
-        raise ImportFileError(NOT_UTF8.format(row=header_row)) from None
+        raise _not_utf8(header_row) from None
     return _csv_rows(reader, columns, header_row)
 
 
@@ -169,11 +193,15 @@ def _csv_rows(reader: Iterator[list[str]], columns: list[str], header_row: int) 
             yield Record(row, None, ((None, _csv_reason(exc)),))
             return
         except UnicodeDecodeError:
-            raise ImportFileError(NOT_UTF8.format(row=row)) from None
+            raise _not_utf8(row) from None
         if not any(cells):
             continue  # an empty line, or a spreadsheet's empty row
         if len(cells) != width:
-            reason = f"has {len(cells)} values; the header has {width} columns"
+            reason = _(
+                "has %(values)d values; the header has %(columns)d columns",
+                values=len(cells),
+                columns=width,
+            )
             yield Record(row, None, ((None, reason),))
             continue
         yield Record(row, dict(zip(columns, cells, strict=True)), size=sum(map(len, cells)))
@@ -195,21 +223,22 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not a number")
+    raise ValueError(_("%(name)s is not a number", name=name))
 
 
 def _json_record(number: int, line: str) -> Record:
     try:
         values = json.loads(line, object_pairs_hook=_unique_keys, parse_constant=_no_constants)
     except _DuplicateKey as exc:
-        return Record(number, None, ((None, f"the key {exc.args[0]!r} appears twice"),))
+        reason = _("the key %(key)s appears twice", key=repr(exc.args[0]))
+        return Record(number, None, ((None, reason),))
     except RecursionError:
-        return Record(number, None, ((None, "is nested too deeply"),))
+        return Record(number, None, ((None, _("is nested too deeply")),))
     except ValueError as exc:
-        reason = f"is not valid JSON ({getattr(exc, 'msg', exc)})"
+        reason = _("is not valid JSON (%(error)s)", error=getattr(exc, "msg", exc))
         return Record(number, None, ((None, reason),))
     if not isinstance(values, dict):
-        return Record(number, None, ((None, "must be one JSON object: {...}"),))
+        return Record(number, None, ((None, _("must be one JSON object: {...}")),))
     return Record(number, values, size=len(line))
 
 
@@ -220,10 +249,10 @@ def _jsonl_records(text: io.TextIOWrapper, first: str, first_number: int) -> Ite
             if _too_long(line):
                 while (rest := text.readline(MAX_LINE)) and not rest.endswith(_EOL):
                     pass  # skip the rest of the long line
-                yield Record(number, None, ((None, f"is longer than {MAX_LINE:,} characters"),))
+                yield Record(number, None, ((None, longer_than(MAX_LINE)),))
             elif line.strip():
                 yield _json_record(number, line)
             number += 1
             line = text.readline(MAX_LINE)
     except UnicodeDecodeError:
-        raise ImportFileError(NOT_UTF8.format(row=number)) from None
+        raise _not_utf8(number) from None

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
@@ -22,7 +24,6 @@ from .validation import Person, Problem, RowChecker, make_row_checker
 BATCH_ROWS = 1000
 BATCH_CHARS = 8 * 1024 * 1024  # long transcripts: write the batch early to keep memory flat
 MAX_LISTED = 1000
-TAKEN = "another interaction already has this external_id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,14 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}{f', {self.column}' if self.column else ''}: {self.reason}"
+        if self.column:
+            return _(
+                "row %(row)d, %(column)s: %(reason)s",
+                row=self.row,
+                column=self.column,
+                reason=self.reason,
+            )
+        return _("row %(row)d: %(reason)s", row=self.row, reason=self.reason)
 
 
 @dataclass
@@ -53,10 +61,12 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        added = "interaction" if self.rows_added == 1 else "interactions"
-        return (
-            f"{self.source_name}: {self.rows_added} new {added} added, "
-            f"{self.rows_skipped} already imported before."
+        return ngettext(
+            "%(file)s: %(num)d new interaction added, %(skipped)d already imported before.",
+            "%(file)s: %(num)d new interactions added, %(skipped)d already imported before.",
+            self.rows_added,
+            file=self.source_name,
+            skipped=self.rows_skipped,
         )
 
     def add(self, row: int, problems: Iterable[Problem]) -> None:
@@ -70,7 +80,13 @@ class ImportReport:
         """The problems as text lines, for the command line."""
         lines = [*self.file_errors, *map(str, self.problems)]
         if self.problems_not_listed:
-            lines.append(f"... and {self.problems_not_listed} more problems not listed.")
+            lines.append(
+                ngettext(
+                    "... and %(num)d more problem not listed.",
+                    "... and %(num)d more problems not listed.",
+                    self.problems_not_listed,
+                )
+            )
         return lines
 
 
@@ -99,7 +115,7 @@ def _find_person(email: str) -> Person | None:
 
 
 def _same_as(first_row: int) -> Problem:
-    return ("external_id", f"the same external_id is on row {first_row}")
+    return ("external_id", _("the same external_id is on row %(row)d", row=first_row))
 
 
 class _Writer:
@@ -184,7 +200,7 @@ def import_interactions(
         report.file_errors.extend(exc.messages)
         return report
     if report.ok and report.rows_total == 0:
-        report.file_errors.append("The file has no interactions in it.")
+        report.file_errors.append(_("The file has no interactions in it."))
     report.problems.sort(key=lambda problem: problem.row)
     batch.rows_total, batch.rows_added = report.rows_total, report.rows_added
     batch.rows_skipped = report.rows_skipped
@@ -200,4 +216,6 @@ def add_interaction(values: Mapping[str, Any]) -> tuple[int | None, list[Problem
     clean["created_at"] = utcnow()
     table = Interaction.__table__
     new_id = db.session.scalar(insert_ignoring_taken().returning(table.c.id), clean)
-    return (new_id, []) if new_id is not None else (None, [("external_id", TAKEN)])
+    if new_id is None:
+        return None, [("external_id", _("another interaction already has this external_id"))]
+    return new_id, []

@@ -1,8 +1,9 @@
 """The rules for one interaction, shared by the CSV and JSON Lines imports and the form.
 
-Plain functions over plain values: no database, no Flask. A row goes in as the user wrote it
-(strings from CSV or the form, JSON values from JSON Lines) and comes out as the column values of
-the `interactions` table, or as a list of (column, reason) problems.
+Plain functions over plain values: no database. A row goes in as the user wrote it (strings from
+CSV or the form, JSON values from JSON Lines) and comes out as the column values of the
+`interactions` table, or as a list of (column, reason) problems. The reasons are in the reader's
+language (English outside a request); the column names are the file's and are never translated.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..accounts.models import Role
+from ..filters import format_number
 from .models import Channel, is_web_address
 
 COLUMNS = (
@@ -54,7 +58,6 @@ _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 _CLOCK = re.compile(r"(\d{1,3}:)?[0-5]?\d:[0-5]\d(\.\d{1,6})?")
 _TURNS_START = re.compile(r"\s*\[\s*\{")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
-NOT_A_TIMESTAMP = "must be an ISO 8601 date and time, e.g. 2026-03-01T14:05:00+01:00"
 
 Problem = tuple[str | None, str]  # (column, reason)
 Person = tuple[int, Role]  # (user id, role)
@@ -69,14 +72,23 @@ def is_blank(value: Any) -> bool:
     return value is None or value == []
 
 
+def count(number: int) -> str:
+    """A count of things in the reader's notation: 1,048,576 or 1 048 576."""
+    return format_number(number, 0)
+
+
+def longer_than(limit: int) -> str:
+    return _("is longer than %(count)s characters", count=count(limit))
+
+
 def _text(limit: int) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if not isinstance(value, str):
-            raise ValueError("must be text")
+            raise ValueError(_("must be text"))
         if len(value) > limit:
-            raise ValueError(f"is longer than {limit:,} characters")
+            raise ValueError(longer_than(limit))
         if _UNSTORABLE.search(value):
-            raise ValueError("contains a NUL character or an invalid code point")
+            raise ValueError(_("contains a NUL character or an invalid code point"))
         return value  # exactly as given: inner whitespace and newlines are the user's
 
     return parse
@@ -94,19 +106,22 @@ def _external_id(value: Any) -> str:
 def _channel(value: Any) -> str:
     word = value.strip().lower() if isinstance(value, str) else ""
     if word not in CHANNELS:
-        raise ValueError("must be one of call, chat, email")
+        raise ValueError(_("must be one of call, chat, email"))
     return word
 
 
 def _agent_id(find_person: FindPerson, value: Any) -> int:
     if not isinstance(value, str):
-        raise ValueError("must be an email address")
+        raise ValueError(_("must be an email address"))
     person = find_person(value.strip().lower())
     if person is None:
-        raise ValueError("no user has this email address")
+        raise ValueError(_("no user has this email address"))
     user_id, role = person
     if role != Role.AGENT:
-        raise ValueError(f"belongs to a user with the {role.label.lower()} role, not an agent")
+        message = _(
+            "belongs to a user with the %(role)s role, not an agent", role=role.label.lower()
+        )
+        raise ValueError(message)
     return user_id
 
 
@@ -115,13 +130,12 @@ def parse_timestamp(value: Any) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except (AttributeError, ValueError):
-        raise ValueError(NOT_A_TIMESTAMP) from None
+        message = _("must be an ISO 8601 date and time, e.g. 2026-03-01T14:05:00+01:00")
+        raise ValueError(message) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _whole_number(low: int, high: int) -> Callable[[Any], int]:
-    message = f"must be a whole number from {low} to {high}"
-
     def parse(value: Any) -> int:
         digits = value.strip() if isinstance(value, str) else ""
         if digits.isdecimal() and digits.isascii():
@@ -129,8 +143,9 @@ def _whole_number(low: int, high: int) -> Callable[[Any], int]:
         elif isinstance(value, int) and not isinstance(value, bool):
             number = value
         else:
-            raise ValueError(message)
-        if not low <= number <= high:
+            number = None
+        if number is None or not low <= number <= high:
+            message = _("must be a whole number from %(low)d to %(high)d", low=low, high=high)
             raise ValueError(message)
         return number
 
@@ -140,16 +155,16 @@ def _whole_number(low: int, high: int) -> Callable[[Any], int]:
 def _language(value: Any) -> str:
     tag = value.strip() if isinstance(value, str) else ""
     if len(tag) > 35 or not _LANGUAGE.fullmatch(tag):
-        raise ValueError("must be a language tag such as en, hu or pt-BR")
+        raise ValueError(_("must be a language tag such as en, hu or pt-BR"))
     return tag
 
 
 def _recording_url(value: Any) -> str:
     url = value.strip() if isinstance(value, str) else ""
     if len(url) > 2000:
-        raise ValueError("is longer than 2,000 characters")
+        raise ValueError(longer_than(2000))
     if _SPACE_OR_CONTROL.search(url) or not is_web_address(url):
-        raise ValueError("must be an http:// or https:// address")
+        raise ValueError(_("must be an http:// or https:// address"))
     return url
 
 
@@ -159,14 +174,14 @@ def _yes_no(value: Any) -> bool:
     word = str(value).strip().lower() if isinstance(value, str | int) else ""
     if word in TRUE_WORDS or word in FALSE_WORDS:
         return word in TRUE_WORDS
-    raise ValueError("must be one of true, false, yes, no, 1, 0")
+    raise ValueError(_("must be one of true, false, yes, no, 1, 0"))
 
 
 _transcript_text = _text(MAX_TEXT)
 _speaker = _text(200)
 
 
-def _turn_time(value: Any, where: str) -> str | int | float:
+def _turn_time(value: Any, number: int) -> str | int | float:
     if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1e9:
         return value  # seconds from the start of the interaction
     if isinstance(value, str) and len(value) <= 40:
@@ -178,42 +193,49 @@ def _turn_time(value: Any, where: str) -> str | int | float:
             pass
         else:
             return value.strip()
-    raise ValueError(f"{where}: at must be seconds, a clock time like 01:23 or an ISO 8601 time")
+    message = _(
+        "turn %(number)d: at must be seconds, a clock time like 01:23 or an ISO 8601 time",
+        number=number,
+    )
+    raise ValueError(message)
 
 
-def _labelled(parse: Callable[[Any], str], value: Any, label: str) -> str:
+def _turn_value(parse: Callable[[Any], str], item: dict[str, Any], key: str, number: int) -> str:
+    """A turn's speaker or text; its problem names the turn and the key (a key of the file)."""
     try:
-        return parse(value)
+        return parse(item[key])
     except ValueError as exc:
-        raise ValueError(f"{label} {exc}") from None
+        message = _("turn %(number)d: %(key)s %(problem)s", number=number, key=key, problem=exc)
+        raise ValueError(message) from None
 
 
 def _turn(item: Any, number: int) -> dict[str, Any]:
-    where = f"turn {number}"
     if not isinstance(item, dict):
-        raise ValueError(f"{where} must be an object with speaker, text and at")
+        message = _("turn %(number)d must be an object with speaker, text and at", number=number)
+        raise ValueError(message)
     unknown = item.keys() - TURN_KEYS
     if unknown:
-        raise ValueError(f"{where} has an unknown key {sorted(unknown)[0]!r}")
+        key = repr(sorted(unknown)[0])
+        raise ValueError(_("turn %(number)d has an unknown key %(key)s", number=number, key=key))
     if is_blank(item.get("speaker")):
-        raise ValueError(f"{where}: speaker is required")
+        raise ValueError(_("turn %(number)d: speaker is required", number=number))
     if item.get("text") is None:
-        raise ValueError(f"{where}: text is required")
+        raise ValueError(_("turn %(number)d: text is required", number=number))
     turn = {
-        "speaker": _labelled(_speaker, item["speaker"], f"{where}: speaker"),
-        "text": _labelled(_transcript_text, item["text"], f"{where}: text"),
+        "speaker": _turn_value(_speaker, item, "speaker", number),
+        "text": _turn_value(_transcript_text, item, "text", number),
     }
     if item.get("at") is not None:
-        turn["at"] = _turn_time(item["at"], where)
+        turn["at"] = _turn_time(item["at"], number)
     return turn
 
 
 def _turns(items: list[Any]) -> list[dict[str, Any]]:
     if len(items) > MAX_TURNS:
-        raise ValueError(f"has more than {MAX_TURNS:,} turns")
+        raise ValueError(_("has more than %(count)s turns", count=count(MAX_TURNS)))
     turns = [_turn(item, number) for number, item in enumerate(items, 1)]
     if sum(len(turn["text"]) for turn in turns) > MAX_TEXT:
-        raise ValueError(f"is longer than {MAX_TEXT:,} characters")
+        raise ValueError(longer_than(MAX_TEXT))
     return turns
 
 
@@ -257,13 +279,13 @@ def make_row_checker(find_person: FindPerson) -> RowChecker:
     def check(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
         clean: dict[str, Any] = dict.fromkeys(ROW_KEYS)
         problems: list[Problem] = [
-            (name, "is not a known column") for name in values if name not in parsers
+            (name, _("is not a known column")) for name in values if name not in parsers
         ]
         for column, parse in parsers.items():
             raw = values.get(column)
             if is_blank(raw):
                 if column in REQUIRED:
-                    problems.append((column, "is required"))
+                    problems.append((column, _("is required")))
                 continue
             try:
                 clean[TARGETS[column]] = parse(raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -83,7 +84,7 @@ def create() -> str | Response:
         interaction_id, problems = services.add_interaction(form.row())
         if interaction_id is not None:
             db.session.commit()
-            flash("Interaction saved.", "info")
+            flash(_("Interaction saved."), "info")
             return redirect(url_for("interactions.detail", interaction_id=interaction_id))
         db.session.rollback()
         form.show(problems)

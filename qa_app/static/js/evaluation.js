@@ -1,5 +1,7 @@
 // Live score on the evaluation page. The server recomputes the score on every save; this only
 // mirrors the same rules (PRODUCT.md "Scoring rules") so the reviewer sees the effect of each pick.
+// Every word it writes comes from the page (data attributes the server renders in the page's
+// language), and numbers are written in the page language's notation, as the server writes them.
 (function () {
   "use strict";
   var form = document.getElementById("evaluation-form");
@@ -7,13 +9,19 @@
   var output = document.getElementById("live-score");
   var bandOut = document.getElementById("live-band");
   var progress = document.getElementById("live-progress");
-  var BANDS = [[90, "Excellent"], [75, "Good"], [60, "Satisfactory"], [40, "Needs improvement"]];
+  var language = document.documentElement.lang || "en";
+  var scoreFormat = new Intl.NumberFormat(language, {minimumFractionDigits: 2, maximumFractionDigits: 2});
+  var countFormat = new Intl.NumberFormat(language, {maximumFractionDigits: 0});
+  // [[lowest score, name], ...] from the highest band down.
+  var BANDS = JSON.parse(form.dataset.bands || "[]");
+  var CRITICAL_FAIL = form.dataset.criticalFail || "";
+  var PROGRESS = form.dataset.progress || "";
 
   function band(score) {
     for (var i = 0; i < BANDS.length; i += 1) {
       if (score >= BANDS[i][0]) { return BANDS[i][1]; }
     }
-    return "Poor";
+    return "";
   }
 
   function compute() {
@@ -30,16 +38,16 @@
       weights += weight;
       total += weight * pct;
     }
-    progress.textContent = answered + " of " + sets.length + " criteria scored";
+    progress.textContent = PROGRESS.replace("{answered}", countFormat.format(answered));
     if (critical) {
-      output.textContent = "0.00";
-      bandOut.textContent = "Poor (critical fail)";
+      output.textContent = scoreFormat.format(0);
+      bandOut.textContent = CRITICAL_FAIL;
     } else if (weights === 0) {
       output.textContent = "—";
       bandOut.textContent = "";
     } else {
       var score = Math.round(total / weights * 100) / 100;
-      output.textContent = score.toFixed(2);
+      output.textContent = scoreFormat.format(score);
       bandOut.textContent = band(score);
     }
   }
