@@ -1,4 +1,8 @@
-"""Validation helpers for the scorecard schema: each check records problems instead of raising."""
+"""Validation helpers for the scorecard schema: each check records problems instead of raising.
+
+Messages are English templates marked with ``N_`` for the catalogue and kept with their values, so
+the page that shows them can translate them while this module stays free of Flask.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,43 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Mark a message for the catalogue; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """An English message template with named values, rendered in any language on demand."""
+
+    template: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, template: str, **values: Any) -> Message:
+        return cls(template, tuple(values.items()))
+
+    def render(self, translate: Callable[[str], str] = str) -> str:
+        """The text in the language ``translate`` gives (English by default); values are data."""
+        values = {
+            name: value.render(translate) if isinstance(value, Message) else value
+            for name, value in self.values
+        }
+        text = translate(self.template)
+        return text % values if values else text
+
+
 @dataclass(frozen=True)
 class SchemaProblem:
     """One thing wrong with a scorecard document, located by a path like ``sections[0].name``."""
 
     path: str
-    message: str
+    text: Message
+
+    @property
+    def message(self) -> str:
+        """The problem in English."""
+        return self.text.render()
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
@@ -35,9 +70,9 @@ class Problems:
 
     items: list[SchemaProblem] = field(default_factory=list)
 
-    def add(self, path: str, message: str) -> None:
-        """Record one problem at ``path``."""
-        self.items.append(SchemaProblem(path, message))
+    def add(self, path: str, template: str, **values: Any) -> None:
+        """Record one problem at ``path``: a template marked with ``N_``, and its values."""
+        self.items.append(SchemaProblem(path, Message.of(template, **values)))
 
 
 @dataclass(frozen=True)
@@ -58,16 +93,20 @@ class Fields:
         """Report unknown keys by name, and required keys that are missing."""
         for key in self.data:
             if not isinstance(key, str) or key not in allowed:
-                self.problems.add(join(self.path, str(key)), _unknown_key(key, allowed))
+                self._unknown_key(key, allowed)
         for key in allowed:
             if key in required and key not in self.data:
-                self.problems.add(join(self.path, key), "is required")
+                self.problems.add(join(self.path, key), N_("is required"))
 
-
-def _unknown_key(key: object, allowed: Sequence[str]) -> str:
-    close = difflib.get_close_matches(str(key), allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(allowed)}"
-    return f"unknown key '{key}' ({hint})"
+    def _unknown_key(self, key: object, allowed: Sequence[str]) -> None:
+        path = join(self.path, str(key))
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        if close:
+            message = N_("unknown key '%(key)s' (did you mean '%(close)s'?)")
+            self.problems.add(path, message, key=str(key), close=close[0])
+        else:
+            message = N_("unknown key '%(key)s' (allowed keys: %(allowed)s)")
+            self.problems.add(path, message, key=str(key), allowed=", ".join(allowed))
 
 
 def join(path: str, key: str | int) -> str:
@@ -77,22 +116,22 @@ def join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def describe(value: object) -> str:
+def describe(value: object) -> Message | str:
     """Name the kind of a YAML value for an error message."""
     if value is None:
-        return "an empty value"
+        return Message(N_("an empty value"))
     if isinstance(value, bool):
-        return f"a boolean ({'true' if value else 'false'})"
+        return Message(N_("a boolean (true)") if value else N_("a boolean (false)"))
     if isinstance(value, int | float):
-        return "a number"
+        return Message(N_("a number"))
     if isinstance(value, str):
-        return "text"
+        return Message(N_("text"))
     if isinstance(value, datetime.date):
-        return "a date (put it in quotes to make it text)"
+        return Message(N_("a date (put it in quotes to make it text)"))
     if isinstance(value, Mapping):
-        return "a mapping"
+        return Message(N_("a mapping"))
     if isinstance(value, list | tuple):
-        return "a list"
+        return Message(N_("a list"))
     return type(value).__name__
 
 
@@ -100,7 +139,9 @@ def mapping(value: object, path: str, problems: Problems) -> Fields | None:
     """Wrap ``value`` for key-by-key checks when it is a mapping, else record a problem."""
     if isinstance(value, Mapping):
         return Fields(value, path, problems)
-    problems.add(path, f"must be a mapping of keys to values, not {describe(value)}")
+    problems.add(
+        path, N_("must be a mapping of keys to values, not %(kind)s"), kind=describe(value)
+    )
     return None
 
 
@@ -109,10 +150,11 @@ def sequence(
 ) -> Sequence[object] | None:
     """Return ``value`` when it is a list of at most ``max_items`` entries, else record it."""
     if not isinstance(value, list | tuple):
-        problems.add(path, f"must be a list, not {describe(value)}")
+        problems.add(path, N_("must be a list, not %(kind)s"), kind=describe(value))
         return None
     if len(value) > max_items:
-        problems.add(path, f"must have at most {max_items} entries (got {len(value)})")
+        message = N_("must have at most %(max)s entries (got %(count)s)")
+        problems.add(path, message, max=max_items, count=len(value))
         return None
     return value
 
@@ -124,13 +166,14 @@ def text(
     if value is None and optional:
         return ""
     if not isinstance(value, str):
-        problems.add(path, f"must be text, not {describe(value)}")
+        problems.add(path, N_("must be text, not %(kind)s"), kind=describe(value))
         return ""
     trimmed = value.strip()
     if not trimmed and not optional:
-        problems.add(path, "must not be empty")
+        problems.add(path, N_("must not be empty"))
     elif len(trimmed) > max_len:
-        problems.add(path, f"must be at most {max_len} characters (got {len(trimmed)})")
+        message = N_("must be at most %(max)s characters (got %(count)s)")
+        problems.add(path, message, max=max_len, count=len(trimmed))
     return trimmed
 
 
@@ -139,14 +182,16 @@ def number(
 ) -> float:
     """Return a finite number in ``low``..``high`` (``low`` itself refused when ``low_open``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.add(path, f"must be a number, not {describe(value)}")
+        problems.add(path, N_("must be a number, not %(kind)s"), kind=describe(value))
         return 0
     if isinstance(value, float) and not math.isfinite(value):
-        problems.add(path, "must be a finite number")
-    elif value <= low if low_open else value < low:
-        problems.add(path, f"must be a number {'greater than' if low_open else 'at least'} {low:g}")
+        problems.add(path, N_("must be a finite number"))
+    elif low_open and value <= low:
+        problems.add(path, N_("must be a number greater than %(low)s"), low=f"{low:g}")
+    elif not low_open and value < low:
+        problems.add(path, N_("must be a number at least %(low)s"), low=f"{low:g}")
     elif value > high:
-        problems.add(path, f"must be at most {high:g}")
+        problems.add(path, N_("must be at most %(high)s"), high=f"{high:g}")
     return value
 
 
@@ -154,7 +199,7 @@ def flag(value: object, path: str, problems: Problems) -> bool:
     """Return a YAML boolean; anything else is a problem."""
     if isinstance(value, bool):
         return value
-    problems.add(path, f"must be true or false, not {describe(value)}")
+    problems.add(path, N_("must be true or false, not %(kind)s"), kind=describe(value))
     return False
 
 
@@ -168,7 +213,8 @@ def point_texts(
     found = [_as_point(key) for key in fields.data]
     if None in found or sorted(p for p in found if p is not None) != list(points):
         name = path.rsplit(".", 1)[-1]
-        problems.add(path, f"{name} must have exactly the points {', '.join(map(str, points))}")
+        message = N_("%(key)s must have exactly the points %(points)s")
+        problems.add(path, message, key=name, points=", ".join(map(str, points)))
     texts: dict[int, str] = {}
     for key, point in zip(fields.data, found, strict=True):
         if point in points:
@@ -188,7 +234,8 @@ def _as_point(key: object) -> int | None:
 def version(value: object, path: str, problems: Problems) -> int:
     """The schema version: only 1 exists so far."""
     if isinstance(value, bool) or not isinstance(value, int) or value != SCHEMA_VERSION:
-        problems.add(path, f"must be {SCHEMA_VERSION} (the only schema version this app reads)")
+        message = N_("must be %(version)s (the only schema version this app reads)")
+        problems.add(path, message, version=SCHEMA_VERSION)
         return 0
     return value
 
@@ -197,7 +244,7 @@ def slug(value: object, path: str, problems: Problems) -> str:
     """A URL-safe identifier: lowercase letters and digits joined by single hyphens."""
     found = text(value, path, problems, max_len=80)
     if found and len(found) <= 80 and not _SLUG.fullmatch(found):
-        message = "must use lowercase letters, digits and single hyphens, e.g. 'chat-basics'"
+        message = N_("must use lowercase letters, digits and single hyphens, e.g. 'chat-basics'")
         problems.add(path, message)
     return found
 
@@ -206,7 +253,7 @@ def language(value: object, path: str, problems: Problems) -> str:
     """A BCP-47-like language tag such as ``en`` or ``pt-BR``."""
     found = text(value, path, problems, max_len=35)
     if found and len(found) <= 35 and not _LANGUAGE.fullmatch(found):
-        problems.add(path, "must be a language code such as 'en', 'hu' or 'pt-BR'")
+        problems.add(path, N_("must be a language code such as 'en', 'hu' or 'pt-BR'"))
     return found
 
 
@@ -216,27 +263,31 @@ def channels(value: object, path: str, problems: Problems) -> tuple[str, ...]:
     if items is None:
         return ()
     if not items:
-        problems.add(path, f"must list at least one channel ({', '.join(CHANNELS)})")
+        message = N_("must list at least one channel (%(channels)s)")
+        problems.add(path, message, channels=", ".join(CHANNELS))
     seen: list[str] = []
     for index, item in enumerate(items):
         if not isinstance(item, str) or item not in CHANNELS:
-            message = f"unknown channel {item!r} (expected one of {', '.join(CHANNELS)})"
-            problems.add(join(path, index), message)
+            message = N_("unknown channel %(value)s (expected one of %(channels)s)")
+            problems.add(join(path, index), message, value=repr(item), channels=", ".join(CHANNELS))
         elif item in seen:
-            problems.add(join(path, index), f"duplicate channel '{item}'")
+            problems.add(join(path, index), N_("duplicate channel '%(channel)s'"), channel=item)
         else:
             seen.append(item)
     return tuple(seen)
 
 
-def check_unique(entries: Iterable[tuple[str, str]], what: str, problems: Problems) -> None:
-    """Report repeated names (trimmed, case-insensitive) at both positions, given (path, name)."""
+def check_unique(entries: Iterable[tuple[str, str]], message: str, problems: Problems) -> None:
+    """Report a repeated name (trimmed, case-insensitive) with the path of its first use.
+
+    ``message`` takes ``%(name)s`` and ``%(first)s``; ``entries`` are (path, name) pairs.
+    """
     first: dict[str, str] = {}
     for path, name in entries:
         key = name.strip().casefold()
         if not key:
             continue
         if key in first:
-            problems.add(path, f"duplicate {what} '{name}' (also at {first[key]})")
+            problems.add(path, message, name=name, first=first[key])
         else:
             first[key] = path

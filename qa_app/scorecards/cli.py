@@ -60,9 +60,8 @@ def export_command(version_id: int, output: Path | None) -> None:
 
 @group.command("list")
 def list_command() -> None:
-    """List every scorecard version."""
+    """List every scorecard version: id, version, status, language and name."""
     stmt = sa.select(ScorecardVersion).order_by(ScorecardVersion.name, ScorecardVersion.version)
     for version in db.session.scalars(stmt):
-        click.echo(
-            f"{version.id:>5}  v{version.version:<3} {version.status.value:<10} {version.name}"
-        )
+        number, status, language = version.version, version.status.value, version.language
+        click.echo(f"{version.id:>5}  v{number:<3} {status:<10} {language:<6}{version.name}")

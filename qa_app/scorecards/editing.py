@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from ..extensions import db
 from .models import Criterion, ScorecardVersion, Section
 from .services import ScorecardError, new_key, require_draft
@@ -54,7 +56,7 @@ def _check_section_name(version: ScorecardVersion, name: str, section: Section |
         s for s in version.sections if s is not section and s.name.lower() == name.strip().lower()
     ]
     if clash:
-        raise ScorecardError(f'There is already a section called "{name.strip()}".')
+        raise ScorecardError(_('There is already a section called "%(name)s".', name=name.strip()))
 
 
 def rename_section(section: Section, name: str) -> None:
@@ -86,9 +88,10 @@ def _check_criterion_name(
     if any(
         c is not criterion and c.name.strip().casefold() == wanted for c in version.ordered_criteria
     ):
-        raise ScorecardError(
-            f'There is already a criterion called "{name.strip()}" on this scorecard.'
+        message = _(
+            'There is already a criterion called "%(name)s" on this scorecard.', name=name.strip()
         )
+        raise ScorecardError(message)
 
 
 def save_criterion(
@@ -99,7 +102,7 @@ def save_criterion(
     require_draft(version)
     _check_criterion_name(version, fields.name, criterion)
     if fields.weight <= 0:
-        raise ScorecardError("The weight must be greater than 0.")
+        raise ScorecardError(_("The weight must be greater than 0."))
     if criterion is None:
         criterion = Criterion(key=new_key(), scorecard_version=version)
         section.criteria.append(criterion)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from ..accounts.access import roles_required
@@ -46,7 +47,7 @@ def edit(version_id: int) -> str | Response:
     if form.validate_on_submit():
         services.update_settings(version, settings_from(form))
         db.session.commit()
-        flash("Settings saved.", "info")
+        flash(_("Settings saved."), "info")
         return _back(version)
     return _render_editor(version, form, SectionForm(formdata=None))
 
@@ -81,7 +82,7 @@ def rename_section(version_id: int, section_id: int) -> Response:
     section = section_of(version, section_id)
     form = SectionForm()
     if not form.validate_on_submit():
-        flash("A section needs a name of at most 120 characters.", "error")
+        flash(_("A section needs a name of at most 120 characters."), "error")
         return _back(version)
     _commit_or_flash(editing.rename_section, section, form.name.data)
     return _back(version)
@@ -147,7 +148,7 @@ def _save_criterion(version: ScorecardVersion, criterion: Criterion | None) -> s
             form.name.errors.append(str(exc))
         else:
             db.session.commit()
-            flash("Criterion saved.", "info")
+            flash(_("Criterion saved."), "info")
             return _back(version)
     return render_template(
         "scorecards/criterion.html", form=form, version=version, criterion=criterion

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -19,69 +21,80 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-CHANNEL_CHOICES = [
-    SelectChoice("call", "Calls"),
-    SelectChoice("chat", "Chats"),
-    SelectChoice("email", "Emails"),
-]
+from ..i18n import current_locale
+from .services import default_labels
+
+CHANNEL_NAMES = {"call": _l("Calls"), "chat": _l("Chats"), "email": _l("Emails")}
+CHANNEL_CHOICES = [SelectChoice(value, label) for value, label in CHANNEL_NAMES.items()]
+
+
+def _default_label(point: int) -> Callable[[], str]:
+    """The label a new scorecard offers for ``point``, in the reader's language."""
+    return lambda: default_labels()[point]
+
+
+def _label_field(point: int) -> StringField:
+    return StringField(
+        _l("Label for %(point)s", point=point),
+        default=_default_label(point),
+        validators=[DataRequired(), Length(max=40)],
+    )
 
 
 class SettingsForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=2000)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     language = StringField(
-        "Language code", default="en", validators=[DataRequired(), Length(max=35)]
+        _l("Language code"),
+        default=lambda: current_locale().language,
+        validators=[DataRequired(), Length(max=35)],
     )
     channels = SelectMultipleField(
-        "Channels",
+        _l("Channels"),
         choices=CHANNEL_CHOICES,
-        validators=[DataRequired(message="Choose at least one channel.")],
+        validators=[DataRequired(message=_l("Choose at least one channel."))],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
     pass_mark = DecimalField(
-        "Pass mark (%)",
+        _l("Pass mark (%)"),
         default=Decimal(80),
         places=None,
         validators=[
             InputRequired(),
-            NumberRange(min=0, max=100, message="Use a number from 0 to 100."),
+            NumberRange(min=0, max=100, message=_l("Use a number from 0 to 100.")),
         ],
     )
-    label_5 = StringField(
-        "Label for 5", default="Excellent", validators=[DataRequired(), Length(max=40)]
-    )
-    label_4 = StringField(
-        "Label for 4", default="Good", validators=[DataRequired(), Length(max=40)]
-    )
-    label_3 = StringField(
-        "Label for 3", default="Satisfactory", validators=[DataRequired(), Length(max=40)]
-    )
-    label_2 = StringField(
-        "Label for 2", default="Needs improvement", validators=[DataRequired(), Length(max=40)]
-    )
-    label_1 = StringField(
-        "Label for 1", default="Poor", validators=[DataRequired(), Length(max=40)]
-    )
+    label_5 = _label_field(5)
+    label_4 = _label_field(4)
+    label_3 = _label_field(3)
+    label_2 = _label_field(2)
+    label_1 = _label_field(1)
 
 
 class SectionForm(FlaskForm):
-    name = StringField("Section name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Section name"), validators=[DataRequired(), Length(max=120)])
 
 
 class CriterionForm(FlaskForm):
-    section_id = SelectField("Section", coerce=int)
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    section_id = SelectField(_l("Section"), coerce=int)
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(
-        "What is measured",
+        _l("What is measured"),
         validators=[DataRequired(), Length(max=2000)],
-        description="Specific and observable: what the reviewer looks or listens for.",
+        description=_l("Specific and observable: what the reviewer looks or listens for."),
     )
-    anchor_5 = TextAreaField("What a 5 looks like", validators=[DataRequired(), Length(max=1000)])
-    anchor_3 = TextAreaField("What a 3 looks like", validators=[DataRequired(), Length(max=1000)])
-    anchor_1 = TextAreaField("What a 1 looks like", validators=[DataRequired(), Length(max=1000)])
+    anchor_5 = TextAreaField(
+        _l("What a 5 looks like"), validators=[DataRequired(), Length(max=1000)]
+    )
+    anchor_3 = TextAreaField(
+        _l("What a 3 looks like"), validators=[DataRequired(), Length(max=1000)]
+    )
+    anchor_1 = TextAreaField(
+        _l("What a 1 looks like"), validators=[DataRequired(), Length(max=1000)]
+    )
     weight = DecimalField(
-        "Weight",
+        _l("Weight"),
         default=Decimal(1),
         places=None,
         validators=[
@@ -89,16 +102,18 @@ class CriterionForm(FlaskForm):
             NumberRange(
                 min=Decimal("0.01"),
                 max=100,
-                message="The weight must be greater than 0 and at most 100.",
+                message=_l("The weight must be greater than 0 and at most 100."),
             ),
         ],
     )
-    allow_na = BooleanField("Allow N/A (the criterion may not apply)")
+    allow_na = BooleanField(_l("Allow N/A (the criterion may not apply)"))
     is_critical = BooleanField(
-        "Critical",
-        description="A score of 1 or 2 on a critical criterion makes the whole evaluation score 0.",
+        _l("Critical"),
+        description=_l(
+            "A score of 1 or 2 on a critical criterion makes the whole evaluation score 0."
+        ),
     )
-    coaching_tips = TextAreaField("Coaching tips", validators=[Optional(), Length(max=2000)])
+    coaching_tips = TextAreaField(_l("Coaching tips"), validators=[Optional(), Length(max=2000)])
 
 
 class MoveForm(FlaskForm):
@@ -107,5 +122,6 @@ class MoveForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Scorecard file (YAML)", validators=[FileRequired("Choose a YAML file to upload.")]
+        _l("Scorecard file (YAML)"),
+        validators=[FileRequired(_l("Choose a YAML file to upload."))],
     )

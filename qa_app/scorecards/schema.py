@@ -1,7 +1,8 @@
 """Scorecard documents in YAML (schema version 1): parse and validate them, and dump them back.
 
 Pure module: no Flask, no database. Every problem in a document is reported at once, each with
-a path such as ``sections[1].criteria[0].weight`` so the author can find it.
+a path such as ``sections[1].criteria[0].weight`` so the author can find it, and a message that the
+page showing it translates (see ``SchemaProblem.text``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from pathlib import Path
 import yaml
 
 from ._checks import CHANNELS as CHANNELS
-from ._checks import SCHEMA_VERSION as SCHEMA_VERSION
 from ._checks import (
+    N_,
     Fields,
+    Message,
     Problems,
     channels,
     check_unique,
@@ -31,12 +33,20 @@ from ._checks import (
     text,
     version,
 )
+from ._checks import SCHEMA_VERSION as SCHEMA_VERSION
 from ._checks import SchemaProblem as SchemaProblem
 
 MAX_DOCUMENT_BYTES = 1024 * 1024
 SCALE_POINTS = (1, 2, 3, 4, 5)
 ANCHOR_POINTS = (1, 3, 5)
-_DEFAULT_LABELS = ("Poor", "Needs improvement", "Satisfactory", "Good", "Excellent")
+# Stored as data once a scorecard has them; marked so a new scorecard can offer them translated.
+_DEFAULT_LABELS = (
+    N_("Poor"),
+    N_("Needs improvement"),
+    N_("Satisfactory"),
+    N_("Good"),
+    N_("Excellent"),
+)
 DEFAULT_SCALE: tuple[tuple[int, str], ...] = tuple(enumerate(_DEFAULT_LABELS, start=1))
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "scorecards"
 DOCUMENT = "(document)"
@@ -134,8 +144,9 @@ def parse_scorecard_yaml(text: str | bytes) -> ScorecardDoc:
     """Parse YAML text (at most 1 MB) into a validated scorecard."""
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     if len(raw) > MAX_DOCUMENT_BYTES:
-        message = f"is larger than 1 MB ({len(raw)} bytes; the limit is {MAX_DOCUMENT_BYTES})"
-        raise ScorecardSchemaError([SchemaProblem(DOCUMENT, message)])
+        message = N_("is larger than 1 MB (%(size)s bytes; the limit is %(limit)s)")
+        too_big = Message.of(message, size=len(raw), limit=MAX_DOCUMENT_BYTES)
+        raise ScorecardSchemaError([SchemaProblem(DOCUMENT, too_big)])
     return validate_scorecard_data(_load_yaml(text))
 
 
@@ -145,9 +156,10 @@ def _load_yaml(text: str | bytes) -> object:
     except yaml.YAMLError as exc:
         problem = _yaml_problem(exc)
     except RecursionError:
-        problem = SchemaProblem(DOCUMENT, "is nested too deeply")
+        problem = SchemaProblem(DOCUMENT, Message(N_("is nested too deeply")))
     except ValueError as exc:  # a date-like or tagged scalar the YAML constructor cannot build
-        problem = SchemaProblem(DOCUMENT, f"has a value YAML cannot read: {str(exc).split(';')[0]}")
+        message = N_("has a value YAML cannot read: %(reason)s")
+        problem = SchemaProblem(DOCUMENT, Message.of(message, reason=str(exc).split(";")[0]))
     raise ScorecardSchemaError([problem])
 
 
@@ -157,16 +169,21 @@ def _yaml_problem(exc: yaml.YAMLError) -> SchemaProblem:
         getattr(exc, "problem", None) or getattr(exc, "context", None) or " ".join(str(exc).split())
     )
     if mark is None:
-        return SchemaProblem(DOCUMENT, f"is not valid YAML: {reason}")
-    where = f"line {mark.line + 1}, column {mark.column + 1}"
-    return SchemaProblem(DOCUMENT, f"is not valid YAML: {reason} ({where})")
+        return SchemaProblem(
+            DOCUMENT, Message.of(N_("is not valid YAML: %(reason)s"), reason=reason)
+        )
+    message = N_("is not valid YAML: %(reason)s (line %(line)s, column %(column)s)")
+    located = Message.of(message, reason=reason, line=mark.line + 1, column=mark.column + 1)
+    return SchemaProblem(DOCUMENT, located)
 
 
 def validate_scorecard_data(data: object) -> ScorecardDoc:
     """Validate already-loaded data (from YAML or JSON) into a scorecard."""
     if not isinstance(data, Mapping):
-        message = f"the top level must be a mapping of keys to values, not {describe(data)}"
-        raise ScorecardSchemaError([SchemaProblem(DOCUMENT, message)])
+        message = N_("the top level must be a mapping of keys to values, not %(kind)s")
+        raise ScorecardSchemaError(
+            [SchemaProblem(DOCUMENT, Message.of(message, kind=describe(data)))]
+        )
     problems = Problems()
     doc = _scorecard(Fields(data, "", problems))
     if problems.items:
@@ -198,17 +215,18 @@ def _sections(value: object, path: str, problems: Problems) -> tuple[SectionDoc,
     sections = tuple(_section(item, join(path, i), problems) for i, item in enumerate(items))
     total = sum(len(section.criteria) for section in sections)
     if total == 0:
-        problems.add(path, "a scorecard needs at least one criterion")
+        problems.add(path, N_("a scorecard needs at least one criterion"))
     elif total > MAX_CRITERIA:
-        problems.add(path, f"a scorecard may have at most {MAX_CRITERIA} criteria (got {total})")
+        message = N_("a scorecard may have at most %(max)s criteria (got %(count)s)")
+        problems.add(path, message, max=MAX_CRITERIA, count=total)
     names = ((f"{path}[{i}].name", s.name) for i, s in enumerate(sections))
-    check_unique(names, "section name", problems)
+    check_unique(names, N_("duplicate section name '%(name)s' (also at %(first)s)"), problems)
     criteria = (
         (f"{path}[{i}].criteria[{j}].name", c.name)
         for i, s in enumerate(sections)
         for j, c in enumerate(s.criteria)
     )
-    check_unique(criteria, "criterion name", problems)
+    check_unique(criteria, N_("duplicate criterion name '%(name)s' (also at %(first)s)"), problems)
     return sections
 
 
@@ -228,7 +246,7 @@ def _criteria(value: object, path: str, problems: Problems) -> tuple[CriterionDo
     if items is None:
         return ()
     if not items:
-        problems.add(path, "a section needs at least one criterion")
+        problems.add(path, N_("a section needs at least one criterion"))
     return tuple(_criterion(item, join(path, i), problems) for i, item in enumerate(items))
 
 
@@ -290,18 +308,32 @@ def list_shipped_templates(directory: Path = SHIPPED_DIR) -> list[Path]:
     return sorted(path for path in Path(directory).glob("*.yaml") if path.is_file())
 
 
+def shipped_name(path: Path | str) -> tuple[str, str | None]:
+    """The slug and language a template's file name gives: ``phone.yaml``, ``phone.hu.yaml``.
+
+    A translation shares the slug of the template it translates and names its language.
+    """
+    slug, _, language = Path(path).stem.partition(".")
+    return slug, language or None
+
+
 def load_shipped_template(path: Path | str) -> ScorecardDoc:
-    """Load a template we ship: the schema, plus slug equal to the file stem and coaching tips."""
+    """Load a template we ship: the schema, plus a slug and language matching the file name."""
     path = Path(path)
     doc = parse_scorecard_yaml(path.read_bytes())
     problems = Problems()
-    if doc.slug != path.stem:
-        problems.add("slug", f"must equal the file name '{path.stem}' in a shipped template")
+    slug, language = shipped_name(path)
+    if doc.slug != slug:
+        message = N_("must equal the file name '%(stem)s' in a shipped template")
+        problems.add("slug", message, stem=slug)
+    if language is not None and doc.language != language:
+        message = N_("must be '%(language)s', the language in the file name of a shipped template")
+        problems.add("language", message, language=language)
     for i, section in enumerate(doc.sections):
         for j, criterion in enumerate(section.criteria):
             if not criterion.coaching_tips:
                 where = f"sections[{i}].criteria[{j}].coaching_tips"
-                problems.add(where, "must not be empty in a shipped template")
+                problems.add(where, N_("must not be empty in a shipped template"))
     if problems.items:
         raise ScorecardSchemaError(problems.items)
     return doc

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..database import utcnow
@@ -31,11 +32,18 @@ def new_key() -> str:
 
 def require_draft(version: ScorecardVersion) -> None:
     """Refuse any change to a version that is not a draft."""
-    if not version.is_draft:
-        raise ScorecardFrozen(
-            f"Version {version.version} is {version.status.value} and cannot change; "
-            "make a new version to edit it."
+    if version.status == Status.PUBLISHED:
+        message = _(
+            "Version %(version)s is published and cannot change; make a new version to edit it.",
+            version=version.version,
         )
+        raise ScorecardFrozen(message)
+    if not version.is_draft:
+        message = _(
+            "Version %(version)s is archived and cannot change; make a new version to edit it.",
+            version=version.version,
+        )
+        raise ScorecardFrozen(message)
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,8 @@ def create_scorecard(actor: User, settings: Settings) -> ScorecardVersion:
         scorecard=Scorecard(), version=1, slug=_slugify(settings.name), created_by_id=actor.id
     )
     _apply_settings(version, settings)
-    version.sections.append(Section(name="Criteria", position=0))
+    # The first section's name is stored as data, in the language of whoever created it.
+    version.sections.append(Section(name=_("Criteria"), position=0))
     db.session.add(version)
     db.session.flush()
     return version
@@ -101,21 +110,21 @@ def publish_problems(version: ScorecardVersion) -> list[str]:
     """What stops a draft from being published."""
     problems = []
     if not version.ordered_criteria:
-        problems.append("A scorecard needs at least one criterion.")
+        problems.append(_("A scorecard needs at least one criterion."))
     problems += [
-        f'Section "{s.name}" has no criteria; add one or delete it.'
+        _('Section "%(name)s" has no criteria; add one or delete it.', name=s.name)
         for s in version.sections
         if not s.criteria
     ]
     if not version.channels:
-        problems.append("Choose at least one channel.")
+        problems.append(_("Choose at least one channel."))
     return problems
 
 
 def archive(version: ScorecardVersion) -> None:
     """Stop a published version from being used for new evaluations; it stays readable."""
     if version.status != Status.PUBLISHED:
-        raise ScorecardError("Only a published version can be archived.")
+        raise ScorecardError(_("Only a published version can be archived."))
     version.status, version.archived_at = Status.ARCHIVED, utcnow()
     db.session.flush()
 
@@ -157,7 +166,7 @@ def duplicate(version: ScorecardVersion, actor: User) -> ScorecardVersion:
     doc = to_doc(version)
     copy = ScorecardVersion(scorecard=Scorecard(), version=1, created_by_id=actor.id)
     fill_from_doc(copy, doc, None)
-    copy.name = f"Copy of {version.name}"[:120]
+    copy.name = _("Copy of %(name)s", name=version.name)[:120]
     db.session.add(copy)
     db.session.flush()
     return copy
@@ -256,7 +265,8 @@ def criterion_specs(version: ScorecardVersion) -> list[CriterionSpec]:
 
 
 def default_labels() -> dict[int, str]:
-    return dict(DEFAULT_SCALE)
+    """The scale labels a new scorecard offers, in the reader's language."""
+    return {point: _(label) for point, label in DEFAULT_SCALE}
 
 
 def usable_versions() -> sa.Select[tuple[ScorecardVersion]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -11,7 +12,7 @@ from ..accounts.access import roles_required
 from ..admin.forms import ConfirmForm
 from ..errors import render_error
 from ..extensions import db
-from . import services
+from . import display, services
 from .access import MANAGERS, can_manage, readable_version
 from .forms import ImportForm, SettingsForm
 from .models import Scorecard, ScorecardVersion, Section
@@ -23,6 +24,11 @@ from .schema import (
 )
 
 bp = Blueprint("scorecards", __name__, url_prefix="/scorecards")
+
+
+@bp.context_processor
+def _display_helpers() -> dict[str, object]:
+    return display.HELPERS
 
 
 @bp.errorhandler(services.ScorecardFrozen)
@@ -66,7 +72,7 @@ def create() -> str | Response:
     if form.validate_on_submit():
         version = services.create_scorecard(current_user, settings_from(form))
         db.session.commit()
-        flash("Scorecard created as a draft. Add its criteria, then publish it.", "info")
+        flash(_("Scorecard created as a draft. Add its criteria, then publish it."), "info")
         return redirect(url_for("scorecards.edit", version_id=version.id))
     return render_template("scorecards/settings.html", form=form, version=None)
 
@@ -95,16 +101,19 @@ def _lifecycle(version_id: int, action: str) -> Response:
     try:
         if action == "publish":
             services.publish(version)
-            message = f"Version {version.version} is published and can be used for evaluations."
+            message = _(
+                "Version %(version)s is published and can be used for evaluations.",
+                version=version.version,
+            )
         elif action == "archive":
             services.archive(version)
-            message = "Archived: it stays readable but cannot be used for new evaluations."
+            message = _("Archived: it stays readable but cannot be used for new evaluations.")
         elif action == "new-version":
             target = services.new_version(version, current_user)
-            message = f"Editing draft version {target.version}."
+            message = _("Editing draft version %(version)s.", version=target.version)
         else:
             target = services.duplicate(version, current_user)
-            message = "A copy was made as a new draft scorecard."
+            message = _("A copy was made as a new draft scorecard.")
     except services.ScorecardError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -147,7 +156,7 @@ def discard(version_id: int) -> Response:
         abort(400)
     family = services.discard_draft(version)
     db.session.commit()
-    flash("The draft was deleted.", "info")
+    flash(_("The draft was deleted."), "info")
     if family is None:
         return redirect(url_for("scorecards.index"))
     return redirect(url_for("scorecards.view", version_id=family.versions[-1].id))
@@ -170,15 +179,18 @@ def export(version_id: int) -> Response:
 @roles_required(*MANAGERS)
 def import_yaml() -> str | Response:
     form = ImportForm()
-    problems = []
+    problems: list[tuple[str, str]] = []
     if form.validate_on_submit():
         try:
             doc = parse_scorecard_yaml(form.file.data.read(MAX_DOCUMENT_BYTES + 1))
         except ScorecardSchemaError as exc:
-            problems = exc.errors
+            problems = display.translated_problems(exc.errors)
         else:
             version = services.import_doc(doc, current_user)
             db.session.commit()
-            flash(f"Imported “{version.name}” as a draft. Check it, then publish it.", "info")
+            message = _(
+                "Imported “%(name)s” as a draft. Check it, then publish it.", name=version.name
+            )
+            flash(message, "info")
             return redirect(url_for("scorecards.view", version_id=version.id))
     return render_template("scorecards/import.html", form=form, problems=problems)

@@ -21,6 +21,7 @@ from qa_app.scorecards.schema import (
     list_shipped_templates,
     load_shipped_template,
     parse_scorecard_yaml,
+    shipped_name,
     validate_scorecard_data,
 )
 
@@ -94,12 +95,13 @@ def assert_only_problem(document: dict[str, Any] | str | bytes, path: str, fragm
 # Shipped templates
 
 
-def test_the_five_templates_are_shipped_from_the_top_level_folder() -> None:
+def test_five_templates_and_a_translation_are_shipped_from_the_top_level_folder() -> None:
     assert Path(__file__).resolve().parents[2] / "scorecards" == SHIPPED_DIR
     assert [path.stem for path in SHIPPED] == [
         "chat",
         "communication-essentials",
         "email",
+        "five-key-elements.hu",
         "five-key-elements",
         "phone",
     ]
@@ -113,8 +115,11 @@ def test_shipped_template_parses_dumps_and_reparses_to_an_equal_document(path: P
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.stem)
-def test_shipped_template_slug_equals_file_stem(path: Path) -> None:
-    assert load_shipped_template(path).slug == path.stem
+def test_shipped_template_slug_and_language_match_the_file_name(path: Path) -> None:
+    doc = load_shipped_template(path)
+    slug, _, language = path.stem.partition(".")
+    assert (doc.slug, doc.language) == (slug, language or "en")
+    assert shipped_name(path) == (slug, language or None)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.stem)
@@ -146,6 +151,47 @@ def test_general_templates_serve_every_channel() -> None:
         )
 
 
+def _keys(data: object) -> object:
+    """The shape of a YAML document: its keys at every level, without the values."""
+    if isinstance(data, dict):
+        return {key: _keys(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_keys(item) for item in data]
+    return None
+
+
+def _texts(doc: ScorecardDoc) -> list[str]:
+    """Every text a reader sees, in document order."""
+    texts = [doc.name, doc.description, *(label for _, label in doc.scale)]
+    for section in doc.sections:
+        texts.append(section.name)
+        for item in section.criteria:
+            texts += [item.name, item.description, item.coaching_tips]
+            texts += [text for _, text in item.anchors]
+    return texts
+
+
+def test_hungarian_five_key_elements_matches_the_english_one_but_its_texts() -> None:
+    english_path = SHIPPED_DIR / "five-key-elements.yaml"
+    hungarian_path = SHIPPED_DIR / "five-key-elements.hu.yaml"
+    english, hungarian = map(load_shipped_template, (english_path, hungarian_path))
+    assert (english.language, hungarian.language) == ("en", "hu")
+    assert _keys(yaml.safe_load(hungarian_path.read_text(encoding="utf-8"))) == _keys(
+        yaml.safe_load(english_path.read_text(encoding="utf-8"))
+    )
+    same = ("slug", "channels", "pass_mark", "schema_version")
+    assert [getattr(hungarian, key) for key in same] == [getattr(english, key) for key in same]
+    assert [len(section.criteria) for section in hungarian.sections] == [
+        len(section.criteria) for section in english.sections
+    ]
+    assert [(c.weight, c.critical, c.allow_na) for c in hungarian.criteria] == [
+        (c.weight, c.critical, c.allow_na) for c in english.criteria
+    ]
+    pairs = list(zip(_texts(english), _texts(hungarian), strict=True))
+    assert all(hu.strip() and hu != en for en, hu in pairs), [p for p in pairs if p[0] == p[1]]
+    assert hungarian.label(5) == "Kiváló"
+
+
 def test_load_shipped_template_requires_matching_slug_and_coaching_tips(tmp_path: Path) -> None:
     path = tmp_path / "other-name.yaml"
     path.write_text(as_yaml(scorecard()), encoding="utf-8")
@@ -157,6 +203,21 @@ def test_load_shipped_template_requires_matching_slug_and_coaching_tips(tmp_path
         "sections[0].criteria[0].coaching_tips",
         "sections[1].criteria[0].coaching_tips",
     ]
+
+
+def test_a_translated_template_must_be_in_the_language_of_its_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "sample.hu.yaml"
+    data = scorecard(language="en")
+    for section in data["sections"]:
+        section["criteria"][0]["coaching_tips"] = "Practise."
+    path.write_text(as_yaml(data), encoding="utf-8")
+    with pytest.raises(ScorecardSchemaError) as info:
+        load_shipped_template(path)
+    assert [(p.path, p.message) for p in info.value.errors] == [
+        ("language", "must be 'hu', the language in the file name of a shipped template")
+    ]
+    path.write_text(as_yaml({**data, "language": "hu"}), encoding="utf-8")
+    assert load_shipped_template(path).slug == "sample"
 
 
 def test_list_shipped_templates_returns_only_yaml_files_sorted(tmp_path: Path) -> None:

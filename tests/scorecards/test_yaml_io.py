@@ -18,7 +18,8 @@ from qa_app.scorecards.schema import (
 )
 from tests.scorecards.conftest import count_versions
 
-TEMPLATES = [path.stem for path in list_shipped_templates()]
+SHIPPED = list_shipped_templates()
+TEMPLATES = [path.stem for path in SHIPPED]  # five-key-elements.hu among them
 
 
 def _upload(client, content: bytes, name: str = "card.yaml"):
@@ -34,14 +35,14 @@ def _upload(client, content: bytes, name: str = "card.yaml"):
 def test_every_shipped_template_imports_exports_and_reimports_the_same(login_as, slug):
     reviewer = login_as(Role.REVIEWER)
     original = (SHIPPED_DIR / f"{slug}.yaml").read_bytes()
+    template = load_shipped_template(SHIPPED_DIR / f"{slug}.yaml")
     response = _upload(reviewer, original)
     assert response.status_code == 302
     version_id = response.headers["Location"].split("/")[2]
     exported = reviewer.get(f"/scorecards/{version_id}/export")
-    assert exported.headers["Content-Disposition"] == f'attachment; filename="{slug}-v1.yaml"'
-    assert parse_scorecard_yaml(exported.data) == load_shipped_template(
-        SHIPPED_DIR / f"{slug}.yaml"
-    )
+    filename = f"{template.slug}-v1.yaml"
+    assert exported.headers["Content-Disposition"] == f'attachment; filename="{filename}"'
+    assert parse_scorecard_yaml(exported.data) == template
     again = _upload(reviewer, exported.data)
     again_id = again.headers["Location"].split("/")[2]
     assert reviewer.get(f"/scorecards/{again_id}/export").data == exported.data
@@ -121,7 +122,11 @@ def test_seed_demo_publishes_every_shipped_template(app, runner, tmp_path):
     app.config["DEMO_LOGINS_FILE"] = str(tmp_path / "logins.txt")
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
-        slugs = db.session.scalars(
-            sa.select(ScorecardVersion.slug).where(ScorecardVersion.status == Status.PUBLISHED)
+        published = db.session.execute(
+            sa.select(ScorecardVersion.slug, ScorecardVersion.language).where(
+                ScorecardVersion.status == Status.PUBLISHED
+            )
         ).all()
-    assert sorted(slugs) == sorted(TEMPLATES)
+    shipped = [(doc.slug, doc.language) for doc in map(load_shipped_template, SHIPPED)]
+    assert sorted(map(tuple, published)) == sorted(shipped)
+    assert ("five-key-elements", "hu") in shipped
