@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, render_template
+import sqlalchemy as sa
+from flask import Flask, g, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .database import is_transient
 from .extensions import db
+from .i18n import DEFAULT_LANGUAGE, LANGUAGES, current_locale, text_direction
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Reload the page and try again."),
-    403: ("Not allowed", "Your account does not have access to this page."),
-    404: ("Not found", "There is nothing here, or it is not yours to see."),
-    405: ("Method not allowed", "This address does not accept that kind of request."),
-    409: ("Conflict", "The change could not be made because the data changed or is frozen."),
-    413: ("File too large", "The upload is larger than this site accepts."),
-    429: ("Too many requests", "Slow down and try again in a moment."),
-    500: ("Something went wrong", "The error has been logged."),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Reload the page and try again."),
+    ),
+    403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
+    404: (_l("Not found"), _l("There is nothing here, or it is not yours to see.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    409: (
+        _l("Conflict"),
+        _l("The change could not be made because the data changed or is frozen."),
+    ),
+    413: (_l("File too large"), _l("The upload is larger than this site accepts.")),
+    429: (_l("Too many requests"), _l("Slow down and try again in a moment.")),
+    500: (_l("Something went wrong"), _l("The error has been logged.")),
     503: (
-        "Busy, try again",
-        "The database is busy or full right now. Nothing was saved; try again.",
+        _l("Busy, try again"),
+        _l("The database is busy or full right now. Nothing was saved; try again."),
     ),
 }
 
@@ -31,18 +42,48 @@ MESSAGES = {
 def render_error(
     code: int, incident: str | None = None, detail: str | None = None
 ) -> tuple[str, int]:
-    title, message = MESSAGES.get(code, (f"Error {code}", ""))
+    if code in MESSAGES:
+        title, message = (str(text) for text in MESSAGES[code])
+    else:
+        title, message = _("Error %(code)d", code=code), ""
     page = render_template(
         "errors/error.html", code=code, title=title, message=detail or message, incident=incident
     )
     return page, code
 
 
+def language_without_database() -> str:
+    """The request's language from what is already in memory: the busy page must not query.
+
+    The usual selector may load the signed-in user, which needs the busy database; here only a
+    user already loaded by this request counts (its loaded state, never a refresh), else the
+    browser's choice.
+    """
+    user = g.get("_login_user")
+    state = sa.inspect(user, raiseerr=False) if user is not None else None
+    preferred = state.dict.get("language") if state is not None else None
+    if preferred in LANGUAGES:
+        return str(preferred)
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def render_busy(app: Flask, language: str) -> str:
+    """The "try again" page, drawn without context processors or anything else that queries."""
+    with force_locale(language):
+        title, message = (str(text) for text in MESSAGES[503])
+        return app.jinja_env.get_template("errors/busy.html").render(
+            title=title,
+            message=message,
+            page_language=language,
+            page_direction=text_direction(current_locale()),
+        )
+
+
 def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
         return render_error(
-            400, detail="The form expired or did not come from this site. Reload and try again."
+            400, detail=_("The form expired or did not come from this site. Reload and try again.")
         )
 
     @app.errorhandler(HTTPException)
@@ -53,16 +94,11 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _database(error: OperationalError) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+        language = language_without_database()  # before the rollback expires the loaded user
         db.session.rollback()
         if is_transient(error):
             app.logger.warning("database busy: %s", error.orig)
-            # Rendered without context processors: loading the signed-in user would need the
-            # busy database again.
-            title, message = MESSAGES[503]
-            page = app.jinja_env.get_template("errors/busy.html").render(
-                title=title, message=message
-            )
-            return page, 503, {"Retry-After": "5"}
+            return render_busy(app, language), 503, {"Retry-After": "5"}
         return _server_error(error)
 
     @app.errorhandler(Exception)

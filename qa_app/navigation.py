@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from .accounts.models import Role
@@ -15,27 +17,27 @@ STAFF = frozenset({Role.ADMIN, Role.REVIEWER, Role.LEAD})
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: LazyString  # translated when the menu is drawn, in the reader's language
     endpoint: str
     roles: frozenset[Role]
 
 
 # Features append their entries here, in menu order.
 MENU: list[NavEntry] = [
-    NavEntry("Home", "main.index", ALL),
-    NavEntry("My scorecards", "evaluations.mine", frozenset({Role.AGENT})),
-    NavEntry("My queue", "sampling.queue", frozenset({Role.ADMIN, Role.REVIEWER})),
-    NavEntry("Interactions", "interactions.index", STAFF),
-    NavEntry("Evaluations", "evaluations.index", STAFF),
-    NavEntry("Disputes", "evaluations.disputes_queue", STAFF),
-    NavEntry("Sampling", "sampling.index", STAFF),
-    NavEntry("Calibration", "calibration.index", frozenset({Role.ADMIN, Role.REVIEWER})),
-    NavEntry("Results", "results.index", ALL),
-    NavEntry("Action plans", "plans.index", ALL),
-    NavEntry("Scorecards", "scorecards.index", ALL),
-    NavEntry("Users", "admin.users", frozenset({Role.ADMIN})),
-    NavEntry("Teams", "admin.teams", frozenset({Role.ADMIN})),
-    NavEntry("Settings", "admin.settings", frozenset({Role.ADMIN})),
+    NavEntry(_l("Home"), "main.index", ALL),
+    NavEntry(_l("My scorecards"), "evaluations.mine", frozenset({Role.AGENT})),
+    NavEntry(_l("My queue"), "sampling.queue", frozenset({Role.ADMIN, Role.REVIEWER})),
+    NavEntry(_l("Interactions"), "interactions.index", STAFF),
+    NavEntry(_l("Evaluations"), "evaluations.index", STAFF),
+    NavEntry(_l("Disputes"), "evaluations.disputes_queue", STAFF),
+    NavEntry(_l("Sampling"), "sampling.index", STAFF),
+    NavEntry(_l("Calibration"), "calibration.index", frozenset({Role.ADMIN, Role.REVIEWER})),
+    NavEntry(_l("Results"), "results.index", ALL),
+    NavEntry(_l("Action plans"), "plans.index", ALL),
+    NavEntry(_l("Scorecards"), "scorecards.index", ALL),
+    NavEntry(_l("Users"), "admin.users", frozenset({Role.ADMIN})),
+    NavEntry(_l("Teams"), "admin.teams", frozenset({Role.ADMIN})),
+    NavEntry(_l("Settings"), "admin.settings", frozenset({Role.ADMIN})),
 ]
 
 
@@ -51,7 +53,7 @@ def nav_items() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
     return [
-        NavItem(entry.label, url_for(entry.endpoint), request.endpoint == entry.endpoint)
+        NavItem(str(entry.label), url_for(entry.endpoint), request.endpoint == entry.endpoint)
         for entry in MENU
         if current_user.role in entry.roles
     ]

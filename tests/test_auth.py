@@ -19,7 +19,7 @@ def test_sign_in_with_right_password_opens_home(client, make_user):
     response = client.sign_in(user.email)
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
-    assert "Welcome, Zsófia Tóth" in client.get("/").get_data(as_text=True)
+    assert "Welcome, <bdi>Zsófia Tóth</bdi>" in client.get("/").get_data(as_text=True)
 
 
 def test_email_is_matched_without_regard_to_case_and_spaces(client, make_user):

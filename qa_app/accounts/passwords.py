@@ -7,6 +7,7 @@ import string
 from functools import lru_cache
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
@@ -22,18 +23,18 @@ def _common_passwords() -> frozenset[str]:
 
 
 def password_problems(password: str, *user_words: str) -> list[str]:
-    """Why a password is refused; an empty list means it is acceptable."""
+    """Why a password is refused (in the reader's language); an empty list means acceptable."""
     if len(password) < MIN_LENGTH:
-        return [f"Use at least {MIN_LENGTH} characters."]
+        return [_("Use at least %(num)d characters.", num=MIN_LENGTH)]
     if len(password) > MAX_LENGTH:
-        return [f"Use at most {MAX_LENGTH} characters."]
+        return [_("Use at most %(num)d characters.", num=MAX_LENGTH)]
     if password.lower() in _common_passwords():
-        return ["This password is too common; choose one that others would not guess."]
+        return [_("This password is too common; choose one that others would not guess.")]
     from zxcvbn import zxcvbn
 
     words = [w for w in user_words if w]
     if zxcvbn(password[:MAX_LENGTH], user_inputs=words)["score"] < 3:
-        return ["This password is too easy to guess; add unrelated words or characters."]
+        return [_("This password is too easy to guess; add unrelated words or characters.")]
     return []
 
 

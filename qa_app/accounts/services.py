@@ -7,6 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..database import utcnow
 from ..extensions import db
@@ -14,8 +17,7 @@ from ..i18n import LANGUAGES
 from .models import LoginAttempt, Role, Team, User
 from .passwords import hash_password, verify_password
 
-SIGN_IN_REFUSED = "The email or password is not right."
-THROTTLED = "Too many failed sign-in attempts. Wait {minutes} minutes and try again."
+SIGN_IN_REFUSED = _l("The email or password is not right.")
 # A hash of a random password: checking unknown emails against it costs as much as a real check.
 _DUMMY_HASH: dict[str, str] = {}
 
@@ -68,6 +70,14 @@ def _check_password(user: User | None, password: str) -> bool:
     return verify_password(user.password_hash, password)
 
 
+def _throttled(minutes: int) -> str:
+    return ngettext(
+        "Too many failed sign-in attempts. Wait %(num)d minute and try again.",
+        "Too many failed sign-in attempts. Wait %(num)d minutes and try again.",
+        minutes,
+    )
+
+
 def authenticate(email: str, password: str, address: str) -> SignIn:
     """Check a sign-in; every attempt is recorded and logged, failures are throttled."""
     email = normalize_email(email)[:254]
@@ -75,7 +85,7 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
     if is_throttled(email, address):
         current_app.logger.warning("sign-in throttled for %r from %s", email, address)
         minutes = current_app.config["LOGIN_FAIL_WINDOW_SECONDS"] // 60
-        return SignIn(None, THROTTLED.format(minutes=minutes))
+        return SignIn(None, _throttled(minutes))
     user = get_user_by_email(email)
     ok = _check_password(user, password) and user is not None and user.is_active
     db.session.add(
@@ -83,7 +93,7 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
     )
     current_app.logger.info("sign-in %s for %r from %s", "ok" if ok else "failed", email, address)
     if not ok:
-        return SignIn(None, SIGN_IN_REFUSED)
+        return SignIn(None, str(SIGN_IN_REFUSED))
     assert user is not None
     user.last_login_at = utcnow()
     return SignIn(user, None)
@@ -111,7 +121,7 @@ def set_language(user: User, language: str | None) -> None:
 def _check_email_free(email: str, user: User | None = None) -> None:
     existing = get_user_by_email(email)
     if existing is not None and existing is not user:
-        raise AccountError("Another user already has this email address.")
+        raise AccountError(_("Another user already has this email address."))
 
 
 def create_user(email: str, display_name: str, role: Role, password: str) -> User:
@@ -142,9 +152,9 @@ def update_user(
     _check_email_free(email, user)
     losing_admin = user.role == Role.ADMIN and (role != Role.ADMIN or not is_active)
     if losing_admin and _admins_left_besides(user) == 0:
-        raise AccountError("This is the last active admin; make another admin first.")
+        raise AccountError(_("This is the last active admin; make another admin first."))
     if user.id == actor.id and not is_active:
-        raise AccountError("You cannot deactivate your own account.")
+        raise AccountError(_("You cannot deactivate your own account."))
     if role != Role.AGENT:
         user.teams = []
     if role != Role.LEAD:
@@ -163,11 +173,11 @@ def save_team(team: Team | None, *, name: str, lead: User | None, agents: list[U
     """Create or edit a team; an agent moved here leaves their previous team."""
     clash = db.session.scalar(sa.select(Team).where(sa.func.lower(Team.name) == name.lower()))
     if clash is not None and clash is not team:
-        raise AccountError("Another team already has this name.")
+        raise AccountError(_("Another team already has this name."))
     if lead is not None and lead.role != Role.LEAD:
-        raise AccountError("The team lead must be a user with the team lead role.")
+        raise AccountError(_("The team lead must be a user with the team lead role."))
     if any(agent.role != Role.AGENT for agent in agents):
-        raise AccountError("Only agents can be team members.")
+        raise AccountError(_("Only agents can be team members."))
     if team is None:
         team = Team(name=name.strip())
         db.session.add(team)

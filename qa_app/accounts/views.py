@@ -40,7 +40,7 @@ def login() -> str | Response:
             session.clear()  # a fresh session at every sign-in
             login_user(result.user)
             return redirect(safe_next(request.args.get("next")))
-        flash(result.error or services.SIGN_IN_REFUSED, "error")
+        flash(result.error or str(services.SIGN_IN_REFUSED), "error")
     return render_template("auth/login.html", form=form)
 
 
@@ -51,7 +51,7 @@ def logout() -> Response:
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You have signed out.", "info")
+    flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -61,13 +61,15 @@ def change_password() -> str | Response:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("The current password is not right.")
+            form.current_password.errors.append(_("The current password is not right."))
         else:
             services.set_password(current_user, form.new_password.data)
             db.session.commit()
             session.clear()
-            login_user(current_user)  # this browser stays signed in; every other session ends
-            flash("Your password has been changed. Other sessions were signed out.", "info")
+            # This browser stays signed in; every other session ends. The user itself, not the
+            # current_user proxy: stored as the request's user, the proxy would point at itself.
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. Other sessions were signed out."), "info")
             return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
 

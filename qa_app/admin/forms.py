@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,54 +21,68 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.forms import check_password_policy
 from ..accounts.models import Role
-
-ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
+from ..accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
 
 class UserForm(FlaskForm):
     email = EmailField(
-        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("Email"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
-    role = SelectField("Role", choices=ROLE_CHOICES, validators=[DataRequired()])
+    display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
+    role = SelectField(_l("Role"), validators=[DataRequired()])
     password = PasswordField(
-        "Password",
-        description="12 to 128 characters. Leave empty when editing to keep the current one.",
+        _l("Password"),
+        description=_l(
+            "%(min)d to %(max)d characters. Leave empty when editing to keep the current one.",
+            min=MIN_LENGTH,
+            max=MAX_LENGTH,
+        ),
         validators=[Optional(), check_password_policy],
     )
-    is_active = BooleanField("Active (can sign in)", default=True)
-    submit = SubmitField("Save")
+    is_active = BooleanField(_l("Active (can sign in)"), default=True)
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # Built per form, not at import: the role names follow the reader's language.
+        self.role.choices = [SelectChoice(role.value, role.label) for role in Role]
 
 
 class TeamForm(FlaskForm):
-    name = StringField("Team name", validators=[DataRequired(), Length(max=120)])
-    lead_id = SelectField("Team lead", coerce=int, validators=[Optional()])
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    lead_id = SelectField(_l("Team lead"), coerce=int, validators=[Optional()])
     agent_ids = SelectMultipleField(
-        "Agents",
+        _l("Agents"),
         coerce=int,
         validators=[Optional()],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
 
 class ConfirmForm(FlaskForm):
     """An empty form that carries only the CSRF token, for one-button actions."""
 
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))
 
 
 class SettingsForm(FlaskForm):
     dispute_window_days = IntegerField(
-        "Days an agent has to dispute an evaluation",
-        validators=[InputRequired(), NumberRange(min=1, max=365, message="Use 1 to 365 days.")],
+        _l("Days an agent has to dispute an evaluation"),
+        validators=[
+            InputRequired(),
+            NumberRange(min=1, max=365, message=_l("Use 1 to 365 days.")),
+        ],
     )
     calibration_tolerance = DecimalField(
-        "Calibration tolerance (points)",
-        description="A reviewer whose mean absolute deviation from the benchmark is above this "
-        "is flagged on the reviewer consistency page.",
+        _l("Calibration tolerance (points)"),
+        description=_l(
+            "A reviewer whose mean absolute deviation from the benchmark is above this "
+            "is flagged on the reviewer consistency page."
+        ),
         places=None,
-        validators=[InputRequired(), NumberRange(min=0, max=4, message="Use 0 to 4 points.")],
+        validators=[InputRequired(), NumberRange(min=0, max=4, message=_l("Use 0 to 4 points."))],
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -33,7 +34,7 @@ def create_user() -> str | Response:
     form = UserForm()
     if form.validate_on_submit():
         if not form.password.data:
-            form.password.errors.append("Set a first password for the new user.")
+            form.password.errors.append(_("Set a first password for the new user."))
         else:
             try:
                 user = services.create_user(
@@ -46,7 +47,7 @@ def create_user() -> str | Response:
                 form.email.errors.append(str(exc))
             else:
                 db.session.commit()
-                flash(f"User {user.display_name} created.", "info")
+                flash(_("User %(name)s created.", name=user.display_name), "info")
                 return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -73,7 +74,7 @@ def edit_user(user_id: int) -> str | Response:
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(f"User {user.display_name} saved.", "info")
+            flash(_("User %(name)s saved.", name=user.display_name), "info")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
 
@@ -98,7 +99,7 @@ def deactivate_user(user_id: int) -> Response:
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"{user.display_name} can no longer sign in.", "info")
+        flash(_("%(name)s can no longer sign in.", name=user.display_name), "info")
     return redirect(url_for("admin.users"))
 
 
@@ -120,7 +121,7 @@ def _fill_team_choices(form: TeamForm) -> None:
         .where(User.role == Role.AGENT, User.is_active.is_(True))
         .order_by(User.display_name)
     )
-    form.lead_id.choices = [SelectChoice("0", "— no lead —")] + [
+    form.lead_id.choices = [SelectChoice("0", _("— no lead —"))] + [
         SelectChoice(str(u.id), u.display_name) for u in leads
     ]
     form.agent_ids.choices = [
@@ -141,7 +142,7 @@ def _save_team_from(form: TeamForm, team: Team | None) -> Team | None:
         form.name.errors.append(str(exc))
         return None
     db.session.commit()
-    flash(f"Team {saved.name} saved.", "info")
+    flash(_("Team %(name)s saved.", name=saved.name), "info")
     return saved
 
 
@@ -180,6 +181,6 @@ def settings() -> str | Response:
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
         db.session.commit()
-        flash("Settings saved.", "info")
+        flash(_("Settings saved."), "info")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
