@@ -8,10 +8,12 @@ are formatted here in the reader's locale (Babel), never with matplotlib's Engli
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from collections.abc import Callable
 from datetime import date
 from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
 from babel import Locale
@@ -35,19 +37,32 @@ MISSING_GLYPH = r"Glyph \d+ .* missing from font"
 MAX_WEEK_TICKS = 12
 
 
+_FIRST_IMPORT = threading.Lock()
+
+
 @cache
-def _figure_class() -> Any:
-    import matplotlib  # imported on first chart, not at start-up
+def _matplotlib() -> SimpleNamespace:
+    """Every piece of matplotlib the charts use, imported on the first chart, not at start-up.
 
-    matplotlib.rcParams.update(SVG_TEXT)
-    from matplotlib.figure import Figure
+    Two first charts served at once by two threads must not import matplotlib side by side (that
+    leaves a partially initialised module behind), so every import happens here, under a lock.
+    """
+    with _FIRST_IMPORT:
+        import matplotlib
 
-    return Figure
+        matplotlib.rcParams.update(SVG_TEXT)
+        from matplotlib.dates import num2date
+        from matplotlib.figure import Figure
+        from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    return SimpleNamespace(
+        Figure=Figure, FuncFormatter=FuncFormatter, MaxNLocator=MaxNLocator, num2date=num2date
+    )
 
 
 def new_figure(width: float = 7.0, height: float = 3.0) -> Any:
     """An empty figure with constrained layout, text kept as SVG text."""
-    figure = _figure_class()(figsize=(width, height), dpi=100)
+    figure = _matplotlib().Figure(figsize=(width, height), dpi=100)
     figure.set_layout_engine("constrained")
     return figure
 
@@ -67,9 +82,7 @@ def plain(text: str) -> str:
 
 
 def _formatter(function: Callable[[float], str]) -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda value, _position: function(value))
+    return _matplotlib().FuncFormatter(lambda value, _position: function(value))
 
 
 def number_ticks(axis: Any, locale: Locale, pattern: str = "#,##0.##") -> None:
@@ -80,8 +93,7 @@ def number_ticks(axis: Any, locale: Locale, pattern: str = "#,##0.##") -> None:
 
 
 def _date_ticks(axes: Any, weeks: list[date], locale: Locale) -> None:
-    from matplotlib.dates import num2date
-
+    num2date = _matplotlib().num2date
     if len(weeks) <= MAX_WEEK_TICKS:
         axes.set_xticks(weeks)
     axes.xaxis.set_major_formatter(
@@ -147,14 +159,12 @@ def criteria_chart(
 
 def distribution_chart(bands: dict[str, int], title: str, y_label: str) -> bytes:
     """How many evaluation scores fell in each band (the band names as the reader reads them)."""
-    from matplotlib.ticker import MaxNLocator
-
     figure = new_figure(6.0, 2.8)
     axes = figure.add_subplot()
     axes.bar(list(bands), list(bands.values()), color=BAND_COLOURS)
     axes.set_ylabel(y_label)
     axes.set_title(title, fontsize=11)
     axes.tick_params(axis="x", labelsize=8)
-    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.yaxis.set_major_locator(_matplotlib().MaxNLocator(integer=True))
     number_ticks(axes.yaxis, current_locale(), "#,##0")
     return to_svg(figure)
