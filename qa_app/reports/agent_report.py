@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import gettext as _
+
 from ..accounts.models import User
 from ..plans.models import ActionPlan
 from ..results.periods import Filters
@@ -15,35 +17,45 @@ from .model import COUNT, DATE, SCORE, Column, LineChart, Report, Sheet, Table
 from .queries import plans_by_agent
 from .tables import criteria_table, filter_rows, measures_table, period_label, plans_table
 
-TREND_CHART = LineChart("Weekly quality score", "Week of", ["Quality score", "Team quality score"])
+
+def _trend_chart() -> LineChart:
+    quality = _("Quality score")
+    return LineChart(
+        _("Weekly quality score"), _("Week of"), [quality, _("Team quality score")], quality
+    )
 
 
 def agent_report(agent: User, filters: Filters, creator: str) -> Report:
     """Everything a coach needs for a one-to-one with this agent over the period."""
     results = agent_results(agent, filters)
     team_name = results.team.name if results.team else None
-    identity = [("Agent", agent.display_name), ("Team", team_name), *filter_rows(filters)]
+    identity = [(_("Agent"), agent.display_name), (_("Team"), team_name), *filter_rows(filters)]
     plans = plans_by_agent([agent.id], filters).get(agent.id, [])
     sheets = [
         Sheet(
-            "Summary",
+            _("Summary"),
             [measures_table(identity, results.current, results.previous, _team(results))],
             autofilter=False,
         ),
-        Sheet("Criteria", [criteria_table(results.criteria)], freeze_columns=1),
-        Sheet("Trend", [trend_table(results)], chart=TREND_CHART),
+        Sheet(_("Criteria"), [criteria_table(results.criteria)], freeze_columns=1),
+        Sheet(_("Trend"), [trend_table(results)], chart=_trend_chart()),
         Sheet(
-            "Evaluations",
+            _("Evaluations"),
             [evaluations_table(filters, [agent.id], with_agent=False)],
             freeze_columns=1,
         ),
-        Sheet("Action plan", [plans_table(plans)], freeze_columns=1),
+        Sheet(_("Action plan"), [plans_table(plans)], freeze_columns=1),
     ]
-    return Report(f"Coaching report: {agent.display_name}", period_label(filters), creator, sheets)
+    title = _("Coaching report: %(agent)s", agent=agent.display_name)
+    return Report(title, period_label(filters), creator, sheets, subject=report_subject())
+
+
+def report_subject() -> str:
+    return _("QA coaching report")
 
 
 def _team(results: AgentResults) -> tuple[str, Totals] | None:
-    return ("Team", results.team_current) if results.team is not None else None
+    return (_("Team"), results.team_current) if results.team is not None else None
 
 
 def trend_table(results: AgentResults) -> Table:
@@ -51,10 +63,10 @@ def trend_table(results: AgentResults) -> Table:
     mine: dict[Any, Totals] = dict(results.weeks)
     team: dict[Any, Totals] = dict(results.team_weeks)
     columns = [
-        Column("Week of", DATE),
-        Column("Evaluations", COUNT),
-        Column("Quality score", SCORE),
-        Column("Team quality score", SCORE),
+        Column(_("Week of"), DATE),
+        Column(_("Evaluations"), COUNT),
+        Column(_("Quality score"), SCORE),
+        Column(_("Team quality score"), SCORE),
     ]
     rows = [
         (
@@ -78,8 +90,10 @@ def coaching_sheet(
     """One agent on one sheet, for the team report: summary, criteria and action plan."""
     current, previous, comparison = numbers
     tables = [
-        measures_table(identity, current, previous, comparison, title=f"{name}: summary"),
-        criteria_table(criteria, title="Criteria"),
-        plans_table(plans, title="Action plan"),
+        measures_table(
+            identity, current, previous, comparison, title=_("%(agent)s: summary", agent=name)
+        ),
+        criteria_table(criteria, title=_("Criteria")),
+        plans_table(plans, title=_("Action plan")),
     ]
     return Sheet(name, tables, autofilter=False)

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from ..accounts.models import Role, Team, User
 from ..accounts.services import get_user_by_email
 from ..extensions import db
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..results.periods import CHANNELS, Filters
 from . import services
 from .writer import ReportTooLarge, SheetShape, write_report
@@ -37,13 +39,14 @@ def _export(
     return services.organisation_export(filters, creator, sheets)
 
 
-def _creator(email: str | None) -> str:
+def _creator(email: str | None) -> tuple[str, str | None]:
+    """Who the report names as its author, and the language they chose (None: not chosen)."""
     if email is None:
-        return "QA Scorecard"
+        return "QA Scorecard", None
     user = get_user_by_email(email)
     if user is None:
         raise click.ClickException(f"There is no user {email}.")
-    return user.display_name
+    return user.display_name, user.language
 
 
 def _write(export: services.Export, output: Path) -> list[SheetShape]:
@@ -71,6 +74,11 @@ def _write(export: services.Export, output: Path) -> list[SheetShape]:
 @click.option("--channel", type=click.Choice(CHANNELS), help="Only this channel.")
 @click.option("--scorecard", "scorecard_id", type=int, help="Only this scorecard.")
 @click.option("--as", "as_email", metavar="EMAIL", help="The user named as the report's creator.")
+@click.option(
+    "--language",
+    type=click.Choice(list(LANGUAGES)),
+    help="The report's language (default: the --as user's choice, else English).",
+)
 def export_command(
     team_id: int | None,
     agent_id: int | None,
@@ -82,6 +90,7 @@ def export_command(
     channel: str | None,
     scorecard_id: int | None,
     as_email: str | None,
+    language: str | None,
 ) -> None:
     """Write the Excel report of a team, an agent or the whole organisation for a period."""
     if [team_id is not None, agent_id is not None, everyone].count(True) != 1:
@@ -89,10 +98,12 @@ def export_command(
     if end < start:
         raise click.UsageError("--to must not be before --from.")
     filters = Filters("custom", start.date(), end.date(), channel, scorecard_id)
-    export = _export(team_id, agent_id, filters, _creator(as_email), agent_sheets)
-    try:
-        shapes = _write(export, output)
-    except ReportTooLarge as exc:
-        raise click.ClickException(str(exc)) from exc
+    creator, preferred = _creator(as_email)
+    with force_locale(language or preferred or DEFAULT_LANGUAGE):
+        export = _export(team_id, agent_id, filters, creator, agent_sheets)
+        try:
+            shapes = _write(export, output)
+        except ReportTooLarge as exc:
+            raise click.ClickException(str(exc)) from exc
     rows = sum(shape.rows for shape in shapes)
     click.echo(f"Wrote {output}: {len(shapes)} sheets, {rows:,} rows.")

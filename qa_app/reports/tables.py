@@ -8,8 +8,14 @@ from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..filters import format_date
+from ..interactions.models import Channel
+from ..labels import band_label_of
+from ..plans.labels import status_label
 from ..plans.models import ActionPlan
 from ..plans.services import progress
 from ..results.periods import Filters
@@ -38,52 +44,55 @@ from .model import (
     Typed,
 )
 
-Metric = tuple[str, Kind, Callable[[Totals], Any]]
+# Labels are lazy: each report reads them in the language of whoever exports it.
+Metric = tuple[Any, Kind, Callable[[Totals], Any]]
+BAND_ROW = 2  # the band's row in METRICS: the change against the previous period follows it
 METRICS: list[Metric] = [
-    ("Evaluations", COUNT, attrgetter("evaluations")),
-    ("Quality score", SCORE, attrgetter("quality")),
-    ("Band", TEXT, lambda totals: band(totals.quality)),
-    ("Pass rate", PERCENT, attrgetter("pass_rate")),
-    ("Critical fails", COUNT, attrgetter("critical_fails")),
+    (_l("Evaluations"), COUNT, attrgetter("evaluations")),
+    (_l("Quality score"), SCORE, attrgetter("quality")),
+    (_l("Band"), TEXT, lambda totals: band_label_of(band(totals.quality))),
+    (_l("Pass rate"), PERCENT, attrgetter("pass_rate")),
+    (_l("Critical fails"), COUNT, attrgetter("critical_fails")),
     ("CSAT", PERCENT, attrgetter("csat")),
     ("NPS", NPS, attrgetter("nps")),
     ("CES", CES, attrgetter("ces")),
     ("FCR", PERCENT, attrgetter("fcr")),
-    ("AHT", DURATION, attrgetter("aht")),
+    (_l("AHT"), DURATION, attrgetter("aht")),
 ]
-CHANGE_LABEL = "Change against the previous period"
 STATUS_KINDS = {PlanStatus.ACHIEVED: GOOD, PlanStatus.MISSED: BAD}
 
 
 def period_label(filters: Filters) -> str:
-    return f"{filters.start.isoformat()} to {filters.end.isoformat()}"
+    """The period as the reader writes dates: "Oct 5, 2026 to Nov 1, 2026"."""
+    start, end = format_date(filters.start), format_date(filters.end)
+    return _("%(start)s to %(end)s", start=start, end=end)
 
 
 def filter_rows(filters: Filters) -> list[tuple[str, Any]]:
     """The period and the filters, as the first rows of a summary."""
     previous = filters.previous()
     rows: list[tuple[str, Any]] = [
-        ("From", Typed(filters.start, DATE)),
-        ("To", Typed(filters.end, DATE)),
-        ("Compared with", period_label(previous)),
+        (_("From"), Typed(filters.start, DATE)),
+        (_("To"), Typed(filters.end, DATE)),
+        (_("Compared with"), period_label(previous)),
     ]
     if filters.channel:
-        rows.append(("Channel", filters.channel.capitalize()))
+        rows.append((_("Channel"), Channel(filters.channel).label))
     if filters.scorecard_id:
-        rows.append(("Scorecard", _scorecard_name(filters.scorecard_id)))
+        rows.append((_("Scorecard"), _scorecard_name(filters.scorecard_id)))
     return rows
 
 
 def _scorecard_name(scorecard_id: int) -> str:
     stmt = sa.select(ScorecardVersion.name).where(ScorecardVersion.scorecard_id == scorecard_id)
     names = db.session.scalars(stmt.order_by(ScorecardVersion.id.desc()).limit(1)).all()
-    return names[0] if names else f"Scorecard {scorecard_id}"
+    return names[0] if names else _("Scorecard %(id)d", id=scorecard_id)
 
 
 def metric_columns() -> list[Column]:
     """The per-agent (or per-team) metric columns, with the change after the band."""
-    columns = [Column(label, kind) for label, kind, _ in METRICS]
-    columns.insert(3, Column("Change", CHANGE))
+    columns = [Column(str(label), kind) for label, kind, _get in METRICS]
+    columns.insert(BAND_ROW + 1, Column(_("Change"), CHANGE))
     return columns
 
 
@@ -101,36 +110,38 @@ def measures_table(
     title: str | None = None,
 ) -> Table:
     """A summary: who and when, then each measure now, before, and beside a comparison group."""
-    columns = [Column("Measure"), Column("This period"), Column("Previous period")]
+    columns = [Column(_("Measure")), Column(_("This period")), Column(_("Previous period"))]
     groups = [current, previous]
     if comparison is not None:
         columns.append(Column(comparison[0]))
         groups.append(comparison[1])
     rows: list[Sequence[Any]] = [(label, value) for label, value in identity]
-    for label, kind, get in METRICS:
-        rows.append((label, *(Typed(get(group), kind) for group in groups)))
-        if label == "Band":
-            rows.append((CHANGE_LABEL, Typed(change(current, previous), CHANGE)))
+    for position, (label, kind, get) in enumerate(METRICS):
+        rows.append((str(label), *(Typed(get(group), kind) for group in groups)))
+        if position == BAND_ROW:
+            changed = Typed(change(current, previous), CHANGE)
+            rows.append((_("Change against the previous period"), changed))
     return Table(columns, rows, title=title)
 
 
 def _reading(row: CriterionRow) -> Typed | None:
     if row.is_development:
-        return Typed("Development area", BAD)
+        return Typed(_("Development area"), BAD)
     if row.is_strength:
-        return Typed("Strength", GOOD)
+        return Typed(_("Strength"), GOOD)
     return None
 
 
 def criteria_table(rows: Sequence[CriterionRow], title: str | None = None) -> Table:
     """Each criterion's average beside the team's, strengths and development areas marked."""
+    average, team_average = _("Average"), _("Team average")
     columns = [
-        Column("Criterion"),
-        Column("Average", AVERAGE),
-        Column("Scores", COUNT),
-        Column("Team average", AVERAGE),
-        Column("Difference", CHANGE),
-        Column("Strength / development area"),
+        Column(_("Criterion")),
+        Column(average, AVERAGE),
+        Column(_("Scores"), COUNT),
+        Column(team_average, AVERAGE),
+        Column(_("Difference"), CHANGE),
+        Column(_("Strength / development area")),
     ]
     values = [
         (
@@ -143,21 +154,22 @@ def criteria_table(rows: Sequence[CriterionRow], title: str | None = None) -> Ta
         )
         for row in rows
     ]
-    return Table(columns, values, title=title, color_scale=["Average", "Team average"])
+    return Table(columns, values, title=title, color_scale=[average, team_average])
 
 
-PLAN_COLUMNS = [
-    Column("Plan"),
-    Column("Starts", DATE),
-    Column("Due", DATE),
-    Column("Plan status"),
-    Column("Criterion"),
-    Column("Target", AVERAGE),
-    Column("Current average", AVERAGE),
-    Column("Scores", COUNT),
-    Column("Goal status"),
-    Column("Actions", LONG_TEXT),
-]
+def plan_columns() -> list[Column]:
+    return [
+        Column(_("Plan")),
+        Column(_("Starts"), DATE),
+        Column(_("Due"), DATE),
+        Column(_("Plan status")),
+        Column(_("Criterion")),
+        Column(_("Target"), AVERAGE),
+        Column(_("Current average"), AVERAGE),
+        Column(_("Scores"), COUNT),
+        Column(_("Goal status")),
+        Column(_("Planned actions"), LONG_TEXT),
+    ]
 
 
 def plans_table(
@@ -174,8 +186,8 @@ def plans_table(
                 + (float(goal.target_average), view.average, view.scores, _status(view.status))
                 + (goal.actions,)
             )
-    return Table(PLAN_COLUMNS, rows, title=title)
+    return Table(plan_columns(), rows, title=title)
 
 
 def _status(status: PlanStatus) -> Typed:
-    return Typed(status.value.capitalize(), STATUS_KINDS.get(status, TEXT))
+    return Typed(status_label(status), STATUS_KINDS.get(status, TEXT))

@@ -11,18 +11,23 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import chain
 
+from flask_babel import gettext as _
+
 from ..accounts.models import Team
 from ..results import queries
 from ..results.periods import Filters
 from ..results.queries import AgentIds, CriterionAverage, Totals
 from ..results.services import criterion_rows
-from .agent_report import coaching_sheet
+from .agent_report import coaching_sheet, report_subject
 from .evaluation_sheet import evaluations_table
 from .model import AVERAGE, COUNT, DATE, PERCENT, SCORE, Column, LineChart, Report, Sheet, Table
 from .queries import AgentRef, agents, criterion_averages_by_agent, plans_by_agent
 from .tables import filter_rows, measures_table, metric_columns, metric_values, period_label
 
-TREND_CHART = LineChart("Weekly quality score", "Week of", ["Quality score"])
+
+def _trend_chart() -> LineChart:
+    quality = _("Quality score")
+    return LineChart(_("Weekly quality score"), _("Week of"), [quality], quality)
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,7 @@ def team_scope(team: Team) -> Scope:
 
 
 def organisation_scope() -> Scope:
-    return Scope("Whole organisation", agents(), None, is_organisation=True)
+    return Scope(_("Whole organisation"), agents(), None, is_organisation=True)
 
 
 @dataclass(frozen=True)
@@ -69,24 +74,31 @@ def numbers(scope: Scope, filters: Filters) -> Numbers:
 def team_report(scope: Scope, filters: Filters, creator: str, agent_sheets: bool = False) -> Report:
     """Agents side by side, a heat map of criteria, the trend, every evaluation."""
     found = numbers(scope, filters)
-    label = "Team" if not scope.is_organisation else "Scope"
-    identity = [(label, scope.name), ("Agents", len(scope.agents)), *filter_rows(filters)]
+    label = _("Team") if not scope.is_organisation else _("Scope")
+    identity = [(label, scope.name), (_("Agents"), len(scope.agents)), *filter_rows(filters)]
+    names = _name_columns(scope)
+    weekly = trend_table(queries.weekly(filters, scope.agent_ids))
     sheets: list[Sheet] = [
         Sheet(
-            "Summary", [measures_table(identity, found.current, found.previous)], autofilter=False
+            _("Summary"),
+            [measures_table(identity, found.current, found.previous)],
+            autofilter=False,
         ),
-        Sheet("Agents", [agents_table(scope, found)], freeze_columns=_name_columns(scope)),
-        Sheet("Heat map", [heat_map_table(scope, found)], freeze_columns=_name_columns(scope)),
-        Sheet("Trend", [trend_table(queries.weekly(filters, scope.agent_ids))], chart=TREND_CHART),
+        Sheet(_("Agents"), [agents_table(scope, found)], freeze_columns=names),
+        Sheet(_("Heat map"), [heat_map_table(scope, found)], freeze_columns=names),
+        Sheet(_("Trend"), [weekly], chart=_trend_chart()),
         Sheet(
-            "Evaluations",
+            _("Evaluations"),
             [evaluations_table(filters, scope.agent_ids, with_agent=True)],
             freeze_columns=2,
         ),
     ]
-    title = "Organisation report" if scope.is_organisation else f"Team report: {scope.name}"
+    if scope.is_organisation:
+        title = _("Organisation report")
+    else:
+        title = _("Team report: %(team)s", team=scope.name)
     all_sheets = chain(sheets, coaching_sheets(scope, filters, found)) if agent_sheets else sheets
-    return Report(title, period_label(filters), creator, all_sheets)
+    return Report(title, period_label(filters), creator, all_sheets, subject=report_subject())
 
 
 def _name_columns(scope: Scope) -> int:
@@ -98,7 +110,8 @@ def _names(scope: Scope, agent: AgentRef) -> tuple[str, ...]:
 
 
 def _name_headers(scope: Scope) -> list[Column]:
-    return [Column("Agent"), Column("Team")] if scope.is_organisation else [Column("Agent")]
+    agent = Column(_("Agent"))
+    return [agent, Column(_("Team"))] if scope.is_organisation else [agent]
 
 
 def agents_table(scope: Scope, found: Numbers) -> Table:
@@ -131,10 +144,10 @@ def heat_map_table(scope: Scope, found: Numbers) -> Table:
 def trend_table(weeks: list[tuple[object, Totals]]) -> Table:
     """The scope's quality score and pass rate per ISO week."""
     columns = [
-        Column("Week of", DATE),
-        Column("Evaluations", COUNT),
-        Column("Quality score", SCORE),
-        Column("Pass rate", PERCENT),
+        Column(_("Week of"), DATE),
+        Column(_("Evaluations"), COUNT),
+        Column(_("Quality score"), SCORE),
+        Column(_("Pass rate"), PERCENT),
     ]
     rows = [(week, t.evaluations, t.quality, t.pass_rate) for week, t in weeks]
     return Table(columns, rows)
@@ -166,10 +179,10 @@ def coaching_sheets(scope: Scope, filters: Filters, found: Numbers) -> Iterator[
     compare = _comparisons(scope, filters, found)
     for agent in scope.agents:
         team_totals, team_criteria = compare(agent)
-        identity = [("Agent", agent.name), ("Team", agent.team_name), *filter_rows(filters)]
+        identity = [(_("Agent"), agent.name), (_("Team"), agent.team_name), *filter_rows(filters)]
         current = found.by_agent.get(agent.id, Totals())
         previous = found.by_agent_before.get(agent.id, Totals())
-        comparison = ("Team", team_totals) if agent.team_id is not None else None
+        comparison = (_("Team"), team_totals) if agent.team_id is not None else None
         criteria = criterion_rows(found.criteria_by_agent.get(agent.id, {}), team_criteria)
         yield coaching_sheet(
             agent.name, identity, (current, previous, comparison), criteria, plans.get(agent.id, [])

@@ -111,7 +111,7 @@ def test_every_sheet_is_frozen_filtered_and_set_up_for_print(workbooks):
             assert ws.page_setup.orientation == "landscape"
             assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
             assert ws.sheet_properties.pageSetUpPr.fitToPage
-            assert "2026-10-05 to 2026-11-01" in ws.oddHeader.right.text
+            assert "Oct 5, 2026 to Nov 1, 2026" in ws.oddHeader.right.text
             assert ws.oddFooter.right.text == "Page &P of &N"
             widths = [d.width for d in ws.column_dimensions.values() if d.width]
             assert widths and all(8 <= w <= 62 for w in widths), ws.title
