@@ -20,6 +20,7 @@ _UNWRITABLE = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 # Anything clean_text would change: C0 controls but tab and line feed (so CR too), and the above.
 _SUSPECT = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _ERROR_CODES = frozenset(ERROR_CODES)
+_RISKY_STARTS = frozenset(FORMULA_STARTS) | {code[0] for code in ERROR_CODES}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_TITLE = 31
 MAX_HEADER_FOOTER = 120  # characters before escaping; Excel allows 255 in all
@@ -42,6 +43,15 @@ def clean_text(value: str) -> str:
 def needs_quoting(value: str) -> bool:
     """True for text that Excel or openpyxl could take for a formula or an error value."""
     return value.startswith(FORMULA_STARTS) or value in _ERROR_CODES
+
+
+def cell_text(value: str) -> tuple[str, bool]:
+    """The text a cell holds, and whether it needs a quote prefix to stay text in Excel."""
+    if value[:1] not in _RISKY_STARTS and _SUSPECT.search(value) is None:  # the usual case
+        return value[:MAX_CELL_CHARS], False
+    cleaned = clean_text(value)
+    # Checked before cleaning too: a leading CR (now a line feed) counts.
+    return cleaned, needs_quoting(cleaned) or (cleaned is not value and needs_quoting(value))
 
 
 def sheet_title(name: str, taken: set[str]) -> str:

@@ -3,27 +3,28 @@
 Rows go to the file one by one as they come, so memory stays flat however long a table is; only
 the first SAMPLE_ROWS rows of each table are held, to size the columns before any row is written
 (write-only sheets write their column widths first). Styles are made once per workbook, and each
-styled column reuses one cell, so no style object is created per row.
+column reuses its cells (cells.py), so no style object or cell is created per row.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from itertools import chain, islice
 from typing import IO, Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import TIME_FORMATS, Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from .cells import TableCells, hand_cells_over
 from .finish import Placed, add_line_chart, finish_sheet, set_print_setup, set_properties
-from .model import TEXT, Kind, Report, Sheet, Table, Typed
-from .safety import clean_text, needs_quoting, sheet_title
+from .model import Report, Sheet, Table, Typed
+from .safety import clean_text, sheet_title
 from .styles import Styles
 
 SAMPLE_ROWS = 200
@@ -46,9 +47,12 @@ class SheetShape:
 class _Sampled:
     """A table whose first rows are read ahead to size the columns."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, opened: ExitStack) -> None:
         self.table = table
         self._rest = iter(table.rows)
+        close = getattr(self._rest, "close", None)
+        if close is not None:  # a generator, maybe reading a database cursor
+            opened.callback(close)
         self.sample = list(islice(self._rest, SAMPLE_ROWS))
 
     def rows(self) -> Iterator[Sequence[Any]]:
@@ -65,6 +69,7 @@ def write_report(report: Report, target: str | IO[bytes]) -> list[SheetShape]:
     try:
         for sheet in report.sheets:
             worksheet = workbook.create_sheet(sheet_title(sheet.title, taken))
+            hand_cells_over(worksheet)
             shapes.append(_write_sheet(worksheet, sheet, report, styles))
     except BaseException:
         _discard(workbook)
@@ -86,7 +91,16 @@ def _discard(workbook: Workbook) -> None:
 def _write_sheet(
     ws: WriteOnlyWorksheet, sheet: Sheet, report: Report, styles: Styles
 ) -> SheetShape:
-    tables = [_Sampled(table) for table in sheet.tables]
+    with ExitStack() as opened:  # closed at the end, or after a failure
+        tables = [_Sampled(table, opened) for table in sheet.tables]
+        last_row = _write_tables(ws, sheet, report, styles, tables)
+    return SheetShape(ws.title, last_row, max((len(t.table.columns) for t in tables), default=0))
+
+
+def _write_tables(
+    ws: WriteOnlyWorksheet, sheet: Sheet, report: Report, styles: Styles, tables: list[_Sampled]
+) -> int:
+    """The sheet's tables one below the other, then its finish; returns the last row."""
     widths = _widths(tables)
     for index, width in widths.items():
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -104,7 +118,7 @@ def _write_sheet(
     finish_sheet(ws, sheet, placed)
     if sheet.chart is not None and placed and placed[0].has_rows:
         add_line_chart(ws, sheet.chart, placed[0])
-    return SheetShape(ws.title, row, max((len(t.table.columns) for t in tables), default=0))
+    return row
 
 
 def _write_table(
@@ -118,7 +132,7 @@ def _write_table(
     ws.row_dimensions[header_row].height = _header_height(table, widths)
     ws.append([styles.header_cell(ws, clean_text(c.header)) for c in table.columns])
     kinds = [c.kind for c in table.columns]
-    convert = _Converters(ws, styles, kinds, [widths[i + 1] for i in range(len(kinds))])
+    convert = TableCells(ws, styles, kinds, [widths[i + 1] for i in range(len(kinds))])
     last = header_row
     for values in sampled.rows():
         last += 1
@@ -126,97 +140,6 @@ def _write_table(
             raise ReportTooLarge(f"More than {EXCEL_MAX_ROWS:,} rows; choose a shorter period.")
         ws.append(convert.row(values))
     return Placed(table, header_row, last)
-
-
-def _plain(value: Any) -> Any:
-    """A number or date as openpyxl takes it: Excel has no time zones, so UTC without one."""
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return value
-
-
-def _scaled(value: Any, scale: float) -> Any:
-    if scale == 1 or isinstance(value, date | bool):
-        return _plain(value)
-    return float(value) * scale
-
-
-class _Converters:
-    """Turns a row of plain values into what ws.append takes, cell by cell, never a formula."""
-
-    def __init__(
-        self, ws: WriteOnlyWorksheet, styles: Styles, kinds: Sequence[Kind], widths: list[float]
-    ) -> None:
-        self.ws, self.styles = ws, styles
-        self.functions = [self._for(kind, width) for kind, width in zip(kinds, widths, strict=True)]
-
-    def row(self, values: Sequence[Any]) -> list[Any]:
-        return [convert(value) for convert, value in zip(self.functions, values, strict=False)]
-
-    def _for(self, kind: Kind, width: float) -> Callable[[Any], Any]:
-        if kind.is_plain:
-            return self._text_value
-        template = self.styles.cell(self.ws, kind)  # reused: each row is written before the next
-
-        def styled(value: Any) -> Any:
-            if value is None:
-                return None
-            if type(value) is Typed:
-                return self.typed(value)
-            if isinstance(value, str):
-                return self.text(value, kind, template)
-            template.value = _scaled(value, kind.scale)
-            return template
-
-        if kind.number_format == TIME_FORMATS[date]:
-            # openpyxl gives a date this very format itself: no cell of ours to write.
-            return lambda value: value if type(value) is date else styled(value)
-        if not kind.wrap:
-            return styled
-        fits = int(width) - 2
-
-        def wrapped(value: Any) -> Any:
-            # A line that fits needs no wrapping, and a plain cell is much cheaper to write.
-            if type(value) is str and len(value) <= fits and "\n" not in value:
-                return self.text(value, TEXT, None)
-            return styled(value)
-
-        return wrapped
-
-    def _text_value(self, value: Any) -> Any:
-        kind = type(value)
-        if kind is str:
-            return self.text(value, TEXT, None)
-        if kind is Typed:
-            return self.typed(value)
-        if kind is datetime:
-            return _plain(value)
-        return value
-
-    def text(self, value: str, kind: Kind, template: Cell | None) -> Any:
-        """User text as a string cell; formula-like text gets a cell of its own, quoted."""
-        cleaned = clean_text(value)
-        # Checked before cleaning too: a leading CR (now a line feed) counts.
-        if needs_quoting(cleaned) or (cleaned is not value and needs_quoting(value)):
-            cell = self.styles.cell(self.ws, kind, quoted=True)
-        elif template is None:
-            return cleaned  # openpyxl stores any other str as a string
-        else:
-            cell = template
-        cell.value = cleaned
-        cell.data_type = "s"  # after the assignment, which may have guessed "f" or "e"
-        return cell
-
-    def typed(self, typed: Typed) -> Any:
-        if typed.value is None:
-            return None
-        if typed.kind.is_plain:
-            return self._text_value(typed.value)
-        if isinstance(typed.value, str):
-            return self.text(typed.value, typed.kind, self.styles.cell(self.ws, typed.kind))
-        cell = self.styles.cell(self.ws, typed.kind)
-        cell.value = _scaled(typed.value, typed.kind.scale)
-        return cell
 
 
 def _text_width(value: Any) -> int:
