@@ -1,23 +1,24 @@
 """The Evaluations sheet: one row per evaluation with its scores and comments, streamed in chunks.
 
 The rows are core selects read `CHUNK` at a time (a server-side cursor on PostgreSQL); each chunk's
-scores and disputes come in two more selects, so no ORM object is made and memory stays flat.
+criterion values, comments and disputes come in three more selects (evaluation_chunks.py), so no
+ORM object is made and memory stays flat.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
-from ..evaluations.models import Dispute, Evaluation, EvaluationScore, EvaluationStatus
+from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Channel, Interaction
 from ..results import queries
@@ -26,6 +27,7 @@ from ..results.queries import AgentIds
 from ..results.sql import utc_day
 from ..scorecards.models import Criterion, ScorecardVersion, Section
 from ..scoring import band
+from .evaluation_chunks import NOT_APPLICABLE, ChunkReader
 from .model import DATE, LONG_TEXT, POINTS, SCORE, Column, Table
 
 CHUNK = 500
@@ -130,87 +132,88 @@ def evaluation_rows(
     filters: Filters, agent_ids: AgentIds | None, criteria: CriteriaInUse, with_agent: bool
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of the Evaluations sheet, read and yielded a chunk at a time."""
-    keys = [key for key, _ in criteria.columns]
+    key_ids: dict[str, list[int]] = {key: [] for key, _ in criteria.columns}
+    for criterion_id, (key, _) in criteria.by_id.items():
+        key_ids[key].append(criterion_id)
     connection = db.session.connection()
+    read = ChunkReader(connection, list(key_ids.values()))
     result = connection.execute(_select(filters, agent_ids).execution_options(yield_per=CHUNK))
-    for chunk in result.partitions():
-        ids = [row[0] for row in chunk]
-        values, comments = _scores(ids, criteria.by_id)
-        disputes = _disputes(ids)
-        for row in chunk:
-            yield _row(row, values[row[0]], comments[row[0]], disputes, keys, with_agent)
+    missing, words = (None,) * len(key_ids), _Words()
+    for chunk in map(read, result.partitions()):
+        values = {row[0]: _values(row) for row in chunk.values}
+        comments = _comments(chunk.comments, criteria.by_id)
+        disputes = _disputes(chunk.disputes)
+        for row in chunk.evaluations:
+            found = values.get(row[0], missing), comments.get(row[0]), disputes.get(row[0])
+            yield _row(row, *found, words, with_agent)
 
 
-@cache
-def _band(score: float | None) -> str | None:
-    return band(score)  # scores have two decimals: a few thousand distinct values at most
+class _Once(dict[Any, Any]):
+    """Each value worked out once per sheet: a label in the reader's language, a score's band."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.make(key)
+        return value
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The sheet's labels, each made once: a translated label costs a catalogue lookup per call."""
+
+    channels: _Once = field(default_factory=lambda: _Once(attrgetter("label")))
+    bands: _Once = field(default_factory=lambda: _Once(band))  # a few thousand scores at most
+
+
+def _values(row: Sequence[Any]) -> list[Any]:
+    return ["N/A" if value == NOT_APPLICABLE else value for value in row[1:]]
+
+
+def _comments(rows: Sequence[Any], by_id: dict[int, tuple[str, str]]) -> dict[int, str]:
+    """Per evaluation, its criterion comments, one line each: "criterion name: comment"."""
+    lines: dict[int, list[str]] = defaultdict(list)
+    for evaluation_id, criterion_id, comment in rows:
+        lines[evaluation_id].append(f"{by_id[criterion_id][1]}: {comment}")
+    return {evaluation_id: "\n".join(texts) for evaluation_id, texts in lines.items()}
+
+
+def _disputes(rows: Sequence[Any]) -> dict[int, tuple[str, str | None]]:
+    """The newest dispute of each evaluation: its status and the resolution note."""
+    return {
+        evaluation_id: (status.value.capitalize(), note or None)
+        for evaluation_id, status, note in rows
+    }
 
 
 def _row(
     row: Any,
-    values: dict[str, Any],
-    comments: list[str],
-    disputes: dict[int, tuple[str, str | None]],
-    keys: Sequence[str],
+    scores: Sequence[Any],
+    comments: str | None,
+    dispute: tuple[str, str | None] | None,
+    words: _Words,
     with_agent: bool,
 ) -> tuple[Any, ...]:
     """One evaluation as a sheet row (plain tuple unpacking: this runs once per evaluation)."""
-    (evaluation_id, day, agent, external_id, channel, reviewer) = row[:6]
+    (_, day, agent, external_id, channel, reviewer) = row[:6]
     (scorecard, score, critical, strengths, improvements) = row[6:]
-    outcome, resolution = disputes.get(evaluation_id, (None, None))
+    outcome, resolution = dispute or (None, None)
     return (
         day,
         *((agent,) if with_agent else ()),
         external_id,
-        channel.label,
+        words.channels[channel],
         reviewer,
         scorecard,
         score,
-        _band(score),
+        words.bands[score],
         "Yes" if critical else None,
-        *[values.get(key) for key in keys],
-        "\n".join(comments) or None,
+        *scores,
+        comments,
         strengths or None,
         improvements or None,
         outcome,
         resolution,
     )
-
-
-def _scores(
-    ids: list[int], by_id: dict[int, tuple[str, str]]
-) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
-    """Per evaluation: the value of each criterion key (1-5 or N/A) and the criterion comments."""
-    stmt = (
-        sa.select(
-            EvaluationScore.evaluation_id,
-            EvaluationScore.criterion_id,
-            EvaluationScore.score,
-            EvaluationScore.is_na,
-            EvaluationScore.comment,
-        )
-        .where(EvaluationScore.evaluation_id.in_(ids))
-        .order_by(EvaluationScore.evaluation_id, EvaluationScore.criterion_id)
-    )
-    values: dict[int, dict[str, Any]] = defaultdict(dict)
-    comments: dict[int, list[str]] = defaultdict(list)
-    rows = db.session.connection().execute(stmt).all()
-    for evaluation_id, criterion_id, score, is_na, comment in rows:
-        key, name = by_id[criterion_id]
-        values[evaluation_id][key] = "N/A" if is_na else score
-        if comment:
-            comments[evaluation_id].append(f"{name}: {comment}")
-    return values, comments
-
-
-def _disputes(ids: list[int]) -> dict[int, tuple[str, str | None]]:
-    """The newest dispute of each evaluation: its status and the resolution note."""
-    stmt = (
-        sa.select(Dispute.evaluation_id, Dispute.status, Dispute.resolution_note)
-        .where(Dispute.evaluation_id.in_(ids))
-        .order_by(Dispute.id)
-    )
-    return {
-        evaluation_id: (status.value.capitalize(), note or None)
-        for evaluation_id, status, note in db.session.connection().execute(stmt).all()
-    }
