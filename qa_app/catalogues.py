@@ -35,7 +35,11 @@ def extract() -> Catalog:
 
     catalog = Catalog(project="QA Scorecard", charset="utf-8")
     found = extract_from_dir(
-        str(ROOT), method_map, options_map, keywords={**DEFAULT_KEYWORDS, **KEYWORDS}
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords={**DEFAULT_KEYWORDS, **KEYWORDS},
+        comment_tags=("NOTE",),  # "# NOTE for translators: ..." reaches the .po file
     )
     for filename, lineno, message, comments, context in found:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)

@@ -8,11 +8,13 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..i18n import current_locale
 from ..plans.models import ActionPlan
 from ..results.periods import Filters
 from ..results.queries import Totals
 from ..results.services import AgentResults, CriterionRow, agent_results
 from .evaluation_sheet import evaluations_table
+from .formats import excel_date_format
 from .model import COUNT, DATE, SCORE, Column, LineChart, Report, Sheet, Table
 from .queries import plans_by_agent
 from .tables import criteria_table, filter_rows, measures_table, period_label, plans_table
@@ -47,11 +49,23 @@ def agent_report(agent: User, filters: Filters, creator: str) -> Report:
         Sheet(_("Action plan"), [plans_table(plans)], freeze_columns=1),
     ]
     title = _("Coaching report: %(agent)s", agent=agent.display_name)
-    return Report(title, period_label(filters), creator, sheets, subject=report_subject())
+    return Report(
+        title,
+        period_label(filters),
+        creator,
+        sheets,
+        subject=report_subject(),
+        date_format=report_date_format(),
+    )
 
 
 def report_subject() -> str:
     return _("QA coaching report")
+
+
+def report_date_format() -> str:
+    """Dates in the workbook as the exporter's language writes them."""
+    return excel_date_format(current_locale())
 
 
 def _team(results: AgentResults) -> tuple[str, Totals] | None:

@@ -15,12 +15,14 @@ from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Channel, Interaction
+from ..labels import band_label_of
 from ..results import queries
 from ..results.periods import Filters
 from ..results.queries import AgentIds
@@ -87,21 +89,21 @@ def evaluations_table(filters: Filters, agent_ids: AgentIds | None, with_agent: 
     """Every evaluation in the period: date, interaction, reviewer, score, criteria, comments."""
     criteria = criteria_in_use(filters, agent_ids)
     columns = [
-        Column("Date", DATE),
-        *([Column("Agent")] if with_agent else []),
-        Column("Interaction"),
-        Column("Channel"),
-        Column("Reviewer"),
-        Column("Scorecard"),
-        Column("Score", SCORE),
-        Column("Band"),
-        Column("Critical fail"),
+        Column(_("Date"), DATE),
+        *([Column(_("Agent"))] if with_agent else []),
+        Column(_("Interaction")),
+        Column(_("Channel")),
+        Column(_("Reviewer")),
+        Column(_("Scorecard")),
+        Column(_("Score"), SCORE),
+        Column(_("Band")),
+        Column(_("Critical fail")),
         *[Column(name, POINTS) for _, name in criteria.columns],
-        Column("Comments", LONG_TEXT),
-        Column("Strengths", LONG_TEXT),
-        Column("Areas to improve", LONG_TEXT),
-        Column("Dispute"),
-        Column("Dispute resolution", LONG_TEXT),
+        Column(_("Comments"), LONG_TEXT),
+        Column(_("Strengths"), LONG_TEXT),
+        Column(_("Areas to improve"), LONG_TEXT),
+        Column(_("Dispute")),
+        Column(_("Dispute resolution"), LONG_TEXT),
     ]
     rows = evaluation_rows(filters, agent_ids, criteria, with_agent)
     return Table(columns, rows, color_scale=[name for _, name in criteria.columns])
@@ -132,17 +134,17 @@ def evaluation_rows(
     filters: Filters, agent_ids: AgentIds | None, criteria: CriteriaInUse, with_agent: bool
 ) -> Iterator[tuple[Any, ...]]:
     """The rows of the Evaluations sheet, read and yielded a chunk at a time."""
-    key_ids: dict[str, list[int]] = {key: [] for key, _ in criteria.columns}
-    for criterion_id, (key, _) in criteria.by_id.items():
+    key_ids: dict[str, list[int]] = {key: [] for key, _name in criteria.columns}
+    for criterion_id, (key, _name) in criteria.by_id.items():
         key_ids[key].append(criterion_id)
     connection = db.session.connection()
     read = ChunkReader(connection, list(key_ids.values()))
     result = connection.execute(_select(filters, agent_ids).execution_options(yield_per=CHUNK))
     missing, words = (None,) * len(key_ids), _Words()
     for chunk in map(read, result.partitions()):
-        values = {row[0]: _values(row) for row in chunk.values}
+        values = {row[0]: _values(row, words.not_applicable) for row in chunk.values}
         comments = _comments(chunk.comments, criteria.by_id)
-        disputes = _disputes(chunk.disputes)
+        disputes = _disputes(chunk.disputes, words.disputes)
         for row in chunk.evaluations:
             found = values.get(row[0], missing), comments.get(row[0]), disputes.get(row[0])
             yield _row(row, *found, words, with_agent)
@@ -165,11 +167,15 @@ class _Words:
     """The sheet's labels, each made once: a translated label costs a catalogue lookup per call."""
 
     channels: _Once = field(default_factory=lambda: _Once(attrgetter("label")))
-    bands: _Once = field(default_factory=lambda: _Once(band))  # a few thousand scores at most
+    disputes: _Once = field(default_factory=lambda: _Once(attrgetter("label")))
+    # a few thousand scores at most
+    bands: _Once = field(default_factory=lambda: _Once(lambda s: band_label_of(band(s))))
+    yes: str = field(default_factory=lambda: _("Yes"))
+    not_applicable: str = field(default_factory=lambda: _("N/A"))
 
 
-def _values(row: Sequence[Any]) -> list[Any]:
-    return ["N/A" if value == NOT_APPLICABLE else value for value in row[1:]]
+def _values(row: Sequence[Any], not_applicable: str) -> list[Any]:
+    return [not_applicable if value == NOT_APPLICABLE else value for value in row[1:]]
 
 
 def _comments(rows: Sequence[Any], by_id: dict[int, tuple[str, str]]) -> dict[int, str]:
@@ -180,12 +186,9 @@ def _comments(rows: Sequence[Any], by_id: dict[int, tuple[str, str]]) -> dict[in
     return {evaluation_id: "\n".join(texts) for evaluation_id, texts in lines.items()}
 
 
-def _disputes(rows: Sequence[Any]) -> dict[int, tuple[str, str | None]]:
-    """The newest dispute of each evaluation: its status and the resolution note."""
-    return {
-        evaluation_id: (status.value.capitalize(), note or None)
-        for evaluation_id, status, note in rows
-    }
+def _disputes(rows: Sequence[Any], labels: _Once) -> dict[int, tuple[str, str | None]]:
+    """The newest dispute of each evaluation: its status (as the reader reads it) and the note."""
+    return {evaluation_id: (labels[status], note or None) for evaluation_id, status, note in rows}
 
 
 def _row(
@@ -209,7 +212,7 @@ def _row(
         scorecard,
         score,
         words.bands[score],
-        "Yes" if critical else None,
+        words.yes if critical else None,
         *scores,
         comments,
         strengths or None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
@@ -67,7 +68,8 @@ def set_print_setup(ws: WriteOnlyWorksheet, report: model.Report, header_row: in
     ws.oddHeader.left.font = "Calibri,Bold"
     ws.oddHeader.right.text = header_footer_text(report.period)
     ws.oddFooter.left.text = "&A"  # the sheet's name
-    ws.oddFooter.right.text = "Page &P of &N"
+    # NOTE for translators: &P is Excel's page number and &N the number of pages; keep both.
+    ws.oddFooter.right.text = _("Page &P of &N")
 
 
 def _column(table: model.Table, header: str) -> int:
@@ -90,7 +92,9 @@ def finish_sheet(ws: WriteOnlyWorksheet, sheet: model.Sheet, placed: list[Placed
         ws.conditional_formatting.add(" ".join(ranges), colour_scale())
 
 
-def add_line_chart(ws: WriteOnlyWorksheet, spec: model.LineChart, placed: Placed) -> None:
+def add_line_chart(
+    ws: WriteOnlyWorksheet, spec: model.LineChart, placed: Placed, date_format: str
+) -> None:
     """A native Excel line chart whose series point at the table's cells, so it stays live."""
     chart = LineChart()
     chart.title = clean_text(spec.title)
@@ -102,7 +106,7 @@ def add_line_chart(ws: WriteOnlyWorksheet, spec: model.LineChart, placed: Placed
         chart.add_data(values, titles_from_data=True)
     category = _column(placed.table, spec.category)
     chart.set_categories(Reference(ws, min_col=category, min_row=first + 1, max_row=last))
-    chart.x_axis.number_format = "yyyy-mm-dd"
+    chart.x_axis.number_format = date_format
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = spec.y_min, spec.y_max
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
     for series in chart.series:

@@ -101,3 +101,4 @@ class Report:
     creator: str
     sheets: Iterable[Sheet]
     subject: str = "QA coaching report"
+    date_format: str = "yyyy-mm-dd"  # how the reader writes a date (formats.excel_date_format)

@@ -7,7 +7,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from .model import Kind
+from .model import DATE, Kind
 from .safety import needs_quoting
 
 HEADER_COLOUR = "1F4E78"
@@ -19,7 +19,8 @@ SCALE_COLOURS = ("F8696B", "FFEB84", "63BE7B")
 class Styles:
     """Style objects for one workbook; cells point at them, none is made per row."""
 
-    def __init__(self) -> None:
+    def __init__(self, date_format: str = "yyyy-mm-dd") -> None:
+        self.date_format = date_format  # every date column's format: the reader's short date
         self.header_font = Font(bold=True, color="FFFFFF")
         self.header_fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         self.header_alignment = Alignment(wrap_text=True, vertical="top")
@@ -34,7 +35,9 @@ class Styles:
     def cell(self, ws: WriteOnlyWorksheet, kind: Kind, quoted: bool = False) -> Cell:
         """An empty cell formatted for the kind; quoted keeps typed-over text as text in Excel."""
         cell = WriteOnlyCell(ws)
-        if kind.number_format != "General":
+        if kind.number_format == DATE.number_format:  # a date as the report's reader writes it
+            cell.number_format = self.date_format
+        elif kind.number_format != "General":
             cell.number_format = kind.number_format
         if kind.wrap:
             cell.alignment = self.wrap

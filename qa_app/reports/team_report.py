@@ -18,7 +18,7 @@ from ..results import queries
 from ..results.periods import Filters
 from ..results.queries import AgentIds, CriterionAverage, Totals
 from ..results.services import criterion_rows
-from .agent_report import coaching_sheet, report_subject
+from .agent_report import coaching_sheet, report_date_format, report_subject
 from .evaluation_sheet import evaluations_table
 from .model import AVERAGE, COUNT, DATE, PERCENT, SCORE, Column, LineChart, Report, Sheet, Table
 from .queries import AgentRef, agents, criterion_averages_by_agent, plans_by_agent
@@ -98,7 +98,14 @@ def team_report(scope: Scope, filters: Filters, creator: str, agent_sheets: bool
     else:
         title = _("Team report: %(team)s", team=scope.name)
     all_sheets = chain(sheets, coaching_sheets(scope, filters, found)) if agent_sheets else sheets
-    return Report(title, period_label(filters), creator, all_sheets, subject=report_subject())
+    return Report(
+        title,
+        period_label(filters),
+        creator,
+        all_sheets,
+        subject=report_subject(),
+        date_format=report_date_format(),
+    )
 
 
 def _name_columns(scope: Scope) -> int:

@@ -63,7 +63,7 @@ def write_report(report: Report, target: str | IO[bytes]) -> list[SheetShape]:
     """Write the report to a path or binary file; returns each sheet's size."""
     workbook = Workbook(write_only=True)
     set_properties(workbook, report)
-    styles = Styles()
+    styles = Styles(report.date_format)
     taken: set[str] = set()
     shapes = []
     try:
@@ -117,7 +117,7 @@ def _write_tables(
         row = placed[-1].last_row
     finish_sheet(ws, sheet, placed)
     if sheet.chart is not None and placed and placed[0].has_rows:
-        add_line_chart(ws, sheet.chart, placed[0])
+        add_line_chart(ws, sheet.chart, placed[0], report.date_format)
     return row
 
 

@@ -122,7 +122,7 @@ def test_every_sheet_is_frozen_filtered_and_set_up_for_print(workbooks):
     assert agent["Evaluations"].freeze_panes == "B2"
     header = [c.value for c in agent["Evaluations"][1]]
     first = {h: c for h, c in zip(header, agent["Evaluations"][2], strict=True)}
-    assert first["Date"].number_format == "yyyy-mm-dd"
+    assert first["Date"].number_format == "m/d/yyyy"
     assert first["Score"].number_format == "0.00"
     assert team["Summary"].oddHeader.left.text == "Team report: North && Co"
     assert agent["Evaluations"].print_title_rows == "$1:$1"
