@@ -10,6 +10,8 @@ Makefile runs at install; compiled catalogues are never committed.
 
 from __future__ import annotations
 
+import io
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,9 +62,17 @@ def read(language: str) -> Catalog:
 
 
 def _write(catalog: Catalog, path: Path) -> None:
+    """Write a catalogue; one that differs only in its creation date is left alone (no churn)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=True, include_lineno=False)
+    if path.exists() and _undated(path.read_bytes()) == _undated(buffer.getvalue()):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=True, include_lineno=False)
+    path.write_bytes(buffer.getvalue())
+
+
+def _undated(content: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"', b"", content)
 
 
 def update(new_languages: Iterable[str] = ()) -> None:
