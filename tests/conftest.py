@@ -160,6 +160,15 @@ class AppClient(FlaskClient):
         return self.submit("/login", {"email": email, "password": password})
 
 
+def choose_language(app: Flask, user_id: int, language: str | None = "hu") -> None:
+    """Save a user's language preference, as the Preferences page does."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        services.set_language(user, language)
+        db.session.commit()
+
+
 @pytest.fixture
 def client(app: Flask) -> AppClient:
     return app.test_client()  # type: ignore[return-value]

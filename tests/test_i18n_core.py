@@ -11,8 +11,7 @@ from flask import Flask, g
 
 from qa_app.accounts.models import Role, User
 from qa_app.errors import language_without_database
-from qa_app.extensions import db
-from tests.conftest import AppClient
+from tests.conftest import AppClient, choose_language
 from tests.i18n_text import page_texts
 
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
@@ -28,9 +27,7 @@ def login_hungarian(
 
     def login(role: Role, **kwargs: object) -> AppClient:
         user = make_user(role, **kwargs)
-        with app.app_context():
-            db.session.execute(sa.update(User).where(User.id == user.id).values(language="hu"))
-            db.session.commit()
+        choose_language(app, user.id)
         return login_as(user=user)
 
     return login
@@ -61,9 +58,7 @@ def test_a_hungarian_agent_sees_their_team_in_a_hungarian_sentence(
     lead = make_user(Role.LEAD, name="Nagy Péter")
     team = make_team("Számlázás", lead=lead)
     agent = make_user(Role.AGENT, team=team)
-    with app.app_context():
-        db.session.execute(sa.update(User).where(User.id == agent.id).values(language="hu"))
-        db.session.commit()
+    choose_language(app, agent.id)
     html = login_as(user=agent).get("/").get_data(as_text=True)
     sentence = (
         "Csapata: <strong><bdi>Számlázás</bdi></strong>, csoportvezető: <bdi>Nagy Péter</bdi>."

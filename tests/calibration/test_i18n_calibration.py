@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from qa_app.accounts.models import User
-from qa_app.extensions import db
+from tests.conftest import choose_language
 
 from .conftest import close, new_session, row, score_directly
 
@@ -15,9 +15,7 @@ SCORES = {"Anna": [4, 5, "na"], "Bence": [4, 3, 4], "Chloe": [2, 2, 4]}
 
 def _in_hungarian(app, user: User) -> User:
     """The user, with Hungarian chosen as their language."""
-    with app.app_context():
-        db.session.get(User, user.id).language = "hu"
-        db.session.commit()
+    choose_language(app, user.id)
     return user
 
 

@@ -15,12 +15,13 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app import catalogues
-from qa_app.accounts.models import Role, User
+from qa_app.accounts.models import Role
 from qa_app.evaluations.models import Evaluation
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
+from tests.conftest import choose_language
 from tests.i18n_text import page_texts
 
 HUNGARIAN_TEMPLATE = SHIPPED_DIR / "five-key-elements.hu.yaml"
@@ -63,8 +64,8 @@ def hungarian_world(app, make_user, make_team):
     team = make_team("Számlázás", lead=lead)
     agent = make_user(Role.AGENT, team=team, name="Szabó Péter")
     reviewer = make_user(Role.REVIEWER, name="Nagy Anna")
+    choose_language(app, reviewer.id)
     with app.app_context():
-        db.session.get(User, reviewer.id).language = "hu"
         version = import_doc(load_shipped_template(HUNGARIAN_TEMPLATE), None, publish_now=True)
         interaction = Interaction(
             external_id="HIVAS-1",

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from qa_app.accounts.models import User
-from qa_app.extensions import db
+from tests.conftest import choose_language
 from tests.evaluations.conftest import expected_score, form_values
 from tests.interactions.conftest import csv_bytes, row, upload
 
@@ -25,9 +25,7 @@ def hungarian(app, login_as):
     """Sign in a user whose own language is Hungarian (whatever the browser asks for)."""
 
     def sign_in(user: User):
-        with app.app_context():
-            db.session.get(User, user.id).language = "hu"
-            db.session.commit()
+        choose_language(app, user.id)
         client = login_as(user=user)
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
         return client

@@ -15,13 +15,12 @@ from qa_app.plans import services
 from qa_app.plans.labels import status_label
 from qa_app.plans.models import ActionPlan
 from qa_app.scoring.plans import PlanStatus
+from tests.conftest import choose_language
 from tests.plans.test_plans import _setup
 
 
 def _hungarian(app, user: User) -> User:
-    with app.app_context():
-        db.session.execute(sa.update(User).where(User.id == user.id).values(language="hu"))
-        db.session.commit()
+    choose_language(app, user.id)
     return user
 
 

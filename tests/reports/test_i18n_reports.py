@@ -6,21 +6,14 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from qa_app.accounts.models import User
-from qa_app.extensions import db
 from qa_app.reports.formats import excel_date_format
+from tests.conftest import choose_language
 from tests.reports.conftest import user
 from tests.reports.raw import RANGE, download, raw_evaluations, table
 
 
-def _speaks_hungarian(app, user_id: int) -> None:
-    with app.app_context():
-        db.session.get(User, user_id).language = "hu"
-        db.session.commit()
-
-
 def test_a_hungarian_lead_gets_a_hungarian_coaching_report(app, world, login_as):
-    _speaks_hungarian(app, world.lead_id)
+    choose_language(app, world.lead_id)
     lead = login_as(user=user(app, world.lead_id))
     workbook, _ = download(lead, f"/reports/agents/{world.agent_id}.xlsx?{RANGE}")
     assert workbook.sheetnames == [

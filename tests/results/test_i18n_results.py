@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from functools import cache
 
 import pytest
-import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 
 from qa_app import catalogues
@@ -20,6 +19,7 @@ from qa_app.extensions import db
 from qa_app.plans import services as plans
 from qa_app.results import charts
 from qa_app.scorecards.models import ScorecardVersion
+from tests.conftest import choose_language
 from tests.i18n_text import page_texts
 from tests.results.test_pages import RANGE, expected, raw_evaluations
 
@@ -30,9 +30,8 @@ MINE = ("qa_app/templates/results/", "qa_app/templates/plans/")
 
 def hungarian(app, user_id) -> User:
     """The user, now with Hungarian as their language."""
+    choose_language(app, user_id)
     with app.app_context():
-        db.session.execute(sa.update(User).where(User.id == user_id).values(language="hu"))
-        db.session.commit()
         user = db.session.get(User, user_id)
         db.session.expunge(user)
         return user

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from qa_app.accounts.models import User
-from qa_app.extensions import db
+from tests.conftest import choose_language
 from tests.sampling.conftest import add_interactions, make_plan, run_plan
 
 
 def _in_hungarian(app, user: User) -> User:
     """The user, with Hungarian chosen as their language."""
-    with app.app_context():
-        db.session.get(User, user.id).language = "hu"
-        db.session.commit()
+    choose_language(app, user.id)
     return user
 
 

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from qa_app.accounts.models import Role, User
-from qa_app.extensions import db
+from qa_app.accounts.models import Role
 from qa_app.scorecards.schema import SHIPPED_DIR, ScorecardSchemaError, parse_scorecard_yaml
+from tests.conftest import choose_language
 
 
 @pytest.fixture
@@ -19,9 +19,7 @@ def hungarian(app, make_user, login_as):
 
     def login(role: Role):
         user = make_user(role)
-        with app.app_context():
-            db.session.get(User, user.id).language = "hu"
-            db.session.commit()
+        choose_language(app, user.id)
         return login_as(user=user)
 
     return login
