@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .database import is_transient
 from .extensions import db
-from .i18n import DEFAULT_LANGUAGE, LANGUAGES, current_locale, text_direction
+from .i18n import current_locale, language_for, text_direction
 
 MESSAGES = {
     400: (
@@ -61,10 +61,7 @@ def language_without_database() -> str:
     """
     user = g.get("_login_user")
     state = sa.inspect(user, raiseerr=False) if user is not None else None
-    preferred = state.dict.get("language") if state is not None else None
-    if preferred in LANGUAGES:
-        return str(preferred)
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    return language_for(state.dict.get("language") if state is not None else None)
 
 
 def render_busy(app: Flask, language: str) -> str:

@@ -26,7 +26,11 @@ def select_language() -> str:
     """The user's preference, then the browser's best match, then English."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    preferred = getattr(current_user, "language", None) if current_user else None
+    return language_for(getattr(current_user, "language", None) if current_user else None)
+
+
+def language_for(preferred: str | None) -> str:
+    """A user's preference when it is a language we speak, else the browser's, else English."""
     if preferred in LANGUAGES:
         return str(preferred)
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
