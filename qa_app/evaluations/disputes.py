@@ -13,8 +13,16 @@ from ..accounts.models import Role, User
 from ..admin.models import dispute_window_days
 from ..database import utcnow
 from ..extensions import db
-from .models import ChangeKind, Dispute, DisputeStatus, Evaluation
-from .services import CriterionInput, EvaluationError, display, log, recompute, score_text
+from .models import ChangeField, ChangeKind, Dispute, DisputeStatus, Evaluation
+from .services import (
+    CriterionInput,
+    EvaluationError,
+    display,
+    log,
+    log_disputed,
+    recompute,
+    score_text,
+)
 
 
 def dispute_deadline(evaluation: Evaluation) -> datetime | None:
@@ -63,9 +71,7 @@ def raise_dispute(
             db.session.flush()
     except IntegrityError as exc:  # a second open dispute raced this one
         raise EvaluationError(_("This evaluation already has an open dispute.")) from exc
-    # Stored in English like every history field; the page translates "the whole evaluation".
-    names = ", ".join(c.name for c in dispute.criteria) or "the whole evaluation"
-    log(evaluation, agent, ChangeKind.DISPUTED, field=names, reason=dispute.reason)
+    log_disputed(evaluation, agent, dispute.criteria, dispute.reason)
     return dispute
 
 
@@ -106,7 +112,7 @@ def resolve(
         evaluation,
         actor,
         kind,
-        field="Score",
+        ChangeField.SCORE,
         old_value=old_score,
         new_value=new_score,
         reason=note.strip(),
@@ -132,7 +138,8 @@ def _adjust(
             evaluation,
             actor,
             ChangeKind.ADJUSTED,
-            field=f'Score for "{score.criterion.name}"',
+            ChangeField.CRITERION_SCORE,
+            score.criterion_id,
             old_value=display(score),
             new_value=display(entry),
             reason=note,

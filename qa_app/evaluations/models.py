@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -85,8 +84,9 @@ class Evaluation(db.Model):
     scores: Mapped[list[EvaluationScore]] = relationship(
         back_populates="evaluation", cascade="all, delete-orphan"
     )
+    # By time first: a migrated dispute entry split per criterion keeps its place.
     changes: Mapped[list[EvaluationChange]] = relationship(
-        order_by="EvaluationChange.id", viewonly=True
+        order_by="[EvaluationChange.at, EvaluationChange.id]", viewonly=True
     )
     disputes: Mapped[list[Dispute]] = relationship(
         back_populates="evaluation", order_by="Dispute.id"
@@ -155,19 +155,35 @@ _CHANGE_LABELS = {
     "upheld": _l("Upheld"),
     "adjusted": _l("Adjusted"),
 }
-# The history keeps what changed in English words (stored once, read in any language); these are
-# those words, translated when the history is shown. Criterion names inside them are data.
+
+
+class ChangeField(enum.StrEnum):
+    """What a history entry is about; the criterion, when there is one, is in criterion_id."""
+
+    SCORE = "score"  # the evaluation's overall score
+    CRITERION_SCORE = "criterion_score"
+    COMMENT = "comment"  # the comment on a criterion
+    STRENGTHS = "strengths"
+    IMPROVEMENTS = "improvements"
+    CRITERION = "criterion"  # a disputed criterion as a whole
+    EVALUATION = "evaluation"  # a dispute on the whole evaluation
+    OTHER = "other"  # an old entry whose words matched nothing: legacy_field keeps them
+
+
 _FIELD_LABELS = {
-    "Score": _l("Score"),
-    "Strengths": _l("Strengths"),
-    "Areas to improve": _l("Areas to improve"),
-    "the whole evaluation": _l("the whole evaluation"),
+    "score": _l("Score"),
+    "strengths": _l("Strengths"),
+    "improvements": _l("Areas to improve"),
+    "evaluation": _l("the whole evaluation"),
 }
-_ABOUT_CRITERION = re.compile(r'(Score for|Comment on) "(.*)"', re.DOTALL)
 
 
 class EvaluationChange(db.Model):
-    """Append-only history of a submitted evaluation: who, when (UTC), what, old, new, why."""
+    """Append-only history of a submitted evaluation: who, when (UTC), what, old, new, why.
+
+    What changed is kept as data (field kind and criterion) and worded when the page is shown, in
+    the reader's language and with the criterion's name.
+    """
 
     __tablename__ = "evaluation_changes"
 
@@ -176,30 +192,40 @@ class EvaluationChange(db.Model):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     kind: Mapped[ChangeKind] = mapped_column(string_enum(ChangeKind, "change_kind"))
-    field: Mapped[str] = mapped_column(sa.String(200), default="")
+    # None for entries about no field in particular (submitted, acknowledged).
+    field_kind: Mapped[ChangeField | None] = mapped_column(string_enum(ChangeField, "change_field"))
+    criterion_id: Mapped[int | None] = mapped_column(sa.ForeignKey("criteria.id"), index=True)
+    legacy_field: Mapped[str | None] = mapped_column(sa.String(200))
     old_value: Mapped[str] = mapped_column(sa.Text, default="")
     new_value: Mapped[str] = mapped_column(sa.Text, default="")
     reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     actor: Mapped[User | None] = relationship()
+    # selectin: the criteria of a whole history are read in one query, not one per entry.
+    criterion: Mapped[Criterion | None] = relationship(lazy="selectin")
 
     @property
     def field_label(self) -> str:
         """What changed, in the reader's language."""
-        if self.field in _FIELD_LABELS:
-            return str(_FIELD_LABELS[self.field])
-        about = _ABOUT_CRITERION.fullmatch(self.field)
-        if about is None:
-            return self.field  # criterion names of a dispute
-        if about[1] == "Score for":
-            return _('Score for "%(criterion)s"', criterion=about[2])
-        return _('Comment on "%(criterion)s"', criterion=about[2])
+        name = self.criterion.name if self.criterion is not None else ""
+        match self.field_kind:
+            case None:
+                return ""
+            case ChangeField.CRITERION_SCORE:
+                return _('Score for "%(criterion)s"', criterion=name)
+            case ChangeField.COMMENT:
+                return _('Comment on "%(criterion)s"', criterion=name)
+            case ChangeField.CRITERION:
+                return name
+            case ChangeField.OTHER:
+                return self.legacy_field or ""
+        return str(_FIELD_LABELS[self.field_kind.value])
 
     def shown(self, value: str) -> str:
         """An old or new value as the reader writes it: scores in their notation, N/A named."""
         if value == "N/A":
             return _("N/A")
-        if self.field == "Score" or self.kind == ChangeKind.SUBMITTED:
+        if self.field_kind == ChangeField.SCORE or self.kind == ChangeKind.SUBMITTED:
             try:
                 return format_score(Decimal(value))
             except InvalidOperation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -14,7 +15,17 @@ from ..interactions.models import Interaction
 from ..scorecards.models import Criterion, ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
 from ..scoring import round_score, score_evaluation
-from .models import ChangeKind, Evaluation, EvaluationChange, EvaluationScore, EvaluationStatus
+from .models import (
+    ChangeField,
+    ChangeKind,
+    Evaluation,
+    EvaluationChange,
+    EvaluationScore,
+    EvaluationStatus,
+)
+
+# One history entry before it is written: the field, its criterion (if any), old and new value.
+Change = tuple[ChangeField, int | None, str, str]
 
 
 class EvaluationError(ValueError):
@@ -106,33 +117,60 @@ def recompute(evaluation: Evaluation) -> None:
     evaluation.is_critical_fail = result.critical_fail
 
 
-def log(evaluation: Evaluation, actor: User | None, kind: ChangeKind, **fields: str) -> None:
-    """Append one entry to the evaluation's history."""
+def log(
+    evaluation: Evaluation,
+    actor: User | None,
+    kind: ChangeKind,
+    field: ChangeField | None = None,
+    criterion_id: int | None = None,
+    *,
+    at: datetime | None = None,
+    **values: str,
+) -> None:
+    """Append one entry to the evaluation's history (field and criterion say what it is about)."""
     db.session.add(
         EvaluationChange(
-            evaluation_id=evaluation.id, actor_id=actor.id if actor else None, kind=kind, **fields
+            evaluation_id=evaluation.id,
+            actor_id=actor.id if actor else None,
+            at=at or utcnow(),
+            kind=kind,
+            field_kind=field,
+            criterion_id=criterion_id,
+            **values,
         )
     )
 
 
-def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[tuple[str, str, str]]:
-    """Write the input onto the evaluation; returns (field, old, new) for every change.
+def log_disputed(
+    evaluation: Evaluation, agent: User, criteria: list[Criterion], reason: str
+) -> None:
+    """One entry per disputed criterion (at the same time), or one about the whole evaluation."""
+    at = utcnow()
+    if not criteria:
+        log(evaluation, agent, ChangeKind.DISPUTED, ChangeField.EVALUATION, at=at, reason=reason)
+    for criterion in criteria:
+        field = ChangeField.CRITERION
+        log(evaluation, agent, ChangeKind.DISPUTED, field, criterion.id, at=at, reason=reason)
 
-    The field is kept in English words, as stored data; EvaluationChange.field_label translates it.
-    """
-    changes = []
+
+def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[Change]:
+    """Write the input onto the evaluation; returns every change, as the history keeps it."""
+    changes: list[Change] = []
     for score in evaluation.scores:
         entry = data.criteria.get(score.criterion.id, CriterionInput(None, False, ""))
-        name = score.criterion.name
+        cid = score.criterion.id
         if (score.score, score.is_na) != (None if entry.is_na else entry.value, entry.is_na):
-            changes.append((f'Score for "{name}"', display(score), display(entry)))
+            changes.append((ChangeField.CRITERION_SCORE, cid, display(score), display(entry)))
             score.score, score.is_na = (None if entry.is_na else entry.value), entry.is_na
         if score.comment != entry.comment:
-            changes.append((f'Comment on "{name}"', score.comment, entry.comment))
+            changes.append((ChangeField.COMMENT, cid, score.comment, entry.comment))
             score.comment = entry.comment
-    for attr, label in (("strengths", "Strengths"), ("improvements", "Areas to improve")):
+    for attr, field in (
+        ("strengths", ChangeField.STRENGTHS),
+        ("improvements", ChangeField.IMPROVEMENTS),
+    ):
         if getattr(evaluation, attr) != getattr(data, attr):
-            changes.append((label, getattr(evaluation, attr), getattr(data, attr)))
+            changes.append((field, None, getattr(evaluation, attr), getattr(data, attr)))
             setattr(evaluation, attr, getattr(data, attr))
     return changes
 
@@ -181,16 +219,17 @@ def score_text(evaluation: Evaluation) -> str:
 def _log_edit(
     evaluation: Evaluation,
     actor: User,
-    changes: list[tuple[str, str, str]],
+    changes: list[Change],
     old_score: str,
     reason: str,
 ) -> None:
-    for field, old, new in changes:
+    for field, criterion_id, old, new in changes:
         log(
             evaluation,
             actor,
             ChangeKind.EDITED,
-            field=field,
+            field,
+            criterion_id,
             old_value=old,
             new_value=new,
             reason=reason,
@@ -200,7 +239,7 @@ def _log_edit(
             evaluation,
             actor,
             ChangeKind.EDITED,
-            field="Score",
+            ChangeField.SCORE,
             old_value=old_score,
             new_value=score_text(evaluation),
             reason=reason,

@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from qa_app.admin.models import set_setting
-from qa_app.evaluations.models import Dispute, DisputeStatus, Evaluation
+from qa_app.evaluations.models import ChangeField, Dispute, DisputeStatus, Evaluation
 from qa_app.extensions import db
 from qa_app.scorecards.services import criterion_specs
 from qa_app.scoring import round_score, score_evaluation
@@ -113,16 +113,39 @@ def test_dispute_then_resolution_by_another_reviewer_adjusts_the_score(app, logi
             dispute.status == DisputeStatus.ADJUSTED
             and dispute.resolved_by_id == org.second_reviewer.id
         )
-        kinds = [(c.kind.value, c.field) for c in evaluation.changes]
-        assert ("disputed", org.criteria[0]["name"]) in kinds
-        assert ("adjusted", f'Score for "{org.criteria[0]["name"]}"') in kinds
+        kinds = [(c.kind.value, c.field_kind, c.criterion_id) for c in evaluation.changes]
+        first = org.criteria[0]["id"]
+        assert ("disputed", ChangeField.CRITERION, first) in kinds
+        assert ("adjusted", ChangeField.CRITERION_SCORE, first) in kinds
+        assert ("adjusted", ChangeField.SCORE, None) in kinds
     outcome = html.unescape(agent.get(f"/evaluations/{evaluation_id}").get_data(as_text=True))
     assert "Dispute: Adjusted" in outcome and "the greeting was partly cut off" in outcome
+
+
+def test_a_dispute_on_several_criteria_is_kept_once_per_criterion(app, login_as, org):
+    evaluation_id = submitted_evaluation(login_as, org)
+    agent = login_as(user=org.agent)
+    assert _dispute(agent, evaluation_id, org, criteria=(0, 2)).status_code == 302
+    with app.app_context():
+        disputed = [
+            c for c in db.session.get(Evaluation, evaluation_id).changes if c.kind == "disputed"
+        ]
+        assert [(c.field_kind, c.criterion_id) for c in disputed] == [
+            (ChangeField.CRITERION, org.criteria[0]["id"]),
+            (ChangeField.CRITERION, org.criteria[2]["id"]),
+        ]
+        assert len({(c.at, c.reason) for c in disputed}) == 1
+    page = html.unescape(agent.get(f"/evaluations/{evaluation_id}").get_data(as_text=True))
+    for criterion in (org.criteria[0], org.criteria[2]):
+        assert f'Disputed: <span dir="auto">{criterion["name"]}</span>' in page
 
 
 def test_a_dispute_can_be_upheld_without_changes(app, login_as, org):
     evaluation_id = submitted_evaluation(login_as, org)
     _dispute(login_as(user=org.agent), evaluation_id, org, criteria=())
+    with app.app_context():
+        disputed = db.session.get(Evaluation, evaluation_id).changes[-1]
+        assert (disputed.field_kind, disputed.criterion_id) == (ChangeField.EVALUATION, None)
     with app.app_context():
         dispute_id = db.session.scalar(sa.select(Dispute.id))
     response = login_as(user=org.lead).submit(

@@ -7,7 +7,12 @@ import html
 import pytest
 import sqlalchemy as sa
 
-from qa_app.evaluations.models import Evaluation, EvaluationChange, EvaluationStatus
+from qa_app.evaluations.models import (
+    ChangeField,
+    Evaluation,
+    EvaluationChange,
+    EvaluationStatus,
+)
 from qa_app.extensions import db
 from tests.evaluations.conftest import expected_score, form_values
 
@@ -128,7 +133,7 @@ def test_changing_a_submitted_evaluation_needs_a_reason_and_is_kept_in_history(a
     data = {
         **form_values(org, changed, "Clear and kind"),
         "lock_version": str(evaluation.lock_version),
-        "strengths": "Warm opening",
+        "strengths": "Warm, patient opening",
         "improvements": "Summarise next steps",
     }
     refused = reviewer.submit(f"/evaluations/{evaluation.id}/edit", data, token_from="/")
@@ -144,13 +149,23 @@ def test_changing_a_submitted_evaluation_needs_a_reason_and_is_kept_in_history(a
     after = _evaluation(app)
     assert float(after.score) == expected_score(org, changed)
     edits = [
-        (c.field, c.old_value, c.new_value, c.reason)
+        (c.field_kind, c.criterion_id, c.old_value, c.new_value, c.reason)
         for c in after.changes
         if c.kind.value == "edited"
     ]
-    assert ('Score for "Identifies self and company"', "5", "2", "Misheard the opening") in edits
+    first = org.criteria[0]["id"]
+    assert (ChangeField.CRITERION_SCORE, first, "5", "2", "Misheard the opening") in edits
     old, new = f"{evaluation.score:.2f}", f"{after.score:.2f}"
-    assert ("Score", old, new, "Misheard the opening") in edits
+    assert (ChangeField.SCORE, None, old, new, "Misheard the opening") in edits
+    assert (
+        ChangeField.STRENGTHS,
+        None,
+        "Warm opening",
+        "Warm, patient opening",
+        "Misheard the opening",
+    ) in edits
+    page = html.unescape(reviewer.get(f"/evaluations/{evaluation.id}").get_data(as_text=True))
+    assert 'Edited: <span dir="auto">Score for "Identifies self and company"</span>' in page
     assert all(c.actor_id == org.reviewer.id and c.at.tzinfo is not None for c in after.changes)
 
 
