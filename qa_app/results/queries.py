@@ -57,7 +57,9 @@ class Totals:
     @classmethod
     def from_row(cls, row: Any) -> Totals:
         mapping = row._mapping
-        return cls(**{name: cast(mapping[name]) for name, cast in _CASTS.items() if name in mapping})
+        return cls(
+            **{name: cast(mapping[name]) for name, cast in _CASTS.items() if name in mapping}
+        )
 
     @property
     def quality(self) -> float | None:
