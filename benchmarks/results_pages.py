@@ -1,9 +1,11 @@
 """Time the team overview and agent page on a year of a large organisation, and a raw GROUP BY.
 
-    .venv/bin/python benchmarks/results_pages.py [--evaluations N] [--agents N] [--database-url URL]
+    .venv/bin/python benchmarks/results_pages.py [--evaluations N] [--agents N]
+        [--unevaluated N] [--database-url URL]
 
 Builds (with core bulk inserts) AGENTS agents in teams of ten, one published scorecard of ten
-criteria, and N evaluations spread over 52 weeks, then the result aggregates. It then times, server
+criteria, N evaluations spread over 52 weeks, UNEVALUATED interactions per evaluation that nobody
+evaluated (they count in the customer metrics), then the result aggregates. It then times, server
 side and rendered, the lead's team overview and the agent page for a 4-week period and a 52-week
 period, and beside them the same team aggregates as one raw SQL GROUP BY on the base tables
 (evaluations, scores, interactions) of the same database. Every timing is the median of several
@@ -68,7 +70,34 @@ def _person(handle: str, name: str, role: Role, now: datetime) -> dict[str, Any]
     )
 
 
-def build(evaluations: int, agents: int) -> dict[str, int]:
+def _unevaluated(count: int, first_id: int, agent_ids: list[int], now: datetime) -> None:
+    """Interactions nobody evaluated, with survey answers, inserted in chunks."""
+    rng = random.Random(7)
+    rows = []
+    for n in range(first_id, first_id + count):
+        moment = START + timedelta(seconds=rng.randrange(int((END - START).total_seconds())))
+        rows.append(
+            dict(
+                id=n,
+                external_id=f"U-{n}",
+                channel=rng.choice(["call", "chat", "email"]),
+                agent_id=agent_ids[n % len(agent_ids)],
+                occurred_at=moment,
+                csat=rng.choice([None, 1, 3, 4, 5]),
+                nps=rng.choice([None, 2, 7, 9, 10]),
+                ces=rng.choice([None, 1, 4, 6]),
+                first_contact_resolved=rng.choice([None, True, False]),
+                handle_seconds=rng.randint(30, 1200),
+                created_at=now,
+            )
+        )
+        if len(rows) == BATCH:
+            _insert(Interaction.__table__, rows)
+            rows = []
+    _insert(Interaction.__table__, rows)
+
+
+def build(evaluations: int, agents: int, unevaluated: int = 0) -> dict[str, int]:
     """Users, teams, a ten-criterion scorecard and the evaluations; returns ids to time with."""
     rng = random.Random(2026)
     now = datetime.now(UTC)
@@ -139,6 +168,7 @@ def build(evaluations: int, agents: int) -> dict[str, int]:
     _insert(Interaction.__table__, interactions)
     _insert(Evaluation.__table__, evals)
     _insert(EvaluationScore.__table__, scores)
+    _unevaluated(evaluations * unevaluated, evaluations + 1, agent_ids, now)
     db.session.commit()
     rebuild(db.session.connection())
     db.session.commit()
@@ -164,14 +194,24 @@ RAW_TEAM = """
 SELECT i.agent_id,
        COUNT(*) AS evaluations, AVG(e.score) AS quality,
        SUM(CASE WHEN e.score >= v.pass_mark THEN 1 ELSE 0 END) AS passed,
-       SUM(CASE WHEN e.is_critical_fail THEN 1 ELSE 0 END) AS critical_fails,
-       SUM(CASE WHEN i.csat >= 4 THEN 1 ELSE 0 END) AS csat_positive, COUNT(i.csat) AS csat_n,
-       AVG(i.handle_seconds) AS aht
+       SUM(CASE WHEN e.is_critical_fail THEN 1 ELSE 0 END) AS critical_fails
 FROM evaluations e
 JOIN interactions i ON i.id = e.interaction_id
 JOIN scorecard_versions v ON v.id = e.scorecard_version_id
 WHERE e.status = 'submitted' AND NOT e.is_calibration
   AND i.occurred_at >= :start AND i.occurred_at < :end
+  AND i.agent_id IN (SELECT agent_id FROM team_members WHERE team_id = :team)
+GROUP BY i.agent_id
+"""
+RAW_CUSTOMER = """
+SELECT i.agent_id, COUNT(*) AS interactions,
+       SUM(CASE WHEN i.csat >= 4 THEN 1 ELSE 0 END) AS csat_positive, COUNT(i.csat) AS csat_n,
+       SUM(CASE WHEN i.nps >= 9 THEN 1 ELSE 0 END) AS promoters,
+       SUM(CASE WHEN i.nps <= 6 THEN 1 ELSE 0 END) AS detractors, COUNT(i.nps) AS nps_n,
+       AVG(i.ces) AS ces, AVG(CASE WHEN i.first_contact_resolved THEN 1.0 ELSE 0.0 END) AS fcr,
+       AVG(i.handle_seconds) AS aht
+FROM interactions i
+WHERE i.occurred_at >= :start AND i.occurred_at < :end
   AND i.agent_id IN (SELECT agent_id FROM team_members WHERE team_id = :team)
 GROUP BY i.agent_id
 """
@@ -278,6 +318,8 @@ def _raw(params: dict[str, Any], previous: dict[str, Any]) -> None:
     """What the team page shows: agents now and before, the weekly trend, the criteria."""
     db.session.execute(sa.text(RAW_TEAM), params).all()
     db.session.execute(sa.text(RAW_TEAM), previous).all()
+    db.session.execute(sa.text(RAW_CUSTOMER), params).all()
+    db.session.execute(sa.text(RAW_CUSTOMER), previous).all()
     db.session.execute(sa.text(RAW_WEEKS.format(week=WEEK[db.engine.dialect.name])), params).all()
     db.session.execute(sa.text(RAW_CRITERIA), params).all()
     db.session.rollback()
@@ -292,6 +334,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaluations", type=int, default=100_000)
     parser.add_argument("--agents", type=int, default=500)
+    parser.add_argument("--unevaluated", type=int, default=20, help="per evaluation")
     parser.add_argument("--database-url")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -302,10 +345,12 @@ def main() -> None:
             db.drop_all()
             db.create_all()
             began = time.perf_counter()
-            ids = build(args.evaluations, args.agents)
+            ids = build(args.evaluations, args.agents, args.unevaluated)
             rows = db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationScore))
+            handled = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
             print(
                 f"data: {args.evaluations:,} evaluations x 10 criteria ({rows:,} scores), "
+                f"{handled:,} interactions, "
                 f"{args.agents} agents in teams of 10, 52 weeks, {db.engine.dialect.name}; "
                 f"built in {time.perf_counter() - began:.1f} s"
             )

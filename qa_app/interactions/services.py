@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
+from ..results.aggregates import count_new_interactions
 from .models import ImportBatch, Interaction
 from .parsing import ImportFileError, Record, read_records
 from .validation import Person, Problem, RowChecker, make_row_checker
@@ -196,6 +197,8 @@ def import_interactions(
         db.session.add(batch)
         db.session.flush()
         _store(records, _Writer(batch, report), make_row_checker(_people().get))
+        # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.
+        count_new_interactions(db.session.connection(), Interaction.import_batch_id == batch.id)
     except ImportFileError as exc:
         report.file_errors.extend(exc.messages)
         return report
@@ -218,4 +221,5 @@ def add_interaction(values: Mapping[str, Any]) -> tuple[int | None, list[Problem
     new_id = db.session.scalar(insert_ignoring_taken().returning(table.c.id), clean)
     if new_id is None:
         return None, [("external_id", _("another interaction already has this external_id"))]
+    count_new_interactions(db.session.connection(), Interaction.id == new_id)
     return new_id, []

@@ -1,4 +1,8 @@
-"""Build and refresh the result aggregates from the base tables with INSERT ... SELECT GROUP BY."""
+"""Build and refresh the result aggregates from the base tables with INSERT ... SELECT GROUP BY.
+
+Evaluation rows are reached through the submitted evaluations; interaction rows (the customer
+metrics) through the interactions themselves, so an interaction counts there once, evaluated or not.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import Criterion, ScorecardVersion
-from .models import AgentDayCriterionStats, AgentDayStats
+from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 from .sql import iso_week_start, utc_day
 
 
@@ -24,6 +29,15 @@ class Bucket:
     day: date
     channel: str
     scorecard_id: int
+
+
+@dataclass(frozen=True)
+class InteractionBucket:
+    """One interaction aggregate row's identity."""
+
+    agent_id: int
+    day: date
+    channel: str
 
 
 def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -68,7 +82,6 @@ def _base(stmt: sa.Select[Any], bucket: Bucket | None) -> sa.Select[Any]:
 def stats_select(bucket: Bucket | None = None) -> sa.Select[Any]:
     """Per agent, day, channel and scorecard: counts and sums of the submitted evaluations."""
     keys = _keys(Interaction.occurred_at)
-    i = Interaction
     sums = [
         sa.func.count(Evaluation.id),
         sa.func.count(Evaluation.score),
@@ -80,17 +93,6 @@ def stats_select(bucket: Bucket | None = None) -> sa.Select[Any]:
         _band(60, 75),
         _band(40, 60),
         _band(None, 40),
-        sa.func.count(i.csat),
-        _count_if(i.csat >= 4),
-        sa.func.count(i.nps),
-        _count_if(i.nps >= 9),
-        _count_if(i.nps <= 6),
-        sa.func.count(i.ces),
-        sa.func.coalesce(sa.func.sum(i.ces), 0),
-        sa.func.count(i.first_contact_resolved),
-        _count_if(i.first_contact_resolved.is_(True)),
-        sa.func.count(i.handle_seconds),
-        sa.func.coalesce(sa.func.sum(i.handle_seconds), 0),
     ]
     stmt = (
         sa.select(*keys, *sums)
@@ -117,17 +119,6 @@ STATS_COLUMNS = [
     "band_satisfactory",
     "band_needs_improvement",
     "band_poor",
-    "csat_n",
-    "csat_positive",
-    "nps_n",
-    "nps_promoters",
-    "nps_detractors",
-    "ces_n",
-    "ces_sum",
-    "fcr_known",
-    "fcr_resolved",
-    "aht_n",
-    "aht_sum",
 ]
 CRITERION_COLUMNS = [
     "agent_id",
@@ -184,11 +175,104 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
         )
 
 
+INTERACTION_COLUMNS = [
+    "agent_id",
+    "day",
+    "channel",
+    "week_start",
+    "interactions",
+    "csat_n",
+    "csat_positive",
+    "nps_n",
+    "nps_promoters",
+    "nps_detractors",
+    "ces_n",
+    "ces_sum",
+    "fcr_known",
+    "fcr_resolved",
+    "aht_n",
+    "aht_sum",
+]
+
+
+def interaction_select(where: sa.ColumnElement[bool] | None = None) -> sa.Select[Any]:
+    """Per agent, day and channel: the interactions (each once), their answers and handle times."""
+    i = Interaction
+    keys = [
+        i.agent_id,
+        utc_day(i.occurred_at).label("day"),
+        i.channel,
+        iso_week_start(i.occurred_at).label("week_start"),
+    ]
+    sums = [
+        sa.func.count(i.id),
+        sa.func.count(i.csat),
+        _count_if(i.csat >= 4),
+        sa.func.count(i.nps),
+        _count_if(i.nps >= 9),
+        _count_if(i.nps <= 6),
+        sa.func.count(i.ces),
+        sa.func.coalesce(sa.func.sum(i.ces), 0),
+        sa.func.count(i.first_contact_resolved),
+        _count_if(i.first_contact_resolved.is_(True)),
+        sa.func.count(i.handle_seconds),
+        sa.func.coalesce(sa.func.sum(i.handle_seconds), 0),
+    ]
+    stmt = sa.select(*keys, *sums)
+    if where is not None:
+        stmt = stmt.where(where)
+    return stmt.group_by(*keys)
+
+
+def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]) -> None:
+    """Recompute the given interaction buckets from the interactions."""
+    model = AgentDayInteractionStats
+    for bucket in buckets:
+        start = datetime.combine(bucket.day, time(), tzinfo=UTC)
+        connection.execute(
+            sa.delete(model).where(
+                model.agent_id == bucket.agent_id,
+                model.day == bucket.day,
+                model.channel == bucket.channel,
+            )
+        )
+        inside = sa.and_(
+            Interaction.agent_id == bucket.agent_id,
+            Interaction.channel == Channel(bucket.channel),
+            Interaction.occurred_at >= start,
+            Interaction.occurred_at < start + timedelta(days=1),
+        )
+        connection.execute(
+            sa.insert(model).from_select(INTERACTION_COLUMNS, interaction_select(inside))
+        )
+
+
+def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
+    """Add interactions just inserted (the rows `new` selects) to their buckets, in one statement.
+
+    For bulk inserts, which the session hooks never see; each row must be selected only once.
+    """
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    table = AgentDayInteractionStats.__table__
+    stmt = dialect.insert(table).from_select(INTERACTION_COLUMNS, interaction_select(new))
+    counters = INTERACTION_COLUMNS[4:]
+    connection.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["agent_id", "day", "channel"],
+            set_={name: table.c[name] + stmt.excluded[name] for name in counters},
+        )
+    )
+
+
 def rebuild(connection: Connection) -> None:
     """Throw every aggregate away and build them again from the base tables."""
     connection.execute(sa.delete(AgentDayCriterionStats))
     connection.execute(sa.delete(AgentDayStats))
+    connection.execute(sa.delete(AgentDayInteractionStats))
     connection.execute(sa.insert(AgentDayStats).from_select(STATS_COLUMNS, stats_select()))
     connection.execute(
         sa.insert(AgentDayCriterionStats).from_select(CRITERION_COLUMNS, criterion_select())
+    )
+    connection.execute(
+        sa.insert(AgentDayInteractionStats).from_select(INTERACTION_COLUMNS, interaction_select())
     )

@@ -9,15 +9,23 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .aggregates import CRITERION_COLUMNS, STATS_COLUMNS, criterion_select, rebuild, stats_select
-from .models import AgentDayCriterionStats, AgentDayStats
+from .aggregates import (
+    CRITERION_COLUMNS,
+    INTERACTION_COLUMNS,
+    STATS_COLUMNS,
+    criterion_select,
+    interaction_select,
+    rebuild,
+    stats_select,
+)
+from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 
 group = AppGroup("results", help="Maintain the result aggregates.")
 
 
 @group.command("rebuild")
 def rebuild_command() -> None:
-    """Throw the aggregates away and build them again from the evaluations."""
+    """Throw the aggregates away and build them again from the evaluations and interactions."""
     rebuild(db.session.connection())
     db.session.commit()
     count = db.session.scalar(sa.select(sa.func.count()).select_from(AgentDayStats))
@@ -41,6 +49,7 @@ def check_command() -> None:
     pairs = [
         (AgentDayStats, STATS_COLUMNS, stats_select()),
         (AgentDayCriterionStats, CRITERION_COLUMNS, criterion_select()),
+        (AgentDayInteractionStats, INTERACTION_COLUMNS, interaction_select()),
     ]
     differences = 0
     for model, columns, fresh in pairs:
@@ -52,4 +61,4 @@ def check_command() -> None:
             f"The aggregates differ from a fresh computation ({differences} rows); "
             "run `flask results rebuild`."
         )
-    click.echo("The result aggregates match the evaluations.")
+    click.echo("The result aggregates match the evaluations and interactions.")

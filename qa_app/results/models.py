@@ -1,4 +1,5 @@
-"""Aggregates kept up to date as evaluations change: one row per agent, day, channel, scorecard.
+"""Aggregates kept up to date: evaluations per agent, day, channel and scorecard; interactions
+(the customer metrics) per agent, day and channel.
 
 Pages read these instead of the base tables (a year of a large organisation is ~10^6 scores), and
 `flask results rebuild` or a comparison with a recomputation can always prove them right.
@@ -39,17 +40,6 @@ class AgentDayStats(db.Model):
     band_satisfactory: Mapped[int]
     band_needs_improvement: Mapped[int]
     band_poor: Mapped[int]
-    csat_n: Mapped[int]
-    csat_positive: Mapped[int]
-    nps_n: Mapped[int]
-    nps_promoters: Mapped[int]
-    nps_detractors: Mapped[int]
-    ces_n: Mapped[int]
-    ces_sum: Mapped[int] = mapped_column(sa.BigInteger)
-    fcr_known: Mapped[int]
-    fcr_resolved: Mapped[int]
-    aht_n: Mapped[int]
-    aht_sum: Mapped[int] = mapped_column(sa.BigInteger)
 
 
 class AgentDayCriterionStats(db.Model):
@@ -67,3 +57,27 @@ class AgentDayCriterionStats(db.Model):
     week_start: Mapped[date]
     scores: Mapped[int]  # values 1-5 given (N/A left out)
     value_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class AgentDayInteractionStats(db.Model):
+    """Customer metrics are facts about interactions: each counts once, evaluated or not."""
+
+    __tablename__ = "agent_day_interaction_stats"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    week_start: Mapped[date]
+    interactions: Mapped[int]
+    csat_n: Mapped[int]
+    csat_positive: Mapped[int]  # answers 4 or 5
+    nps_n: Mapped[int]
+    nps_promoters: Mapped[int]  # 9-10
+    nps_detractors: Mapped[int]  # 0-6
+    ces_n: Mapped[int]
+    ces_sum: Mapped[int] = mapped_column(sa.BigInteger)
+    fcr_known: Mapped[int]
+    fcr_resolved: Mapped[int]
+    aht_n: Mapped[int]
+    aht_sum: Mapped[int] = mapped_column(sa.BigInteger)

@@ -1,9 +1,14 @@
-"""Result numbers read from the aggregates with GROUP BY; the formulas of PRODUCT.md on the sums."""
+"""Result numbers read from the aggregates with GROUP BY; the product's formulas on the sums.
+
+QA numbers come from the evaluation aggregates, customer metrics from the interaction aggregate:
+each interaction once, evaluated or not, and never narrowed by a scorecard (un-evaluated
+interactions have none).
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, fields
+from collections import Counter, defaultdict
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -12,7 +17,7 @@ import sqlalchemy as sa
 from ..accounts.models import Team, team_members
 from ..extensions import db
 from ..scorecards.models import Criterion, ScorecardVersion
-from .models import AgentDayCriterionStats, AgentDayStats
+from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 from .periods import Filters
 
 AgentIds = sa.Select[Any] | list[int]
@@ -24,7 +29,7 @@ def _pct(part: float, whole: float) -> float | None:
 
 @dataclass(frozen=True)
 class Totals:
-    """Summed counters of a group of evaluations; the metrics follow PRODUCT.md exactly."""
+    """Summed counters of a group's evaluations and of its interactions (the customer metrics)."""
 
     evaluations: int = 0
     scored: int = 0
@@ -36,6 +41,7 @@ class Totals:
     band_satisfactory: int = 0
     band_needs_improvement: int = 0
     band_poor: int = 0
+    interactions: int = 0
     csat_n: int = 0
     csat_positive: int = 0
     nps_n: int = 0
@@ -51,7 +57,9 @@ class Totals:
     @classmethod
     def from_row(cls, row: Any) -> Totals:
         mapping = row._mapping
-        return cls(**{name: cast(mapping[name]) for name, cast in _CASTS.items()})
+        return cls(
+            **{name: cast(mapping[name]) for name, cast in _CASTS.items() if name in mapping}
+        )
 
     @property
     def quality(self) -> float | None:
@@ -94,13 +102,40 @@ class Totals:
 
 # Databases return sums as Decimal or int; the counters are ints, the score sum a float.
 _CASTS: dict[str, Any] = {f.name: float if f.name == "score_sum" else int for f in fields(Totals)}
+_INTERACTION_SUMS = [name for name in _CASTS if hasattr(AgentDayInteractionStats, name)]
+_EVALUATION_SUMS = [name for name in _CASTS if name not in _INTERACTION_SUMS]
 
 
-def _sums() -> list[sa.Label[Any]]:
-    return [
-        sa.func.coalesce(sa.func.sum(getattr(AgentDayStats, name)), 0).label(name)
-        for name in _CASTS
+def _sums(model: Any = AgentDayStats, names: list[str] = _EVALUATION_SUMS) -> list[sa.Label[Any]]:
+    return [sa.func.coalesce(sa.func.sum(getattr(model, name)), 0).label(name) for name in names]
+
+
+def _grouped(model: Any, names: list[str], by: str | None) -> sa.Select[Any]:
+    """The sums of one aggregate table, per agent, per team, or for everything (by None)."""
+    if by is None:
+        return sa.select(sa.null().label("key"), *_sums(model, names))
+    if by == "team_id":
+        column = team_members.c.team_id
+        stmt = sa.select(column.label("key"), *_sums(model, names))
+        stmt = stmt.join(team_members, team_members.c.agent_id == model.agent_id)
+        return stmt.group_by(column)
+    column = getattr(model, by)
+    return sa.select(column.label("key"), *_sums(model, names)).group_by(column)
+
+
+def _merged(filters: Filters, agent_ids: AgentIds | None, by: str | None) -> dict[Any, Totals]:
+    """QA sums over evaluations and customer sums over interactions, for the same groups."""
+    # A scorecard cannot narrow interactions: most were never evaluated against one.
+    sources = [
+        (AgentDayStats, _EVALUATION_SUMS, filters),
+        (AgentDayInteractionStats, _INTERACTION_SUMS, replace(filters, scorecard_id=None)),
     ]
+    found: dict[Any, dict[str, Any]] = defaultdict(dict)
+    for model, names, scope in sources:
+        stmt = filtered(_grouped(model, names, by), model, scope, agent_ids)
+        for row in db.session.execute(stmt):
+            found[row.key].update({name: _CASTS[name](row._mapping[name]) for name in names})
+    return {key: Totals(**values) for key, values in found.items()}
 
 
 def filtered(
@@ -119,28 +154,19 @@ def filtered(
 
 def totals(filters: Filters, agent_ids: AgentIds | None) -> Totals:
     """One group: a team, an agent, or the whole organisation (agent_ids None)."""
-    row = db.session.execute(filtered(sa.select(*_sums()), AgentDayStats, filters, agent_ids)).one()
-    return Totals.from_row(row)
+    return _merged(filters, agent_ids, None)[None]
 
 
 def totals_by_agent(filters: Filters, agent_ids: AgentIds | None) -> dict[int, Totals]:
-    stmt = filtered(sa.select(AgentDayStats.agent_id, *_sums()), AgentDayStats, filters, agent_ids)
-    return {
-        row.agent_id: Totals.from_row(row)
-        for row in db.session.execute(stmt.group_by(AgentDayStats.agent_id))
-    }
+    return _merged(filters, agent_ids, "agent_id")
 
 
 def totals_by_team(filters: Filters) -> dict[int, Totals]:
-    stmt = sa.select(team_members.c.team_id, *_sums()).join(
-        team_members, team_members.c.agent_id == AgentDayStats.agent_id
-    )
-    stmt = filtered(stmt, AgentDayStats, filters, None).group_by(team_members.c.team_id)
-    return {row.team_id: Totals.from_row(row) for row in db.session.execute(stmt)}
+    return _merged(filters, None, "team_id")
 
 
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:
-    """Totals per ISO week (by the Monday) inside the filter's range."""
+    """The QA trend: evaluation totals per ISO week (by the Monday), customer fields left empty."""
     stmt = filtered(
         sa.select(AgentDayStats.week_start, *_sums()), AgentDayStats, filters, agent_ids
     )

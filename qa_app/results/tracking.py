@@ -1,7 +1,9 @@
-"""Keep the aggregates right: every flush that touches an evaluation refreshes its buckets.
+"""Keep the aggregates right: every flush that touches an evaluation or an interaction refreshes
+their buckets.
 
 Listening on the session, not in each service, means no write path (submit, edit, dispute,
-delete, a command) can forget to update them.
+delete, a command) can forget to update them. Bulk INSERTs of interactions (imports) bypass the
+unit of work: their service calls `aggregates.count_new_interactions` itself.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ from datetime import UTC
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from ..evaluations.models import Evaluation, EvaluationScore
-from .aggregates import Bucket, rebuild, refresh
+from ..interactions.models import Channel, Interaction
+from .aggregates import Bucket, InteractionBucket, rebuild, refresh, refresh_interactions
 
 PENDING = "qa_result_buckets"
+PENDING_INTERACTIONS = "qa_result_interaction_buckets"
 SUSPENDED = "qa_result_tracking_suspended"
 
 
@@ -43,6 +47,21 @@ def bucket_of(evaluation: Evaluation) -> Bucket | None:
     return Bucket(interaction.agent_id, day, interaction.channel.value, version.scorecard_id)
 
 
+def _interaction_bucket(agent_id: Any, moment: Any, channel: Any) -> InteractionBucket | None:
+    if agent_id is None or moment is None or channel is None:
+        return None
+    return InteractionBucket(agent_id, moment.astimezone(UTC).date(), Channel(channel).value)
+
+
+def interaction_buckets(interaction: Interaction) -> set[InteractionBucket]:
+    """The rows an interaction counts in now and, if its agent, time or channel changed, before."""
+    keys = ("agent_id", "occurred_at", "channel")
+    histories = [inspect(interaction).attrs[name].history for name in keys]
+    before = [(h.deleted or h.unchanged or [None])[0] for h in histories]
+    now = [getattr(interaction, name) for name in keys]
+    return {b for b in (_interaction_bucket(*before), _interaction_bucket(*now)) if b is not None}
+
+
 def _evaluation_of(obj: object) -> Evaluation | None:
     if isinstance(obj, Evaluation):
         return obj
@@ -56,7 +75,10 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
     if session.info.get(SUSPENDED):
         return
     pending: set[Bucket] = session.info.setdefault(PENDING, set())
+    interactions: set[InteractionBucket] = session.info.setdefault(PENDING_INTERACTIONS, set())
     for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Interaction):
+            interactions |= interaction_buckets(obj)
         evaluation = _evaluation_of(obj)
         bucket = bucket_of(evaluation) if evaluation is not None else None
         if bucket is not None:
@@ -68,8 +90,12 @@ def _apply(session: Session, _context: Any) -> None:
     buckets = session.info.pop(PENDING, set())
     if buckets:
         refresh(session.connection(), buckets)
+    interactions = session.info.pop(PENDING_INTERACTIONS, set())
+    if interactions:
+        refresh_interactions(session.connection(), interactions)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(PENDING_INTERACTIONS, None)

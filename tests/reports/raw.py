@@ -1,4 +1,5 @@
-"""Expected numbers, computed from the raw evaluations in the tests, not by the app's queries."""
+"""Expected numbers, computed from the raw evaluations and interactions in the tests, not by the
+app's queries."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
+from qa_app.interactions.models import Interaction
 
 START, END = date(2026, 10, 5), date(2026, 11, 1)
 BEFORE = (date(2026, 9, 7), date(2026, 10, 4))  # the previous period of the same length
@@ -72,6 +74,32 @@ def raw_evaluations(app, agent_ids=None, start=START, end=END) -> list[dict]:
         return rows
 
 
+def raw_interactions(app, agent_ids=None, start=START, end=END) -> list[dict]:
+    """Every interaction of these agents (None: all) in the range, evaluated or not, each once."""
+    with app.app_context():
+        rows = []
+        for interaction in db.session.scalars(sa.select(Interaction)):
+            day = interaction.occurred_at.astimezone(UTC).date()
+            if (agent_ids is None or interaction.agent_id in agent_ids) and start <= day <= end:
+                rows.append(
+                    {
+                        "csat": interaction.csat,
+                        "nps": interaction.nps,
+                        "ces": interaction.ces,
+                        "fcr": interaction.first_contact_resolved,
+                        "aht": interaction.handle_seconds,
+                    }
+                )
+        return rows
+
+
+def measured(app, agent_ids=None, start=START, end=END) -> dict:
+    """The summary metrics: QA over the evaluations, customer metrics over the interactions."""
+    return totals(
+        raw_evaluations(app, agent_ids, start, end), raw_interactions(app, agent_ids, start, end)
+    )
+
+
 def cleaned(text):
     """What a cell holds of a text: line ends as LF, other C0 controls but tab removed."""
     if text is None:
@@ -98,24 +126,31 @@ def band(score):
     return "Needs improvement" if shown >= 40 else "Poor"
 
 
-def totals(rows) -> dict:
-    """The metrics of PRODUCT.md, rates as fractions 0..1 (as the workbook stores them)."""
+def totals(rows, interactions=()) -> dict:
+    """The product's metrics, rates as fractions 0..1 (as the workbook stores them).
+
+    QA numbers over the evaluation rows; customer metrics over the interactions, each once.
+    """
     scored = [r for r in rows if r["score"] is not None]
     quality = _mean([r["score"] for r in scored])
-    nps = [r["nps"] for r in rows if r["nps"] is not None]
+    nps = [r["nps"] for r in interactions if r["nps"] is not None]
     return {
         "Evaluations": len(rows),
         "Quality score": quality,
         "Band": band(quality),
         "Pass rate": _share(scored, lambda r: r["score"] >= r["pass_mark"]),
         "Critical fails": sum(r["critical"] for r in rows),
-        "CSAT": _share([r["csat"] for r in rows if r["csat"] is not None], lambda v: v >= 4),
+        "CSAT": _share(
+            [r["csat"] for r in interactions if r["csat"] is not None], lambda v: v >= 4
+        ),
         "NPS": 100 * (sum(n >= 9 for n in nps) - sum(n <= 6 for n in nps)) / len(nps)
         if nps
         else None,
-        "CES": _mean([r["ces"] for r in rows if r["ces"] is not None]),
-        "FCR": _share([r["fcr"] for r in rows if r["fcr"] is not None], lambda v: v is True),
-        "AHT": _mean([r["aht"] for r in rows if r["aht"] is not None]),
+        "CES": _mean([r["ces"] for r in interactions if r["ces"] is not None]),
+        "FCR": _share(
+            [r["fcr"] for r in interactions if r["fcr"] is not None], lambda v: v is True
+        ),
+        "AHT": _mean([r["aht"] for r in interactions if r["aht"] is not None]),
     }
 
 

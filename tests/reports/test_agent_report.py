@@ -16,6 +16,7 @@ from tests.reports.raw import (
     criterion_names,
     criterion_values,
     download,
+    measured,
     raw_evaluations,
     same,
     table,
@@ -45,9 +46,9 @@ def test_summary_equals_the_raw_evaluations(app, world, report):
     rows = {row[0]: row[1:] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["Agent"][0] == "=1+2 Ελένη" and rows["Team"][0] == "North & Co"
     assert rows["From"][0] == datetime(2026, 10, 5) and rows["To"][0] == datetime(2026, 11, 1)
-    mine = totals(raw_evaluations(app, {world.agent_id}))
-    before = totals(raw_evaluations(app, {world.agent_id}, *BEFORE))
-    team = totals(raw_evaluations(app, _team_ids(world)))
+    mine = measured(app, {world.agent_id})
+    before = measured(app, {world.agent_id}, *BEFORE)
+    team = measured(app, _team_ids(world))
     assert mine["Evaluations"] > 4 and before["Evaluations"] > 0
     for label, expected in mine.items():
         now, previous, of_team = rows[label]

@@ -13,6 +13,7 @@ from tests.reports.raw import (
     criterion_names,
     criterion_values,
     download,
+    measured,
     raw_evaluations,
     same,
     table,
@@ -38,8 +39,8 @@ def _check_agent_rows(app, rows, header, names):
     for agent_id, name in names.items():
         (row,) = [r for r in rows if r[0] == name]
         cells = dict(zip(header, row, strict=True))
-        now = totals(raw_evaluations(app, {agent_id}))
-        before = totals(raw_evaluations(app, {agent_id}, *BEFORE))
+        now = measured(app, {agent_id})
+        before = measured(app, {agent_id}, *BEFORE)
         for label in METRICS:
             if label == "Change":
                 expected = now["Quality score"] - before["Quality score"]
@@ -66,7 +67,7 @@ def test_team_summary_equals_the_raw_evaluations(app, world, login_as):
     rows = {r[0]: r[1:] for r in workbook["Summary"].iter_rows(min_row=2, values_only=True)}
     assert rows["Team"][0] == TEAM_NAME and rows["Agents"][0] == 3
     ids = set(world.seeded.agent_ids[:3])
-    now, before = totals(raw_evaluations(app, ids)), totals(raw_evaluations(app, ids, *BEFORE))
+    now, before = measured(app, ids), measured(app, ids, *BEFORE)
     for label, expected in now.items():
         assert same(rows[label][0], expected), label
         assert same(rows[label][1], before[label]), label
@@ -123,7 +124,7 @@ def test_one_coaching_sheet_per_agent_on_request(app, world, login_as):
     ws = workbook[names[agent_id]]
     assert ws["A1"].value == f"{names[agent_id]}: summary"
     summary = {r[0]: r[1:] for r in ws.iter_rows(min_row=3, max_row=25, values_only=True) if r[0]}
-    mine = totals(raw_evaluations(app, {agent_id}))
+    mine = measured(app, {agent_id})
     assert same(summary["Quality score"][0], mine["Quality score"])
     criteria_row = next(r.row for r in ws["A"] if r.value == "Criteria")
     header, rows = table(ws, criteria_row + 1)

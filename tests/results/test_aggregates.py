@@ -1,4 +1,4 @@
-"""The kept aggregates always equal a recomputation from the raw evaluations."""
+"""The kept aggregates always equal a recomputation from the raw evaluations and interactions."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from qa_app.accounts.models import User
 from qa_app.evaluations import disputes, services
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
+from qa_app.interactions.models import Interaction
 from qa_app.results.aggregates import rebuild
-from qa_app.results.models import AgentDayCriterionStats, AgentDayStats
+from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 from tests.results.conftest import evaluate
 
 
@@ -57,12 +58,48 @@ def _kept_totals() -> dict:
     return {k: (v[0], round(v[1], 2), v[2]) for k, v in totals.items()}
 
 
+def _raw_interaction_totals() -> dict:
+    """Per agent, UTC day and channel, every interaction once: counts and sums of its answers."""
+    totals: dict = defaultdict(lambda: [0] * 12)
+    for i in db.session.scalars(sa.select(Interaction)):
+        key = (str(i.agent_id), str(i.occurred_at.date()), i.channel.value)
+        answers = [
+            1,
+            i.csat is not None,
+            (i.csat or 0) >= 4,
+            i.nps is not None,
+            i.nps is not None and i.nps >= 9,
+            i.nps is not None and i.nps <= 6,
+            i.ces is not None,
+            i.ces or 0,
+            i.first_contact_resolved is not None,
+            i.first_contact_resolved is True,
+            i.handle_seconds is not None,
+            i.handle_seconds or 0,
+        ]
+        totals[key] = [
+            total + int(value) for total, value in zip(totals[key], answers, strict=True)
+        ]
+    return {k: tuple(float(v) for v in values) for k, values in totals.items()}
+
+
+def _kept_interaction_totals() -> dict:
+    return {key: values[1:] for key, values in _table(AgentDayInteractionStats).items()}
+
+
+def _kept() -> tuple:
+    return tuple(
+        _table(m) for m in (AgentDayStats, AgentDayCriterionStats, AgentDayInteractionStats)
+    )
+
+
 def _assert_kept_equals_rebuilt(app):
     with app.app_context():
-        kept = (_table(AgentDayStats), _table(AgentDayCriterionStats))
+        kept = _kept()
         assert {k: (v[0], round(v[1], 2), v[2]) for k, v in _raw_totals().items()} == _kept_totals()
+        assert _raw_interaction_totals() == _kept_interaction_totals()
         rebuild(db.session.connection())
-        assert (_table(AgentDayStats), _table(AgentDayCriterionStats)) == kept
+        assert _kept() == kept
         db.session.rollback()
 
 

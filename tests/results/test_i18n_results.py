@@ -21,7 +21,7 @@ from qa_app.results import charts
 from qa_app.scorecards.models import ScorecardVersion
 from tests.conftest import choose_language
 from tests.i18n_text import page_texts
-from tests.results.test_pages import RANGE, expected, raw_evaluations
+from tests.results.test_pages import RANGE, expected, raw_evaluations, raw_interactions
 
 # One name per script that matplotlib's own font cannot draw or that runs right to left.
 SCRIPTS = ["Ποιότητα", "నాణ్యత", "गुणवत्ता", "الجودة"]
@@ -86,7 +86,8 @@ def test_a_hungarian_lead_reads_the_team_results_in_hungarian(app, seeded, login
     with app.app_context():
         agents = {a: db.session.get(User, a).display_name for a in seeded.agent_ids[:3]}
     for agent_id, name in agents.items():
-        cells, want = _cells(body, name), expected(raw_evaluations(app, {agent_id}))
+        raw = raw_evaluations(app, {agent_id}), raw_interactions(app, {agent_id})
+        cells, want = _cells(body, name), expected(*raw)
         assert cells[1] == in_hungarian(want["quality"])  # 78,53
         assert cells[4] == in_hungarian(want["pass_rate"])  # 85,0%
         assert cells[6] == in_hungarian(want["csat"])

@@ -1,4 +1,5 @@
-"""Every number on the result pages equals a computation from the raw evaluations in the test."""
+"""Every number on the result pages equals a computation from the raw evaluations and interactions
+in the test."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from qa_app.accounts.models import User
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
+from qa_app.interactions.models import Interaction
 
 RANGE = "period=custom&from=2026-09-07&to=2026-11-01"
 START, END = date(2026, 9, 7), date(2026, 11, 1)
@@ -30,8 +32,6 @@ def raw_evaluations(app, agent_ids):
                         "score": None if evaluation.score is None else float(evaluation.score),
                         "pass_mark": float(evaluation.scorecard_version.pass_mark),
                         "critical": evaluation.is_critical_fail,
-                        "csat": interaction.csat,
-                        "nps": interaction.nps,
                         "values": {
                             s.criterion.key: s.score
                             for s in evaluation.scores
@@ -43,10 +43,21 @@ def raw_evaluations(app, agent_ids):
         return rows
 
 
-def expected(rows):
+def raw_interactions(app, agent_ids):
+    """Every interaction of these agents in the range, evaluated or not, each once."""
+    with app.app_context():
+        return [
+            {"csat": interaction.csat, "nps": interaction.nps}
+            for interaction in db.session.scalars(sa.select(Interaction))
+            if interaction.agent_id in agent_ids and START <= interaction.occurred_at.date() <= END
+        ]
+
+
+def expected(rows, interactions=()):
+    """QA numbers over the evaluation rows, customer metrics over the interactions."""
     scores = [r["score"] for r in rows if r["score"] is not None]
-    csat = [r["csat"] for r in rows if r["csat"] is not None]
-    nps = [r["nps"] for r in rows if r["nps"] is not None]
+    csat = [r["csat"] for r in interactions if r["csat"] is not None]
+    nps = [r["nps"] for r in interactions if r["nps"] is not None]
     passed = [r for r in rows if r["score"] is not None and r["score"] >= r["pass_mark"]]
     return {
         "evaluations": len(rows),
@@ -75,7 +86,7 @@ def test_team_overview_numbers_equal_the_raw_evaluations(app, seeded, login_as):
     for agent_id in seeded.agent_ids[:3]:
         agent = _user(app, agent_id)
         cells = _row_cells(body, agent.display_name)
-        want = expected(raw_evaluations(app, {agent_id}))
+        want = expected(raw_evaluations(app, {agent_id}), raw_interactions(app, {agent_id}))
         assert int(cells[0]) == want["evaluations"]
         assert cells[1] == want["quality"]
         assert cells[4] == want["pass_rate"]
