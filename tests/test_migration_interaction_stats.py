@@ -1,0 +1,67 @@
+"""The migration that counts customer metrics per interaction fills its table from what is stored."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+
+from qa_app import create_app
+from qa_app.extensions import db
+from qa_app.results.aggregates import rebuild
+from tests.conftest import make_config
+from tests.test_migration_history_fields import START, _insert, _user
+from tests.test_migrations import MIGRATIONS, _alembic_config
+
+INTERACTION_STATS = "5b0c7e2a9d31"
+TABLE = "agent_day_interaction_stats"
+
+
+def _interactions(agent: int) -> None:
+    """Five interactions over two days and two channels, some with answers, one late at night."""
+    answers = [
+        ("call", START, {"csat": 5, "nps": 10, "ces": 2, "first_contact_resolved": True}),
+        ("call", START + timedelta(hours=1), {"csat": 2, "nps": 3, "handle_seconds": 300}),
+        ("chat", START, {"csat": 4, "first_contact_resolved": False}),
+        ("call", START + timedelta(days=1, hours=14, minutes=59), {"handle_seconds": 120}),
+        ("call", START + timedelta(days=6), {}),
+    ]
+    for number, (channel, at, values) in enumerate(answers):
+        _insert(
+            "interactions",
+            external_id=f"X-{number}",
+            channel=channel,
+            agent_id=agent,
+            occurred_at=at,
+            created_at=START,
+            **values,
+        )
+
+
+def _stats() -> list[tuple]:
+    rows = db.session.execute(sa.text(f"SELECT * FROM {TABLE} ORDER BY agent_id, day, channel"))
+    return [tuple(row) for row in rows]
+
+
+def test_upgrade_counts_every_stored_interaction_once(backend, empty_database_url):
+    script = ScriptDirectory.from_config(_alembic_config())
+    before = script.get_revision(INTERACTION_STATS).down_revision
+    app = create_app(make_config(empty_database_url(backend)))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=before)
+        _interactions(_user("aron@example.com", "agent"))
+        db.session.commit()
+
+        upgrade(directory=MIGRATIONS, revision=INTERACTION_STATS)
+        filled = _stats()
+        db.session.rollback()
+        with db.engine.begin() as connection:
+            rebuild(connection)
+        rebuilt = _stats()
+        db.session.rollback()
+        assert len(filled) == 4
+        assert sum(row[4] for row in filled) == 5  # every interaction, once
+        assert filled == rebuilt
+        db.engine.dispose()
