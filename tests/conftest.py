@@ -263,3 +263,30 @@ def login_as(app: Flask, make_user: Callable[..., User]) -> Callable[..., AppCli
         return client
 
     return login
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[FlaskClient, str], list[str]]:
+    """The SQL statements one GET of a page runs: count_queries(client, "/admin/teams").
+
+    The page is fetched once first, so work done only on a client's first visit is not counted.
+    """
+
+    def count(client: FlaskClient, path: str) -> list[str]:
+        client.get(path)
+        statements: list[str] = []
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            response = client.get(path)
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        return statements
+
+    return count

@@ -6,12 +6,13 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from ..accounts import services
 from ..accounts.access import roles_required
-from ..accounts.models import Role, Team, User
+from ..accounts.models import Role, Team, User, team_members
 from ..extensions import db
 from .forms import ConfirmForm, SettingsForm, TeamForm, UserForm
 from .models import calibration_tolerance, dispute_window_days, set_setting
@@ -106,8 +107,9 @@ def deactivate_user(user_id: int) -> Response:
 @bp.get("/teams")
 @roles_required(Role.ADMIN)
 def teams() -> str:
-    rows = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
-    return render_template("admin/teams.html", teams=rows)
+    agents = sa.select(sa.func.count()).where(team_members.c.team_id == Team.id).scalar_subquery()
+    stmt = sa.select(Team, agents).options(selectinload(Team.lead)).order_by(Team.name)
+    return render_template("admin/teams.html", teams=db.session.execute(stmt).all())
 
 
 def _fill_team_choices(form: TeamForm) -> None:

@@ -193,6 +193,7 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
         selectinload(Evaluation.interaction).selectinload(Interaction.agent),
         selectinload(Evaluation.reviewer),
         selectinload(Evaluation.scorecard_version),
+        selectinload(Evaluation.disputes),  # the status column asks for an open dispute
     ).order_by(Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
     page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
     return render_template(template, page=page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -11,7 +12,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..extensions import db
-from ..results import queries
+from ..results.models import AgentDayCriterionStats
 from ..results.periods import Filters
 from ..results.services import CriterionRow, agent_results
 
@@ -106,24 +107,62 @@ class GoalView:
     status: PlanStatus
 
 
-def progress(plan: ActionPlan, on: date | None = None) -> tuple[PlanStatus, list[GoalView]]:
+Measured = dict[tuple[int, str], tuple[float, int]]
+
+
+def goal_averages(plans: Sequence[ActionPlan], on: date) -> Measured:
+    """(plan id, criterion key) -> (average, scores) of every goal of the plans, in one query.
+
+    A goal counts the scores from its plan's start to its due date, and none after `on`.
+    """
+    if not plans:
+        return {}
+    stats = AgentDayCriterionStats
+    measured_days = sa.and_(
+        stats.agent_id == ActionPlan.agent_id,
+        stats.criterion_key == ActionGoal.criterion_key,
+        stats.day >= ActionPlan.starts_on,
+        stats.day <= ActionPlan.due_on,
+        stats.day <= on,
+    )
+    stmt = (
+        sa.select(
+            ActionGoal.plan_id,
+            ActionGoal.criterion_key,
+            sa.func.sum(stats.scores).label("n"),
+            sa.func.sum(stats.value_sum).label("total"),
+        )
+        .join(ActionPlan, ActionPlan.id == ActionGoal.plan_id)
+        .join(stats, measured_days)
+        .where(ActionGoal.plan_id.in_([plan.id for plan in plans]))
+        .group_by(ActionGoal.plan_id, ActionGoal.criterion_key)
+    )
+    return {
+        (row.plan_id, row.criterion_key): (float(row.total) / float(row.n), int(row.n))
+        for row in db.session.execute(stmt)
+        if row.n
+    }
+
+
+def statuses(plans: Sequence[ActionPlan], on: date | None = None) -> dict[int, PlanStatus]:
+    """Plan id -> the plan's overall status, for a page of plans."""
+    on = on or today()
+    measured = goal_averages(plans, on)
+    return {plan.id: progress(plan, on, measured)[0] for plan in plans}
+
+
+def progress(
+    plan: ActionPlan, on: date | None = None, measured: Measured | None = None
+) -> tuple[PlanStatus, list[GoalView]]:
     """Each goal's average since the plan started (to its due date) and the statuses."""
     on = on or today()
-    filters = Filters("custom", plan.starts_on, min(on, plan.due_on))
-    averages = queries.criterion_averages(filters, [plan.agent_id]) if on >= plan.starts_on else {}
+    if measured is None:
+        measured = goal_averages([plan], on)
     views = []
     for goal in plan.goals:
-        found = averages.get(goal.criterion_key)
-        measured = GoalProgress(
-            float(goal.target_average),
-            found.average if found else None,
-            found.scores if found else 0,
-        )
-        views.append(
-            GoalView(
-                goal, measured.average, measured.scores, goal_status(measured, on, plan.due_on)
-            )
-        )
+        average, scores = measured.get((plan.id, goal.criterion_key), (None, 0))
+        found = GoalProgress(float(goal.target_average), average, scores)
+        views.append(GoalView(goal, average, scores, goal_status(found, on, plan.due_on)))
     overall = plan_status(
         [GoalProgress(float(v.goal.target_average), v.average, v.scores) for v in views],
         on,

@@ -21,6 +21,7 @@ from .models import ActionGoal, ActionPlan
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
 PLANNERS = (Role.ADMIN, Role.LEAD)
+PER_PAGE = 50
 
 
 def visible_plans() -> sa.Select[tuple[ActionPlan]]:
@@ -43,10 +44,12 @@ def plan_or_404(plan_id: int) -> ActionPlan:
 @login_required
 def index() -> str:
     stmt = visible_plans().options(selectinload(ActionPlan.agent), selectinload(ActionPlan.goals))
-    plans = db.session.scalars(stmt.order_by(ActionPlan.due_on.desc())).all()
+    stmt = stmt.order_by(ActionPlan.due_on.desc(), ActionPlan.id.desc())
+    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
     return render_template(
         "plans/index.html",
-        plans=[(p, services.progress(p)[0]) for p in plans],
+        page=page,
+        statuses=services.statuses(page.items),
         status_label=status_label,
     )
 

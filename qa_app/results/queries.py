@@ -123,7 +123,9 @@ def _grouped(model: Any, names: list[str], by: str | None) -> sa.Select[Any]:
     return sa.select(column.label("key"), *_sums(model, names)).group_by(column)
 
 
-def _merged(filters: Filters, agent_ids: AgentIds | None, by: str | None) -> dict[Any, Totals]:
+def _merged(
+    filters: Filters, agent_ids: AgentIds | None, by: str | None, team_ids: list[int] | None = None
+) -> dict[Any, Totals]:
     """QA sums over evaluations and customer sums over interactions, for the same groups."""
     # A scorecard cannot narrow interactions: most were never evaluated against one.
     sources = [
@@ -133,6 +135,8 @@ def _merged(filters: Filters, agent_ids: AgentIds | None, by: str | None) -> dic
     found: dict[Any, dict[str, Any]] = defaultdict(dict)
     for model, names, scope in sources:
         stmt = filtered(_grouped(model, names, by), model, scope, agent_ids)
+        if team_ids is not None:
+            stmt = stmt.where(team_members.c.team_id.in_(team_ids))
         for row in db.session.execute(stmt):
             found[row.key].update({name: _CASTS[name](row._mapping[name]) for name in names})
     return {key: Totals(**values) for key, values in found.items()}
@@ -161,8 +165,9 @@ def totals_by_agent(filters: Filters, agent_ids: AgentIds | None) -> dict[int, T
     return _merged(filters, agent_ids, "agent_id")
 
 
-def totals_by_team(filters: Filters) -> dict[int, Totals]:
-    return _merged(filters, None, "team_id")
+def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[int, Totals]:
+    """Totals per team, one query per source: of every team, or of these teams."""
+    return _merged(filters, None, "team_id", team_ids)
 
 
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:

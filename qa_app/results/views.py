@@ -55,9 +55,10 @@ def index() -> str | BaseResponse:
         teams = current_user.led_teams
         if len(teams) == 1:
             return redirect(url_for("results.team", team_id=teams[0].id, **request.args))
+        by_team = queries.totals_by_team(_filters()[0], [t.id for t in teams])
         return _page(
             "results/org.html",
-            teams=[(t, queries.totals(_filters()[0], queries.team_agent_ids(t.id))) for t in teams],
+            teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
             overall=None,
         )
     filters = _filters()[0]

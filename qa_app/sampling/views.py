@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from ..accounts.access import roles_required
@@ -55,7 +56,8 @@ def _can_manage() -> bool:
 @bp.get("/")
 @roles_required(*VIEWERS)
 def index() -> str:
-    plans = db.session.scalars(queries.visible_plans(current_user)).all()
+    stmt = queries.visible_plans(current_user).options(selectinload(SamplingPlan.quotas))
+    plans = db.session.scalars(stmt).all()
     return render_template("sampling/index.html", plans=plans, can_manage=_can_manage())
 
 

@@ -13,7 +13,7 @@ from qa_app.evaluations import services as evaluation_services
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.plans import services
-from qa_app.plans.models import ActionPlan
+from qa_app.plans.models import ActionGoal, ActionPlan
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
@@ -195,3 +195,25 @@ def test_lead_adds_follow_up_notes(app, login_as, make_user, make_team):
     assert "Talked on Monday; macros set up." in login_as(user=weak).get(
         f"/plans/{plan_id}"
     ).get_data(as_text=True)
+
+
+def test_the_plans_list_shows_fifty_plans_a_page(app, make_user, make_team, login_as):
+    lead = make_user(Role.LEAD)
+    agent = make_user(Role.AGENT, team=make_team("Paged team", lead=lead))
+    start = date(2026, 1, 5)
+    with app.app_context():
+        for n in range(51):
+            goal = ActionGoal(criterion_key="greeting", criterion_name="Greeting", actions="")
+            due = start + timedelta(days=n)
+            db.session.add(
+                ActionPlan(
+                    agent_id=agent.id, title=f"Plan {n}", starts_on=start, due_on=due, goals=[goal]
+                )
+            )
+        db.session.commit()
+    client = login_as(user=lead)
+    first = client.get("/plans/").get_data(as_text=True)
+    second = client.get("/plans/?page=2").get_data(as_text=True)
+    assert ">Plan 50<" in first and ">Plan 1<" in first and ">Plan 0<" not in first
+    assert ">Plan 0<" in second and ">Plan 1<" not in second
+    assert "page=2" in first
