@@ -10,10 +10,10 @@ import pytest
 from babel.messages.mofile import read_mo
 from flask import Flask
 
-from qa_app import catalogues
 from qa_app.accounts.models import Role, User
 from qa_app.extensions import db
 from qa_app.filters import format_date, format_datetime, format_pct, format_score, format_signed
+from tools import catalogues
 from tests.conftest import AppClient
 from tests.i18n_text import untranslated_literals
 
