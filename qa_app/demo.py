@@ -12,6 +12,7 @@ from .accounts import services
 from .accounts.models import Role, User
 from .accounts.passwords import generate_password
 from .extensions import db
+from .ui.labels import label
 
 DOMAIN = "demo.example.com"
 PEOPLE: list[tuple[str, Role, str | None]] = [
@@ -69,7 +70,7 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
         users[name] = services.create_user(_email_for(name), name, role, password)
         language = "hu" if name in HUNGARIAN_SPEAKERS else None
         services.set_language(users[name], language)
-        lines.append(f"{role.label:<10} {users[name].email:<45} {password}")
+        lines.append(f"{label(role):<10} {users[name].email:<45} {password}")
     for team_name in sorted({team for _n, _r, team in PEOPLE if team}):
         lead = next(users[n] for n, r, t in PEOPLE if t == team_name and r == Role.LEAD)
         agents = [users[n] for n, r, t in PEOPLE if t == team_name and r == Role.AGENT]

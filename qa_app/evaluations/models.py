@@ -16,21 +16,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
-from ..filters import format_score
 from ..interactions.models import Interaction
 from ..scorecards.models import Criterion, ScorecardVersion
+from ..ui.filters import format_score
 
 
 class EvaluationStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
-
-    @property
-    def label(self) -> str:
-        return str(_STATUS_LABELS[self.value])
-
-
-_STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted")}
 
 
 class Evaluation(db.Model):
@@ -142,19 +135,7 @@ class ChangeKind(enum.StrEnum):
     UPHELD = "upheld"
     ADJUSTED = "adjusted"
 
-    @property
-    def label(self) -> str:
-        return str(_CHANGE_LABELS[self.value])
 
-
-_CHANGE_LABELS = {
-    "submitted": _l("Submitted"),
-    "edited": _l("Edited"),
-    "acknowledged": _l("Acknowledged"),
-    "disputed": _l("Disputed"),
-    "upheld": _l("Upheld"),
-    "adjusted": _l("Adjusted"),
-}
 # The history keeps what changed in English words (stored once, read in any language); these are
 # those words, translated when the history is shown. Criterion names inside them are data.
 _FIELD_LABELS = {
@@ -217,13 +198,6 @@ class DisputeStatus(enum.StrEnum):
     OPEN = "open"
     UPHELD = "upheld"
     ADJUSTED = "adjusted"
-
-    @property
-    def label(self) -> str:
-        return str(_DISPUTE_LABELS[self.value])
-
-
-_DISPUTE_LABELS = {"open": _l("Open"), "upheld": _l("Upheld"), "adjusted": _l("Adjusted")}
 
 
 dispute_criteria = sa.Table(

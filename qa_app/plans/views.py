@@ -16,7 +16,6 @@ from ..extensions import db
 from ..results.access import agent_or_404
 from . import services
 from .forms import NoteForm, PlanFormBase, plan_form, read_goals
-from .labels import status_label
 from .models import ActionGoal, ActionPlan
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -47,7 +46,6 @@ def index() -> str:
     return render_template(
         "plans/index.html",
         plans=[(p, services.progress(p)[0]) for p in plans],
-        status_label=status_label,
     )
 
 
@@ -130,7 +128,6 @@ def view(plan_id: int) -> str:
         note_form=NoteForm(),
         confirm=ConfirmForm(),
         can_edit=current_user.role in PLANNERS,
-        status_label=status_label,
     )
 
 
