@@ -31,8 +31,8 @@ compile-translations: $(COMPILED)
 # After changing any user-facing text: re-extract, update every catalogue, then translate the
 # new empty entries in qa_app/translations/*/LC_MESSAGES/messages.po.
 translations: $(STAMP)
-	$(BIN)/python -m qa_app.catalogues update
-	$(BIN)/python -m qa_app.catalogues check || true
+	$(BIN)/python -m tools.catalogues update
+	$(BIN)/python -m tools.catalogues check || true
 
 run: $(STAMP) $(COMPILED)
 	mkdir -p instance

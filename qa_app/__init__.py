@@ -45,14 +45,12 @@ def create_app(config_class: type | None = None) -> Flask:
     _register_blueprints(app)
     from .cli import register_cli
     from .errors import init_errors
-    from .filters import init_filters
     from .i18n import init_i18n
-    from .navigation import init_navigation
     from .security import init_security
+    from .ui import init_ui
 
     init_i18n(app)
-    init_navigation(app)
-    init_filters(app)
+    init_ui(app)
     init_errors(app)
     init_security(app)
     register_cli(app)

@@ -20,6 +20,7 @@ from qa_app.accounts import services
 from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
+from qa_app.ui.labels import label
 
 PASSWORD = "Correct-Horse-Battery-42"
 BACKENDS = ["sqlite", "postgresql"]
@@ -196,7 +197,10 @@ def make_user(app: Flask) -> Callable[..., User]:
         n = next(counter)
         with app.app_context():
             user = services.create_user(
-                email or f"{role.value}{n}@example.com", name or f"{role.label} {n}", role, password
+                email or f"{role.value}{n}@example.com",
+                name or f"{label(role)} {n}",
+                role,
+                password,
             )
             user.is_active = is_active
             if team is not None:

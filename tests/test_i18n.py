@@ -10,12 +10,12 @@ import pytest
 from babel.messages.mofile import read_mo
 from flask import Flask
 
-from qa_app import catalogues
 from qa_app.accounts.models import Role, User
 from qa_app.extensions import db
-from qa_app.filters import format_date, format_datetime, format_pct, format_score, format_signed
+from qa_app.ui.filters import format_date, format_datetime, format_pct, format_score, format_signed
 from tests.conftest import AppClient
 from tests.i18n_text import untranslated_literals
+from tools import catalogues
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "qa_app" / "templates"
 

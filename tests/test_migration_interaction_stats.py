@@ -1,4 +1,4 @@
-"""The migration that counts customer metrics per interaction fills its table from what is stored."""
+"""The customer-metrics migration fills its table from the interactions already stored."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from tests.test_migration_history_fields import START, _insert, _user
 from tests.test_migrations import MIGRATIONS, _alembic_config
 
 INTERACTION_STATS = "5b0c7e2a9d31"
-TABLE = "agent_day_interaction_stats"
 
 
 def _interactions(agent: int) -> None:
@@ -41,7 +40,8 @@ def _interactions(agent: int) -> None:
 
 
 def _stats() -> list[tuple]:
-    rows = db.session.execute(sa.text(f"SELECT * FROM {TABLE} ORDER BY agent_id, day, channel"))
+    query = "SELECT * FROM agent_day_interaction_stats ORDER BY agent_id, day, channel"
+    rows = db.session.execute(sa.text(query))
     return [tuple(row) for row in rows]
 
 

@@ -6,7 +6,6 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,19 +18,6 @@ class Role(enum.StrEnum):
     REVIEWER = "reviewer"
     LEAD = "lead"
     AGENT = "agent"
-
-    @property
-    def label(self) -> str:
-        """The role's name in the reader's language."""
-        return str(_ROLE_LABELS[self.value])
-
-
-_ROLE_LABELS = {
-    "admin": _l("Admin"),
-    "reviewer": _l("Reviewer"),
-    "lead": _l("Team lead"),
-    "agent": _l("Agent"),
-}
 
 
 team_members = sa.Table(

@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..accounts.forms import check_password_policy
 from ..accounts.models import Role
 from ..accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from ..ui.labels import label
 
 
 class UserForm(FlaskForm):
@@ -46,7 +47,7 @@ class UserForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         # Built per form, not at import: the role names follow the reader's language.
-        self.role.choices = [SelectChoice(role.value, role.label) for role in Role]
+        self.role.choices = [SelectChoice(role.value, label(role)) for role in Role]
 
 
 class TeamForm(FlaskForm):

@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.models import User
 from ..scorecards.models import ScorecardVersion
+from ..ui.labels import label
 from .services import SessionInput, parse_external_ids
 
 NO_EXPERT = 0
@@ -70,7 +71,7 @@ def fill_choices(
     form.scorecard_version_id.choices = [
         SelectChoice(str(v.id), f"{v.name} (v{v.version})") for v in versions
     ]
-    people = [SelectChoice(str(u.id), f"{u.display_name} ({u.role.label})") for u in scorers]
+    people = [SelectChoice(str(u.id), f"{u.display_name} ({label(u.role)})") for u in scorers]
     form.participant_ids.choices = people
     form.expert_id.choices = [SelectChoice(str(NO_EXPERT), _("— no expert —")), *people]
     if form.deadline.data is None and not form.is_submitted():

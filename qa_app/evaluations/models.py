@@ -8,28 +8,20 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
-from ..filters import format_score
 from ..interactions.models import Interaction
 from ..scorecards.models import Criterion, ScorecardVersion
+from ..ui.filters import format_score
 
 
 class EvaluationStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
-
-    @property
-    def label(self) -> str:
-        return str(_STATUS_LABELS[self.value])
-
-
-_STATUS_LABELS = {"draft": _l("Draft"), "submitted": _l("Submitted")}
 
 
 class Evaluation(db.Model):
@@ -142,20 +134,6 @@ class ChangeKind(enum.StrEnum):
     UPHELD = "upheld"
     ADJUSTED = "adjusted"
 
-    @property
-    def label(self) -> str:
-        return str(_CHANGE_LABELS[self.value])
-
-
-_CHANGE_LABELS = {
-    "submitted": _l("Submitted"),
-    "edited": _l("Edited"),
-    "acknowledged": _l("Acknowledged"),
-    "disputed": _l("Disputed"),
-    "upheld": _l("Upheld"),
-    "adjusted": _l("Adjusted"),
-}
-
 
 class ChangeField(enum.StrEnum):
     """What a history entry is about; the criterion, when there is one, is in criterion_id."""
@@ -168,14 +146,6 @@ class ChangeField(enum.StrEnum):
     CRITERION = "criterion"  # a disputed criterion as a whole
     EVALUATION = "evaluation"  # a dispute on the whole evaluation
     OTHER = "other"  # an old entry whose words matched nothing: legacy_field keeps them
-
-
-_FIELD_LABELS = {
-    "score": _l("Score"),
-    "strengths": _l("Strengths"),
-    "improvements": _l("Areas to improve"),
-    "evaluation": _l("the whole evaluation"),
-}
 
 
 class EvaluationChange(db.Model):
@@ -204,23 +174,6 @@ class EvaluationChange(db.Model):
     # selectin: the criteria of a whole history are read in one query, not one per entry.
     criterion: Mapped[Criterion | None] = relationship(lazy="selectin")
 
-    @property
-    def field_label(self) -> str:
-        """What changed, in the reader's language."""
-        name = self.criterion.name if self.criterion is not None else ""
-        match self.field_kind:
-            case None:
-                return ""
-            case ChangeField.CRITERION_SCORE:
-                return _('Score for "%(criterion)s"', criterion=name)
-            case ChangeField.COMMENT:
-                return _('Comment on "%(criterion)s"', criterion=name)
-            case ChangeField.CRITERION:
-                return name
-            case ChangeField.OTHER:
-                return self.legacy_field or ""
-        return str(_FIELD_LABELS[self.field_kind.value])
-
     def shown(self, value: str) -> str:
         """An old or new value as the reader writes it: scores in their notation, N/A named."""
         if value == "N/A":
@@ -243,13 +196,6 @@ class DisputeStatus(enum.StrEnum):
     OPEN = "open"
     UPHELD = "upheld"
     ADJUSTED = "adjusted"
-
-    @property
-    def label(self) -> str:
-        return str(_DISPUTE_LABELS[self.value])
-
-
-_DISPUTE_LABELS = {"open": _l("Open"), "upheld": _l("Upheld"), "adjusted": _l("Adjusted")}
 
 
 dispute_criteria = sa.Table(

@@ -17,10 +17,10 @@ from ..calibration.access import is_frozen, scoring_session_or_404
 from ..calibration.queries import own_evaluation
 from ..extensions import db
 from ..interactions.models import Interaction
-from ..labels import band_label
 from ..scorecards.models import ScorecardVersion
 from ..scorecards.services import usable_versions
 from ..scoring import BANDS
+from ..ui.labels import label
 from . import services
 from .access import own_evaluation_or_404, visible_evaluation_or_404, visible_evaluations
 from .disputes import dispute_deadline, dispute_refusal
@@ -48,7 +48,7 @@ def _render_form(
         form=form,
         interaction=evaluation.interaction,
         version=evaluation.scorecard_version,
-        bands=[(band.min_score, band_label(band)) for band in BANDS],  # for the live score
+        bands=[(band.min_score, label(band)) for band in BANDS],  # for the live score
         **extra,
     )
     return page, status

@@ -24,6 +24,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from ..accounts.models import Team, User
+from ..ui.labels import label
 from .models import Channel
 from .validation import COLUMNS, Problem
 
@@ -58,7 +59,7 @@ COLUMN_HELP = {
 
 def channel_choices() -> list[SelectChoice]:
     """The channels by name in the reader's language (built per request)."""
-    return [SelectChoice(channel.value, channel.label) for channel in Channel]
+    return [SelectChoice(channel.value, label(channel)) for channel in Channel]
 
 
 class FilterForm(FlaskForm):

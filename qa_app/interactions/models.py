@@ -8,25 +8,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
 
-_CHANNEL_LABELS = {"call": _l("Call"), "chat": _l("Chat"), "email": _l("Email")}
-
 
 class Channel(enum.StrEnum):
     CALL = "call"
     CHAT = "chat"
     EMAIL = "email"
-
-    @property
-    def label(self) -> str:
-        """The channel's name in the reader's language."""
-        return str(_CHANNEL_LABELS[self.value])
 
 
 def is_web_address(url: str) -> bool:

@@ -18,7 +18,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..accounts.models import Role
-from ..filters import format_number
+from ..ui.filters import format_number
+from ..ui.labels import label
 from .models import Channel, is_web_address
 
 COLUMNS = (
@@ -119,7 +120,7 @@ def _agent_id(find_person: FindPerson, value: Any) -> int:
     user_id, role = person
     if role != Role.AGENT:
         message = _(
-            "belongs to a user with the %(role)s role, not an agent", role=role.label.lower()
+            "belongs to a user with the %(role)s role, not an agent", role=label(role).lower()
         )
         raise ValueError(message)
     return user_id

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..results.access import agent_or_404
 from . import services
 from .forms import NoteForm, PlanFormBase, plan_form, read_goals
-from .labels import status_label
 from .models import ActionGoal, ActionPlan
 
 bp = Blueprint("plans", __name__, url_prefix="/plans")
@@ -50,7 +49,6 @@ def index() -> str:
         "plans/index.html",
         page=page,
         statuses=services.statuses(page.items),
-        status_label=status_label,
     )
 
 
@@ -133,7 +131,6 @@ def view(plan_id: int) -> str:
         note_form=NoteForm(),
         confirm=ConfirmForm(),
         can_edit=current_user.role in PLANNERS,
-        status_label=status_label,
     )
 
 

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,13 +21,13 @@ from ..accounts.models import User
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Channel, Interaction
-from ..labels import band_label_of
 from ..results import queries
 from ..results.periods import Filters
 from ..results.queries import AgentIds
 from ..results.sql import utc_day
 from ..scorecards.models import Criterion, ScorecardVersion, Section
 from ..scoring import band
+from ..ui.labels import band_label, label
 from .evaluation_chunks import NOT_APPLICABLE, ChunkReader
 from .model import DATE, LONG_TEXT, POINTS, SCORE, Column, Table
 
@@ -166,10 +165,10 @@ class _Once(dict[Any, Any]):
 class _Words:
     """The sheet's labels, each made once: a translated label costs a catalogue lookup per call."""
 
-    channels: _Once = field(default_factory=lambda: _Once(attrgetter("label")))
-    disputes: _Once = field(default_factory=lambda: _Once(attrgetter("label")))
+    channels: _Once = field(default_factory=lambda: _Once(label))
+    disputes: _Once = field(default_factory=lambda: _Once(label))
     # a few thousand scores at most
-    bands: _Once = field(default_factory=lambda: _Once(lambda s: band_label_of(band(s))))
+    bands: _Once = field(default_factory=lambda: _Once(lambda s: band_label(band(s))))
     yes: str = field(default_factory=lambda: _("Yes"))
     not_applicable: str = field(default_factory=lambda: _("N/A"))
 

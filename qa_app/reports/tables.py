@@ -12,10 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..filters import format_date
 from ..interactions.models import Channel
-from ..labels import band_label_of
-from ..plans.labels import status_label
 from ..plans.models import ActionPlan
 from ..plans.services import progress
 from ..results.periods import Filters
@@ -24,6 +21,8 @@ from ..results.services import CriterionRow, change
 from ..scorecards.models import ScorecardVersion
 from ..scoring import band
 from ..scoring.plans import PlanStatus
+from ..ui import labels
+from ..ui.filters import format_date
 from .model import (
     AVERAGE,
     BAD,
@@ -50,7 +49,7 @@ BAND_ROW = 2  # the band's row in METRICS: the change against the previous perio
 METRICS: list[Metric] = [
     (_l("Evaluations"), COUNT, attrgetter("evaluations")),
     (_l("Quality score"), SCORE, attrgetter("quality")),
-    (_l("Band"), TEXT, lambda totals: band_label_of(band(totals.quality))),
+    (_l("Band"), TEXT, lambda totals: labels.band_label(band(totals.quality))),
     (_l("Pass rate"), PERCENT, attrgetter("pass_rate")),
     (_l("Critical fails"), COUNT, attrgetter("critical_fails")),
     ("CSAT", PERCENT, attrgetter("csat")),
@@ -77,7 +76,7 @@ def filter_rows(filters: Filters) -> list[tuple[str, Any]]:
         (_("Compared with"), period_label(previous)),
     ]
     if filters.channel:
-        rows.append((_("Channel"), Channel(filters.channel).label))
+        rows.append((_("Channel"), labels.label(Channel(filters.channel))))
     if filters.scorecard_id:
         rows.append((_("Scorecard"), _scorecard_name(filters.scorecard_id)))
     return rows
@@ -190,4 +189,4 @@ def plans_table(
 
 
 def _status(status: PlanStatus) -> Typed:
-    return Typed(status_label(status), STATUS_KINDS.get(status, TEXT))
+    return Typed(labels.label(status), STATUS_KINDS.get(status, TEXT))

@@ -10,8 +10,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..accounts.models import Role, Team
 from ..extensions import db
-from ..labels import band_label_of
 from ..scorecards.models import ScorecardVersion
+from ..ui.labels import band_label
 from . import charts, queries, services
 from .access import agent_or_404, team_or_404
 from .periods import Filters, parse_filters
@@ -41,7 +41,6 @@ def _page(template: str, **context: object) -> str:
         problems=problems,
         scorecards=_scorecards(),
         change=services.change,
-        band_name=band_label_of,
         **context,
     )
 
@@ -110,7 +109,7 @@ def team_trend(team_id: int) -> Response:
 def team_distribution(team_id: int) -> Response:
     found = team_or_404(team_id)
     totals = queries.totals(_filters()[0], queries.team_agent_ids(found.id))
-    bands = {str(band_label_of(name)): count for name, count in totals.bands.items()}
+    bands = {str(band_label(name)): count for name, count in totals.bands.items()}
     return _svg(charts.distribution_chart(bands, _("Scores by band"), _("Evaluations")))
 
 

@@ -32,6 +32,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..accounts.models import Role, Team, User
 from ..extensions import db
 from ..scorecards.models import ScorecardVersion, Status
+from ..ui.labels import label
 from .models import Period, SamplingPlan
 from .services import REVIEWER_ROLES, PlanInput, published_version
 
@@ -84,7 +85,7 @@ class PlanForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Built per form, so the period names are in the language of this request.
-        self.period.choices = [SelectChoice(period.value, period.label) for period in Period]
+        self.period.choices = [SelectChoice(period.value, label(period)) for period in Period]
 
     def channel_quotas(self) -> dict[str, int]:
         """The per-channel numbers that were given, zero left out."""

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,14 +21,6 @@ from ..scoring.sampling import Shortfall
 class Period(enum.StrEnum):
     WEEK = "week"
     MONTH = "month"
-
-    @property
-    def label(self) -> str:
-        """The period's name in the reader's language."""
-        return str(_PERIOD_LABELS[self.value])
-
-
-_PERIOD_LABELS = {"week": _l("Week (Monday to Sunday)"), "month": _l("Calendar month")}
 
 
 def counted(channel: str | None, n: int) -> str:

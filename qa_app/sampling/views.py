@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..extensions import db
-from ..filters import format_date
+from ..ui.filters import format_date
 from . import queries, services
 from .forms import PlanForm, RunForm, fill_choices
 from .models import SamplingPlan, SamplingRun

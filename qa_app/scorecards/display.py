@@ -1,4 +1,4 @@
-"""How scorecard pages show codes and numbers in the reader's language."""
+"""How scorecard pages show language codes and numbers in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,13 +9,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from ..i18n import current_locale
-from .forms import CHANNEL_NAMES
 from .schema import DOCUMENT, SchemaProblem
-
-
-def channel_names(channels: list[str]) -> str:
-    """A scorecard's channels, named in the reader's language."""
-    return ", ".join(str(CHANNEL_NAMES.get(channel, channel)) for channel in channels)
 
 
 def language_name(code: str) -> str:
@@ -51,7 +45,6 @@ def translated_problems(problems: list[SchemaProblem]) -> list[tuple[str, str]]:
 
 
 HELPERS = {
-    "channel_names": channel_names,
     "language_name": language_name,
     "number": number,
     "pass_mark": pass_mark,

@@ -22,10 +22,10 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import current_locale
+from ..ui.labels import CHANNEL_PLURALS
 from .services import default_labels
 
-CHANNEL_NAMES = {"call": _l("Calls"), "chat": _l("Chats"), "email": _l("Emails")}
-CHANNEL_CHOICES = [SelectChoice(value, label) for value, label in CHANNEL_NAMES.items()]
+CHANNEL_CHOICES = [SelectChoice(str(value), name) for value, name in CHANNEL_PLURALS.items()]
 
 
 def _default_label(point: int) -> Callable[[], str]:

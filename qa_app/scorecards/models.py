@@ -7,7 +7,6 @@ from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..database import UTCDateTime, string_enum, utcnow
@@ -18,14 +17,6 @@ class Status(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     ARCHIVED = "archived"
-
-    @property
-    def label(self) -> str:
-        """The status in the reader's language."""
-        return str(_STATUS_LABELS[self.value])
-
-
-_STATUS_LABELS = {"draft": _l("Draft"), "published": _l("Published"), "archived": _l("Archived")}
 
 
 class Scorecard(db.Model):

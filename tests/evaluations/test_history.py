@@ -9,6 +9,7 @@ from sqlalchemy import event
 
 from qa_app.evaluations.models import ChangeField, ChangeKind, Evaluation, EvaluationChange
 from qa_app.extensions import db
+from qa_app.ui.labels import history_field
 from tests.conftest import choose_language
 from tests.evaluations.conftest import form_values
 
@@ -93,7 +94,7 @@ def test_the_history_reads_its_criteria_in_one_query(app, login_as, org):
         event.listen(db.engine, "before_cursor_execute", record)
         try:
             changes = db.session.get(Evaluation, evaluation_id).changes
-            labels = [change.field_label for change in changes]
+            labels = [history_field(change) for change in changes]
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
     assert len([label for label in labels if label.startswith("Comment on")]) == 8

@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from qa_app import catalogues
 from qa_app.accounts.models import Role
 from qa_app.evaluations.models import Evaluation
 from qa_app.extensions import db
@@ -23,6 +22,7 @@ from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
 from tests.conftest import choose_language
 from tests.i18n_text import page_texts
+from tools import catalogues
 
 HUNGARIAN_TEMPLATE = SHIPPED_DIR / "five-key-elements.hu.yaml"
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")

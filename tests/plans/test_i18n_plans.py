@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from qa_app.accounts.models import User
 from qa_app.extensions import db
 from qa_app.plans import services
-from qa_app.plans.labels import status_label
 from qa_app.plans.models import ActionPlan
 from qa_app.scoring.plans import PlanStatus
+from qa_app.ui.labels import label
 from tests.conftest import choose_language
 from tests.plans.test_plans import _setup
 
@@ -60,10 +60,10 @@ def test_a_hungarian_lead_fills_in_the_plan_form_in_hungarian(app, login_as, mak
 
 def test_plan_statuses_have_hungarian_names(app):
     with app.test_request_context(headers={"Accept-Language": "hu"}):
-        names = [status_label(status) for status in PlanStatus]
+        names = [label(status) for status in PlanStatus]
     assert names == ["Nyitott", "Jó úton halad", "Teljesült", "Nem teljesült"]
     with app.test_request_context():
-        assert status_label(PlanStatus.ON_TRACK) == "On track"
+        assert label(PlanStatus.ON_TRACK) == "On track"
 
 
 def test_a_hungarian_lead_adds_a_note_and_reads_the_confirmation(

@@ -12,7 +12,6 @@ from functools import cache
 import pytest
 from flask_babel import force_locale, gettext
 
-from qa_app import catalogues
 from qa_app.accounts.models import User
 from qa_app.calibration.charts import scores_chart
 from qa_app.extensions import db
@@ -22,6 +21,7 @@ from qa_app.scorecards.models import ScorecardVersion
 from tests.conftest import choose_language
 from tests.i18n_text import page_texts
 from tests.results.test_pages import RANGE, expected, raw_evaluations, raw_interactions
+from tools import catalogues
 
 # One name per script that matplotlib's own font cannot draw or that runs right to left.
 SCRIPTS = ["Ποιότητα", "నాణ్యత", "गुणवत्ता", "الجودة"]

@@ -1,7 +1,11 @@
 """The translation catalogues: extract the texts, update every language, check them.
 
-    python -m qa_app.catalogues update   # after changing texts: messages.pot and every .po
-    python -m qa_app.catalogues check    # as the tests do: nothing missing, untranslated, fuzzy
+A developer's tool, kept outside the application package (run from the repository root):
+
+    python -m tools.catalogues update   # after changing texts: messages.pot and every .po
+    python -m tools.catalogues check    # as the tests do: nothing missing, untranslated, fuzzy
+
+Only what babel.cfg maps is extracted (the qa_app package and its templates), never this tool.
 
 The English catalogue is the source texts themselves (filled in by `update`); every other language
 is translated by hand in its .po file. Compiling (.po -> .mo) is `pybabel compile`, which the
@@ -23,7 +27,6 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "qa_app" / "translations"
-TEMPLATE = TRANSLATIONS / "messages.pot"
 SOURCE_LANGUAGE = "en"
 # gettext, ngettext, pgettext... are Babel's defaults; these are ours on top.
 KEYWORDS = {"_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2), "N_": None}
@@ -46,6 +49,11 @@ def extract() -> Catalog:
     for filename, lineno, message, comments, context in found:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
+
+
+def template_path() -> Path:
+    """messages.pot, beside the languages (looked up on each call, like TRANSLATIONS)."""
+    return TRANSLATIONS / "messages.pot"
 
 
 def po_path(language: str) -> Path:
@@ -77,7 +85,7 @@ def _undated(content: bytes) -> bytes:
 
 def update(new_languages: Iterable[str] = ()) -> None:
     """Write messages.pot and bring every catalogue up to it (new texts empty, old ones gone)."""
-    _write(extract(), TEMPLATE)
+    _write(extract(), template_path())
     for language in sorted({*languages(), *new_languages, SOURCE_LANGUAGE}):
         path = po_path(language)
         catalog = read(language) if path.exists() else _new_catalog(language)

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from .accounts.models import Role, User
-from .evaluations import disputes
-from .evaluations import services as evaluations
-from .extensions import db
-from .interactions.models import Channel, Interaction
-from .scorecards.models import ScorecardVersion, Status
+from ..accounts.models import Role, User
+from ..evaluations import disputes
+from ..evaluations import services as evaluations
+from ..extensions import db
+from ..interactions.models import Channel, Interaction
+from ..scorecards.models import ScorecardVersion, Status
 
 CHATS = [
     [
@@ -140,7 +140,7 @@ def seed_activity(seed: int = 2026) -> int:
 
 
 def _one_dispute(agent: User, reviewers: list[User]) -> None:
-    from .evaluations.models import Evaluation
+    from ..evaluations.models import Evaluation
 
     evaluation = db.session.scalar(
         sa.select(Evaluation)

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
-from .accounts.models import Role
+from ..accounts.models import Role
 
 ALL = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.REVIEWER, Role.LEAD})

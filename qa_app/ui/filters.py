@@ -1,4 +1,4 @@
-"""Template filters: scores, bands, numbers and dates in the request's language (Babel)."""
+"""Template filters: scores, numbers and dates in the request's language (Babel)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from babel.dates import get_datetime_format
 from babel.numbers import format_decimal
 from flask import Flask
 
-from .i18n import current_locale
-from .labels import band_label
-from .scoring import band_of
+from ..i18n import current_locale
+from ..scoring import band_of
 
 DASH = "—"
 
@@ -24,11 +23,6 @@ DASH = "—"
 def format_score(score: Decimal | float | None) -> str:
     """A score as shown everywhere: two decimals in the reader's notation, or a dash."""
     return DASH if score is None else format_decimal(score, "#,##0.00", locale=current_locale())
-
-
-def band_name(score: Decimal | float | None) -> str:
-    found = band_of(None if score is None else float(score))
-    return band_label(found) if found else DASH
 
 
 def band_slug(score: Decimal | float | None) -> str:
@@ -97,7 +91,6 @@ def format_duration(seconds: float | None) -> str:
 def init_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
         score=format_score,
-        band=band_name,
         band_slug=band_slug,
         datetime=format_datetime,
         date=format_date,

@@ -8,10 +8,11 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from .accounts import services
-from .accounts.models import Role, User
-from .accounts.passwords import generate_password
-from .extensions import db
+from ..accounts import services
+from ..accounts.models import Role, User
+from ..accounts.passwords import generate_password
+from ..extensions import db
+from ..ui.labels import label
 
 DOMAIN = "demo.example.com"
 PEOPLE: list[tuple[str, Role, str | None]] = [
@@ -69,14 +70,14 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
         users[name] = services.create_user(_email_for(name), name, role, password)
         language = "hu" if name in HUNGARIAN_SPEAKERS else None
         services.set_language(users[name], language)
-        lines.append(f"{role.label:<10} {users[name].email:<45} {password}")
+        lines.append(f"{label(role):<10} {users[name].email:<45} {password}")
     for team_name in sorted({team for _n, _r, team in PEOPLE if team}):
         lead = next(users[n] for n, r, t in PEOPLE if t == team_name and r == Role.LEAD)
         agents = [users[n] for n, r, t in PEOPLE if t == team_name and r == Role.AGENT]
         services.save_team(None, name=team_name, lead=lead, agents=agents)
     _load_templates()
-    from .demo_activity import seed_activity
-    from .results.tracking import suspended
+    from ..results.tracking import suspended
+    from .activity import seed_activity
 
     with suspended(db.session()):
         seed_activity()
@@ -85,8 +86,8 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
 
 
 def _load_templates() -> None:
-    from .scorecards.schema import list_shipped_templates, load_shipped_template
-    from .scorecards.services import import_doc
+    from ..scorecards.schema import list_shipped_templates, load_shipped_template
+    from ..scorecards.services import import_doc
 
     for path in list_shipped_templates():
         import_doc(load_shipped_template(path), None, publish_now=True)

@@ -1,0 +1,22 @@
+"""What every page shares: the main menu, the template filters and the names of stored codes."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_ui(app: Flask) -> None:
+    """Give the templates the menu, the filters and `label` (imported late: labels need models)."""
+    from .filters import init_filters
+    from .labels import band_label, channel_names, history_field, label, score_band
+    from .navigation import init_navigation
+
+    init_navigation(app)
+    init_filters(app)
+    app.jinja_env.filters.update(label=label, band=score_band)
+    app.jinja_env.globals.update(
+        label=label,
+        band_label=band_label,
+        channel_names=channel_names,
+        history_field=history_field,
+    )

@@ -1,0 +1,135 @@
+"""The words the pages show for stored codes: roles, channels, statuses, periods and bands.
+
+The models and the pure scoring module keep stable English values; this is the one table that
+turns them into words in the reader's language. Ask it with `label(value)`, in Python as in the
+templates (the `label` filter). No enum carries its own names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from ..accounts.models import Role
+from ..evaluations.models import (
+    ChangeField,
+    ChangeKind,
+    DisputeStatus,
+    EvaluationChange,
+    EvaluationStatus,
+)
+from ..interactions.models import Channel
+from ..sampling.models import Period
+from ..scorecards.models import Status as ScorecardStatus
+from ..scoring import band_of
+from ..scoring.plans import PlanStatus
+from ..scoring.scale import Band
+from .filters import DASH
+
+LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
+    Role: {
+        Role.ADMIN: _l("Admin"),
+        Role.REVIEWER: _l("Reviewer"),
+        Role.LEAD: _l("Team lead"),
+        Role.AGENT: _l("Agent"),
+    },
+    Channel: {Channel.CALL: _l("Call"), Channel.CHAT: _l("Chat"), Channel.EMAIL: _l("Email")},
+    Period: {Period.WEEK: _l("Week (Monday to Sunday)"), Period.MONTH: _l("Calendar month")},
+    ScorecardStatus: {
+        ScorecardStatus.DRAFT: _l("Draft"),
+        ScorecardStatus.PUBLISHED: _l("Published"),
+        ScorecardStatus.ARCHIVED: _l("Archived"),
+    },
+    EvaluationStatus: {
+        EvaluationStatus.DRAFT: _l("Draft"),
+        EvaluationStatus.SUBMITTED: _l("Submitted"),
+    },
+    ChangeKind: {
+        ChangeKind.SUBMITTED: _l("Submitted"),
+        ChangeKind.EDITED: _l("Edited"),
+        ChangeKind.ACKNOWLEDGED: _l("Acknowledged"),
+        ChangeKind.DISPUTED: _l("Disputed"),
+        ChangeKind.UPHELD: _l("Upheld"),
+        ChangeKind.ADJUSTED: _l("Adjusted"),
+    },
+    ChangeField: {
+        ChangeField.SCORE: _l("Score"),
+        ChangeField.STRENGTHS: _l("Strengths"),
+        ChangeField.IMPROVEMENTS: _l("Areas to improve"),
+        ChangeField.EVALUATION: _l("the whole evaluation"),
+    },
+    DisputeStatus: {
+        DisputeStatus.OPEN: _l("Open"),
+        DisputeStatus.UPHELD: _l("Upheld"),
+        DisputeStatus.ADJUSTED: _l("Adjusted"),
+    },
+    PlanStatus: {
+        PlanStatus.OPEN: _l("Open"),
+        PlanStatus.ON_TRACK: _l("On track"),
+        PlanStatus.ACHIEVED: _l("Achieved"),
+        PlanStatus.MISSED: _l("Missed"),
+    },
+}
+# The scoring module names its bands in English; keyed here by their slug.
+BAND_LABELS: dict[str, LazyString] = {
+    "excellent": _l("Excellent"),
+    "good": _l("Good"),
+    "satisfactory": _l("Satisfactory"),
+    "needs-improvement": _l("Needs improvement"),
+    "poor": _l("Poor"),
+}
+# A scorecard names the channels it is made for in the plural.
+CHANNEL_PLURALS: dict[str, LazyString] = {
+    Channel.CALL: _l("Calls"),
+    Channel.CHAT: _l("Chats"),
+    Channel.EMAIL: _l("Emails"),
+}
+
+
+def label(value: StrEnum | Band) -> str:
+    """A role, channel, status, period or band in the reader's language: "Team lead", "Jó"."""
+    if isinstance(value, Band):
+        return _band(value.name)
+    return str(LABELS[type(value)][value])
+
+
+def _band(name: str) -> str:
+    translated = BAND_LABELS.get("-".join(name.lower().split()))
+    return name if translated is None else str(translated)
+
+
+def band_label(name: str | None) -> str | None:
+    """A band given by its English name (as the scoring module reports it), translated."""
+    return None if name is None else _band(name)
+
+
+def score_band(score: Decimal | float | None) -> str:
+    """The name of the band a score falls in, or a dash when there is no score."""
+    found = band_of(None if score is None else float(score))
+    return label(found) if found else DASH
+
+
+def channel_names(channels: list[str]) -> str:
+    """A scorecard's channels, named in the reader's language: "Calls, Chats"."""
+    return ", ".join(str(CHANNEL_PLURALS.get(channel, channel)) for channel in channels)
+
+
+def history_field(change: EvaluationChange) -> str:
+    """What a history entry changed, in the reader's language, with the criterion's name."""
+    name = change.criterion.name if change.criterion is not None else ""
+    match change.field_kind:
+        case None:
+            return ""
+        case ChangeField.CRITERION_SCORE:
+            return _('Score for "%(criterion)s"', criterion=name)
+        case ChangeField.COMMENT:
+            return _('Comment on "%(criterion)s"', criterion=name)
+        case ChangeField.CRITERION:
+            return name
+        case ChangeField.OTHER:
+            return change.legacy_field or ""
+    return label(change.field_kind)
