@@ -11,7 +11,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..accounts.models import Role, Team
 from ..extensions import db
 from ..labels import band_label_of
-from ..scorecards.models import ScorecardVersion
+from ..scorecards.access import can_manage
+from ..scorecards.models import ScorecardVersion, Status
 from . import charts, queries, services
 from .access import agent_or_404, team_or_404
 from .periods import Filters, parse_filters
@@ -25,9 +26,12 @@ def _filters() -> tuple[Filters, list[str]]:
 
 
 def _scorecards() -> list[tuple[int, str]]:
+    """The filter's scorecards, named as their newest version the reader may see."""
     stmt = sa.select(ScorecardVersion.scorecard_id, ScorecardVersion.name).order_by(
         ScorecardVersion.id
     )
+    if not can_manage():  # drafts are hidden from everyone who does not manage scorecards
+        stmt = stmt.where(ScorecardVersion.status != Status.DRAFT)
     return sorted(
         {sid: name for sid, name in db.session.execute(stmt)}.items(), key=lambda kv: kv[1]
     )

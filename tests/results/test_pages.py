@@ -172,3 +172,23 @@ def test_week_and_month_periods(app, seeded, login_as, period):
     assert response.status_code == 200
     start = "2026-10-12" if period == "week" else "2026-10-01"
     assert f'value="{start}"' in response.get_data(as_text=True)
+
+
+def test_draft_scorecards_are_offered_as_a_filter_only_to_those_who_may_see_drafts(
+    app, seeded, login_as
+):
+    from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
+    from qa_app.scorecards.services import import_doc
+
+    with app.app_context():
+        import_doc(load_shipped_template(SHIPPED_DIR / "email.yaml"), None)
+        db.session.commit()
+    option = re.compile(r'<option value="\d+"[^>]*>Email</option>')
+    agent = login_as(user=_user(app, seeded.agent_ids[0]))
+    agent_page = agent.get(f"/results/agents/{seeded.agent_ids[0]}").get_data(as_text=True)
+    assert ">Phone</option>" in agent_page and not option.search(agent_page)
+    lead = login_as(user=_user(app, seeded.lead_ids[0]))
+    lead_page = lead.get(f"/results/teams/{seeded.team_ids[0]}").get_data(as_text=True)
+    assert ">Phone</option>" in lead_page and not option.search(lead_page)
+    reviewer = login_as(user=_user(app, seeded.reviewer_id))
+    assert option.search(reviewer.get("/results/").get_data(as_text=True))
