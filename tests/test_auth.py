@@ -216,3 +216,27 @@ def test_stored_hashes_are_salted(app, make_user):
         ).all()
     assert hashes[0] != hashes[1]
     assert all(h.startswith("scrypt:") and PASSWORD not in h for h in hashes)
+
+
+def _count_hashes(monkeypatch) -> list[int]:
+    import hashlib
+
+    calls = [0]
+    real = hashlib.scrypt
+
+    def counting(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counting)
+    return calls
+
+
+def test_unknown_email_costs_as_many_hashes_as_a_wrong_password(client, make_user, monkeypatch):
+    user = make_user(Role.AGENT)
+    client.get("/login")
+    calls = _count_hashes(monkeypatch)
+    client.sign_in("nobody@example.com", "Wrong-Password-123456")
+    unknown, calls[0] = calls[0], 0
+    client.sign_in(user.email, "Wrong-Password-123456")
+    assert unknown == calls[0] == 1

@@ -15,11 +15,9 @@ from ..database import utcnow
 from ..extensions import db
 from ..i18n import LANGUAGES
 from .models import LoginAttempt, Role, Team, User
-from .passwords import hash_password, verify_password
+from .passwords import hash_password, spend_a_check, verify_password
 
 SIGN_IN_REFUSED = _l("The email or password is not right.")
-# A hash of a random password: checking unknown emails against it costs as much as a real check.
-_DUMMY_HASH: dict[str, str] = {}
 
 
 class AccountError(ValueError):
@@ -62,10 +60,8 @@ def is_throttled(email: str, address: str) -> bool:
 
 
 def _check_password(user: User | None, password: str) -> bool:
-    if user is None:
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        dummy = _DUMMY_HASH.setdefault(method, hash_password("no-such-user-placeholder"))
-        verify_password(dummy, password)
+    if user is None:  # as slow as a real check, so the time does not tell which emails exist
+        spend_a_check(password)
         return False
     return verify_password(user.password_hash, password)
 
