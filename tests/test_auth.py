@@ -240,3 +240,40 @@ def test_unknown_email_costs_as_many_hashes_as_a_wrong_password(client, make_use
     unknown, calls[0] = calls[0], 0
     client.sign_in(user.email, "Wrong-Password-123456")
     assert unknown == calls[0] == 1
+
+
+@pytest.mark.parametrize("length", [73, 100, 128])
+def test_passwords_up_to_the_documented_limit_can_be_set_and_used(app, login_as, length):
+    client = login_as(Role.AGENT)
+    new_password = ("Kx9-fq2mPz_w-Lantern" * 7)[:length]
+    response = client.submit(
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": new_password, "confirm": new_password},
+        token_from="/",
+    )
+    assert response.status_code == 302
+    assert app.test_client().sign_in(client.user.email, new_password).status_code == 302
+
+
+BLANK = " \t\u2002 \u2003\u2009 \u3000\u2002\t \u00a0\u2005 \u2003\u2008"  # strong to zxcvbn
+
+
+def test_a_password_of_spaces_only_is_refused_with_a_clear_message(app, client, login_as):
+    assert password_problems(BLANK) == ["A password cannot consist of spaces only."]
+    user = login_as(Role.AGENT)
+    response = user.submit(
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": BLANK, "confirm": BLANK},
+        token_from="/",
+    )
+    assert response.status_code == 200
+    assert "A password cannot consist of spaces only." in response.get_data(as_text=True)
+    signing_in = client.sign_in(user.user.email, BLANK)
+    assert "A password cannot consist of spaces only." in signing_in.get_data(as_text=True)
+    new_user = {"email": "blank@example.com", "display_name": "B", "role": "agent"}
+    creating = login_as(Role.ADMIN).submit(
+        "/admin/users/new", {**new_user, "password": BLANK, "is_active": "y"}, token_from="/"
+    )
+    assert "A password cannot consist of spaces only." in creating.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(sa.select(User).where(User.email == "blank@example.com")) is None
