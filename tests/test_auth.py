@@ -57,15 +57,38 @@ def test_every_attempt_is_recorded_and_logged(app, client, make_user, caplog):
     assert "sign-in failed" in caplog.text and "sign-in ok" in caplog.text
 
 
-def test_failed_sign_ins_are_throttled_per_account(app, client, make_user):
+def test_failed_sign_ins_are_throttled_per_account_and_address(app, client, make_user):
     user = make_user(Role.AGENT)
-    for _ in range(app.config["LOGIN_FAIL_LIMIT_PER_ACCOUNT"]):
+    for _ in range(app.config["LOGIN_FAIL_LIMIT_PER_ACCOUNT_ADDRESS"]):
         client.sign_in(user.email, "Wrong-Password-123456")
     response = client.sign_in(user.email)  # even the right password is refused now
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(User.last_login_at).where(User.id == user.id)) is None
+    # The owner, from another address, is not locked out by someone else's guesses.
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "10.1.1.1"
+    assert owner.sign_in(user.email).status_code == 302
+
+
+class TestAccountThrottle:
+    @pytest.fixture
+    def config_overrides(self):
+        return {"LOGIN_FAIL_LIMIT_PER_ACCOUNT_ADDRESS": 2, "LOGIN_FAIL_LIMIT_PER_ACCOUNT": 6}
+
+    def test_guesses_from_many_addresses_are_capped_per_account(self, app, make_user):
+        user = make_user(Role.AGENT)
+        for n in range(3):
+            guesser = app.test_client()
+            guesser.environ_base["REMOTE_ADDR"] = f"10.2.2.{n}"
+            for _ in range(2):
+                assert guesser.sign_in(user.email, "Wrong-Password-123456").status_code == 200
+        owner = app.test_client()
+        owner.environ_base["REMOTE_ADDR"] = "10.3.3.3"
+        response = owner.sign_in(user.email)
+        assert response.status_code == 429
+        assert "Too many failed sign-in attempts" in response.get_data(as_text=True)
 
 
 class TestAddressThrottle:
@@ -78,6 +101,7 @@ class TestAddressThrottle:
         for n in range(3):
             client.sign_in(f"guess{n}@example.com", "Wrong-Password-123456")
         response = client.sign_in(target.email)
+        assert response.status_code == 429
         assert "Too many failed sign-in attempts" in response.get_data(as_text=True)
         other_address = client.application.test_client()
         other_address.environ_base["REMOTE_ADDR"] = "10.9.9.9"
@@ -277,3 +301,31 @@ def test_a_password_of_spaces_only_is_refused_with_a_clear_message(app, client, 
     assert "A password cannot consist of spaces only." in creating.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(User).where(User.email == "blank@example.com")) is None
+
+
+def _change_password(client, current: str) -> object:
+    new_password = "Purple-Giraffe-Lamp-Ocean-9"
+    return client.submit(
+        "/account/password",
+        {"current_password": current, "new_password": new_password, "confirm": new_password},
+        token_from="/",
+    )
+
+
+def test_guesses_of_the_current_password_are_logged_and_throttled(app, login_as, caplog):
+    client = login_as(Role.AGENT)
+    limit = app.config["LOGIN_FAIL_LIMIT_PER_ACCOUNT_ADDRESS"]
+    with caplog.at_level(logging.INFO, logger=app.logger.name):
+        for _ in range(limit):
+            assert _change_password(client, "not-it-at-all-123").status_code == 200
+        response = _change_password(client, PASSWORD)  # even the right one, once throttled
+    assert response.status_code == 429
+    assert "Too many failed" in response.get_data(as_text=True)
+    assert "password check failed" in caplog.text and "throttled" in caplog.text
+    with app.app_context():
+        rows = db.session.scalars(
+            sa.select(LoginAttempt).where(LoginAttempt.user_id == client.user.id)
+        ).all()
+        assert [r.is_success for r in rows] == [True] + [False] * limit  # sign-in, then guesses
+        user = db.session.get(User, client.user.id)
+        assert user.session_version == 1  # the password was not changed
