@@ -15,7 +15,7 @@ from ..scorecards.access import can_manage
 from ..scorecards.models import ScorecardVersion, Status
 from . import charts, queries, services
 from .access import agent_or_404, team_or_404
-from .periods import Filters, parse_filters
+from .periods import Filters, filter_args, parse_filters
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 CHART_CACHE = "private, max-age=300"
@@ -54,11 +54,15 @@ def _page(template: str, **context: object) -> str:
 @login_required
 def index() -> str | BaseResponse:
     if current_user.role == Role.AGENT:
-        return redirect(url_for("results.agent", agent_id=current_user.id, **request.args))
+        return redirect(
+            url_for("results.agent", agent_id=current_user.id, **filter_args(request.args))
+        )
     if current_user.role == Role.LEAD:
         teams = current_user.led_teams
         if len(teams) == 1:
-            return redirect(url_for("results.team", team_id=teams[0].id, **request.args))
+            return redirect(
+                url_for("results.team", team_id=teams[0].id, **filter_args(request.args))
+            )
         return _page(
             "results/org.html",
             teams=[(t, queries.totals(_filters()[0], queries.team_agent_ids(t.id))) for t in teams],

@@ -192,3 +192,16 @@ def test_draft_scorecards_are_offered_as_a_filter_only_to_those_who_may_see_draf
     assert ">Phone</option>" in lead_page and not option.search(lead_page)
     reviewer = login_as(user=_user(app, seeded.reviewer_id))
     assert option.search(reviewer.get("/results/").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("extra", ["_external=1", "agent_id=999", "team_id=999", "_method=POST"])
+def test_only_filters_are_passed_on_by_the_result_redirects(app, seeded, login_as, extra):
+    agent = login_as(user=_user(app, seeded.agent_ids[0]))
+    lead = login_as(user=_user(app, seeded.lead_ids[0]))
+    for client, target in (
+        (agent, f"/results/agents/{seeded.agent_ids[0]}"),
+        (lead, f"/results/teams/{seeded.team_ids[0]}"),
+    ):
+        response = client.get(f"/results/?{extra}&channel=chat")  # _external: a full URL
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"{target}?channel=chat"
