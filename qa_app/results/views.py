@@ -18,7 +18,6 @@ from .access import agent_or_404, team_or_404
 from .periods import Filters, filter_args, parse_filters
 
 bp = Blueprint("results", __name__, url_prefix="/results")
-CHART_CACHE = "private, max-age=300"
 
 
 def _filters() -> tuple[Filters, list[str]]:
@@ -93,7 +92,8 @@ def agent(agent_id: int) -> str:
 
 
 def _svg(data: bytes) -> Response:
-    return Response(data, mimetype="image/svg+xml", headers={"Cache-Control": CHART_CACHE})
+    # No cache header of its own: charts show scores, so they get every page's no-store.
+    return Response(data, mimetype="image/svg+xml")
 
 
 def _trend(series: list[tuple[str, list[tuple[object, float | None]]]]) -> Response:
