@@ -39,7 +39,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = 0
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     LOGIN_FAIL_WINDOW_SECONDS = 15 * 60
-    LOGIN_FAIL_LIMIT_PER_ACCOUNT = 5
+    # One address's failures on one account, then the account's from anywhere: docs/security.md.
+    LOGIN_FAIL_LIMIT_PER_ACCOUNT_ADDRESS = 5
+    LOGIN_FAIL_LIMIT_PER_ACCOUNT = 50
     LOGIN_FAIL_LIMIT_PER_ADDRESS = 20
     SQLITE_BUSY_TIMEOUT_MS = 5000
     HSTS = False

@@ -28,17 +28,36 @@ WEAK_SECRETS = {
     "testing-secret-key-not-for-production",
 }
 
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_DISTINCT = 6
+
 
 def check_production_config(app: Flask) -> None:
     """Refuse to start in production with debug on or without a real secret key."""
     if app.debug:
         raise RuntimeError("Production refuses to start with debug on (unset FLASK_DEBUG).")
     secret = app.config.get("SECRET_KEY") or ""
-    if secret in WEAK_SECRETS or len(secret) < 32:
+    if not is_random_enough(secret):
         raise RuntimeError(
-            "Production needs SECRET_KEY set to a random value of at least 32 characters, "
+            f"Production needs SECRET_KEY set to a random value of at least {SECRET_MIN_LENGTH} "
+            f"characters, with at least {SECRET_MIN_DISTINCT} different ones, "
             'e.g. python -c "import secrets; print(secrets.token_hex(32))".'
         )
+
+
+def is_random_enough(secret: str) -> bool:
+    """A rough entropy check: long enough, several different characters, no repeated unit.
+
+    A random hex key of 32 characters has, in practice, 8 or more different digits; k * 64
+    has one, and ab * 32 or a word typed over and over repeats itself.
+    """
+    repeats_a_unit = secret in (secret + secret)[1:-1]
+    return (
+        secret not in WEAK_SECRETS
+        and len(secret) >= SECRET_MIN_LENGTH
+        and len(set(secret)) >= SECRET_MIN_DISTINCT
+        and not repeats_a_unit
+    )
 
 
 def add_security_headers(response: Response) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 import sqlalchemy as sa
 
@@ -98,6 +100,9 @@ class TestUploadLimit:
         assert "File too large" in response.get_data(as_text=True)
 
 
+STRONG_SECRET = secrets.token_hex(32)
+
+
 def _production(**settings):
     return type("Prod", (ProductionConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
 
@@ -109,14 +114,20 @@ def test_production_refuses_to_start_without_a_secret_key():
         create_app(_production(SECRET_KEY="changeme"))
 
 
+@pytest.mark.parametrize("weak", ["k" * 64, "ab" * 32, "changeme-secret!" * 4, "aaaabbbbcccc" * 3])
+def test_production_refuses_a_secret_key_without_real_entropy(weak):
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(_production(SECRET_KEY=weak))
+
+
 def test_production_refuses_to_start_with_debug_on():
     with pytest.raises(RuntimeError, match="debug"):
-        create_app(_production(SECRET_KEY="k" * 64, DEBUG=True))
+        create_app(_production(SECRET_KEY=STRONG_SECRET, DEBUG=True))
 
 
 def test_production_cookies_are_secure_httponly_lax_and_hsts_is_sent(monkeypatch):
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
-    app = create_app(_production(SECRET_KEY="k" * 64))
+    app = create_app(_production(SECRET_KEY=STRONG_SECRET))
     with app.app_context():
         db.create_all()
     client = app.test_client()

@@ -5,15 +5,30 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
 
 from ..i18n import LANGUAGES
-from .passwords import MAX_LENGTH, password_problems
+from .passwords import BLANK_PASSWORD, MAX_LENGTH, password_problems
+
+
+def refuse_blank(form: FlaskForm, field: PasswordField) -> None:
+    """WTForms validator: a password of whitespace only is named as such, not as missing."""
+    if field.data and not field.data.strip():
+        raise StopValidation(str(BLANK_PASSWORD))
 
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(), refuse_blank, Length(max=MAX_LENGTH)]
+    )
     submit = SubmitField(_l("Sign in"))
 
 
@@ -31,14 +46,16 @@ def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(), refuse_blank]
+    )
     new_password = PasswordField(
-        _l("New password"), validators=[DataRequired(), check_password_policy]
+        _l("New password"), validators=[InputRequired(), check_password_policy]
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[
-            DataRequired(),
+            InputRequired(),
             EqualTo("new_password", message=_l("The two passwords differ.")),
         ],
     )

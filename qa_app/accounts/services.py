@@ -15,11 +15,9 @@ from ..database import utcnow
 from ..extensions import db
 from ..i18n import LANGUAGES
 from .models import LoginAttempt, Role, Team, User
-from .passwords import hash_password, verify_password
+from .passwords import hash_password, spend_a_check, verify_password
 
 SIGN_IN_REFUSED = _l("The email or password is not right.")
-# A hash of a random password: checking unknown emails against it costs as much as a real check.
-_DUMMY_HASH: dict[str, str] = {}
 
 
 class AccountError(ValueError):
@@ -39,43 +37,60 @@ def get_user_by_email(email: str) -> User | None:
 class SignIn:
     user: User | None
     error: str | None
+    throttled: bool = False
 
 
-def _recent_failures(column: sa.ColumnElement[str], value: str) -> int:
+def _recent_failures(*conditions: sa.ColumnElement[bool]) -> int:
     window = timedelta(seconds=current_app.config["LOGIN_FAIL_WINDOW_SECONDS"])
     stmt = (
         sa.select(sa.func.count())
         .select_from(LoginAttempt)
-        .where(column == value, LoginAttempt.is_success.is_(False))
+        .where(*conditions, LoginAttempt.is_success.is_(False))
         .where(LoginAttempt.attempted_at >= utcnow() - window)
     )
     return db.session.scalar(stmt) or 0
 
 
 def is_throttled(email: str, address: str) -> bool:
-    """True when this account or this address has failed too often lately."""
+    """True when this account from this address, the account or the address failed too often.
+
+    The low limit counts one address's failures on one account, so a stranger cannot lock
+    the owner out alone; the account's own limit is higher and caps guesses from many places.
+    See docs/security.md.
+    """
     cfg = current_app.config
+    by_email, by_address = LoginAttempt.email == email, LoginAttempt.address == address
     return (
-        _recent_failures(LoginAttempt.email, email) >= cfg["LOGIN_FAIL_LIMIT_PER_ACCOUNT"]
-        or _recent_failures(LoginAttempt.address, address) >= cfg["LOGIN_FAIL_LIMIT_PER_ADDRESS"]
+        _recent_failures(by_email, by_address) >= cfg["LOGIN_FAIL_LIMIT_PER_ACCOUNT_ADDRESS"]
+        or _recent_failures(by_email) >= cfg["LOGIN_FAIL_LIMIT_PER_ACCOUNT"]
+        or _recent_failures(by_address) >= cfg["LOGIN_FAIL_LIMIT_PER_ADDRESS"]
     )
 
 
 def _check_password(user: User | None, password: str) -> bool:
-    if user is None:
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        dummy = _DUMMY_HASH.setdefault(method, hash_password("no-such-user-placeholder"))
-        verify_password(dummy, password)
+    if user is None:  # as slow as a real check, so the time does not tell which emails exist
+        spend_a_check(password)
         return False
     return verify_password(user.password_hash, password)
 
 
-def _throttled(minutes: int) -> str:
-    return ngettext(
+def _throttled(what: str, email: str, address: str) -> SignIn:
+    current_app.logger.warning("%s throttled for %r from %s", what, email, address)
+    minutes = current_app.config["LOGIN_FAIL_WINDOW_SECONDS"] // 60
+    message = ngettext(
         "Too many failed sign-in attempts. Wait %(num)d minute and try again.",
         "Too many failed sign-in attempts. Wait %(num)d minutes and try again.",
         minutes,
     )
+    return SignIn(None, message, throttled=True)
+
+
+def _record(what: str, email: str, address: str, user: User | None, ok: bool) -> None:
+    db.session.add(
+        LoginAttempt(email=email, address=address, user_id=user.id if user else None, is_success=ok)
+    )
+    outcome = "ok" if ok else "failed"
+    current_app.logger.info("%s %s for %r from %s", what, outcome, email, address)
 
 
 def authenticate(email: str, password: str, address: str) -> SignIn:
@@ -83,20 +98,26 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
     email = normalize_email(email)[:254]
     address = (address or "unknown")[:64]
     if is_throttled(email, address):
-        current_app.logger.warning("sign-in throttled for %r from %s", email, address)
-        minutes = current_app.config["LOGIN_FAIL_WINDOW_SECONDS"] // 60
-        return SignIn(None, _throttled(minutes))
+        return _throttled("sign-in", email, address)
     user = get_user_by_email(email)
     ok = _check_password(user, password) and user is not None and user.is_active
-    db.session.add(
-        LoginAttempt(email=email, address=address, user_id=user.id if user else None, is_success=ok)
-    )
-    current_app.logger.info("sign-in %s for %r from %s", "ok" if ok else "failed", email, address)
+    _record("sign-in", email, address, user, ok)
     if not ok:
         return SignIn(None, str(SIGN_IN_REFUSED))
     assert user is not None
     user.last_login_at = utcnow()
     return SignIn(user, None)
+
+
+def check_current_password(user: User, password: str, address: str) -> SignIn:
+    """The password check before a password change: recorded, logged and throttled like a
+    sign-in (its failures count towards the same limits), so a borrowed session cannot guess."""
+    address = (address or "unknown")[:64]
+    if is_throttled(user.email, address):
+        return _throttled("password check", user.email, address)
+    ok = verify_password(user.password_hash, password)
+    _record("password check", user.email, address, user, ok)
+    return SignIn(user, None) if ok else SignIn(None, _("The current password is not right."))
 
 
 def end_all_sessions(user: User) -> None:

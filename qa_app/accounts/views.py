@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response
 from ..extensions import db
 from . import services
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
-from .passwords import verify_password
 
 bp = Blueprint("auth", __name__)
 
@@ -29,7 +28,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
@@ -41,6 +40,8 @@ def login() -> str | Response:
             login_user(result.user)
             return redirect(safe_next(request.args.get("next")))
         flash(result.error or str(services.SIGN_IN_REFUSED), "error")
+        if result.throttled:
+            return render_template("auth/login.html", form=form), 429
     return render_template("auth/login.html", form=form)
 
 
@@ -57,11 +58,17 @@ def logout() -> Response:
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
+def change_password() -> str | Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("The current password is not right."))
+        check = services.check_current_password(
+            current_user, form.current_password.data, request.remote_addr
+        )
+        db.session.commit()  # the attempt is kept, refused or not
+        if check.error is not None:
+            form.current_password.errors.append(check.error)
+            if check.throttled:
+                return render_template("auth/change_password.html", form=form), 429
         else:
             services.set_password(current_user, form.new_password.data)
             db.session.commit()

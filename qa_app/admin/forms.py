@@ -39,7 +39,8 @@ class UserForm(FlaskForm):
             min=MIN_LENGTH,
             max=MAX_LENGTH,
         ),
-        validators=[Optional(), check_password_policy],
+        # Whitespace is a password to check, not an empty field (sign-in would refuse it).
+        validators=[Optional(strip_whitespace=False), check_password_policy],
     )
     is_active = BooleanField(_l("Active (can sign in)"), default=True)
     submit = SubmitField(_l("Save"))

@@ -184,12 +184,12 @@ def save(
     lock_version: int | None,
     reason: str = "",
 ) -> None:
-    """Save a draft, submit it, or change a submitted evaluation (with a reason, in the history)."""
-    if (
-        lock_version is not None
-        and evaluation.id is not None
-        and lock_version != evaluation.lock_version
-    ):
+    """Save a draft, submit it, or change a submitted evaluation (with a reason, in the history).
+
+    A stored evaluation changes only for the lock_version it was read at: a missing or older
+    one is a conflict. Only a new evaluation, not stored yet, is saved without one.
+    """
+    if evaluation.id is not None and lock_version != evaluation.lock_version:
         raise EvaluationConflict(_("Someone saved this evaluation after you opened it."))
     was_submitted = evaluation.is_submitted
     found = problems(evaluation, data, complete=submit or was_submitted)

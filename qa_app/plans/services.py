@@ -81,9 +81,22 @@ def save_plan(
         plan = ActionPlan(agent_id=agent.id, created_by_id=author.id)
         db.session.add(plan)
     plan.title, plan.starts_on, plan.due_on = title.strip(), starts_on, due_on
-    plan.goals = [ActionGoal(**vars(goal)) for goal in goals]
+    _replace_goals(plan, goals)
     db.session.flush()
     return plan
+
+
+def _replace_goals(plan: ActionPlan, goals: list[GoalInput]) -> None:
+    """Update the goals in place by criterion: a fresh row beside the old one would clash
+    with the one-goal-per-criterion constraint (the unit of work inserts before it deletes)."""
+    existing = {goal.criterion_key: goal for goal in plan.goals}
+    kept = []
+    for wanted in goals:
+        goal = existing.get(wanted.criterion_key) or ActionGoal()
+        for name, value in vars(wanted).items():
+            setattr(goal, name, value)
+        kept.append(goal)
+    plan.goals = kept
 
 
 def add_note(plan: ActionPlan, author: User, text: str) -> None:

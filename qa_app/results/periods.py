@@ -59,6 +59,18 @@ def _date(raw: str | None) -> date | None:
         return None
 
 
+FILTER_NAMES = ("period", "from", "to", "channel", "scorecard")
+
+
+def filter_args(args: MultiDict[str, str]) -> dict[str, str]:
+    """The filters among request arguments, to pass on into url_for.
+
+    Never pass request.args whole: url_for reads some names itself (_external, _method,
+    the view's own arguments), so a query string could redirect off-site or break the URL.
+    """
+    return {name: args[name] for name in FILTER_NAMES if name in args}
+
+
 def parse_filters(
     args: MultiDict[str, str], today: date | None = None
 ) -> tuple[Filters, list[str]]:

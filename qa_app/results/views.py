@@ -10,14 +10,14 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..accounts.models import Role, Team
 from ..extensions import db
-from ..scorecards.models import ScorecardVersion
+from ..scorecards.access import can_manage
+from ..scorecards.models import ScorecardVersion, Status
 from ..ui.labels import band_label
 from . import charts, queries, services
 from .access import agent_or_404, team_or_404
-from .periods import Filters, parse_filters
+from .periods import Filters, filter_args, parse_filters
 
 bp = Blueprint("results", __name__, url_prefix="/results")
-CHART_CACHE = "private, max-age=300"
 
 
 def _filters() -> tuple[Filters, list[str]]:
@@ -25,9 +25,12 @@ def _filters() -> tuple[Filters, list[str]]:
 
 
 def _scorecards() -> list[tuple[int, str]]:
+    """The filter's scorecards, named as their newest version the reader may see."""
     stmt = sa.select(ScorecardVersion.scorecard_id, ScorecardVersion.name).order_by(
         ScorecardVersion.id
     )
+    if not can_manage():  # drafts are hidden from everyone who does not manage scorecards
+        stmt = stmt.where(ScorecardVersion.status != Status.DRAFT)
     return sorted(
         {sid: name for sid, name in db.session.execute(stmt)}.items(), key=lambda kv: kv[1]
     )
@@ -49,11 +52,15 @@ def _page(template: str, **context: object) -> str:
 @login_required
 def index() -> str | BaseResponse:
     if current_user.role == Role.AGENT:
-        return redirect(url_for("results.agent", agent_id=current_user.id, **request.args))
+        return redirect(
+            url_for("results.agent", agent_id=current_user.id, **filter_args(request.args))
+        )
     if current_user.role == Role.LEAD:
         teams = current_user.led_teams
         if len(teams) == 1:
-            return redirect(url_for("results.team", team_id=teams[0].id, **request.args))
+            return redirect(
+                url_for("results.team", team_id=teams[0].id, **filter_args(request.args))
+            )
         by_team = queries.totals_by_team(_filters()[0], [t.id for t in teams])
         return _page(
             "results/org.html",
@@ -85,7 +92,8 @@ def agent(agent_id: int) -> str:
 
 
 def _svg(data: bytes) -> Response:
-    return Response(data, mimetype="image/svg+xml", headers={"Cache-Control": CHART_CACHE})
+    # No cache header of its own: charts show scores, so they get every page's no-store.
+    return Response(data, mimetype="image/svg+xml")
 
 
 def _trend(series: list[tuple[str, list[tuple[object, float | None]]]]) -> Response:

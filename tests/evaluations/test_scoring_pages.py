@@ -223,3 +223,20 @@ def test_archived_scorecards_cannot_start_new_evaluations(app, login_as, org):
         db.session.commit()
     response = _start(login_as(user=org.reviewer), org)
     assert response.status_code == 302 and "/scorecards" in response.headers["Location"]
+
+
+def test_a_save_without_the_version_gets_409_and_the_newer_edit_survives(app, login_as, org):
+    first_tab = login_as(user=org.reviewer)
+    _submit(first_tab, org, GOOD, action="draft")
+    evaluation = _evaluation(app)
+    first = {
+        **form_values(org, GOOD, "first"),
+        "lock_version": str(evaluation.lock_version),
+        "action": "draft",
+    }
+    edit = f"/evaluations/{evaluation.id}/edit"
+    assert first_tab.submit(edit, first, token_from="/").status_code == 302
+    unversioned = {**form_values(org, [1] * 3 + ["na"] + [3] * 4, "second"), "action": "draft"}
+    response = login_as(user=org.reviewer).submit(edit, unversioned, token_from="/")
+    assert response.status_code == 409
+    assert {s.comment for s in _evaluation(app, evaluation.id).scores} == {"first"}

@@ -217,3 +217,35 @@ def test_the_plans_list_shows_fifty_plans_a_page(app, make_user, make_team, logi
     assert ">Plan 50<" in first and ">Plan 1<" in first and ">Plan 0<" not in first
     assert ">Plan 0<" in second and ">Plan 1<" not in second
     assert "page=2" in first
+
+
+def test_lead_saves_an_existing_plan_again(app, login_as, make_user, make_team):
+    lead, weak, *_rest, first_key, first_name = _setup(app, make_user, make_team)
+    with app.app_context():
+        plan = services.save_plan(
+            None,
+            db.session.get(User, weak.id),
+            db.session.get(User, lead.id),
+            title="P",
+            starts_on=date.today(),
+            due_on=date.today() + timedelta(days=14),
+            goals=[services.GoalInput(first_key, first_name, 4, "Practise")],
+        )
+        db.session.commit()
+        plan_id, goal_id = plan.id, plan.goals[0].id
+    client = login_as(user=lead)
+    edited = {
+        "title": "P",
+        "starts_on": date.today().isoformat(),
+        "due_on": (date.today() + timedelta(days=14)).isoformat(),
+        f"use_{first_key}": "y",
+        f"target_{first_key}": "4.5",
+        f"actions_{first_key}": "Practise more",
+    }
+    response = client.submit(f"/plans/{plan_id}/edit", edited, token_from="/")
+    assert response.status_code == 302
+    with app.app_context():
+        goals = db.session.get(ActionPlan, plan_id).goals
+        assert [(g.id, g.criterion_key, float(g.target_average), g.actions) for g in goals] == [
+            (goal_id, first_key, 4.5, "Practise more")
+        ]

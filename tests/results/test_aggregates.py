@@ -121,7 +121,9 @@ def test_aggregates_follow_edits_disputes_and_deletes(app, seeded):
         first, second, third = submitted[:3]
         values = {s.criterion_id: services.CriterionInput(1, False, "x") for s in first.scores}
         data = services.EvaluationInput(values, "", "")
-        services.save(first, data, reviewer, submit=True, lock_version=None, reason="recheck")
+        services.save(
+            first, data, reviewer, submit=True, lock_version=first.lock_version, reason="recheck"
+        )
         agent = db.session.get(User, second.interaction.agent_id)
         dispute = disputes.raise_dispute(second, agent, "unfair", [])
         other = User(email="x@example.com", display_name="X", role=reviewer.role, password_hash="x")
@@ -168,7 +170,7 @@ def test_drafts_and_calibration_evaluations_never_count(app, seeded):
             services.EvaluationInput(values, "", ""),
             reviewer,
             submit=True,
-            lock_version=None,
+            lock_version=calibration.lock_version,
         )
         db.session.commit()
         assert _table(AgentDayStats) == before

@@ -132,7 +132,7 @@ def test_agent_page_criteria_strengths_and_development_areas(app, seeded, login_
         assert cells[4] == reading, name
 
 
-def test_charts_are_svg_with_caching_and_a_text_alternative(app, seeded, login_as):
+def test_charts_are_uncached_svg_with_a_text_alternative(app, seeded, login_as):
     lead = login_as(user=_user(app, seeded.lead_ids[0]))
     team_page = lead.get(f"/results/teams/{seeded.team_ids[0]}?{RANGE}").get_data(as_text=True)
     assert (
@@ -147,7 +147,7 @@ def test_charts_are_svg_with_caching_and_a_text_alternative(app, seeded, login_a
     ):
         response = lead.get(f"{path}?{RANGE}")
         assert response.status_code == 200 and response.mimetype == "image/svg+xml"
-        assert response.headers["Cache-Control"] == "private, max-age=300"
+        assert response.headers["Cache-Control"] == "no-store"  # they show scores
         assert response.data.lstrip().startswith(b"<?xml") and b"<svg" in response.data
 
 
@@ -183,3 +183,36 @@ def test_week_and_month_periods(app, seeded, login_as, period):
     assert response.status_code == 200
     start = "2026-10-12" if period == "week" else "2026-10-01"
     assert f'value="{start}"' in response.get_data(as_text=True)
+
+
+def test_draft_scorecards_are_offered_as_a_filter_only_to_those_who_may_see_drafts(
+    app, seeded, login_as
+):
+    from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
+    from qa_app.scorecards.services import import_doc
+
+    with app.app_context():
+        import_doc(load_shipped_template(SHIPPED_DIR / "email.yaml"), None)
+        db.session.commit()
+    option = re.compile(r'<option value="\d+"[^>]*>Email</option>')
+    agent = login_as(user=_user(app, seeded.agent_ids[0]))
+    agent_page = agent.get(f"/results/agents/{seeded.agent_ids[0]}").get_data(as_text=True)
+    assert ">Phone</option>" in agent_page and not option.search(agent_page)
+    lead = login_as(user=_user(app, seeded.lead_ids[0]))
+    lead_page = lead.get(f"/results/teams/{seeded.team_ids[0]}").get_data(as_text=True)
+    assert ">Phone</option>" in lead_page and not option.search(lead_page)
+    reviewer = login_as(user=_user(app, seeded.reviewer_id))
+    assert option.search(reviewer.get("/results/").get_data(as_text=True))
+
+
+@pytest.mark.parametrize("extra", ["_external=1", "agent_id=999", "team_id=999", "_method=POST"])
+def test_only_filters_are_passed_on_by_the_result_redirects(app, seeded, login_as, extra):
+    agent = login_as(user=_user(app, seeded.agent_ids[0]))
+    lead = login_as(user=_user(app, seeded.lead_ids[0]))
+    for client, target in (
+        (agent, f"/results/agents/{seeded.agent_ids[0]}"),
+        (lead, f"/results/teams/{seeded.team_ids[0]}"),
+    ):
+        response = client.get(f"/results/?{extra}&channel=chat")  # _external: a full URL
+        assert response.status_code == 302
+        assert response.headers["Location"] == f"{target}?channel=chat"
