@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from qa_app.reports import writer
-from qa_app.reports.model import (
+from qa_app.xlsx import writer
+from qa_app.xlsx.model import (
     DATE,
     GOOD,
     LONG_TEXT,
@@ -26,7 +26,7 @@ from qa_app.reports.model import (
     Table,
     Typed,
 )
-from qa_app.reports.safety import clean_text
+from qa_app.xlsx.safety import clean_text
 
 HUNGARIAN_DATE = Kind("date", "yyyy. mm. dd.", max_width=14)
 KINDS = [TEXT, LONG_TEXT, SCORE, DATE, HUNGARIAN_DATE, POINTS, GOOD, PERCENT]

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import model
 from .safety import clean_text, header_footer_text
 from .styles import SCALE_COLOURS
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,7 @@ def set_print_setup(ws: WriteOnlyWorksheet, report: model.Report, header_row: in
     ws.oddHeader.left.font = "Calibri,Bold"
     ws.oddHeader.right.text = header_footer_text(report.period)
     ws.oddFooter.left.text = "&A"  # the sheet's name
-    # NOTE for translators: &P is Excel's page number and &N the number of pages; keep both.
-    ws.oddFooter.right.text = _("Page &P of &N")
+    ws.oddFooter.right.text = report.page_footer  # the producer's words, with Excel's codes
 
 
 def _column(table: model.Table, header: str) -> int:
