@@ -40,7 +40,7 @@ def hand_cells_over(ws: WriteOnlyWorksheet) -> None:
 
 def _put_private(cell: Cell, value: Any, data_type: str) -> None:
     """The fast path: the value as it is, without openpyxl's inference (done by the caller)."""
-    cell._value, cell.data_type = value, data_type
+    cell._value, cell.data_type = value, data_type  # type: ignore[attr-defined]  # a slot
 
 
 def _put_public(cell: Cell, value: Any, data_type: str) -> None:
@@ -79,7 +79,8 @@ class _DaySerials(dict[date, float]):
         self.epoch = epoch
 
     def __missing__(self, day: date) -> float:
-        serial = self[day] = to_excel(day, self.epoch)
+        serial: float = to_excel(day, self.epoch)  # type: ignore[no-untyped-call]  # untyped stub
+        self[day] = serial
         return serial
 
 
@@ -110,6 +111,8 @@ class TableCells:
         self.ws, self.styles = ws, styles
         self.put: Put = _put_private if fast else _put_public
         workbook = ws.parent
+        if workbook is None:
+            raise ValueError("The sheet belongs to no workbook.")
         self.serials = None if workbook.iso_dates else _DaySerials(workbook.epoch)
         self.converts = [
             self._column(kind, width) for kind, width in zip(kinds, widths, strict=True)

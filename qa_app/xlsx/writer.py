@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from . import fastpath
 from .cells import TableCells, hand_cells_over
-from .finish import Placed, add_line_chart, finish_sheet, set_print_setup, set_properties
+from .finish import Placed, add_line_chart, finish_sheet, layout, set_print_setup, set_properties
 from .model import Report, Sheet, Table, Typed
 from .safety import clean_text, sheet_title
 from .styles import Styles
@@ -109,7 +109,7 @@ def _write_tables(
     """The sheet's tables one below the other, then its finish; returns the last row."""
     widths = _widths(tables)
     for index, width in widths.items():
-        ws.column_dimensions[get_column_letter(index)].width = width
+        layout(ws).column_dimensions[get_column_letter(index)].width = width
     first_header = 2 if tables and tables[0].table.title else 1
     ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}{first_header + 1}"
     set_print_setup(ws, report, first_header)
@@ -135,7 +135,7 @@ def _write_table(
         ws.append([styles.title_cell(ws, clean_text(table.title))])
         row += 1
     header_row = row + 1
-    ws.row_dimensions[header_row].height = _header_height(table, widths)
+    layout(ws).row_dimensions[header_row].height = _header_height(table, widths)
     ws.append([styles.header_cell(ws, clean_text(c.header)) for c in table.columns])
     kinds = [c.kind for c in table.columns]
     sizes = [widths[i + 1] for i in range(len(kinds))]
