@@ -34,8 +34,9 @@ from report_data import AGENTS, YEAR, build  # noqa: E402  (beside this script)
 
 from qa_app.extensions import db  # noqa: E402
 from qa_app.reports import services  # noqa: E402
-from qa_app.reports.evaluation_sheet import criteria_in_use, evaluation_rows  # noqa: E402
-from qa_app.reports.writer import SheetShape, write_report  # noqa: E402
+from qa_app.reports.evaluation_chunks import read_evaluations  # noqa: E402
+from qa_app.reports.evaluation_sheet import evaluation_rows  # noqa: E402
+from qa_app.xlsx.writer import SheetShape, write_report  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,7 @@ def export(app: Flask, path: Path) -> tuple[Clock, list[SheetShape]]:
 def sample_rows(app: Flask, size: int = 1_000) -> list[tuple[Any, ...]]:
     """Real rows of the Evaluations sheet, read once before any clock starts."""
     with app.app_context():
-        criteria = criteria_in_use(YEAR, None)
-        rows = list(islice(evaluation_rows(YEAR, None, criteria, with_agent=True), size))
+        rows = list(islice(evaluation_rows(read_evaluations(YEAR, None), with_agent=True), size))
         db.session.rollback()
         db.engine.dispose()
     return rows
@@ -83,7 +83,7 @@ def reading(app: Flask) -> Clock:
     """Seconds to read every row of the Evaluations sheet without writing it: the database's share."""
     with app.app_context():
         clock = Clock.start()
-        for _ in evaluation_rows(YEAR, None, criteria_in_use(YEAR, None), with_agent=True):
+        for _ in evaluation_rows(read_evaluations(YEAR, None), with_agent=True):
             pass
         clock = clock.stop()
         db.session.rollback()

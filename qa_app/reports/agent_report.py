@@ -1,23 +1,72 @@
-"""The agent coaching report: summary, criteria, trend with a chart, evaluations, action plan."""
+"""The agent coaching report: summary, criteria, trend with a chart, evaluations, action plan.
+
+`agent_report` reads everything first; the builders below only arrange what it read.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 
 from ..accounts.models import User
-from ..i18n import current_locale
-from ..plans.models import ActionPlan
 from ..results.periods import Filters
 from ..results.queries import Totals
 from ..results.services import AgentResults, CriterionRow, agent_results
+from ..xlsx.model import COUNT, DATE, SCORE, Column, LineChart, Report, Sheet, Table
+from .evaluation_chunks import EvaluationSource, read_evaluations
 from .evaluation_sheet import evaluations_table
-from .formats import excel_date_format
-from .model import COUNT, DATE, SCORE, Column, LineChart, Report, Sheet, Table
-from .queries import plans_by_agent
-from .tables import criteria_table, filter_rows, measures_table, period_label, plans_table
+from .queries import PlanProgress, plan_progress, plans_by_agent, scorecard_name
+from .tables import criteria_table, filter_rows, measures_table, plans_table, workbook
+
+
+@dataclass(frozen=True)
+class AgentData:
+    """Everything the agent report shows, read before any table is built."""
+
+    name: str
+    results: AgentResults
+    plans: list[PlanProgress]
+    scorecard: str | None
+    evaluations: EvaluationSource
+
+
+def agent_report(agent: User, filters: Filters, creator: str) -> Report:
+    """Everything a coach needs for a one-to-one with this agent over the period."""
+    data = AgentData(
+        agent.display_name,
+        agent_results(agent, filters),
+        plan_progress(plans_by_agent([agent.id], filters).get(agent.id, [])),
+        scorecard_name(filters),
+        read_evaluations(filters, [agent.id]),
+    )
+    title = _("Coaching report: %(agent)s", agent=data.name)
+    return workbook(title, filters, creator, agent_sheets(data, filters))
+
+
+def agent_sheets(data: AgentData, filters: Filters) -> list[Sheet]:
+    """The report's five sheets, from what was read."""
+    results = data.results
+    team_name = results.team.name if results.team else None
+    identity = [
+        (_("Agent"), data.name),
+        (_("Team"), team_name),
+        *filter_rows(filters, data.scorecard),
+    ]
+    summary = measures_table(identity, results.current, results.previous, _team(results))
+    return [
+        Sheet(_("Summary"), [summary], autofilter=False),
+        Sheet(_("Criteria"), [criteria_table(results.criteria)], freeze_columns=1),
+        Sheet(_("Trend"), [trend_table(results)], chart=_trend_chart()),
+        Sheet(
+            _("Evaluations"),
+            [evaluations_table(data.evaluations, with_agent=False)],
+            freeze_columns=1,
+        ),
+        Sheet(_("Action plan"), [plans_table(data.plans)], freeze_columns=1),
+    ]
 
 
 def _trend_chart() -> LineChart:
@@ -25,47 +74,6 @@ def _trend_chart() -> LineChart:
     return LineChart(
         _("Weekly quality score"), _("Week of"), [quality, _("Team quality score")], quality
     )
-
-
-def agent_report(agent: User, filters: Filters, creator: str) -> Report:
-    """Everything a coach needs for a one-to-one with this agent over the period."""
-    results = agent_results(agent, filters)
-    team_name = results.team.name if results.team else None
-    identity = [(_("Agent"), agent.display_name), (_("Team"), team_name), *filter_rows(filters)]
-    plans = plans_by_agent([agent.id], filters).get(agent.id, [])
-    sheets = [
-        Sheet(
-            _("Summary"),
-            [measures_table(identity, results.current, results.previous, _team(results))],
-            autofilter=False,
-        ),
-        Sheet(_("Criteria"), [criteria_table(results.criteria)], freeze_columns=1),
-        Sheet(_("Trend"), [trend_table(results)], chart=_trend_chart()),
-        Sheet(
-            _("Evaluations"),
-            [evaluations_table(filters, [agent.id], with_agent=False)],
-            freeze_columns=1,
-        ),
-        Sheet(_("Action plan"), [plans_table(plans)], freeze_columns=1),
-    ]
-    title = _("Coaching report: %(agent)s", agent=agent.display_name)
-    return Report(
-        title,
-        period_label(filters),
-        creator,
-        sheets,
-        subject=report_subject(),
-        date_format=report_date_format(),
-    )
-
-
-def report_subject() -> str:
-    return _("QA coaching report")
-
-
-def report_date_format() -> str:
-    """Dates in the workbook as the exporter's language writes them."""
-    return excel_date_format(current_locale())
 
 
 def _team(results: AgentResults) -> tuple[str, Totals] | None:
@@ -99,7 +107,7 @@ def coaching_sheet(
     identity: Sequence[tuple[str, Any]],
     numbers: tuple[Totals, Totals, tuple[str, Totals] | None],
     criteria: Sequence[CriterionRow],
-    plans: Sequence[ActionPlan],
+    plans: Sequence[PlanProgress],
 ) -> Sheet:
     """One agent on one sheet, for the team report: summary, criteria and action plan."""
     current, previous, comparison = numbers

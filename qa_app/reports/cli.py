@@ -16,8 +16,8 @@ from ..accounts.services import get_user_by_email
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..results.periods import CHANNELS, Filters
+from ..xlsx.writer import ReportTooLarge, SheetShape, write_report
 from . import services
-from .writer import ReportTooLarge, SheetShape, write_report
 
 group = AppGroup("reports", help="Excel coaching reports.")
 DAY = click.DateTime(["%Y-%m-%d"])

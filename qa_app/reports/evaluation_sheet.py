@@ -1,8 +1,7 @@
-"""The Evaluations sheet: one row per evaluation with its scores and comments, streamed in chunks.
+"""The Evaluations sheet: one row per evaluation with its scores and comments, as it streams in.
 
-The rows are core selects read `CHUNK` at a time (a server-side cursor on PostgreSQL); each chunk's
-criterion values, comments and disputes come in three more selects (evaluation_chunks.py), so no
-ORM object is made and memory stays flat.
+Nothing is read here: the producer hands over an EvaluationSource (evaluation_chunks.py), whose
+chunks are read only as the writer pulls the rows, so memory stays flat however many there are.
 """
 
 from __future__ import annotations
@@ -10,83 +9,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import aliased
 
-from ..accounts.models import User
-from ..evaluations.models import Evaluation, EvaluationStatus
-from ..extensions import db
-from ..interactions.models import Channel, Interaction
-from ..results import queries
-from ..results.periods import Filters
-from ..results.queries import AgentIds
-from ..results.sql import utc_day
-from ..scorecards.models import Criterion, ScorecardVersion, Section
 from ..scoring import band
 from ..ui.labels import band_label, label
-from .evaluation_chunks import NOT_APPLICABLE, ChunkReader
-from .model import DATE, LONG_TEXT, POINTS, SCORE, Column, Table
-
-CHUNK = 500
+from ..xlsx.model import DATE, LONG_TEXT, POINTS, SCORE, Column, Table
+from .evaluation_chunks import NOT_APPLICABLE, EvaluationSource
 
 
-def _in_scope(stmt: sa.Select[Any], filters: Filters, agent_ids: AgentIds | None) -> sa.Select[Any]:
-    """The evaluations the results count: submitted, not calibration, in the period and filters."""
-    start = datetime.combine(filters.start, time(), tzinfo=UTC)
-    stmt = stmt.where(
-        Evaluation.status == EvaluationStatus.SUBMITTED,
-        Evaluation.is_calibration.is_(False),
-        Interaction.occurred_at >= start,
-        Interaction.occurred_at < start + timedelta(days=filters.days),
-    )
-    if agent_ids is not None:
-        stmt = stmt.where(Interaction.agent_id.in_(agent_ids))
-    if filters.channel:
-        stmt = stmt.where(Interaction.channel == Channel(filters.channel))
-    if filters.scorecard_id:
-        stmt = stmt.where(ScorecardVersion.scorecard_id == filters.scorecard_id)
-    return stmt
-
-
-def _base(*columns: Any) -> sa.Select[Any]:
-    return (
-        sa.select(*columns)
-        .select_from(Evaluation)
-        .join(Interaction, Interaction.id == Evaluation.interaction_id)
-        .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
-    )
-
-
-@dataclass(frozen=True)
-class CriteriaInUse:
-    """The criteria on the scorecard versions used: one column per key, and each criterion."""
-
-    columns: list[tuple[str, str]]  # (key, newest name), in scorecard order
-    by_id: dict[int, tuple[str, str]]  # criterion id -> (key, its own name)
-
-
-def criteria_in_use(filters: Filters, agent_ids: AgentIds | None) -> CriteriaInUse:
-    """The criteria of the scorecard versions the period's evaluations used."""
-    versions = _in_scope(_base(Evaluation.scorecard_version_id), filters, agent_ids).distinct()
-    stmt = (
-        sa.select(Criterion.id, Criterion.key, Criterion.name)
-        .join(Section, Section.id == Criterion.section_id)
-        .where(Criterion.scorecard_version_id.in_(versions))
-        .order_by(Criterion.scorecard_version_id, Section.position, Criterion.position)
-    )
-    by_id = {criterion_id: (key, name) for criterion_id, key, name in db.session.execute(stmt)}
-    keys = list(dict.fromkeys(key for key, _ in by_id.values()))
-    names = queries.criterion_names(keys)
-    return CriteriaInUse([(key, names.get(key, key)) for key in keys], by_id)
-
-
-def evaluations_table(filters: Filters, agent_ids: AgentIds | None, with_agent: bool) -> Table:
+def evaluations_table(source: EvaluationSource, with_agent: bool) -> Table:
     """Every evaluation in the period: date, interaction, reviewer, score, criteria, comments."""
-    criteria = criteria_in_use(filters, agent_ids)
+    criteria = source.criteria
     columns = [
         Column(_("Date"), DATE),
         *([Column(_("Agent"))] if with_agent else []),
@@ -104,49 +39,26 @@ def evaluations_table(filters: Filters, agent_ids: AgentIds | None, with_agent: 
         Column(_("Dispute")),
         Column(_("Dispute resolution"), LONG_TEXT),
     ]
-    rows = evaluation_rows(filters, agent_ids, criteria, with_agent)
+    rows = evaluation_rows(source, with_agent)
     return Table(columns, rows, color_scale=[name for _, name in criteria.columns])
 
 
-def _select(filters: Filters, agent_ids: AgentIds | None) -> sa.Select[Any]:
-    agent, reviewer = aliased(User), aliased(User)
-    stmt = _base(
-        Evaluation.id,
-        utc_day(Interaction.occurred_at),  # a date is all the sheet shows, and cheap to read
-        agent.display_name,
-        Interaction.external_id,
-        Interaction.channel,
-        reviewer.display_name,
-        ScorecardVersion.name,
-        sa.cast(Evaluation.score, sa.Float),  # floats, not Decimals, for 10^5 rows
-        Evaluation.is_critical_fail,
-        Evaluation.strengths,
-        Evaluation.improvements,
-    )
-    stmt = stmt.join(agent, agent.id == Interaction.agent_id).join(
-        reviewer, reviewer.id == Evaluation.reviewer_id
-    )
-    return _in_scope(stmt, filters, agent_ids).order_by(Interaction.occurred_at, Evaluation.id)
-
-
-def evaluation_rows(
-    filters: Filters, agent_ids: AgentIds | None, criteria: CriteriaInUse, with_agent: bool
-) -> Iterator[tuple[Any, ...]]:
-    """The rows of the Evaluations sheet, read and yielded a chunk at a time."""
-    key_ids: dict[str, list[int]] = {key: [] for key, _name in criteria.columns}
-    for criterion_id, (key, _name) in criteria.by_id.items():
-        key_ids[key].append(criterion_id)
-    connection = db.session.connection()
-    read = ChunkReader(connection, list(key_ids.values()))
-    result = connection.execute(_select(filters, agent_ids).execution_options(yield_per=CHUNK))
-    missing, words = (None,) * len(key_ids), _Words()
-    for chunk in map(read, result.partitions()):
-        values = {row[0]: _values(row, words.not_applicable) for row in chunk.values}
-        comments = _comments(chunk.comments, criteria.by_id)
-        disputes = _disputes(chunk.disputes, words.disputes)
-        for row in chunk.evaluations:
-            found = values.get(row[0], missing), comments.get(row[0]), disputes.get(row[0])
-            yield _row(row, *found, words, with_agent)
+def evaluation_rows(source: EvaluationSource, with_agent: bool) -> Iterator[tuple[Any, ...]]:
+    """The rows of the Evaluations sheet, made a chunk at a time as the chunks are read."""
+    by_id, chunks = source.criteria.by_id, source.chunks
+    missing, words = (None,) * len(source.criteria.columns), _Words()
+    try:
+        for chunk in chunks:
+            values = {row[0]: _values(row, words.not_applicable) for row in chunk.values}
+            comments = _comments(chunk.comments, by_id)
+            disputes = _disputes(chunk.disputes, words.disputes)
+            for row in chunk.evaluations:
+                found = values.get(row[0], missing), comments.get(row[0]), disputes.get(row[0])
+                yield _row(row, *found, words, with_agent)
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:  # a generator reading a database cursor: let it go at once
+            close()
 
 
 class _Once(dict[Any, Any]):

@@ -1,9 +1,15 @@
-"""Reads the reports need beyond the result pages: criteria per agent, agents with teams, plans."""
+"""Reads the reports need beyond the result pages: criteria per agent, agents with teams, plans.
+
+The producers read everything here (and in the results' queries) before they build a table, so
+every table builder is a plain function of what was read.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,10 +18,13 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import Role, Team, User, team_members
 from ..extensions import db
 from ..plans.models import ActionPlan
+from ..plans.services import GoalView, progress
 from ..results import queries
 from ..results.models import AgentDayCriterionStats
 from ..results.periods import Filters
-from ..results.queries import AgentIds, CriterionAverage
+from ..results.queries import AgentIds, CriterionAverage, Totals
+from ..scorecards.models import ScorecardVersion
+from ..scoring.plans import PlanStatus
 
 
 @dataclass(frozen=True)
@@ -80,3 +89,34 @@ def plans_by_agent(agent_ids: AgentIds | None, filters: Filters) -> dict[int, li
     for plan in db.session.scalars(stmt):
         found[plan.agent_id].append(plan)
     return found
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """An action plan with its status and each goal's average since the plan started."""
+
+    plan: ActionPlan
+    status: PlanStatus
+    goals: list[GoalView]
+
+
+def plan_progress(plans: Sequence[ActionPlan], today: date | None = None) -> list[PlanProgress]:
+    """The progress of each plan, as the plan pages show it."""
+    return [PlanProgress(plan, *progress(plan, today)) for plan in plans]
+
+
+def scorecard_name(filters: Filters) -> str | None:
+    """The newest name of the scorecard the filters pick, if they pick one and it exists."""
+    if not filters.scorecard_id:
+        return None
+    stmt = sa.select(ScorecardVersion.name).where(
+        ScorecardVersion.scorecard_id == filters.scorecard_id
+    )
+    names = db.session.scalars(stmt.order_by(ScorecardVersion.id.desc()).limit(1)).all()
+    return names[0] if names else None
+
+
+def team_numbers(team_id: int, filters: Filters) -> tuple[Totals, dict[str, CriterionAverage]]:
+    """A team's totals and criterion averages over the period: what its agents are compared with."""
+    ids = queries.team_agent_ids(team_id)
+    return queries.totals(filters, ids), queries.criterion_averages(filters, ids)

@@ -8,11 +8,11 @@ from typing import IO
 
 from ..accounts.models import Team, User
 from ..results.periods import Filters
+from ..xlsx.model import Report
+from ..xlsx.safety import ascii_slug
+from ..xlsx.writer import write_report
 from .agent_report import agent_report
-from .model import Report
-from .safety import ascii_slug
 from .team_report import organisation_scope, team_report, team_scope
-from .writer import write_report
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,29 +1,28 @@
-"""Tables the agent and team reports share: the measures, the criteria and the action plans."""
+"""Tables the agent and team reports share: the measures, the criteria and the action plans.
+
+Every builder here is a plain function of what the producer read before (queries.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
 from typing import Any
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
+from ..i18n import current_locale
 from ..interactions.models import Channel
-from ..plans.models import ActionPlan
-from ..plans.services import progress
 from ..results.periods import Filters
 from ..results.queries import Totals
 from ..results.services import CriterionRow, change
-from ..scorecards.models import ScorecardVersion
 from ..scoring import band
 from ..scoring.plans import PlanStatus
 from ..ui import labels
 from ..ui.filters import format_date
-from .model import (
+from ..xlsx.formats import excel_date_format
+from ..xlsx.model import (
     AVERAGE,
     BAD,
     CES,
@@ -39,9 +38,12 @@ from .model import (
     TEXT,
     Column,
     Kind,
+    Report,
+    Sheet,
     Table,
     Typed,
 )
+from .queries import PlanProgress
 
 # Labels are lazy: each report reads them in the language of whoever exports it.
 Metric = tuple[Any, Kind, Callable[[Totals], Any]]
@@ -67,8 +69,22 @@ def period_label(filters: Filters) -> str:
     return _("%(start)s to %(end)s", start=start, end=end)
 
 
-def filter_rows(filters: Filters) -> list[tuple[str, Any]]:
-    """The period and the filters, as the first rows of a summary."""
+def workbook(title: str, filters: Filters, creator: str, sheets: Iterable[Sheet]) -> Report:
+    """The report around its sheets, with every word and date format in the reader's language."""
+    return Report(
+        title,
+        period_label(filters),
+        creator,
+        sheets,
+        subject=_("QA coaching report"),
+        date_format=excel_date_format(current_locale()),
+        # NOTE for translators: &P is Excel's page number and &N the number of pages; keep both.
+        page_footer=_("Page &P of &N"),
+    )
+
+
+def filter_rows(filters: Filters, scorecard: str | None) -> list[tuple[str, Any]]:
+    """The period and the filters, as the first rows of a summary (`scorecard`: its name)."""
     previous = filters.previous()
     rows: list[tuple[str, Any]] = [
         (_("From"), Typed(filters.start, DATE)),
@@ -78,14 +94,9 @@ def filter_rows(filters: Filters) -> list[tuple[str, Any]]:
     if filters.channel:
         rows.append((_("Channel"), labels.label(Channel(filters.channel))))
     if filters.scorecard_id:
-        rows.append((_("Scorecard"), _scorecard_name(filters.scorecard_id)))
+        name = scorecard or _("Scorecard %(id)d", id=filters.scorecard_id)
+        rows.append((_("Scorecard"), name))
     return rows
-
-
-def _scorecard_name(scorecard_id: int) -> str:
-    stmt = sa.select(ScorecardVersion.name).where(ScorecardVersion.scorecard_id == scorecard_id)
-    names = db.session.scalars(stmt.order_by(ScorecardVersion.id.desc()).limit(1)).all()
-    return names[0] if names else _("Scorecard %(id)d", id=scorecard_id)
 
 
 def metric_columns() -> list[Column]:
@@ -171,17 +182,15 @@ def plan_columns() -> list[Column]:
     ]
 
 
-def plans_table(
-    plans: Sequence[ActionPlan], today: date | None = None, title: str | None = None
-) -> Table:
+def plans_table(plans: Sequence[PlanProgress], title: str | None = None) -> Table:
     """One row per goal of each plan: target, average since the plan started, statuses, actions."""
     rows = []
-    for plan in plans:
-        status, goals = progress(plan, today)
-        for view in goals:
+    for found in plans:
+        plan, status = found.plan, _status(found.status)
+        for view in found.goals:
             goal = view.goal
             rows.append(
-                (plan.title, plan.starts_on, plan.due_on, _status(status), goal.criterion_name)
+                (plan.title, plan.starts_on, plan.due_on, status, goal.criterion_name)
                 + (float(goal.target_average), view.average, view.scores, _status(view.status))
                 + (goal.actions,)
             )

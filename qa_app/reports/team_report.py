@@ -1,7 +1,8 @@
 """The team report (and the same for the whole organisation): agents, heat map, trend, evaluations.
 
-With `agent_sheets`, one coaching sheet per agent follows; those sheets are built one at a time
-while the workbook is written, so a large organisation never sits in memory at once.
+`team_report` reads the numbers first and the builders only arrange them. With `agent_sheets`, one
+coaching sheet per agent follows; each agent's few reads and sheet are made one at a time while the
+workbook is written, so a large organisation never sits in memory at once.
 """
 
 from __future__ import annotations
@@ -18,11 +19,31 @@ from ..results import queries
 from ..results.periods import Filters
 from ..results.queries import AgentIds, CriterionAverage, Totals
 from ..results.services import criterion_rows
-from .agent_report import coaching_sheet, report_date_format, report_subject
+from ..xlsx.model import (
+    AVERAGE,
+    COUNT,
+    DATE,
+    PERCENT,
+    SCORE,
+    Column,
+    LineChart,
+    Report,
+    Sheet,
+    Table,
+)
+from .agent_report import coaching_sheet
+from .evaluation_chunks import EvaluationSource, read_evaluations
 from .evaluation_sheet import evaluations_table
-from .model import AVERAGE, COUNT, DATE, PERCENT, SCORE, Column, LineChart, Report, Sheet, Table
-from .queries import AgentRef, agents, criterion_averages_by_agent, plans_by_agent
-from .tables import filter_rows, measures_table, metric_columns, metric_values, period_label
+from .queries import (
+    AgentRef,
+    agents,
+    criterion_averages_by_agent,
+    plan_progress,
+    plans_by_agent,
+    scorecard_name,
+    team_numbers,
+)
+from .tables import filter_rows, measures_table, metric_columns, metric_values, workbook
 
 
 def _trend_chart() -> LineChart:
@@ -50,16 +71,21 @@ def organisation_scope() -> Scope:
 
 @dataclass(frozen=True)
 class Numbers:
+    """Everything the team report shows but the coaching sheets, read before any table is built."""
+
     current: Totals
     previous: Totals
     by_agent: dict[int, Totals]
     by_agent_before: dict[int, Totals]
     criteria: dict[str, CriterionAverage]
     criteria_by_agent: dict[int, dict[str, CriterionAverage]]
+    weeks: list[tuple[object, Totals]]
+    scorecard: str | None
+    evaluations: EvaluationSource
 
 
 def numbers(scope: Scope, filters: Filters) -> Numbers:
-    """The scope's numbers, each read with one GROUP BY on the aggregates."""
+    """The scope's numbers, each read with one GROUP BY on the aggregates (evaluations: later)."""
     ids, before = scope.agent_ids, filters.previous()
     return Numbers(
         current=queries.totals(filters, ids),
@@ -68,17 +94,31 @@ def numbers(scope: Scope, filters: Filters) -> Numbers:
         by_agent_before=queries.totals_by_agent(before, ids),
         criteria=queries.criterion_averages(filters, ids),
         criteria_by_agent=criterion_averages_by_agent(filters, ids),
+        weeks=queries.weekly(filters, ids),
+        scorecard=scorecard_name(filters),
+        evaluations=read_evaluations(filters, ids),
     )
 
 
 def team_report(scope: Scope, filters: Filters, creator: str, agent_sheets: bool = False) -> Report:
     """Agents side by side, a heat map of criteria, the trend, every evaluation."""
     found = numbers(scope, filters)
+    sheets = team_sheets(scope, found, filters)
+    if scope.is_organisation:
+        title = _("Organisation report")
+    else:
+        title = _("Team report: %(team)s", team=scope.name)
+    all_sheets = chain(sheets, coaching_sheets(scope, filters, found)) if agent_sheets else sheets
+    return workbook(title, filters, creator, all_sheets)
+
+
+def team_sheets(scope: Scope, found: Numbers, filters: Filters) -> list[Sheet]:
+    """Summary, agents, heat map, trend and evaluations, from what was read."""
     label = _("Team") if not scope.is_organisation else _("Scope")
-    identity = [(label, scope.name), (_("Agents"), len(scope.agents)), *filter_rows(filters)]
+    identity = [(label, scope.name), (_("Agents"), len(scope.agents))]
+    identity += filter_rows(filters, found.scorecard)
     names = _name_columns(scope)
-    weekly = trend_table(queries.weekly(filters, scope.agent_ids))
-    sheets: list[Sheet] = [
+    return [
         Sheet(
             _("Summary"),
             [measures_table(identity, found.current, found.previous)],
@@ -86,26 +126,13 @@ def team_report(scope: Scope, filters: Filters, creator: str, agent_sheets: bool
         ),
         Sheet(_("Agents"), [agents_table(scope, found)], freeze_columns=names),
         Sheet(_("Heat map"), [heat_map_table(scope, found)], freeze_columns=names),
-        Sheet(_("Trend"), [weekly], chart=_trend_chart()),
+        Sheet(_("Trend"), [trend_table(found.weeks)], chart=_trend_chart()),
         Sheet(
             _("Evaluations"),
-            [evaluations_table(filters, scope.agent_ids, with_agent=True)],
+            [evaluations_table(found.evaluations, with_agent=True)],
             freeze_columns=2,
         ),
     ]
-    if scope.is_organisation:
-        title = _("Organisation report")
-    else:
-        title = _("Team report: %(team)s", team=scope.name)
-    all_sheets = chain(sheets, coaching_sheets(scope, filters, found)) if agent_sheets else sheets
-    return Report(
-        title,
-        period_label(filters),
-        creator,
-        all_sheets,
-        subject=report_subject(),
-        date_format=report_date_format(),
-    )
 
 
 def _name_columns(scope: Scope) -> int:
@@ -167,8 +194,7 @@ def _comparisons(
 
     @cache
     def of_team(team_id: int) -> tuple[Totals, dict[str, CriterionAverage]]:
-        ids = queries.team_agent_ids(team_id)
-        return queries.totals(filters, ids), queries.criterion_averages(filters, ids)
+        return team_numbers(team_id, filters)
 
     def compare(agent: AgentRef) -> tuple[Totals, dict[str, CriterionAverage]]:
         if not scope.is_organisation:
@@ -181,16 +207,18 @@ def _comparisons(
 
 
 def coaching_sheets(scope: Scope, filters: Filters, found: Numbers) -> Iterator[Sheet]:
-    """One coaching sheet per agent, made as the writer reaches it."""
+    """One coaching sheet per agent, read and made as the writer reaches it."""
     plans = plans_by_agent(scope.agent_ids, filters)
     compare = _comparisons(scope, filters, found)
     for agent in scope.agents:
         team_totals, team_criteria = compare(agent)
-        identity = [(_("Agent"), agent.name), (_("Team"), agent.team_name), *filter_rows(filters)]
+        progress = plan_progress(plans.get(agent.id, []))
+        identity = [(_("Agent"), agent.name), (_("Team"), agent.team_name)]
+        identity += filter_rows(filters, found.scorecard)
         current = found.by_agent.get(agent.id, Totals())
         previous = found.by_agent_before.get(agent.id, Totals())
         comparison = (_("Team"), team_totals) if agent.team_id is not None else None
         criteria = criterion_rows(found.criteria_by_agent.get(agent.id, {}), team_criteria)
         yield coaching_sheet(
-            agent.name, identity, (current, previous, comparison), criteria, plans.get(agent.id, [])
+            agent.name, identity, (current, previous, comparison), criteria, progress
         )

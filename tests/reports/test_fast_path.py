@@ -1,17 +1,22 @@
-"""The fast path: ready cells handed to openpyxl as they are, dates as serial numbers."""
+"""The fast path: ready cells handed to openpyxl as they are, dates as serial numbers.
+
+And its fallback: off the tested openpyxl versions, the same workbook through public names only.
+"""
 
 from __future__ import annotations
 
+import tomllib
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from qa_app.reports import writer
-from qa_app.reports.model import (
+from qa_app.xlsx import cells, fastpath, writer
+from qa_app.xlsx.model import (
     DATE,
     GOOD,
     LONG_TEXT,
@@ -26,8 +31,9 @@ from qa_app.reports.model import (
     Table,
     Typed,
 )
-from qa_app.reports.safety import clean_text
+from qa_app.xlsx.safety import clean_text
 
+PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 HUNGARIAN_DATE = Kind("date", "yyyy. mm. dd.", max_width=14)
 KINDS = [TEXT, LONG_TEXT, SCORE, DATE, HUNGARIAN_DATE, POINTS, GOOD, PERCENT]
 # (typed in, what the cell must hold, quoted so that Excel keeps it text)
@@ -57,7 +63,17 @@ def _every_kind(text: str) -> tuple:
     return (*(text for _ in KINDS), Typed(text, PERCENT))
 
 
-def test_user_text_stays_clean_quoted_text_in_every_kind_of_column(tmp_path):
+@pytest.fixture(params=["fast path", "fallback"])
+def path(request, monkeypatch) -> str:
+    """Each test below runs on the fast path and again on openpyxl's public names only."""
+    if request.param == "fallback":
+        monkeypatch.setattr(fastpath, "ENABLED", False)
+    else:
+        assert fastpath.ENABLED, "the installed openpyxl is outside the range the fast path covers"
+    return request.param
+
+
+def test_user_text_stays_clean_quoted_text_in_every_kind_of_column(tmp_path, path):
     columns = [Column(f"{kind.name} {n}", kind) for n, kind in enumerate(KINDS)]
     columns.append(Column("typed"))
     rows = [_every_kind(text) for text, _, _ in HOSTILE]
@@ -78,8 +94,9 @@ def test_handing_cells_over_writes_what_openpyxls_own_append_writes(tmp_path, mo
         (None, None, None, None, None, None, None, None),
         (Typed("=1", TEXT), "=quoted\nlines", "=1", "#N/A", "-1", 2.5, "@x", "text"),
     ]
+    assert fastpath.ENABLED
     writer.write_report(_report(columns, rows), tmp_path / "fast.xlsx")
-    monkeypatch.setattr(writer, "hand_cells_over", lambda ws: None)
+    monkeypatch.setattr(fastpath, "ENABLED", False)
     writer.write_report(_report(columns, rows), tmp_path / "openpyxl.xlsx")
     for part in ("xl/worksheets/sheet1.xml", "xl/styles.xml"):
         with (
@@ -99,7 +116,35 @@ def test_rows_skip_openpyxls_own_value_conversion(tmp_path, monkeypatch):
     writer.write_report(_report(columns, rows), tmp_path / "fast.xlsx")
 
 
-def test_dates_are_dates_in_any_date_format(tmp_path):
+def test_the_fallback_uses_none_of_openpyxls_private_names(tmp_path, monkeypatch):
+    def refuse(*args):
+        raise AssertionError("the fallback used a private name")
+
+    monkeypatch.setattr(fastpath, "ENABLED", False)
+    monkeypatch.setattr(cells, "hand_cells_over", refuse)
+    monkeypatch.setattr(cells, "_put_private", refuse)
+    rows = [(date(2026, 1, 5), "=note", 81.25, 3)] * 3
+    columns = [Column("Day", DATE), Column("Note", LONG_TEXT), Column("Score", SCORE), Column("N")]
+    writer.write_report(_report(columns, rows), tmp_path / "public.xlsx")
+    ws = load_workbook(tmp_path / "public.xlsx")["Data"]
+    assert [c.value for c in ws[4]] == [datetime(2026, 1, 5), "=note", 81.25, 3]
+    assert ws["B4"].data_type == "s" and ws["B4"].quotePrefix
+
+
+def test_the_fast_path_runs_only_on_the_openpyxl_versions_pyproject_allows(monkeypatch):
+    low, high = fastpath.TESTED_FROM, fastpath.TESTED_BEFORE
+    with PYPROJECT.open("rb") as handle:
+        dependencies = tomllib.load(handle)["project"]["dependencies"]
+    bound = f"openpyxl>={low[0]}.{low[1]},<{high[0]}.{high[1]}"
+    assert bound in dependencies
+    assert fastpath.supported(f"{low[0]}.{low[1]}.0") and fastpath.supported(f"{low[0]}.{low[1]}.9")
+    assert not fastpath.supported(f"{high[0]}.{high[1]}.0")
+    assert not fastpath.supported(f"{low[0]}.{low[1] - 1}.10") and not fastpath.supported("dev")
+    monkeypatch.delattr(WriteOnlyWorksheet, "_values_to_row")
+    assert not fastpath.supported(f"{low[0]}.{low[1]}.0")  # a private name gone: the fallback
+
+
+def test_dates_are_dates_in_any_date_format(tmp_path, path):
     columns = [Column("Nap", HUNGARIAN_DATE), Column("Day", DATE)]
     days = [date(2026, 1, 5), date(1900, 2, 1), date(2026, 1, 5)]
     rows = [(day, day) for day in days] + [(datetime(2026, 3, 1, 23, 30, tzinfo=UTC), None)]
@@ -111,7 +156,7 @@ def test_dates_are_dates_in_any_date_format(tmp_path):
     assert ws["A5"].value == datetime(2026, 3, 1, 23, 30)
 
 
-def test_a_failed_write_closes_the_rows_it_was_reading(tmp_path, monkeypatch):
+def test_a_failed_write_closes_the_rows_it_was_reading(tmp_path, monkeypatch, path):
     monkeypatch.setattr(writer, "EXCEL_MAX_ROWS", 10)
     closed = []
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from openpyxl import load_workbook
 
-from qa_app.reports.formats import excel_date_format
+from qa_app.xlsx.formats import excel_date_format
 from tests.conftest import choose_language
 from tests.reports.conftest import user
 from tests.reports.raw import RANGE, download, raw_evaluations, table

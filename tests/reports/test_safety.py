@@ -8,14 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app.extensions import db
-from qa_app.reports.safety import (
+from qa_app.scorecards.models import Criterion
+from qa_app.xlsx.safety import (
     ascii_slug,
     clean_text,
     header_footer_text,
     needs_quoting,
     sheet_title,
 )
-from qa_app.scorecards.models import Criterion
 from tests.reports.conftest import ACTIONS, AGENT_NAME, CLEANED, COMMENT, HOSTILE, RESOLUTION, user
 from tests.reports.raw import RANGE, cleaned, download
 

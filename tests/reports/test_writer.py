@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from qa_app.reports import writer
-from qa_app.reports.model import (
+from qa_app.xlsx import writer
+from qa_app.xlsx.model import (
     DATE,
     DURATION,
     LONG_TEXT,

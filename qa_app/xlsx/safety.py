@@ -1,4 +1,4 @@
-"""SECURITY.md item 14: user text goes into a workbook as text, never as a formula.
+"""User text goes into a workbook as text, never as a formula (docs/excel-reports.md).
 
 openpyxl turns a string that starts with "=" into a formula and "#N/A"-like strings into error
 values; the writer forces such strings to plain text with a quote prefix, so a coach who edits the

@@ -1,7 +1,8 @@
-"""What a report is: sheets of plain tables with column kinds, a chart, colour scales.
+"""What a workbook is: sheets of plain tables with column kinds, a chart, colour scales.
 
-Report builders return these; only the writer (writer.py, styles.py, finish.py) knows openpyxl.
-Rows are any iterable, so a large table can stream from the database straight into the file.
+Producers return these; only the writer (writer.py, cells.py, styles.py, finish.py) knows
+openpyxl. Rows are any iterable, so a large table can stream from its source into the file.
+Every word the workbook shows comes in here from the producer, already in the reader's language.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class LineChart:
     title: str
     category: str
     series: Sequence[str]
-    y_title: str = "Quality score"
+    y_title: str | None = None
     y_min: float | None = 0
     y_max: float | None = 100
 
@@ -100,5 +101,7 @@ class Report:
     period: str
     creator: str
     sheets: Iterable[Sheet]
-    subject: str = "QA coaching report"
+    subject: str = ""
     date_format: str = "yyyy-mm-dd"  # how the reader writes a date (formats.excel_date_format)
+    # The printed footer beside the sheet's name; &P and &N are Excel's page and page count.
+    page_footer: str = "Page &P of &N"

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, cast
 
-from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.chart import LineChart, Reference
-from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.formatting.rule import ColorScaleRule, Rule
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import model
 from .safety import clean_text, header_footer_text
 from .styles import SCALE_COLOURS
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet.header_footer import HeaderFooterItem
+    from openpyxl.worksheet.worksheet import Worksheet
 
 
 @dataclass(frozen=True)
@@ -31,10 +35,25 @@ class Placed:
         return self.last_row > self.header_row
 
 
-def colour_scale() -> ColorScaleRule:
+def layout(ws: WriteOnlyWorksheet) -> Worksheet:
+    """The sheet's print, filter, formatting and size settings, typed as a normal sheet's.
+
+    openpyxl gives a write-only sheet these attributes of a normal sheet when it makes one; its
+    type stubs leave them out.
+    """
+    return cast("Worksheet", ws)
+
+
+def _item(item: HeaderFooterItem | None) -> HeaderFooterItem:
+    if item is None:  # openpyxl makes each one with the sheet
+        raise ValueError("The sheet has no page header or footer to fill.")
+    return item
+
+
+def colour_scale() -> Rule:
     """Red at 1, yellow at 3, green at 5: fixed points, so every sheet reads the same."""
     low, mid, high = SCALE_COLOURS
-    return ColorScaleRule(
+    rule: Rule = ColorScaleRule(  # type: ignore[no-untyped-call]  # untyped in the stubs
         start_type="num",
         start_value=1,
         start_color=low,
@@ -45,6 +64,7 @@ def colour_scale() -> ColorScaleRule:
         end_value=5,
         end_color=high,
     )
+    return rule
 
 
 def set_properties(workbook: Workbook, report: model.Report) -> None:
@@ -59,17 +79,18 @@ def set_properties(workbook: Workbook, report: model.Report) -> None:
 
 def set_print_setup(ws: WriteOnlyWorksheet, report: model.Report, header_row: int) -> None:
     """Landscape, one page wide, the header row on every page, report and period in the margins."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as it takes
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    page = layout(ws).page_setup
+    page.orientation = "landscape"
+    page.fitToWidth = 1
+    page.fitToHeight = 0  # as many pages down as it takes
+    layout(ws).sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.oddHeader.left.text = header_footer_text(report.title)
-    ws.oddHeader.left.font = "Calibri,Bold"
-    ws.oddHeader.right.text = header_footer_text(report.period)
-    ws.oddFooter.left.text = "&A"  # the sheet's name
-    # NOTE for translators: &P is Excel's page number and &N the number of pages; keep both.
-    ws.oddFooter.right.text = _("Page &P of &N")
+    header, footer = _item(ws.oddHeader), _item(ws.oddFooter)
+    header.left.text = header_footer_text(report.title)
+    header.left.font = "Calibri,Bold"
+    header.right.text = header_footer_text(report.period)
+    footer.left.text = "&A"  # the sheet's name
+    footer.right.text = report.page_footer  # the producer's words, with Excel's codes
 
 
 def _column(table: model.Table, header: str) -> int:
@@ -81,7 +102,7 @@ def finish_sheet(ws: WriteOnlyWorksheet, sheet: model.Sheet, placed: list[Placed
     if sheet.autofilter and placed:
         first = placed[0]
         last_column = get_column_letter(len(first.table.columns))
-        ws.auto_filter.ref = f"A{first.header_row}:{last_column}{first.last_row}"
+        layout(ws).auto_filter.ref = f"A{first.header_row}:{last_column}{first.last_row}"
     for table in placed:
         if not table.has_rows or not table.table.color_scale:
             continue
@@ -89,7 +110,7 @@ def finish_sheet(ws: WriteOnlyWorksheet, sheet: model.Sheet, placed: list[Placed
         for header in table.table.color_scale:
             letter = get_column_letter(_column(table.table, header))
             ranges.append(f"{letter}{table.header_row + 1}:{letter}{table.last_row}")
-        ws.conditional_formatting.add(" ".join(ranges), colour_scale())
+        layout(ws).conditional_formatting.add(" ".join(ranges), colour_scale())
 
 
 def add_line_chart(
@@ -114,4 +135,4 @@ def add_line_chart(
         series.smooth = False
     chart.width, chart.height = 22, 11
     anchor = f"{get_column_letter(len(placed.table.columns) + 2)}{first}"
-    ws.add_chart(chart, anchor)
+    layout(ws).add_chart(chart, anchor)

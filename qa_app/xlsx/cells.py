@@ -2,34 +2,51 @@
 
 openpyxl's write-only `append` turns each value of a row into a cell in
 WriteOnlyWorksheet._values_to_row, where a ready-made Cell gets through only after a caught
-ValueError, and a new spare cell is made after every styled one. `hand_cells_over` replaces that
-one step on our sheets; the cell's XML, its style id and everything else stay openpyxl's own.
+ValueError, and a new spare cell is made after every styled one. On the fast path (fastpath.py)
+`hand_cells_over` replaces that one step on our sheets and cells are refilled through
+`Cell._value`; the cell's XML, its style id and everything else stay openpyxl's own. Off it,
+cells are filled through the public `cell.value` and `append` runs as openpyxl ships it.
 Each column's cells are made once and filled again row after row, which is safe because openpyxl
-writes a row before the next one is appended.
+writes a row before the next one is appended. Every value of a row is handed over as a cell, so
+openpyxl's own `_values_to_row` never writes a value into a cell of ours.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .model import TEXT, Kind, Typed
 from .safety import cell_text
 from .styles import Styles
 
 Convert = Callable[[Any], Any]
+Put = Callable[[Cell, Any, str], None]
 
 
 def hand_cells_over(ws: WriteOnlyWorksheet) -> None:
     """Let `ws.append` take ready cells as they are; other values still go in as openpyxl's."""
-    ws._values_to_row = _RowCells(ws)  # type: ignore[method-assign]
+    setattr(ws, "_values_to_row", _RowCells(ws))  # noqa: B010  (a private name: fastpath.py)
+
+
+def _put_private(cell: Cell, value: Any, data_type: str) -> None:
+    """The fast path: the value as it is, without openpyxl's inference (done by the caller)."""
+    cell._value, cell.data_type = value, data_type  # type: ignore[attr-defined]  # a slot
+
+
+def _put_public(cell: Cell, value: Any, data_type: str) -> None:
+    """The fallback: openpyxl's public setter, then the type the caller already knows."""
+    cell.value = value  # "=..." becomes a formula here, and is made text again below
+    cell.data_type = data_type
 
 
 class _RowCells:
@@ -62,7 +79,8 @@ class _DaySerials(dict[date, float]):
         self.epoch = epoch
 
     def __missing__(self, day: date) -> float:
-        serial = self[day] = to_excel(day, self.epoch)
+        serial: float = to_excel(day, self.epoch)  # type: ignore[no-untyped-call]  # untyped stub
+        self[day] = serial
         return serial
 
 
@@ -83,10 +101,18 @@ class TableCells:
     """Turns a table's rows into what `ws.append` takes, column by column, never a formula."""
 
     def __init__(
-        self, ws: WriteOnlyWorksheet, styles: Styles, kinds: Sequence[Kind], widths: list[float]
+        self,
+        ws: WriteOnlyWorksheet,
+        styles: Styles,
+        kinds: Sequence[Kind],
+        widths: list[float],
+        fast: bool = True,
     ) -> None:
         self.ws, self.styles = ws, styles
+        self.put: Put = _put_private if fast else _put_public
         workbook = ws.parent
+        if workbook is None:
+            raise ValueError("The sheet belongs to no workbook.")
         self.serials = None if workbook.iso_dates else _DaySerials(workbook.epoch)
         self.converts = [
             self._column(kind, width) for kind, width in zip(kinds, widths, strict=True)
@@ -101,18 +127,7 @@ class TableCells:
     def _column(self, kind: Kind, width: float) -> Convert:
         plain_text = self._texts(TEXT, WriteOnlyCell(self.ws))
         if kind.is_plain:
-            number = WriteOnlyCell(self.ws)
-
-            def plain(value: Any) -> Any:
-                of = type(value)
-                if of is str:
-                    return plain_text(value)
-                if of is int or of is float:  # not bool
-                    number._value = value  # what openpyxl's inference would make of it
-                    return number
-                return self._other(value, kind)
-
-            return plain
+            return self._unformatted(kind, plain_text)
         styled = self._styled(kind)
         if not kind.wrap:
             return styled
@@ -126,20 +141,35 @@ class TableCells:
 
         return wrapped
 
+    def _unformatted(self, kind: Kind, plain_text: Convert) -> Convert:
+        """A column without a format: text and numbers in its two cells, as openpyxl would."""
+        number, put = WriteOnlyCell(self.ws), self.put
+
+        def plain(value: Any) -> Any:
+            of = type(value)
+            if of is str:
+                return plain_text(value)
+            if of is int or of is float:  # not bool
+                put(number, value, "n")  # what openpyxl's inference would make of it
+                return number
+            return self._other(value, kind)
+
+        return plain
+
     def _styled(self, kind: Kind) -> Convert:
         """The column's values in one cell formatted as the kind (dates as serial numbers)."""
         cell = self.styles.cell(self.ws, kind)
         text = self._texts(kind, cell)
-        scale = kind.scale
+        scale, put = kind.scale, self.put
         serials = self.serials if is_date_format(kind.number_format) else None
 
         def styled(value: Any) -> Any:
             of = type(value)
             if of is float or of is int:
-                cell._value, cell.data_type = value if scale == 1 else value * scale, "n"
+                put(cell, value if scale == 1 else value * scale, "n")
                 return cell
             if of is date and serials is not None:
-                cell._value, cell.data_type = serials[value], "n"
+                put(cell, serials[value], "n")
                 return cell
             if of is str:
                 return text(value)
@@ -150,6 +180,7 @@ class TableCells:
     def _texts(self, kind: Kind, cell: Cell) -> Convert:
         """User text in the column's cell, or in its quoted cell when it looks like a formula."""
         quoted: list[Cell] = []
+        put = self.put
 
         def text(value: str) -> Cell:
             cleaned, needs_quote = cell_text(value)
@@ -160,7 +191,7 @@ class TableCells:
                 target = quoted[0]
             # Set as it is: cell_text did all that openpyxl's check of a str value does (and more),
             # and openpyxl would still take "=..." for a formula and "#N/A" for an error.
-            target._value, target.data_type = cleaned, "s"
+            put(target, cleaned, "s")
             return target
 
         return text
@@ -171,8 +202,6 @@ class TableCells:
             return self._other(value.value, value.kind) if value.value is not None else None
         if isinstance(value, str):
             return self._texts(kind, self.styles.cell(self.ws, kind))(str(value))
-        if kind.is_plain:
-            return _plain(value)
-        cell = self.styles.cell(self.ws, kind)
+        cell = self.styles.cell(self.ws, kind)  # a bare cell for a plain kind
         cell.value = _scaled(value, kind.scale)
         return cell

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from .model import DATE, Kind
 from .safety import needs_quoting
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 HEADER_COLOUR = "1F4E78"
 EMPHASIS_COLOURS = {"good": ("006100", "C6EFCE"), "bad": ("9C0006", "FFC7CE")}

@@ -3,7 +3,8 @@
 Rows go to the file one by one as they come, so memory stays flat however long a table is; only
 the first SAMPLE_ROWS rows of each table are held, to size the columns before any row is written
 (write-only sheets write their column widths first). Styles are made once per workbook, and each
-column reuses its cells (cells.py), so no style object or cell is created per row.
+column reuses its cells (cells.py), so no style object or cell is created per row. Whether the
+cells go to openpyxl through its private names or its public ones is fastpath.py's to say.
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import chain, islice
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from . import fastpath
 from .cells import TableCells, hand_cells_over
-from .finish import Placed, add_line_chart, finish_sheet, set_print_setup, set_properties
+from .finish import Placed, add_line_chart, finish_sheet, layout, set_print_setup, set_properties
 from .model import Report, Sheet, Table, Typed
 from .safety import clean_text, sheet_title
 from .styles import Styles
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 SAMPLE_ROWS = 200
 HEADER_WRAP = 24  # a longer header wraps instead of widening its column
@@ -69,7 +73,8 @@ def write_report(report: Report, target: str | IO[bytes]) -> list[SheetShape]:
     try:
         for sheet in report.sheets:
             worksheet = workbook.create_sheet(sheet_title(sheet.title, taken))
-            hand_cells_over(worksheet)
+            if fastpath.ENABLED:
+                hand_cells_over(worksheet)
             shapes.append(_write_sheet(worksheet, sheet, report, styles))
     except BaseException:
         _discard(workbook)
@@ -83,9 +88,10 @@ def write_report(report: Report, target: str | IO[bytes]) -> list[SheetShape]:
 def _discard(workbook: Workbook) -> None:
     """After a failure, close the write-only sheets and delete their temporary files."""
     for ws in workbook.worksheets:
-        if ws._writer is not None and not ws.closed:
+        writer = getattr(ws, "_writer", None)  # private: without it, nothing to clean up
+        if writer is not None and not ws.closed:
             ws.close()
-            ws._writer.cleanup()
+            writer.cleanup()
 
 
 def _write_sheet(
@@ -103,7 +109,7 @@ def _write_tables(
     """The sheet's tables one below the other, then its finish; returns the last row."""
     widths = _widths(tables)
     for index, width in widths.items():
-        ws.column_dimensions[get_column_letter(index)].width = width
+        layout(ws).column_dimensions[get_column_letter(index)].width = width
     first_header = 2 if tables and tables[0].table.title else 1
     ws.freeze_panes = f"{get_column_letter(sheet.freeze_columns + 1)}{first_header + 1}"
     set_print_setup(ws, report, first_header)
@@ -129,10 +135,11 @@ def _write_table(
         ws.append([styles.title_cell(ws, clean_text(table.title))])
         row += 1
     header_row = row + 1
-    ws.row_dimensions[header_row].height = _header_height(table, widths)
+    layout(ws).row_dimensions[header_row].height = _header_height(table, widths)
     ws.append([styles.header_cell(ws, clean_text(c.header)) for c in table.columns])
     kinds = [c.kind for c in table.columns]
-    convert = TableCells(ws, styles, kinds, [widths[i + 1] for i in range(len(kinds))])
+    sizes = [widths[i + 1] for i in range(len(kinds))]
+    convert = TableCells(ws, styles, kinds, sizes, fast=fastpath.ENABLED)
     last = header_row
     for values in sampled.rows():
         last += 1
