@@ -14,7 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from ..evaluations.models import Dispute, EvaluationScore
+from ..disputes.models import Dispute
+from ..evaluations.models import EvaluationScore
 
 NOT_APPLICABLE = 0  # the value a criterion marked N/A is read as: real scores are 1-5
 

@@ -12,9 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..admin.models import dispute_window_days
 from ..database import utcnow
+from ..evaluations.models import ChangeKind, Evaluation
+from ..evaluations.services import (
+    CriterionInput,
+    EvaluationError,
+    display,
+    log,
+    recompute,
+    score_text,
+)
 from ..extensions import db
-from .models import ChangeKind, Dispute, DisputeStatus, Evaluation
-from .services import CriterionInput, EvaluationError, display, log, recompute, score_text
+from .models import Dispute, DisputeStatus
 
 
 def dispute_deadline(evaluation: Evaluation) -> datetime | None:
