@@ -21,13 +21,8 @@ from flask import Flask
 from config import TestingConfig
 from qa_app import create_app
 from qa_app.accounts.models import Role, Team, User, team_members
-from qa_app.evaluations.models import (
-    Dispute,
-    DisputeStatus,
-    Evaluation,
-    EvaluationScore,
-    EvaluationStatus,
-)
+from qa_app.disputes.models import Dispute, DisputeStatus
+from qa_app.evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.results.aggregates import rebuild

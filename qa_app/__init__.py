@@ -6,10 +6,9 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
-from flask_babel import lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import csrf, db, login_manager, migrate
+from .extensions import csrf, db, migrate
 
 
 def _instance_secret(app: Flask) -> str:
@@ -58,9 +57,12 @@ def create_app(config_class: type | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (every model is known before migrations and create_all)
+    from .accounts.access import init_login
     from .database import init_database
+    from .models import import_models
+    from .results.tracking import init_tracking
 
+    import_models()  # every table is known before migrations and create_all
     db.init_app(app)
     migrate.init_app(
         app,
@@ -68,22 +70,17 @@ def _init_extensions(app: Flask) -> None:
         render_as_batch=True,
         directory=str(Path(__file__).resolve().parent.parent / "migrations"),
     )
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
-    login_manager.localize_callback = str  # the lazy text, in the language of the request
-    login_manager.login_message_category = "info"
-    login_manager.session_protection = "basic"
+    init_login(app)
     csrf.init_app(app)
     init_database(app)
+    init_tracking(app)
 
 
 def _register_blueprints(app: Flask) -> None:
-    from .accounts import access  # noqa: F401  (registers the user loader)
     from .accounts.views import bp as auth_bp
     from .admin.views import bp as admin_bp
     from .calibration.views import bp as calibration_bp
-    from .evaluations import dispute_views  # noqa: F401  (adds the dispute routes)
+    from .disputes.views import bp as disputes_bp
     from .evaluations.views import bp as evaluations_bp
     from .interactions.views import bp as interactions_bp
     from .main.views import bp as main_bp
@@ -91,7 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from .reports.views import bp as reports_bp
     from .results.views import bp as results_bp
     from .sampling.views import bp as sampling_bp
-    from .scorecards import editor_views  # noqa: F401  (adds the editor routes to the blueprint)
+    from .scorecard_editor.views import bp as scorecard_editor_bp
     from .scorecards.views import bp as scorecards_bp
 
     blueprints = (
@@ -99,8 +96,10 @@ def _register_blueprints(app: Flask) -> None:
         admin_bp,
         main_bp,
         scorecards_bp,
+        scorecard_editor_bp,
         interactions_bp,
         evaluations_bp,
+        disputes_bp,
         results_bp,
         plans_bp,
         calibration_bp,

@@ -202,7 +202,8 @@ def world(app, make_user, make_team, make_interaction):
 def _evaluation_and_dispute(app, interaction, reviewer, agent) -> dict[str, int]:
     """A submitted evaluation with an open dispute, made through the services."""
     from qa_app.accounts.models import User
-    from qa_app.evaluations import disputes, services
+    from qa_app.disputes import services as disputes
+    from qa_app.evaluations import services
     from qa_app.interactions.models import Interaction
 
     with app.app_context():

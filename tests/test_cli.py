@@ -94,7 +94,8 @@ def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_use
 
 
 def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, runner):
-    from qa_app.evaluations.models import Dispute, Evaluation
+    from qa_app.disputes.models import Dispute
+    from qa_app.evaluations.models import Evaluation
     from qa_app.interactions.models import Interaction
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0

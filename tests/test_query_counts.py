@@ -15,8 +15,8 @@ import pytest
 
 from qa_app.accounts.models import Role, User
 from qa_app.calibration.models import CalibrationSession
+from qa_app.disputes.models import Dispute
 from qa_app.evaluations import services as evaluations
-from qa_app.evaluations.models import Dispute
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.plans.models import ActionGoal, ActionPlan

@@ -1,4 +1,4 @@
-"""Who may open what: role checks for views and the user loader."""
+"""Who may open what: role checks for views, and the user loader that signs users in."""
 
 from __future__ import annotations
 
@@ -7,14 +7,25 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort
+from flask import Flask, abort
+from flask_babel import lazy_gettext
 from flask_login import current_user, login_required
 
 from ..extensions import db, login_manager
 from .models import Role, User
 
 
-@login_manager.user_loader
+def init_login(app: Flask) -> None:
+    """Install Flask-Login: the user loader, the sign-in page and how it asks to sign in."""
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.localize_callback = str  # the lazy text, in the language of the request
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
 def load_user(user_id: str) -> User | None:
     """Load the user of a session cookie, if the cookie is still current."""
     raw_id, _, raw_version = user_id.partition(":")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from ..accounts.models import Role, User
-from ..evaluations import disputes
+from ..disputes import services as disputes
 from ..evaluations import services as evaluations
 from ..extensions import db
 from ..interactions.models import Channel, Interaction

@@ -1,4 +1,4 @@
-"""The scoring form, built for one scorecard version; dispute and resolution forms."""
+"""The scoring form, built for one scorecard version."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import Length, Optional
 
 from ..scorecards.models import Criterion, ScorecardVersion
 from .models import Evaluation
@@ -96,41 +94,3 @@ def read_form(form: EvaluationFormBase, version: ScorecardVersion) -> Evaluation
     return EvaluationInput(
         criteria, (form.strengths.data or "").strip(), (form.improvements.data or "").strip()
     )
-
-
-class DisputeForm(FlaskForm):
-    criterion_ids = SelectMultipleField(
-        _l("Which criteria do you dispute? (none chosen: the whole evaluation)"),
-        coerce=int,
-        validators=[Optional()],
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
-    reason = TextAreaField(
-        _l("Why do you disagree?"),
-        validators=[DataRequired(message=_l("Say why you disagree.")), Length(max=TEXT_LIMIT)],
-    )
-
-
-class ResolveForm(FlaskForm):
-    note = TextAreaField(
-        _l("Decision, explained to the agent"),
-        validators=[
-            DataRequired(message=_l("Explain the decision to the agent.")),
-            Length(max=TEXT_LIMIT),
-        ],
-    )
-
-
-def resolve_form(version: ScorecardVersion, **kwargs: object) -> ResolveForm:
-    """A resolution form with an optional new score per criterion."""
-    fields = {
-        f"score_{c.id}": RadioField(
-            c.name,
-            choices=score_choices(version, c),
-            validators=[Optional()],
-            validate_choice=False,
-        )
-        for c in version.ordered_criteria
-    }
-    return type("ResolveScoresForm", (ResolveForm,), fields)(**kwargs)  # type: ignore[no-any-return]

@@ -23,7 +23,6 @@ from ..scoring import BANDS
 from ..ui.labels import label
 from . import services
 from .access import own_evaluation_or_404, visible_evaluation_or_404, visible_evaluations
-from .disputes import dispute_deadline, dispute_refusal
 from .forms import EvaluationFormBase, evaluation_form, fill_form, read_form
 from .models import Evaluation, EvaluationStatus
 
@@ -171,8 +170,6 @@ def view(evaluation_id: int) -> str:
         version=evaluation.scorecard_version,
         confirm=ConfirmForm(),
         is_agent=is_agent,
-        dispute_refusal=dispute_refusal(evaluation, current_user) if is_agent else None,
-        dispute_deadline=dispute_deadline(evaluation),
     )
 
 

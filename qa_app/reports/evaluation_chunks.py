@@ -20,7 +20,8 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import aliased
 
 from ..accounts.models import User
-from ..evaluations.models import Dispute, Evaluation, EvaluationScore, EvaluationStatus
+from ..disputes.models import Dispute
+from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Channel, Interaction
 from ..results import queries

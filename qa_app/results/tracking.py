@@ -14,6 +14,7 @@ from datetime import UTC
 from itertools import chain
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -70,7 +71,17 @@ def _evaluation_of(obj: object) -> Evaluation | None:
     return None
 
 
-@event.listens_for(Session, "before_flush")
+def init_tracking(app: Flask) -> None:
+    """Install the session listeners that keep the aggregates current (once per process)."""
+    for name, listener in (
+        ("before_flush", _collect),
+        ("after_flush_postexec", _apply),
+        ("after_rollback", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
 def _collect(session: Session, _context: Any, _instances: Any) -> None:
     if session.info.get(SUSPENDED):
         return
@@ -85,7 +96,6 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
             pending.add(bucket)
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _apply(session: Session, _context: Any) -> None:
     buckets = session.info.pop(PENDING, set())
     if buckets:
@@ -95,7 +105,6 @@ def _apply(session: Session, _context: Any) -> None:
         refresh_interactions(session.connection(), interactions)
 
 
-@event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
     session.info.pop(PENDING_INTERACTIONS, None)

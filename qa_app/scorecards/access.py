@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..accounts.models import Role
 from ..extensions import db
-from .models import Criterion, ScorecardVersion, Section
+from .models import ScorecardVersion
 
 MANAGERS = (Role.ADMIN, Role.REVIEWER)
 
@@ -22,17 +22,3 @@ def readable_version(version_id: int) -> ScorecardVersion:
     if version.is_draft and not can_manage():
         abort(404)
     return version
-
-
-def section_of(version: ScorecardVersion, section_id: int) -> Section:
-    section = db.session.get(Section, section_id)
-    if section is None or section.scorecard_version_id != version.id:
-        abort(404)
-    return section
-
-
-def criterion_of(version: ScorecardVersion, criterion_id: int) -> Criterion:
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.scorecard_version_id != version.id:
-        abort(404)
-    return criterion

@@ -9,21 +9,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    BooleanField,
     DecimalField,
-    HiddenField,
     SelectChoice,
-    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import current_locale
 from ..ui.labels import CHANNEL_PLURALS
-from .services import default_labels
+from .services import Settings, default_labels
 
 CHANNEL_CHOICES = [SelectChoice(str(value), name) for value, name in CHANNEL_PLURALS.items()]
 
@@ -72,56 +69,21 @@ class SettingsForm(FlaskForm):
     label_1 = _label_field(1)
 
 
-class SectionForm(FlaskForm):
-    name = StringField(_l("Section name"), validators=[DataRequired(), Length(max=120)])
-
-
-class CriterionForm(FlaskForm):
-    section_id = SelectField(_l("Section"), coerce=int)
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    description = TextAreaField(
-        _l("What is measured"),
-        validators=[DataRequired(), Length(max=2000)],
-        description=_l("Specific and observable: what the reviewer looks or listens for."),
-    )
-    anchor_5 = TextAreaField(
-        _l("What a 5 looks like"), validators=[DataRequired(), Length(max=1000)]
-    )
-    anchor_3 = TextAreaField(
-        _l("What a 3 looks like"), validators=[DataRequired(), Length(max=1000)]
-    )
-    anchor_1 = TextAreaField(
-        _l("What a 1 looks like"), validators=[DataRequired(), Length(max=1000)]
-    )
-    weight = DecimalField(
-        _l("Weight"),
-        default=Decimal(1),
-        places=None,
-        validators=[
-            InputRequired(),
-            NumberRange(
-                min=Decimal("0.01"),
-                max=100,
-                message=_l("The weight must be greater than 0 and at most 100."),
-            ),
-        ],
-    )
-    allow_na = BooleanField(_l("Allow N/A (the criterion may not apply)"))
-    is_critical = BooleanField(
-        _l("Critical"),
-        description=_l(
-            "A score of 1 or 2 on a critical criterion makes the whole evaluation score 0."
-        ),
-    )
-    coaching_tips = TextAreaField(_l("Coaching tips"), validators=[Optional(), Length(max=2000)])
-
-
-class MoveForm(FlaskForm):
-    direction = HiddenField(validators=[AnyOf(["up", "down"])])
-
-
 class ImportForm(FlaskForm):
     file = FileField(
         _l("Scorecard file (YAML)"),
         validators=[FileRequired(_l("Choose a YAML file to upload."))],
+    )
+
+
+def settings_from(form: SettingsForm) -> Settings:
+    """The settings a filled-in settings form gives."""
+    labels = {point: getattr(form, f"label_{point}").data for point in range(1, 6)}
+    return Settings(
+        form.name.data,
+        form.description.data or "",
+        form.language.data,
+        form.channels.data,
+        form.pass_mark.data,
+        labels,
     )

@@ -14,7 +14,7 @@ from ..errors import render_error
 from ..extensions import db
 from . import display, services
 from .access import MANAGERS, can_manage, readable_version
-from .forms import ImportForm, SettingsForm
+from .forms import ImportForm, SettingsForm, settings_from
 from .models import Scorecard, ScorecardVersion, Section
 from .schema import (
     MAX_DOCUMENT_BYTES,
@@ -34,18 +34,6 @@ def _display_helpers() -> dict[str, object]:
 @bp.errorhandler(services.ScorecardFrozen)
 def _frozen(error: services.ScorecardFrozen) -> tuple[str, int]:
     return render_error(409, detail=str(error))
-
-
-def settings_from(form: SettingsForm) -> services.Settings:
-    labels = {point: getattr(form, f"label_{point}").data for point in range(1, 6)}
-    return services.Settings(
-        form.name.data,
-        form.description.data or "",
-        form.language.data,
-        form.channels.data,
-        form.pass_mark.data,
-        labels,
-    )
 
 
 @bp.get("/")
@@ -73,7 +61,7 @@ def create() -> str | Response:
         version = services.create_scorecard(current_user, settings_from(form))
         db.session.commit()
         flash(_("Scorecard created as a draft. Add its criteria, then publish it."), "info")
-        return redirect(url_for("scorecards.edit", version_id=version.id))
+        return redirect(url_for("scorecard_editor.edit", version_id=version.id))
     return render_template("scorecards/settings.html", form=form, version=None)
 
 
@@ -120,7 +108,7 @@ def _lifecycle(version_id: int, action: str) -> Response:
         return redirect(url_for("scorecards.view", version_id=version.id))
     db.session.commit()
     flash(message, "info")
-    endpoint = "scorecards.edit" if target.is_draft else "scorecards.view"
+    endpoint = "scorecard_editor.edit" if target.is_draft else "scorecards.view"
     return redirect(url_for(endpoint, version_id=target.id))
 
 

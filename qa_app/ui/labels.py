@@ -15,13 +15,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from ..accounts.models import Role
-from ..evaluations.models import (
-    ChangeField,
-    ChangeKind,
-    DisputeStatus,
-    EvaluationChange,
-    EvaluationStatus,
-)
+from ..disputes.models import DisputeStatus
+from ..evaluations.models import ChangeField, ChangeKind, EvaluationChange, EvaluationStatus
 from ..interactions.models import Channel
 from ..sampling.models import Period
 from ..scorecards.models import Status as ScorecardStatus

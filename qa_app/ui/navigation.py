@@ -29,7 +29,7 @@ MENU: list[NavEntry] = [
     NavEntry(_l("My queue"), "sampling.queue", frozenset({Role.ADMIN, Role.REVIEWER})),
     NavEntry(_l("Interactions"), "interactions.index", STAFF),
     NavEntry(_l("Evaluations"), "evaluations.index", STAFF),
-    NavEntry(_l("Disputes"), "evaluations.disputes_queue", STAFF),
+    NavEntry(_l("Disputes"), "disputes.queue", STAFF),
     NavEntry(_l("Sampling"), "sampling.index", STAFF),
     NavEntry(_l("Calibration"), "calibration.index", frozenset({Role.ADMIN, Role.REVIEWER})),
     NavEntry(_l("Results"), "results.index", ALL),

@@ -8,7 +8,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from qa_app.admin.models import set_setting
-from qa_app.evaluations.models import ChangeField, Dispute, DisputeStatus, Evaluation
+from qa_app.disputes.models import Dispute, DisputeStatus
+from qa_app.evaluations.models import ChangeField, Evaluation
 from qa_app.extensions import db
 from qa_app.scorecards.services import criterion_specs
 from qa_app.scoring import round_score, score_evaluation

@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from qa_app.accounts.models import Team, User
-from qa_app.evaluations import disputes, services
+from qa_app.disputes import services as disputes
+from qa_app.evaluations import services
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.plans.services import GoalInput, save_plan

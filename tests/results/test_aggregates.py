@@ -9,7 +9,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from qa_app.accounts.models import User
-from qa_app.evaluations import disputes, services
+from qa_app.disputes import services as disputes
+from qa_app.evaluations import services
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from qa_app.extensions import db
-from qa_app.scorecards import editing, services
+from qa_app.scorecard_editor import services as editing
+from qa_app.scorecards import services
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scoring import round_score, score_evaluation
 

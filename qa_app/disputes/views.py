@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -11,21 +11,26 @@ from wtforms import SelectChoice
 
 from ..accounts.access import roles_required
 from ..accounts.models import Role
+from ..evaluations.access import own_evaluation_or_404
+from ..evaluations.forms import parse_choice
+from ..evaluations.models import Evaluation
+from ..evaluations.services import CriterionInput, EvaluationError
 from ..extensions import db
 from ..interactions.models import Interaction
-from . import disputes
-from .access import own_evaluation_or_404, visible_evaluation_or_404
-from .forms import DisputeForm, parse_choice, resolve_form
-from .models import Dispute, Evaluation
-from .services import CriterionInput, EvaluationError
-from .views import bp
+from . import services as disputes
+from .access import STAFF, dispute_or_404
+from .forms import DisputeForm, resolve_form
+from .models import Dispute
 
-STAFF = (Role.ADMIN, Role.REVIEWER, Role.LEAD)
+bp = Blueprint("disputes", __name__)
+# The evaluation page offers the dispute button by asking these, so evaluations never imports us.
+bp.add_app_template_global(disputes.dispute_refusal)
+bp.add_app_template_global(disputes.dispute_deadline)
 
 
 @bp.route("/evaluations/<int:evaluation_id>/dispute", methods=["GET", "POST"])
 @roles_required(Role.AGENT)
-def dispute(evaluation_id: int) -> str | Response:
+def new(evaluation_id: int) -> str | Response:
     evaluation = own_evaluation_or_404(evaluation_id)
     form = DisputeForm()
     form.criterion_ids.choices = [
@@ -44,14 +49,12 @@ def dispute(evaluation_id: int) -> str | Response:
             db.session.commit()
             flash(_("Your dispute was sent. You will see the decision on this page."), "info")
             return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
-    return render_template(
-        "evaluations/dispute.html", evaluation=evaluation, form=form, refusal=refusal
-    )
+    return render_template("disputes/new.html", evaluation=evaluation, form=form, refusal=refusal)
 
 
 @bp.get("/disputes")
 @roles_required(*STAFF)
-def disputes_queue() -> str:
+def queue() -> str:
     stmt = disputes.open_disputes_for(current_user).options(
         selectinload(Dispute.evaluation)
         .selectinload(Evaluation.interaction)
@@ -60,19 +63,13 @@ def disputes_queue() -> str:
         selectinload(Dispute.criteria),
     )
     rows = db.session.scalars(stmt).all()
-    return render_template("evaluations/disputes.html", disputes=rows)
-
-
-def _dispute_or_404(dispute_id: int) -> Dispute:
-    found = db.get_or_404(Dispute, dispute_id)
-    visible_evaluation_or_404(found.evaluation_id)  # leads: only their teams' disputes
-    return found
+    return render_template("disputes/queue.html", disputes=rows)
 
 
 @bp.route("/disputes/<int:dispute_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def resolve(dispute_id: int) -> str | Response:
-    found = _dispute_or_404(dispute_id)
+    found = dispute_or_404(dispute_id)
     evaluation = found.evaluation
     form = resolve_form(evaluation.scorecard_version)
     allowed = disputes.can_resolve(found, current_user)
@@ -92,9 +89,9 @@ def resolve(dispute_id: int) -> str | Response:
         else:
             db.session.commit()
             flash(_("The dispute is resolved and the agent can see the decision."), "info")
-            return redirect(url_for("evaluations.disputes_queue"))
+            return redirect(url_for("disputes.queue"))
     return render_template(
-        "evaluations/resolve.html",
+        "disputes/resolve.html",
         dispute=found,
         evaluation=evaluation,
         form=form,

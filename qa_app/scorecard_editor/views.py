@@ -4,33 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from ..accounts.access import roles_required
 from ..admin.forms import ConfirmForm
+from ..errors import render_error
 from ..extensions import db
-from . import editing, services
-from .access import MANAGERS, criterion_of, section_of
-from .forms import CriterionForm, MoveForm, SectionForm, SettingsForm
-from .models import Criterion, ScorecardVersion
-from .views import bp, settings_from
+from ..scorecards import display
+from ..scorecards import services as scorecards
+from ..scorecards.access import MANAGERS
+from ..scorecards.forms import SettingsForm, settings_from
+from ..scorecards.models import Criterion, ScorecardVersion
+from . import services as editing
+from .access import criterion_of, draft_or_404, section_of
+from .forms import CriterionForm, MoveForm, SectionForm
+
+bp = Blueprint("scorecard_editor", __name__, url_prefix="/scorecards")
 
 
-def _draft(version_id: int) -> ScorecardVersion:
-    version = db.get_or_404(ScorecardVersion, version_id)
-    services.require_draft(version)
-    return version
+@bp.context_processor
+def _display_helpers() -> dict[str, object]:
+    return display.HELPERS
+
+
+@bp.errorhandler(scorecards.ScorecardFrozen)
+def _frozen(error: scorecards.ScorecardFrozen) -> tuple[str, int]:
+    return render_error(409, detail=str(error))
 
 
 def _back(version: ScorecardVersion) -> Response:
-    return redirect(url_for("scorecards.edit", version_id=version.id))
+    return redirect(url_for("scorecard_editor.edit", version_id=version.id))
 
 
 def _render_editor(version: ScorecardVersion, form: SettingsForm, section_form: SectionForm) -> str:
     return render_template(
-        "scorecards/edit.html",
+        "scorecard_editor/edit.html",
         version=version,
         form=form,
         section_form=section_form,
@@ -42,10 +52,10 @@ def _render_editor(version: ScorecardVersion, form: SettingsForm, section_form: 
 @bp.route("/<int:version_id>/edit", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit(version_id: int) -> str | Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     form = SettingsForm(obj=version)
     if form.validate_on_submit():
-        services.update_settings(version, settings_from(form))
+        scorecards.update_settings(version, settings_from(form))
         db.session.commit()
         flash(_("Settings saved."), "info")
         return _back(version)
@@ -55,8 +65,8 @@ def edit(version_id: int) -> str | Response:
 def _commit_or_flash(action: Callable[..., object], *args: object) -> None:
     try:
         action(*args)
-    except services.ScorecardError as exc:
-        if isinstance(exc, services.ScorecardFrozen):
+    except scorecards.ScorecardError as exc:
+        if isinstance(exc, scorecards.ScorecardFrozen):
             raise
         db.session.rollback()
         flash(str(exc), "error")
@@ -67,7 +77,7 @@ def _commit_or_flash(action: Callable[..., object], *args: object) -> None:
 @bp.post("/<int:version_id>/sections")
 @roles_required(*MANAGERS)
 def add_section(version_id: int) -> str | Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     form = SectionForm()
     if not form.validate_on_submit():
         return _render_editor(version, SettingsForm(obj=version, formdata=None), form), 400
@@ -78,7 +88,7 @@ def add_section(version_id: int) -> str | Response:
 @bp.post("/<int:version_id>/sections/<int:section_id>")
 @roles_required(*MANAGERS)
 def rename_section(version_id: int, section_id: int) -> Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     section = section_of(version, section_id)
     form = SectionForm()
     if not form.validate_on_submit():
@@ -98,7 +108,7 @@ def _direction() -> int:
 @bp.post("/<int:version_id>/sections/<int:section_id>/move")
 @roles_required(*MANAGERS)
 def move_section(version_id: int, section_id: int) -> Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     _commit_or_flash(editing.move_section, section_of(version, section_id), _direction())
     return _back(version)
 
@@ -106,7 +116,7 @@ def move_section(version_id: int, section_id: int) -> Response:
 @bp.post("/<int:version_id>/sections/<int:section_id>/delete")
 @roles_required(*MANAGERS)
 def delete_section(version_id: int, section_id: int) -> Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     section = section_of(version, section_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -141,9 +151,9 @@ def _save_criterion(version: ScorecardVersion, criterion: Criterion | None) -> s
         section = section_of(version, form.section_id.data)
         try:
             editing.save_criterion(section, _fields(form), criterion)
-        except services.ScorecardFrozen:
+        except scorecards.ScorecardFrozen:
             raise
-        except services.ScorecardError as exc:
+        except scorecards.ScorecardError as exc:
             db.session.rollback()
             form.name.errors.append(str(exc))
         else:
@@ -151,27 +161,27 @@ def _save_criterion(version: ScorecardVersion, criterion: Criterion | None) -> s
             flash(_("Criterion saved."), "info")
             return _back(version)
     return render_template(
-        "scorecards/criterion.html", form=form, version=version, criterion=criterion
+        "scorecard_editor/criterion.html", form=form, version=version, criterion=criterion
     )
 
 
 @bp.route("/<int:version_id>/criteria/new", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def new_criterion(version_id: int) -> str | Response:
-    return _save_criterion(_draft(version_id), None)
+    return _save_criterion(draft_or_404(version_id), None)
 
 
 @bp.route("/<int:version_id>/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def edit_criterion(version_id: int, criterion_id: int) -> str | Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     return _save_criterion(version, criterion_of(version, criterion_id))
 
 
 @bp.post("/<int:version_id>/criteria/<int:criterion_id>/move")
 @roles_required(*MANAGERS)
 def move_criterion(version_id: int, criterion_id: int) -> Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     _commit_or_flash(editing.move_criterion, criterion_of(version, criterion_id), _direction())
     return _back(version)
 
@@ -179,7 +189,7 @@ def move_criterion(version_id: int, criterion_id: int) -> Response:
 @bp.post("/<int:version_id>/criteria/<int:criterion_id>/delete")
 @roles_required(*MANAGERS)
 def delete_criterion(version_id: int, criterion_id: int) -> Response:
-    version = _draft(version_id)
+    version = draft_or_404(version_id)
     criterion = criterion_of(version, criterion_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)

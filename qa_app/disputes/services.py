@@ -12,9 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..admin.models import dispute_window_days
 from ..database import utcnow
-from ..extensions import db
-from .models import ChangeField, ChangeKind, Dispute, DisputeStatus, Evaluation
-from .services import (
+from ..evaluations.models import ChangeField, ChangeKind, Evaluation
+from ..evaluations.services import (
     CriterionInput,
     EvaluationError,
     display,
@@ -23,6 +22,8 @@ from .services import (
     recompute,
     score_text,
 )
+from ..extensions import db
+from .models import Dispute, DisputeStatus
 
 
 def dispute_deadline(evaluation: Evaluation) -> datetime | None:

@@ -8,8 +8,8 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from ..extensions import db
-from .models import Criterion, ScorecardVersion, Section
-from .services import ScorecardError, new_key, require_draft
+from ..scorecards.models import Criterion, ScorecardVersion, Section
+from ..scorecards.services import ScorecardError, new_key, require_draft
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,17 @@
-"""Scorecard documents in YAML (schema version 1): parse and validate them, and dump them back.
-
-Pure module: no Flask, no database. Every problem in a document is reported at once, each with
-a path such as ``sections[1].criteria[0].weight`` so the author can find it, and a message that the
-page showing it translates (see ``SchemaProblem.text``).
-"""
+"""Reading a scorecard document: YAML text or loaded data in, a validated ``ScorecardDoc`` out."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from ._checks import CHANNELS as CHANNELS
-from ._checks import (
+from .checks import (
     N_,
     Fields,
     Message,
     Problems,
+    SchemaProblem,
     channels,
     check_unique,
     describe,
@@ -33,28 +26,21 @@ from ._checks import (
     text,
     version,
 )
-from ._checks import SCHEMA_VERSION as SCHEMA_VERSION
-from ._checks import SchemaProblem as SchemaProblem
-
-MAX_DOCUMENT_BYTES = 1024 * 1024
-SCALE_POINTS = (1, 2, 3, 4, 5)
-ANCHOR_POINTS = (1, 3, 5)
-# Stored as data once a scorecard has them; marked so a new scorecard can offer them translated.
-_DEFAULT_LABELS = (
-    N_("Poor"),
-    N_("Needs improvement"),
-    N_("Satisfactory"),
-    N_("Good"),
-    N_("Excellent"),
+from .documents import (
+    ANCHOR_POINTS,
+    DEFAULT_PASS_MARK,
+    DEFAULT_SCALE,
+    DEFAULT_WEIGHT,
+    DOCUMENT,
+    MAX_CRITERIA,
+    MAX_DOCUMENT_BYTES,
+    MAX_SECTIONS,
+    SCALE_POINTS,
+    CriterionDoc,
+    ScorecardDoc,
+    ScorecardSchemaError,
+    SectionDoc,
 )
-DEFAULT_SCALE: tuple[tuple[int, str], ...] = tuple(enumerate(_DEFAULT_LABELS, start=1))
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "scorecards"
-DOCUMENT = "(document)"
-DEFAULT_PASS_MARK: float = 80
-DEFAULT_WEIGHT: float = 1
-# Caps keep the work bounded even when YAML aliases repeat one node thousands of times.
-MAX_SECTIONS = 50
-MAX_CRITERIA = 200
 
 _TOP_KEYS = (
     "schema_version",
@@ -79,65 +65,6 @@ _CRITERION_KEYS = (
     "coaching_tips",
 )
 _CRITERION_REQUIRED = ("name", "description", "anchors")
-
-
-@dataclass(frozen=True)
-class CriterionDoc:
-    """One criterion; ``anchors`` holds ``(point, text)`` pairs for the points 1, 3 and 5."""
-
-    name: str
-    description: str
-    anchors: tuple[tuple[int, str], ...]
-    weight: float = DEFAULT_WEIGHT
-    allow_na: bool = False
-    critical: bool = False
-    coaching_tips: str = ""
-
-    def anchor(self, point: int) -> str:
-        """The anchor text for ``point`` (1, 3 or 5)."""
-        return dict(self.anchors)[point]
-
-
-@dataclass(frozen=True)
-class SectionDoc:
-    """A named group of criteria."""
-
-    name: str
-    criteria: tuple[CriterionDoc, ...]
-
-
-@dataclass(frozen=True)
-class ScorecardDoc:
-    """A whole scorecard; ``scale`` holds ``(point, label)`` pairs for the points 1 to 5."""
-
-    slug: str
-    name: str
-    channels: tuple[str, ...]
-    sections: tuple[SectionDoc, ...]
-    language: str = "en"
-    description: str = ""
-    pass_mark: float = DEFAULT_PASS_MARK
-    scale: tuple[tuple[int, str], ...] = DEFAULT_SCALE
-    schema_version: int = SCHEMA_VERSION
-
-    @property
-    def criteria(self) -> tuple[CriterionDoc, ...]:
-        """Every criterion, section by section."""
-        return tuple(c for section in self.sections for c in section.criteria)
-
-    def label(self, point: int) -> str:
-        """The scale label for ``point`` (1 to 5)."""
-        return dict(self.scale)[point]
-
-
-class ScorecardSchemaError(ValueError):
-    """A scorecard document was refused; ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[SchemaProblem]) -> None:
-        self.errors = list(errors)
-        count = len(self.errors)
-        summary = "; ".join(str(problem) for problem in self.errors)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in scorecard: {summary}")
 
 
 def parse_scorecard_yaml(text: str | bytes) -> ScorecardDoc:
@@ -264,76 +191,3 @@ def _criterion(value: object, path: str, problems: Problems) -> CriterionDoc:
         anchors=fields.get("anchors", (), point_texts, points=ANCHOR_POINTS, max_len=1000),
         coaching_tips=fields.get("coaching_tips", "", text, max_len=2000, optional=True),
     )
-
-
-def dump_scorecard_yaml(doc: ScorecardDoc) -> str:
-    """Serialise a scorecard to YAML text that ``parse_scorecard_yaml`` reads back unchanged."""
-    return yaml.safe_dump(_scorecard_data(doc), allow_unicode=True, sort_keys=False)
-
-
-def _scorecard_data(doc: ScorecardDoc) -> dict[str, object]:
-    data: dict[str, object] = {
-        "schema_version": doc.schema_version,
-        "slug": doc.slug,
-        "name": doc.name,
-        "language": doc.language,
-    }
-    if doc.description:
-        data["description"] = doc.description
-    data["channels"] = list(doc.channels)
-    data["pass_mark"] = doc.pass_mark
-    data["scale"] = dict(sorted(doc.scale, reverse=True))
-    data["sections"] = [
-        {"name": s.name, "criteria": [_criterion_data(c) for c in s.criteria]} for s in doc.sections
-    ]
-    return data
-
-
-def _criterion_data(criterion: CriterionDoc) -> dict[str, object]:
-    data: dict[str, object] = {
-        "name": criterion.name,
-        "description": criterion.description,
-        "weight": criterion.weight,
-        "allow_na": criterion.allow_na,
-        "critical": criterion.critical,
-        "anchors": dict(sorted(criterion.anchors)),
-    }
-    if criterion.coaching_tips:
-        data["coaching_tips"] = criterion.coaching_tips
-    return data
-
-
-def list_shipped_templates(directory: Path = SHIPPED_DIR) -> list[Path]:
-    """The template files (``*.yaml``) in ``directory``, sorted by name."""
-    return sorted(path for path in Path(directory).glob("*.yaml") if path.is_file())
-
-
-def shipped_name(path: Path | str) -> tuple[str, str | None]:
-    """The slug and language a template's file name gives: ``phone.yaml``, ``phone.hu.yaml``.
-
-    A translation shares the slug of the template it translates and names its language.
-    """
-    slug, _, language = Path(path).stem.partition(".")
-    return slug, language or None
-
-
-def load_shipped_template(path: Path | str) -> ScorecardDoc:
-    """Load a template we ship: the schema, plus a slug and language matching the file name."""
-    path = Path(path)
-    doc = parse_scorecard_yaml(path.read_bytes())
-    problems = Problems()
-    slug, language = shipped_name(path)
-    if doc.slug != slug:
-        message = N_("must equal the file name '%(stem)s' in a shipped template")
-        problems.add("slug", message, stem=slug)
-    if language is not None and doc.language != language:
-        message = N_("must be '%(language)s', the language in the file name of a shipped template")
-        problems.add("language", message, language=language)
-    for i, section in enumerate(doc.sections):
-        for j, criterion in enumerate(section.criteria):
-            if not criterion.coaching_tips:
-                where = f"sections[{i}].criteria[{j}].coaching_tips"
-                problems.add(where, N_("must not be empty in a shipped template"))
-    if problems.items:
-        raise ScorecardSchemaError(problems.items)
-    return doc

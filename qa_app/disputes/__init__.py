@@ -1,0 +1,1 @@
+"""Disputes: an agent questions a submitted evaluation and someone else decides."""

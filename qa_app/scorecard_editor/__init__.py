@@ -1,0 +1,1 @@
+"""The scorecard editor: a draft's settings, sections and criteria, changed in place."""
