@@ -62,6 +62,7 @@ def create_app(config_class: type | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model is known before migrations and create_all)
     from .database import init_database
+    from .routing import init_routing
 
     db.init_app(app)
     migrate.init_app(
@@ -78,6 +79,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     init_database(app)
+    init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
 
 
 def _register_blueprints(app: Flask) -> None:
