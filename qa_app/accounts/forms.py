@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from ..i18n import LANGUAGES
+from ..textinput import BaseForm
 from .passwords import MAX_LENGTH, password_problems
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     submit = SubmitField(_l("Sign in"))
 
 
-def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
+def check_password_policy(form: BaseForm, field: PasswordField) -> None:
     """WTForms validator for the password policy; skipped when the field is empty."""
     if field.data:
         words = [
@@ -30,7 +30,7 @@ def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
             raise ValidationError(problems[0])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("New password"), validators=[DataRequired(), check_password_policy]
@@ -45,7 +45,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(BaseForm):
     language = SelectField(
         _l("Language"),
         description=_l("The language of every page, report and chart you see."),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -18,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..scorecards.models import Criterion, ScorecardVersion
+from ..textinput import BaseForm
 from .models import Evaluation
 from .services import CriterionInput, EvaluationInput
 
@@ -25,7 +25,7 @@ NA = "na"
 TEXT_LIMIT = 5000
 
 
-class EvaluationFormBase(FlaskForm):
+class EvaluationFormBase(BaseForm):
     strengths = TextAreaField(_l("Strengths"), validators=[Optional(), Length(max=TEXT_LIMIT)])
     improvements = TextAreaField(
         _l("Areas to improve"), validators=[Optional(), Length(max=TEXT_LIMIT)]
@@ -98,7 +98,7 @@ def read_form(form: EvaluationFormBase, version: ScorecardVersion) -> Evaluation
     )
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(BaseForm):
     criterion_ids = SelectMultipleField(
         _l("Which criteria do you dispute? (none chosen: the whole evaluation)"),
         coerce=int,
@@ -112,7 +112,7 @@ class DisputeForm(FlaskForm):
     )
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     note = TextAreaField(
         _l("Decision, explained to the agent"),
         validators=[

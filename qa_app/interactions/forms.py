@@ -10,7 +10,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from ..accounts.models import Team, User
+from ..textinput import BaseForm
 from .models import Channel
 from .validation import COLUMNS, Problem
 
@@ -61,7 +61,7 @@ def channel_choices() -> list[SelectChoice]:
     return [SelectChoice(channel.value, channel.label) for channel in Channel]
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     """The list's filters, read from the query string."""
 
     class Meta:
@@ -109,7 +109,7 @@ class FilterForm(FlaskForm):
         }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(
         _l("File"),
         description=_l("CSV or JSON Lines, UTF-8."),
@@ -118,7 +118,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField(_l("Import"))
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(BaseForm):
     """One interaction typed in by hand; field names are the import's column names."""
 
     external_id = StringField(_l("External id"), description=COLUMN_HELP["external_id"])

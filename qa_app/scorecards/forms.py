@@ -6,7 +6,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Numbe
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import current_locale
+from ..textinput import BaseForm
 from .services import default_labels
 
 CHANNEL_NAMES = {"call": _l("Calls"), "chat": _l("Chats"), "email": _l("Emails")}
@@ -41,7 +41,7 @@ def _label_field(point: int) -> StringField:
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     language = StringField(
@@ -72,11 +72,11 @@ class SettingsForm(FlaskForm):
     label_1 = _label_field(1)
 
 
-class SectionForm(FlaskForm):
+class SectionForm(BaseForm):
     name = StringField(_l("Section name"), validators=[DataRequired(), Length(max=120)])
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(BaseForm):
     section_id = SelectField(_l("Section"), coerce=int)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(
@@ -116,11 +116,11 @@ class CriterionForm(FlaskForm):
     coaching_tips = TextAreaField(_l("Coaching tips"), validators=[Optional(), Length(max=2000)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(
         _l("Scorecard file (YAML)"),
         validators=[FileRequired(_l("Choose a YAML file to upload."))],
