@@ -28,7 +28,7 @@ class Base(DeclarativeBase):
 class Database(SQLAlchemy):
     """Flask-SQLAlchemy whose pagination ignores a page number past the database's range."""
 
-    def paginate(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def paginate(self, *args: Any, **kwargs: Any) -> Any:
         from .routing import bounded_int
 
         if "page" not in kwargs:
