@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     from .database import init_database
     from .models import import_models
     from .results.tracking import init_tracking
+    from .routing import init_routing
 
     import_models()  # every table is known before migrations and create_all
     db.init_app(app)
@@ -74,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_database(app)
     init_tracking(app)
+    init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
 
 
 def _register_blueprints(app: Flask) -> None:

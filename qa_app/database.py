@@ -86,12 +86,28 @@ def _begin_statement() -> str:
     return "BEGIN IMMEDIATE"
 
 
+def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
+    """Wait for a lock as long as SQLite waits for its busy timeout, then fail with a lock timeout.
+
+    The error says "lock timeout", which `is_transient` maps to the 503 "busy, nothing was
+    saved" page, as on SQLite.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        dbapi_connection.commit()
+
+
 def init_database(app: Flask) -> None:
     """Bind the engine options that depend on the dialect."""
     with app.app_context():
         engine = db.engine
         if engine.dialect.name == "sqlite":
             configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        elif engine.dialect.name == "postgresql":  # the same wait as SQLite's busy timeout
+            configure_postgresql(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
 TRY_AGAIN_MARKERS = (

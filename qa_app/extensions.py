@@ -1,5 +1,8 @@
 """Extension singletons, bound to the app in create_app."""
 
+from typing import Any
+
+from flask import request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -22,7 +25,21 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy whose pagination ignores a page number past the database's range."""
+
+    def paginate(self, *args: Any, **kwargs: Any) -> Any:
+        from .routing import bounded_int
+
+        if "page" not in kwargs:
+            kwargs["page"] = request.args.get("page", 1, type=bounded_int) or 1
+        if kwargs.get("per_page") is None:
+            kwargs["per_page"] = request.args.get("per_page", 20, type=bounded_int) or 20
+        kwargs.setdefault("max_per_page", 100)
+        return super().paginate(*args, **kwargs)
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

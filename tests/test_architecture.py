@@ -27,6 +27,7 @@ PURE = {
 FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$")
 # Shared plumbing every slice may use; it may use itself, the pure parts, and accounts (roles).
 INFRASTRUCTURE = {"extensions", "database", "i18n", "errors", "security", "ui"}
+INFRASTRUCTURE |= {"routing", "moments", "textinput"}  # bounded ids, dates, form text
 # The one label table turns every slice's stored codes into words: it reads their enums from the
 # slices' models modules (a slice's lowest layer) and nothing else of them.
 LABEL_TABLE = "qa_app.ui.labels"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import (
     DataRequired,
@@ -15,16 +14,17 @@ from wtforms.validators import (
 )
 
 from ..i18n import LANGUAGES
+from ..textinput import BaseForm
 from .passwords import BLANK_PASSWORD, MAX_LENGTH, password_problems
 
 
-def refuse_blank(form: FlaskForm, field: PasswordField) -> None:
+def refuse_blank(form: BaseForm, field: PasswordField) -> None:
     """WTForms validator: a password of whitespace only is named as such, not as missing."""
     if field.data and not field.data.strip():
         raise StopValidation(str(BLANK_PASSWORD))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
         _l("Password"), validators=[InputRequired(), refuse_blank, Length(max=MAX_LENGTH)]
@@ -32,7 +32,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
+def check_password_policy(form: BaseForm, field: PasswordField) -> None:
     """WTForms validator for the password policy; skipped when the field is empty."""
     if field.data:
         words = [
@@ -45,7 +45,7 @@ def check_password_policy(form: FlaskForm, field: PasswordField) -> None:
             raise ValidationError(problems[0])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"), validators=[InputRequired(), refuse_blank]
     )
@@ -62,7 +62,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(BaseForm):
     language = SelectField(
         _l("Language"),
         description=_l("The language of every page, report and chart you see."),

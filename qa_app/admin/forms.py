@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -22,10 +21,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..accounts.forms import check_password_policy
 from ..accounts.models import Role
 from ..accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from ..textinput import BaseForm
 from ..ui.labels import label
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     email = EmailField(
         _l("Email"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
@@ -51,7 +51,7 @@ class UserForm(FlaskForm):
         self.role.choices = [SelectChoice(role.value, label(role)) for role in Role]
 
 
-class TeamForm(FlaskForm):
+class TeamForm(BaseForm):
     name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
     lead_id = SelectField(_l("Team lead"), coerce=int, validators=[Optional()])
     agent_ids = SelectMultipleField(
@@ -64,13 +64,13 @@ class TeamForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """An empty form that carries only the CSRF token, for one-button actions."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     dispute_window_days = IntegerField(
         _l("Days an agent has to dispute an evaluation"),
         validators=[

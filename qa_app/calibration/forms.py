@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     SelectChoice,
@@ -22,13 +21,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.models import User
 from ..scorecards.models import ScorecardVersion
+from ..textinput import BaseForm
 from ..ui.labels import label
 from .services import SessionInput, parse_external_ids
 
 NO_EXPERT = 0
 
 
-class SessionForm(FlaskForm):
+class SessionForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     scorecard_version_id = SelectField(_l("Scorecard"), coerce=int, validators=[InputRequired()])
     interactions = TextAreaField(

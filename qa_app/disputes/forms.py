@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..evaluations.forms import TEXT_LIMIT, score_choices
 from ..scorecards.models import ScorecardVersion
+from ..textinput import BaseForm
 
 
-class DisputeForm(FlaskForm):
+class DisputeForm(BaseForm):
     criterion_ids = SelectMultipleField(
         _l("Which criteria do you dispute? (none chosen: the whole evaluation)"),
         coerce=int,
@@ -26,7 +26,7 @@ class DisputeForm(FlaskForm):
     )
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     note = TextAreaField(
         _l("Decision, explained to the agent"),
         validators=[

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from ..scorecards.models import Criterion, ScorecardVersion
+from ..textinput import BaseForm
 from .models import Evaluation
 from .services import CriterionInput, EvaluationInput
 
@@ -23,7 +23,7 @@ NA = "na"
 TEXT_LIMIT = 5000
 
 
-class EvaluationFormBase(FlaskForm):
+class EvaluationFormBase(BaseForm):
     strengths = TextAreaField(_l("Strengths"), validators=[Optional(), Length(max=TEXT_LIMIT)])
     improvements = TextAreaField(
         _l("Areas to improve"), validators=[Optional(), Length(max=TEXT_LIMIT)]

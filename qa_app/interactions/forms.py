@@ -10,7 +10,6 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -24,6 +23,7 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from ..accounts.models import Team, User
+from ..textinput import BaseForm
 from ..ui.labels import label
 from .models import Channel
 from .validation import COLUMNS, Problem
@@ -62,7 +62,7 @@ def channel_choices() -> list[SelectChoice]:
     return [SelectChoice(channel.value, label(channel)) for channel in Channel]
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     """The list's filters, read from the query string."""
 
     class Meta:
@@ -110,7 +110,7 @@ class FilterForm(FlaskForm):
         }
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(
         _l("File"),
         description=_l("CSV or JSON Lines, UTF-8."),
@@ -119,7 +119,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField(_l("Import"))
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(BaseForm):
     """One interaction typed in by hand; field names are the import's column names."""
 
     external_id = StringField(_l("External id"), description=COLUMN_HELP["external_id"])

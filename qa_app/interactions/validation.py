@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
 
 from ..accounts.models import Role
+from ..moments import parse_moment
 from ..ui.filters import format_number
 from ..ui.labels import label
 from .models import Channel, is_web_address
@@ -129,11 +130,10 @@ def _agent_id(find_person: FindPerson, value: Any) -> int:
 def parse_timestamp(value: Any) -> datetime:
     """An ISO 8601 date and time; one without an offset is taken as UTC."""
     try:
-        moment = datetime.fromisoformat(value.strip())
+        return parse_moment(value)
     except (AttributeError, ValueError):
         message = _("must be an ISO 8601 date and time, e.g. 2026-03-01T14:05:00+01:00")
         raise ValueError(message) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _whole_number(low: int, high: int) -> Callable[[Any], int]:

@@ -7,22 +7,22 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, DecimalField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..i18n import current_locale
 from ..results.services import CriterionRow
+from ..textinput import BaseForm
 from .services import GoalInput, today
 
 
-class PlanFormBase(FlaskForm):
+class PlanFormBase(BaseForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     starts_on = DateField(_l("Starts on"), validators=[InputRequired()])
     due_on = DateField(_l("Due on"), validators=[InputRequired()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     text = TextAreaField(
         _l("Follow-up note"),
         validators=[DataRequired(message=_l("Write the note first.")), Length(max=5000)],

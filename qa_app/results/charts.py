@@ -21,6 +21,7 @@ from babel.dates import format_skeleton
 from babel.numbers import format_decimal
 
 from ..i18n import current_locale
+from ..textinput import strip_controls
 
 BRAND = "#1f4e79"
 TEAM = "#c9822b"
@@ -77,8 +78,11 @@ def to_svg(figure: Any) -> bytes:
 
 
 def plain(text: str) -> str:
-    """User text shown as written: a $ would otherwise start matplotlib's math mode."""
-    return text.replace("$", r"\$")
+    """User text shown as written: a $ would otherwise start matplotlib's math mode.
+
+    Control characters are dropped: XML (so SVG) cannot hold them.
+    """
+    return strip_controls(text).replace("$", r"\$")
 
 
 def _formatter(function: Callable[[float], str]) -> Any:

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ..moments import parse_day
+
 PERIODS = ("week", "month", "custom")
 CHANNELS = ("call", "chat", "email")
 MAX_DAYS = 800
@@ -53,10 +55,7 @@ class Filters:
 
 
 def _date(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+    return parse_day(raw)
 
 
 FILTER_NAMES = ("period", "from", "to", "channel", "scorecard")

@@ -7,7 +7,6 @@ import secrets
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -32,6 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..accounts.models import Role, Team, User
 from ..extensions import db
 from ..scorecards.models import ScorecardVersion, Status
+from ..textinput import BaseForm
 from ..ui.labels import label
 from .models import Period, SamplingPlan
 from .services import REVIEWER_ROLES, PlanInput, published_version
@@ -54,7 +54,7 @@ def _quota(label: str) -> IntegerField:
     return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=MAX_PER_AGENT)])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     team_ids = _checkboxes(
         _l("Teams"), _l("Every active agent of these teams, as the teams change.")
@@ -166,7 +166,7 @@ def fill_choices(form: PlanForm, plan: SamplingPlan | None) -> None:
         )
 
 
-class RunForm(FlaskForm):
+class RunForm(BaseForm):
     day = DateField(
         _l("Period containing"),
         validators=[Optional()],

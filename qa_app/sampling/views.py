@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..extensions import db
+from ..moments import parse_day
 from ..ui.filters import format_date
 from . import queries, services
 from .forms import PlanForm, RunForm, fill_choices
@@ -33,10 +34,7 @@ def plan_or_404(plan_id: int) -> SamplingPlan:
 
 
 def _day_arg() -> date | None:
-    try:
-        return date.fromisoformat(request.args.get("period", ""))
-    except ValueError:
-        return None
+    return parse_day(request.args.get("period"))
 
 
 def _chosen_run(plan: SamplingPlan) -> SamplingRun | None:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..textinput import BaseForm
 
-class SectionForm(FlaskForm):
+
+class SectionForm(BaseForm):
     name = StringField(_l("Section name"), validators=[DataRequired(), Length(max=120)])
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(BaseForm):
     section_id = SelectField(_l("Section"), coerce=int)
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(
@@ -54,5 +55,5 @@ class CriterionForm(FlaskForm):
     coaching_tips = TextAreaField(_l("Coaching tips"), validators=[Optional(), Length(max=2000)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     direction = HiddenField(validators=[AnyOf(["up", "down"])])

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DecimalField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..i18n import current_locale
+from ..textinput import BaseForm
 from ..ui.labels import CHANNEL_PLURALS
 from .services import Settings, default_labels
 
@@ -38,7 +38,7 @@ def _label_field(point: int) -> StringField:
     )
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
     language = StringField(
@@ -69,7 +69,7 @@ class SettingsForm(FlaskForm):
     label_1 = _label_field(1)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(
         _l("Scorecard file (YAML)"),
         validators=[FileRequired(_l("Choose a YAML file to upload."))],
