@@ -47,6 +47,7 @@ class Config:
     HSTS = False
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     DEMO_LOGINS_FILE = str(INSTANCE_DIR / "demo-logins.txt")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "console")  # "json": one object per line
 
 
 class DevelopmentConfig(Config):
@@ -74,6 +75,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     HSTS = True
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
 
 CONFIGS = {

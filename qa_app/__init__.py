@@ -45,9 +45,11 @@ def create_app(config_class: type | None = None) -> Flask:
     from .cli import register_cli
     from .errors import init_errors
     from .i18n import init_i18n
+    from .logs import init_logging
     from .security import init_security
     from .ui import init_ui
 
+    init_logging(app)
     init_i18n(app)
     init_ui(app)
     init_errors(app)
@@ -86,6 +88,7 @@ def _register_blueprints(app: Flask) -> None:
     from .evaluations.views import bp as evaluations_bp
     from .interactions.views import bp as interactions_bp
     from .main.views import bp as main_bp
+    from .ops.views import bp as ops_bp
     from .plans.views import bp as plans_bp
     from .reports.views import bp as reports_bp
     from .results.views import bp as results_bp
@@ -107,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
         calibration_bp,
         reports_bp,
         sampling_bp,
+        ops_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -75,6 +75,10 @@ def seed_demo_command(once: bool) -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    from .backups.cli import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     from .scorecards.cli import group as scorecards_group
 
     app.cli.add_command(scorecards_group)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import sqlalchemy as sa
 from flask import Flask, g, render_template
 from flask_babel import force_locale
@@ -16,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .database import is_transient
 from .extensions import db
 from .i18n import current_locale, language_for, text_direction
+from .logs import request_id
 
 MESSAGES = {
     400: (
@@ -101,6 +100,6 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _server_error(error: BaseException) -> tuple[str, int]:
         db.session.rollback()
-        incident = uuid.uuid4().hex[:12]
+        incident = request_id()  # the same id as the request's log line
         app.logger.error("incident %s", incident, exc_info=error)
         return render_error(500, incident=incident)

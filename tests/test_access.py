@@ -142,6 +142,8 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/sampling/plans/<int:sampling_plan_id>/coverage"): answers(LOGIN, 403, 200, 200, 200),
     ("GET", "/admin/settings"): ADMIN_ONLY,
     ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
+    ("GET", "/healthz"): OPEN,
+    ("GET", "/readyz"): OPEN,
 }
 
 

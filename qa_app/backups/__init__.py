@@ -1,0 +1,1 @@
+"""Backups: consistent copies of a live database, and restoring one."""

@@ -1,0 +1,1 @@
+"""Operations: health and readiness answers for load balancers and process managers."""
