@@ -78,6 +78,9 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     init_database(app)
+    from .jobs.tasks import init_jobs
+
+    init_jobs(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -88,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from .evaluations import dispute_views  # noqa: F401  (adds the dispute routes)
     from .evaluations.views import bp as evaluations_bp
     from .interactions.views import bp as interactions_bp
+    from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
     from .plans.views import bp as plans_bp
     from .reports.views import bp as reports_bp
@@ -108,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
         calibration_bp,
         reports_bp,
         sampling_bp,
+        jobs_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from .evaluations.models import (
     dispute_criteria,
 )
 from .interactions.models import ImportBatch, Interaction
+from .jobs.models import Job
 from .plans.models import ActionGoal, ActionPlan, PlanNote
 from .results import tracking  # noqa: F401  (keeps the aggregates up to date)
 from .results.models import AgentDayCriterionStats, AgentDayStats
@@ -46,6 +47,7 @@ __all__ = [
     "EvaluationScore",
     "ImportBatch",
     "Interaction",
+    "Job",
     "LoginAttempt",
     "Role",
     "SamplingPlan",

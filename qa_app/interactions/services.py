@@ -5,7 +5,7 @@ Services flush; the caller commits when the report is clean and rolls back other
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -24,6 +24,10 @@ from .validation import Person, Problem, RowChecker, make_row_checker
 BATCH_ROWS = 1000
 BATCH_CHARS = 8 * 1024 * 1024  # long transcripts: write the batch early to keep memory flat
 MAX_LISTED = 1000
+PROGRESS_ROWS = 500  # how often a long import reports progress (and may be cancelled)
+
+
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +168,14 @@ class _Writer:
         self.report.rows_skipped = self.accepted - self.report.rows_added
 
 
-def _store(records: Iterator[Record], writer: _Writer, check: RowChecker) -> None:
+def _store(
+    records: Iterator[Record], writer: _Writer, check: RowChecker, progress: Progress | None
+) -> None:
     report = writer.report
     for record in records:
         report.rows_total += 1
+        if progress is not None and report.rows_total % PROGRESS_ROWS == 0:
+            progress(report.rows_total)
         if record.values is None:
             report.add(record.row, record.problems)
             continue
@@ -180,10 +188,26 @@ def _store(records: Iterator[Record], writer: _Writer, check: RowChecker) -> Non
     writer.count()
 
 
+def count_records(stream: IO[bytes]) -> int:
+    """How many records a file holds, read without checking them (0 for an unreadable file)."""
+    try:
+        return sum(1 for _record in read_records(stream)[1])
+    except ImportFileError:
+        return 0
+
+
 def import_interactions(
-    stream: IO[bytes], *, source_name: str | None, created_by: User | None
+    stream: IO[bytes],
+    *,
+    source_name: str | None,
+    created_by: User | None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Check a CSV or JSON Lines file and store its interactions; all or nothing (see above)."""
+    """Check a CSV or JSON Lines file and store its interactions; all or nothing (see above).
+
+    `progress` is called with the rows read so far every PROGRESS_ROWS rows; an exception it
+    raises stops the import, and the caller rolls back.
+    """
     report = ImportReport(display_name(source_name))
     try:
         file_format, records = read_records(stream)
@@ -195,7 +219,7 @@ def import_interactions(
         )
         db.session.add(batch)
         db.session.flush()
-        _store(records, _Writer(batch, report), make_row_checker(_people().get))
+        _store(records, _Writer(batch, report), make_row_checker(_people().get), progress)
     except ImportFileError as exc:
         report.file_errors.extend(exc.messages)
         return report

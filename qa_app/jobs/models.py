@@ -1,0 +1,81 @@
+"""The Job row: one piece of long work, who started it, where it stands and what came of it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..database import UTCDateTime, string_enum, utcnow
+from ..extensions import db
+
+
+class JobState(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """The state's name in the reader's language."""
+        return str(_STATE_LABELS[self.value])
+
+    @property
+    def is_over(self) -> bool:
+        return self in ENDED
+
+
+ENDED = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED})
+
+_STATE_LABELS = {
+    "queued": _l("Waiting"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+    "cancelled": _l("Cancelled"),
+}
+
+
+class JobKind(enum.StrEnum):
+    INTERACTION_IMPORT = "interaction_import"
+
+    @property
+    def label(self) -> str:
+        return str(_KIND_LABELS[self.value])
+
+
+_KIND_LABELS = {"interaction_import": _l("Interaction import")}
+
+
+class Job(db.Model):
+    """Long work run by the queue worker; see docs/jobs.md for the states and the heartbeat."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (sa.Index("ix_jobs_owner_id_created_at", "owner_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[JobKind] = mapped_column(string_enum(JobKind, "job_kind", length=32))
+    owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    state: Mapped[JobState] = mapped_column(
+        string_enum(JobState, "job_state"), default=JobState.QUEUED, index=True
+    )
+    # What the work needs (never a path from the user) and the queue's id of the task.
+    params: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    task_id: Mapped[str | None] = mapped_column(sa.String(64))
+    progress_done: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int | None]
+    result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    error: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    owner: Mapped[User] = relationship()
