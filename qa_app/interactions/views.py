@@ -97,9 +97,10 @@ def _import_in_background(upload: FileStorage) -> Response:
         "source_name": services.display_name(upload.filename),
     }
     job = jobs.create_job(JobKind.INTERACTION_IMPORT, current_user, params)
+    job_id, task_id = job.id, str(job.task_id)
     db.session.commit()
-    enqueue(job)
-    return redirect(url_for("jobs.detail", job_id=job.id))
+    enqueue(job_id, task_id)
+    return redirect(url_for("jobs.detail", job_id=job_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -125,10 +125,11 @@ def request_cancel(job: Job) -> None:
         queue().put(_cancel_key(job.id), True)
 
 
-def fail_unqueued(job: Job, error: str) -> None:
+def fail_unqueued(job_id: int, error: str) -> None:
     """Fail a job the queue never took."""
-    if _move(job.id, {JobState.QUEUED}, state=JobState.FAILED, finished_at=utcnow(), error=error):
-        discard_upload(job.params)
+    if _move(job_id, {JobState.QUEUED}, state=JobState.FAILED, finished_at=utcnow(), error=error):
+        job = db.session.get(Job, job_id)
+        discard_upload(job.params if job else {})
 
 
 def is_cancelling(job: Job) -> bool:

@@ -141,12 +141,16 @@ def init_jobs(app: Flask) -> None:
     app.extensions["huey.sweep"] = huey.periodic_task(every_minute, name="sweep_jobs")(sweep_task)
 
 
-def enqueue(job: Job) -> None:
-    """Hand a committed job to the queue; a queue that cannot take it fails the job."""
-    task = current_app.extensions["huey.run_job"].s(job.id, id=job.task_id)
+def enqueue(job_id: int, task_id: str) -> None:
+    """Hand a committed job to the queue; a queue that cannot take it fails the job.
+
+    Takes plain values: reading a committed row would open a transaction, and on SQLite a
+    writing request's transaction would lock out the job run in immediate mode.
+    """
+    task = current_app.extensions["huey.run_job"].s(job_id, id=task_id)
     try:
         services.queue().enqueue(task)
     except Exception:
-        logger.exception("The queue did not take job %s", job.id)
-        services.fail_unqueued(job, _("The job queue could not be reached. Try again later."))
+        logger.exception("The queue did not take job %s", job_id)
+        services.fail_unqueued(job_id, _("The job queue could not be reached. Try again later."))
         db.session.commit()
