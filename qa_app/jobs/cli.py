@@ -1,4 +1,4 @@
-"""Flask commands: `flask jobs worker`, `flask jobs sweep`, and `flask jobs serve` (app + worker)."""
+"""Flask commands: `flask jobs worker`, `flask jobs sweep`, `flask jobs serve` (app and worker)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def worker_command(workers: int, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     huey = services.queue()
-    where = "Redis" if current_app.config.get("REDIS_URL") else current_app.config["JOBS_QUEUE_FILE"]
+    config = current_app.config
+    where = "Redis" if config.get("REDIS_URL") else config["JOBS_QUEUE_FILE"]
     click.echo(f"Jobs worker: {workers} at a time, queue in {where}.")
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
@@ -70,7 +71,8 @@ def serve_command(host: str, port: int) -> None:
     """Serve the app (`flask run`) with a jobs worker beside it; Ctrl-C stops both."""
     flask = [sys.executable, "-m", "flask"]
     commands = [[*flask, "run", "--host", host, "--port", str(port)], [*flask, "jobs", "worker"]]
-    children = [subprocess.Popen(command, env=os.environ.copy()) for command in commands]
+    # Our own interpreter and fixed arguments: nothing here comes from outside.
+    children = [subprocess.Popen(command, env=os.environ.copy()) for command in commands]  # noqa: S603
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the pair as Ctrl-C does
     try:
         while all(child.poll() is None for child in children):

@@ -62,7 +62,7 @@ def start_worker(app, *args: str, script: str | None = None) -> subprocess.Popen
         "JOB_HEARTBEAT_TIMEOUT_SECONDS": str(app.config["JOB_HEARTBEAT_TIMEOUT_SECONDS"]),
     }
     command = [sys.executable, script] if script else [sys.executable, "-m", "flask", *args]
-    return subprocess.Popen(command, cwd=ROOT, env=env)
+    return subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 (our own interpreter)
 
 
 def state_is(job_row: Callable[[int], Job], job_id: int, *states: JobState) -> Callable[[], bool]:

@@ -128,7 +128,9 @@ def test_a_running_job_whose_worker_went_silent_is_failed_when_read(app, login_a
     long_ago = utcnow() - timedelta(seconds=app.config["JOB_HEARTBEAT_TIMEOUT_SECONDS"] + 5)
     with app.app_context():
         db.session.execute(
-            sa.update(Job).values(state=JobState.RUNNING, started_at=long_ago, heartbeat_at=long_ago)
+            sa.update(Job).values(
+                state=JobState.RUNNING, started_at=long_ago, heartbeat_at=long_ago
+            )
         )
         db.session.commit()
     status = owner.get(f"/jobs/{job_id}/status").get_json()
