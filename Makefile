@@ -34,12 +34,13 @@ translations: $(STAMP)
 	$(BIN)/python -m tools.catalogues update
 	$(BIN)/python -m tools.catalogues check || true
 
+# Serves the app with a jobs worker beside it (docs/jobs.md); one Ctrl-C stops both.
 run: $(STAMP) $(COMPILED)
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --once
 	@echo "QA Scorecard: open http://$(HOST):$(PORT)/login  (demo logins: instance/demo-logins.txt)"
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	$(BIN)/flask jobs serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) $(COMPILED)
 	$(BIN)/python -m pytest

@@ -48,6 +48,15 @@ class Config:
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     DEMO_LOGINS_FILE = str(INSTANCE_DIR / "demo-logins.txt")
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "console")  # "json": one object per line
+    # Background jobs (docs/jobs.md): Redis when REDIS_URL is set, else a SQLite file.
+    REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+    JOBS_IMMEDIATE = False  # True runs each job inside the request that starts it
+    JOBS_QUEUE_NAME = "qa-scorecard"
+    JOBS_QUEUE_FILE = os.environ.get("JOBS_QUEUE_FILE", str(INSTANCE_DIR / "jobs-queue.db"))
+    JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "job-files"))
+    JOB_HEARTBEAT_TIMEOUT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_TIMEOUT_SECONDS", "300"))
+    # Uploads larger than this are imported by the worker; smaller ones within the request.
+    IMPORT_JOB_THRESHOLD_BYTES = int(os.environ.get("IMPORT_JOB_THRESHOLD_BYTES", str(2 << 20)))
 
 
 class DevelopmentConfig(Config):
@@ -66,6 +75,7 @@ class TestingConfig(Config):
     # A cheap scrypt keeps the suite fast; the production cost is tested separately.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
     SQLITE_BUSY_TIMEOUT_MS = 2000
+    JOBS_IMMEDIATE = True
 
 
 class ProductionConfig(Config):

@@ -61,6 +61,8 @@ def create_app(config_class: type | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from .accounts.access import init_login
     from .database import init_database
+    from .interactions.services import register_jobs
+    from .jobs.tasks import init_jobs
     from .models import import_models
     from .results.tracking import init_tracking
     from .routing import init_routing
@@ -78,6 +80,8 @@ def _init_extensions(app: Flask) -> None:
     init_database(app)
     init_tracking(app)
     init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
+    init_jobs(app)
+    register_jobs()
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -87,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
     from .disputes.views import bp as disputes_bp
     from .evaluations.views import bp as evaluations_bp
     from .interactions.views import bp as interactions_bp
+    from .jobs.views import bp as jobs_bp
     from .main.views import bp as main_bp
     from .ops.views import bp as ops_bp
     from .plans.views import bp as plans_bp
@@ -111,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         reports_bp,
         sampling_bp,
         ops_bp,
+        jobs_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

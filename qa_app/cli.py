@@ -94,3 +94,6 @@ def register_cli(app: Flask) -> None:
     from .reports.cli import group as reports_group
 
     app.cli.add_command(reports_group)
+    from .jobs.cli import group as jobs_group
+
+    app.cli.add_command(jobs_group)

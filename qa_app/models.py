@@ -13,6 +13,7 @@ SLICES_WITH_MODELS = (
     "evaluations",
     "disputes",
     "calibration",
+    "jobs",
     "results",
     "plans",
     "sampling",

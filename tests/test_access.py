@@ -140,6 +140,12 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/sampling/plans/<int:sampling_plan_id>/edit"): MANAGERS,
     ("POST", "/sampling/plans/<int:sampling_plan_id>/run"): MANAGERS_POST,
     ("GET", "/sampling/plans/<int:sampling_plan_id>/coverage"): answers(LOGIN, 403, 200, 200, 200),
+    # Jobs: the world's job was started by the world's reviewer; admins see it but only its
+    # owner may cancel it.
+    ("GET", "/jobs/"): MANAGERS,
+    ("GET", "/jobs/<int:job_id>"): DRAFT_READ,
+    ("GET", "/jobs/<int:job_id>/status"): DRAFT_READ,
+    ("POST", "/jobs/<int:job_id>/cancel"): answers(LOGIN, 404, 404, 302, 403),
     ("GET", "/admin/settings"): ADMIN_ONLY,
     ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
     ("GET", "/healthz"): OPEN,
@@ -197,6 +203,7 @@ def world(app, make_user, make_team, make_interaction):
             "plan_id": _plan(app, agent, lead),
             "session_id": _calibration_session(app, make_interaction(agent), reviewer, admin),
             "sampling_plan_id": _sampling_plan(app, team, reviewer),
+            "job_id": _job(app, reviewer),
         },
     }
 
@@ -278,6 +285,19 @@ def _sampling_plan(app, team, reviewer) -> int:
         plan = save_plan(None, data, db.session.get(User, reviewer.id))
         db.session.commit()
         return plan.id
+
+
+def _job(app, owner) -> int:
+    """A finished import job of the world's reviewer."""
+    from qa_app.accounts.models import User
+    from qa_app.jobs.models import JobKind, JobState
+    from qa_app.jobs.services import create_job
+
+    with app.app_context():
+        job = create_job(JobKind.INTERACTION_IMPORT, db.session.get(User, owner.id), {})
+        job.state = JobState.DONE
+        db.session.commit()
+        return job.id
 
 
 def _plan(app, agent, lead) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -29,7 +30,17 @@ def import_command(path: Path, as_email: str | None) -> None:
     """Import a CSV or JSON Lines file of interactions: all of it, or nothing."""
     importer = _importer(as_email) if as_email else None
     with path.open("rb") as stream:
-        report = services.import_interactions(stream, source_name=path.name, created_by=importer)
+        total = services.count_records(stream)
+    # The bar goes to stderr, so that the summary on stdout stays one clean line.
+    bar = click.progressbar(length=total, label="Importing", file=sys.stderr)
+    with bar, path.open("rb") as stream:
+        report = services.import_interactions(
+            stream,
+            source_name=path.name,
+            created_by=importer,
+            progress=lambda done: bar.update(done - bar.pos),
+        )
+        bar.update(total - bar.pos)
     if not report.ok:
         db.session.rollback()
         for line in report.lines():

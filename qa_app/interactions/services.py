@@ -5,8 +5,8 @@ Services flush; the caller commits when the report is clean and rolls back other
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -17,6 +17,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
+from ..jobs import services as jobs
+from ..jobs.models import Job, JobKind
+from ..jobs.services import Outcome, Runner
 from ..results.aggregates import count_new_interactions
 from .models import ImportBatch, Interaction
 from .parsing import ImportFileError, Record, read_records
@@ -25,6 +28,10 @@ from .validation import Person, Problem, RowChecker, make_row_checker
 BATCH_ROWS = 1000
 BATCH_CHARS = 8 * 1024 * 1024  # long transcripts: write the batch early to keep memory flat
 MAX_LISTED = 1000
+PROGRESS_ROWS = 500  # how often a long import reports progress (and may be cancelled)
+
+
+Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +172,14 @@ class _Writer:
         self.report.rows_skipped = self.accepted - self.report.rows_added
 
 
-def _store(records: Iterator[Record], writer: _Writer, check: RowChecker) -> None:
+def _store(
+    records: Iterator[Record], writer: _Writer, check: RowChecker, progress: Progress | None
+) -> None:
     report = writer.report
     for record in records:
         report.rows_total += 1
+        if progress is not None and report.rows_total % PROGRESS_ROWS == 0:
+            progress(report.rows_total)
         if record.values is None:
             report.add(record.row, record.problems)
             continue
@@ -181,10 +192,26 @@ def _store(records: Iterator[Record], writer: _Writer, check: RowChecker) -> Non
     writer.count()
 
 
+def count_records(stream: IO[bytes]) -> int:
+    """How many records a file holds, read without checking them (0 for an unreadable file)."""
+    try:
+        return sum(1 for _record in read_records(stream)[1])
+    except ImportFileError:
+        return 0
+
+
 def import_interactions(
-    stream: IO[bytes], *, source_name: str | None, created_by: User | None
+    stream: IO[bytes],
+    *,
+    source_name: str | None,
+    created_by: User | None,
+    progress: Progress | None = None,
 ) -> ImportReport:
-    """Check a CSV or JSON Lines file and store its interactions; all or nothing (see above)."""
+    """Check a CSV or JSON Lines file and store its interactions; all or nothing (see above).
+
+    `progress` is called with the rows read so far every PROGRESS_ROWS rows; an exception it
+    raises stops the import, and the caller rolls back.
+    """
     report = ImportReport(display_name(source_name))
     try:
         file_format, records = read_records(stream)
@@ -196,7 +223,7 @@ def import_interactions(
         )
         db.session.add(batch)
         db.session.flush()
-        _store(records, _Writer(batch, report), make_row_checker(_people().get))
+        _store(records, _Writer(batch, report), make_row_checker(_people().get), progress)
         # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.
         count_new_interactions(db.session.connection(), Interaction.import_batch_id == batch.id)
     except ImportFileError as exc:
@@ -223,3 +250,32 @@ def add_interaction(values: Mapping[str, Any]) -> tuple[int | None, list[Problem
         return None, [("external_id", _("another interaction already has this external_id"))]
     count_new_interactions(db.session.connection(), Interaction.id == new_id)
     return new_id, []
+
+
+def run_import_job(job: Job) -> Outcome:
+    """The web import, run by the worker on the file saved for it: all or nothing."""
+    path = jobs.upload_path(job.params)
+    with path.open("rb") as stream:
+        total = count_records(stream)
+    progress = jobs.Progress(job.id, total)
+    progress(0)
+    with path.open("rb") as stream:
+        report = import_interactions(
+            stream,
+            source_name=job.params.get("source_name"),
+            created_by=job.owner,
+            progress=progress,
+        )
+    return Outcome(report.ok, asdict(report), report.rows_total)  # the report says what failed
+
+
+def import_report(result: dict[str, Any]) -> ImportReport:
+    """An import job's stored result, as the report the import page shows."""
+    problems = [RowProblem(**problem) for problem in result.get("problems", [])]
+    return ImportReport(**{**result, "problems": problems})
+
+
+def register_jobs() -> None:
+    """Big web imports run as jobs (called once by create_app)."""
+    runner = Runner(run_import_job, "interactions/_job_result.html", import_report)
+    jobs.register_runner(JobKind.INTERACTION_IMPORT, runner)

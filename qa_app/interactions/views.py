@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import os
+from typing import IO
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from ..accounts.access import roles_required, teams_visible_to
 from ..accounts.models import Role, User
 from ..extensions import db
+from ..jobs import services as jobs
+from ..jobs.models import JobKind
+from ..jobs.tasks import enqueue
 from . import queries, services
 from .forms import COLUMN_HELP, FilterForm, ImportForm, InteractionForm
 from .models import Interaction
@@ -58,6 +65,8 @@ def import_file() -> str | Response:
     report = None
     if form.validate_on_submit():
         upload = form.file.data
+        if _size(upload.stream) > current_app.config["IMPORT_JOB_THRESHOLD_BYTES"]:
+            return _import_in_background(upload)
         report = services.import_interactions(
             upload.stream, source_name=upload.filename, created_by=current_user
         )
@@ -73,6 +82,25 @@ def import_file() -> str | Response:
         columns=COLUMN_HELP,
         required=REQUIRED,
     )
+
+
+def _size(stream: IO[bytes]) -> int:
+    size = stream.seek(0, os.SEEK_END)
+    stream.seek(0)
+    return size
+
+
+def _import_in_background(upload: FileStorage) -> Response:
+    """A large file: saved under instance/ and imported by the worker; its page shows progress."""
+    params = {
+        "upload": jobs.save_upload(upload.stream),
+        "source_name": services.display_name(upload.filename),
+    }
+    job = jobs.create_job(JobKind.INTERACTION_IMPORT, current_user, params)
+    job_id, task_id = job.id, str(job.task_id)
+    db.session.commit()
+    enqueue(job_id, task_id)
+    return redirect(url_for("jobs.detail", job_id=job_id))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ from ..accounts.models import Role
 from ..disputes.models import DisputeStatus
 from ..evaluations.models import ChangeField, ChangeKind, EvaluationChange, EvaluationStatus
 from ..interactions.models import Channel
+from ..jobs.models import JobKind, JobState
 from ..sampling.models import Period
 from ..scorecards.models import Status as ScorecardStatus
 from ..scoring import band_of
@@ -62,6 +63,14 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         DisputeStatus.UPHELD: _l("Upheld"),
         DisputeStatus.ADJUSTED: _l("Adjusted"),
     },
+    JobState: {
+        JobState.QUEUED: _l("Waiting"),
+        JobState.RUNNING: _l("Running"),
+        JobState.DONE: _l("Done"),
+        JobState.FAILED: _l("Failed"),
+        JobState.CANCELLED: _l("Cancelled"),
+    },
+    JobKind: {JobKind.INTERACTION_IMPORT: _l("Interaction import")},
     PlanStatus: {
         PlanStatus.OPEN: _l("Open"),
         PlanStatus.ON_TRACK: _l("On track"),

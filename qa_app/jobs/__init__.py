@@ -1,0 +1,1 @@
+"""Background jobs: long work run by a queue worker, with progress the user can follow."""
