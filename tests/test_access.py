@@ -1,4 +1,4 @@
-"""SECURITY.md item 1: each route x role x method has its expected answer; the table is complete."""
+"""Security check 1 (docs/security-checks.md): every route x role x method answers as listed."""
 
 from __future__ import annotations
 

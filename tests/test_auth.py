@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and sessions: SECURITY.md items 5 to 8."""
+"""Sign-in, sign-out and sessions: security checks 5 to 8 (docs/security-checks.md)."""
 
 from __future__ import annotations
 

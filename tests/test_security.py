@@ -1,4 +1,4 @@
-"""Headers, CSRF, error pages and production settings: SECURITY.md items 4, 9 and 10."""
+"""Headers, CSRF, error pages, production: security checks 4, 9, 10 (docs/security-checks.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The score of one evaluation, exactly as PRODUCT.md "Scoring rules" defines it."""
+"""The score of one evaluation, exactly as docs/scoring.md defines it."""
 
 from __future__ import annotations
 

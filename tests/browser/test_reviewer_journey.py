@@ -39,7 +39,7 @@ COMMENT = "Greeted the customer warmly."
 
 
 def expected_live_score(criteria: list[CriterionInfo], picks: dict[str, int | None]) -> str:
-    """PRODUCT.md's scoring rules over the criteria picked so far, as the page shows them."""
+    """The rules of docs/scoring.md over the criteria picked so far, as the page shows them."""
     weights = total = Decimal(0)
     for criterion in criteria:
         if criterion.name not in picks or picks[criterion.name] is None:

@@ -1,4 +1,4 @@
-"""SECURITY.md 14 and the finish: user text stays text, and the workbook is ready to print."""
+"""Security check 14 and the finish: user text stays text, and the workbook is ready to print."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Aggregates, strengths and development areas, and customer metrics (PRODUCT.md)."""
+"""Aggregates, strengths and development areas, and customer metrics (docs/scoring.md)."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The five-point scale, bands and the score of one evaluation (PRODUCT.md "Scoring rules")."""
+"""The five-point scale, bands and the score of one evaluation (docs/scoring.md)."""
 
 import ast
 from decimal import Decimal

@@ -1,5 +1,5 @@
 // Live score on the evaluation page. The server recomputes the score on every save; this only
-// mirrors the same rules (PRODUCT.md "Scoring rules") so the reviewer sees the effect of each pick.
+// mirrors the same rules (docs/scoring.md) so the reviewer sees the effect of each pick.
 // Every word it writes comes from the page (data attributes the server renders in the page's
 // language), and numbers are written in the page language's notation, as the server writes them.
 (function () {
