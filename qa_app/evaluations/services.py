@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..scorecards.models import Criterion, ScorecardVersion, Status
@@ -28,12 +29,14 @@ from .models import (
 Change = tuple[ChangeField, int | None, str, str]
 
 
-class EvaluationError(ValueError):
+class EvaluationError(UserError):
     """A user-facing reason why an evaluation could not be saved."""
 
 
 class EvaluationConflict(EvaluationError):
     """Someone saved this evaluation after the user opened it."""
+
+    status = 409
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..errors import UserError
 from ..extensions import db
 from ..results.models import AgentDayCriterionStats
 from ..results.periods import Filters
@@ -24,7 +25,7 @@ from .models import ActionGoal, ActionPlan, PlanNote
 LOOKBACK_DAYS = 56
 
 
-class PlanError(ValueError):
+class PlanError(UserError):
     """A user-facing reason why a plan could not be saved."""
 
 
