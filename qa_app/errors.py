@@ -123,17 +123,20 @@ def render_busy(app: Flask, language: str) -> str:
         )
 
 
+def _refused(error: UserError) -> tuple[str, int]:
+    """A refusal no view showed: the error page, in the refusal's words and with its status."""
+    db.session.rollback()
+    return render_error(error.status, detail=str(error))
+
+
 def init_errors(app: Flask) -> None:
+    app.register_error_handler(UserError, _refused)
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
         return render_error(
             400, detail=_("The form expired or did not come from this site. Reload and try again.")
         )
-
-    @app.errorhandler(UserError)
-    def _refused(error: UserError) -> tuple[str, int]:
-        db.session.rollback()
-        return render_error(error.status, detail=str(error))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

@@ -124,6 +124,18 @@ class GoalView:
 Measured = dict[tuple[int, str], tuple[float, int]]
 
 
+def _measured_days(on: date) -> sa.ColumnElement[bool]:
+    """The agent's daily stats on a goal's criterion within its plan's dates, up to `on`."""
+    stats = AgentDayCriterionStats
+    return sa.and_(
+        stats.agent_id == ActionPlan.agent_id,
+        stats.criterion_key == ActionGoal.criterion_key,
+        stats.day >= ActionPlan.starts_on,
+        stats.day <= ActionPlan.due_on,
+        stats.day <= on,
+    )
+
+
 def goal_averages(plans: Sequence[ActionPlan], on: date) -> Measured:
     """(plan id, criterion key) -> (average, scores) of every goal of the plans, in one query.
 
@@ -132,13 +144,6 @@ def goal_averages(plans: Sequence[ActionPlan], on: date) -> Measured:
     if not plans:
         return {}
     stats = AgentDayCriterionStats
-    measured_days = sa.and_(
-        stats.agent_id == ActionPlan.agent_id,
-        stats.criterion_key == ActionGoal.criterion_key,
-        stats.day >= ActionPlan.starts_on,
-        stats.day <= ActionPlan.due_on,
-        stats.day <= on,
-    )
     stmt = (
         sa.select(
             ActionGoal.plan_id,
@@ -147,7 +152,7 @@ def goal_averages(plans: Sequence[ActionPlan], on: date) -> Measured:
             sa.func.sum(stats.value_sum).label("total"),
         )
         .join(ActionPlan, ActionPlan.id == ActionGoal.plan_id)
-        .join(stats, measured_days)
+        .join(stats, _measured_days(on))
         .where(ActionGoal.plan_id.in_([plan.id for plan in plans]))
         .group_by(ActionGoal.plan_id, ActionGoal.criterion_key)
     )
