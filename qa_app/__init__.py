@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
@@ -30,16 +31,7 @@ def create_app(config_class: type | None = None) -> Flask:
     root = Path(__file__).resolve().parent.parent
     app = Flask(__name__, instance_path=str(root / "instance"))
     app.config.from_object(config_class)
-    if app.config.get("ENV_NAME") == "production":
-        from .security import check_production_config
-
-        check_production_config(app)
-    elif not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _instance_secret(app)
-    if app.config.get("PROXY_FIX_HOPS"):  # set when behind N trusted reverse proxies
-        hops = int(app.config["PROXY_FIX_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-
+    _secure(app)
     _init_extensions(app)
     _register_blueprints(app)
     from .cli import register_cli
@@ -56,6 +48,19 @@ def create_app(config_class: type | None = None) -> Flask:
     init_security(app)
     register_cli(app)
     return app
+
+
+def _secure(app: Flask) -> None:
+    """Production refuses unsafe settings; elsewhere a missing secret is kept in instance/."""
+    if app.config.get("ENV_NAME") == "production":
+        from .security import check_production_config
+
+        check_production_config(app)
+    elif not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(app)
+    if app.config.get("PROXY_FIX_HOPS"):  # set when behind N trusted reverse proxies
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def _init_extensions(app: Flask) -> None:
@@ -84,39 +89,26 @@ def _init_extensions(app: Flask) -> None:
     register_jobs()
 
 
-def _register_blueprints(app: Flask) -> None:
-    from .accounts.views import bp as auth_bp
-    from .admin.views import bp as admin_bp
-    from .calibration.views import bp as calibration_bp
-    from .disputes.views import bp as disputes_bp
-    from .evaluations.views import bp as evaluations_bp
-    from .interactions.views import bp as interactions_bp
-    from .jobs.views import bp as jobs_bp
-    from .main.views import bp as main_bp
-    from .ops.views import bp as ops_bp
-    from .plans.views import bp as plans_bp
-    from .reports.views import bp as reports_bp
-    from .results.views import bp as results_bp
-    from .sampling.views import bp as sampling_bp
-    from .scorecard_editor.views import bp as scorecard_editor_bp
-    from .scorecards.views import bp as scorecards_bp
+# One blueprint per slice, each in the slice's views.py, registered in this order.
+BLUEPRINT_SLICES = (
+    "accounts",
+    "admin",
+    "main",
+    "scorecards",
+    "scorecard_editor",
+    "interactions",
+    "evaluations",
+    "disputes",
+    "results",
+    "plans",
+    "calibration",
+    "reports",
+    "sampling",
+    "ops",
+    "jobs",
+)
 
-    blueprints = (
-        auth_bp,
-        admin_bp,
-        main_bp,
-        scorecards_bp,
-        scorecard_editor_bp,
-        interactions_bp,
-        evaluations_bp,
-        disputes_bp,
-        results_bp,
-        plans_bp,
-        calibration_bp,
-        reports_bp,
-        sampling_bp,
-        ops_bp,
-        jobs_bp,
-    )
-    for blueprint in blueprints:
-        app.register_blueprint(blueprint)
+
+def _register_blueprints(app: Flask) -> None:
+    for slice_name in BLUEPRINT_SLICES:
+        app.register_blueprint(import_module(f"{__name__}.{slice_name}.views").bp)

@@ -1,9 +1,18 @@
-"""Generic error pages: no stack traces, an incident id for server errors."""
+"""What the user reads when something fails: refusals they can act on, and the error pages.
+
+A refusal is a `UserError` raised by a service. A view wraps its service call in `user_errors()`,
+which rolls the request back and shows the message (as a flash, or on the form being re-shown);
+one that no view catches becomes an error page with the refusal's status. See
+docs/architecture.md, "Errors the user reads".
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import sqlalchemy as sa
-from flask import Flask, g, render_template
+from flask import Flask, flash, g, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -36,6 +45,45 @@ MESSAGES = {
         _l("The database is busy or full right now. Nothing was saved; try again."),
     ),
 }
+
+
+class UserError(Exception):
+    """A refusal worded for the user, in their language: nothing of the request is kept."""
+
+    status = 400  # the error page's code when no view shows the message itself
+
+
+class Refusal:
+    """What `user_errors` caught, if anything: true once a refusal was shown."""
+
+    error: UserError | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+
+@contextmanager
+def user_errors(
+    into: list[str] | None = None, *, passing: tuple[type[UserError], ...] = ()
+) -> Iterator[Refusal]:
+    """Roll back on a `UserError` and show it: on `into` (a form's error list) or as a flash.
+
+    The block ends at the refusal and the view carries on after it, typically to re-render the
+    form with the user's input or to redirect. Refusals of the `passing` classes go on untouched,
+    for the view or the error page to handle.
+    """
+    refusal = Refusal()
+    try:
+        yield refusal
+    except UserError as error:
+        if isinstance(error, passing):
+            raise
+        db.session.rollback()
+        refusal.error = error
+        if into is None:
+            flash(str(error), "error")
+        else:
+            into.append(str(error))
 
 
 def render_error(
@@ -75,7 +123,15 @@ def render_busy(app: Flask, language: str) -> str:
         )
 
 
+def _refused(error: UserError) -> tuple[str, int]:
+    """A refusal no view showed: the error page, in the refusal's words and with its status."""
+    db.session.rollback()
+    return render_error(error.status, detail=str(error))
+
+
 def init_errors(app: Flask) -> None:
+    app.register_error_handler(UserError, _refused)
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
         return render_error(

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..i18n import LANGUAGES
 from .models import LoginAttempt, Role, Team, User
@@ -20,7 +21,7 @@ from .passwords import hash_password, spend_a_check, verify_password
 SIGN_IN_REFUSED = _l("The email or password is not right.")
 
 
-class AccountError(ValueError):
+class AccountError(UserError):
     """A user-facing reason why an account change was refused."""
 
 

@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 from ..accounts import services
 from ..accounts.access import roles_required
 from ..accounts.models import Role, Team, User, team_members
+from ..errors import user_errors
 from ..extensions import db
 from .forms import ConfirmForm, SettingsForm, TeamForm, UserForm
 from .models import calibration_tolerance, dispute_window_days, set_setting
@@ -37,16 +38,13 @@ def create_user() -> str | Response:
         if not form.password.data:
             form.password.errors.append(_("Set a first password for the new user."))
         else:
-            try:
+            with user_errors(form.email.errors):
                 user = services.create_user(
                     form.email.data,
                     form.display_name.data,
                     Role(form.role.data),
                     form.password.data,
                 )
-            except services.AccountError as exc:
-                form.email.errors.append(str(exc))
-            else:
                 db.session.commit()
                 flash(_("User %(name)s created.", name=user.display_name), "info")
                 return redirect(url_for("admin.users"))
@@ -59,7 +57,7 @@ def edit_user(user_id: int) -> str | Response:
     user = db.get_or_404(User, user_id)
     form = UserForm(obj=user, role=user.role.value)
     if form.validate_on_submit():
-        try:
+        with user_errors():
             services.update_user(
                 user,
                 actor=current_user,
@@ -70,10 +68,6 @@ def edit_user(user_id: int) -> str | Response:
             )
             if form.password.data:
                 services.set_password(user, form.password.data)
-        except services.AccountError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
             db.session.commit()
             flash(_("User %(name)s saved.", name=user.display_name), "info")
             return redirect(url_for("admin.users"))
@@ -86,7 +80,7 @@ def deactivate_user(user_id: int) -> Response:
     user = db.get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    try:
+    with user_errors():
         services.update_user(
             user,
             actor=current_user,
@@ -95,10 +89,6 @@ def deactivate_user(user_id: int) -> Response:
             role=user.role,
             is_active=False,
         )
-    except services.AccountError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
         db.session.commit()
         flash(_("%(name)s can no longer sign in.", name=user.display_name), "info")
     return redirect(url_for("admin.users"))
@@ -137,15 +127,12 @@ def _save_team_from(form: TeamForm, team: Team | None) -> Team | None:
     agents = (
         list(db.session.scalars(sa.select(User).where(User.id.in_(agent_ids)))) if agent_ids else []
     )
-    try:
+    with user_errors(form.name.errors):
         saved = services.save_team(team, name=form.name.data, lead=lead, agents=agents)
-    except services.AccountError as exc:
-        db.session.rollback()
-        form.name.errors.append(str(exc))
-        return None
-    db.session.commit()
-    flash(_("Team %(name)s saved.", name=saved.name), "info")
-    return saved
+        db.session.commit()
+        flash(_("Team %(name)s saved.", name=saved.name), "info")
+        return saved
+    return None
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from flask_babel import ngettext
 
 from ..accounts.models import Role, User
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..scorecards.models import ScorecardVersion, Status
@@ -22,7 +23,7 @@ SCORERS = (Role.ADMIN, Role.REVIEWER)
 MAX_INTERACTIONS = 50
 
 
-class CalibrationError(ValueError):
+class CalibrationError(UserError):
     """A user-facing reason why a session could not be set up."""
 
 

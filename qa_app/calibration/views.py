@@ -13,6 +13,7 @@ from ..accounts.access import roles_required
 from ..accounts.models import Role, User
 from ..admin.forms import ConfirmForm
 from ..admin.models import calibration_tolerance
+from ..errors import user_errors
 from ..extensions import db
 from ..scorecards.services import usable_versions
 from . import charts, queries, services
@@ -50,12 +51,8 @@ def new() -> str | BaseResponse:
     form = SessionForm()
     fill_choices(form, db.session.scalars(usable_versions()), _scorers())
     if form.validate_on_submit():
-        try:
+        with user_errors(form.form_errors):
             created = services.create_session(current_user, read_form(form))
-        except services.CalibrationError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
             db.session.commit()
             flash(_("Session created: the participants can start scoring."), "info")
             return redirect(url_for("calibration.view", session_id=created.id))

@@ -92,16 +92,13 @@ def _values(
     )
 
 
-def seed_activity(seed: int = 2026) -> int:
-    """Interactions over the last eight weeks, most of them evaluated; returns how many."""
-    rng = random.Random(seed)
-    agents = list(
-        db.session.scalars(sa.select(User).where(User.role == Role.AGENT).order_by(User.id))
-    )
-    reviewers = list(
-        db.session.scalars(sa.select(User).where(User.role == Role.REVIEWER).order_by(User.id))
-    )
-    versions = {
+def _users(role: Role) -> list[User]:
+    return list(db.session.scalars(sa.select(User).where(User.role == role).order_by(User.id)))
+
+
+def _versions_by_channel() -> dict[str, ScorecardVersion]:
+    """The published scorecard made for each channel alone."""
+    return {
         c: v
         for v in db.session.scalars(
             sa.select(ScorecardVersion).where(ScorecardVersion.status == Status.PUBLISHED)
@@ -109,6 +106,32 @@ def seed_activity(seed: int = 2026) -> int:
         for c in v.channels
         if len(v.channels) == 1
     }
+
+
+def _evaluate(
+    rng: random.Random,
+    interaction: Interaction,
+    version: ScorecardVersion,
+    reviewers: list[User],
+    skill: float,
+) -> None:
+    """A submitted evaluation by a random reviewer, a few hours after the interaction."""
+    evaluation = evaluations.start(interaction, version, rng.choice(reviewers))
+    evaluations.save(
+        evaluation,
+        _values(rng, version, skill),
+        evaluation.reviewer,
+        submit=True,
+        lock_version=None,
+    )
+    evaluation.submitted_at = interaction.occurred_at + timedelta(hours=rng.randint(2, 40))
+
+
+def seed_activity(seed: int = 2026) -> int:
+    """Interactions over the last eight weeks, most of them evaluated; returns how many."""
+    rng = random.Random(seed)
+    agents, reviewers = _users(Role.AGENT), _users(Role.REVIEWER)
+    versions = _versions_by_channel()
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     skills = {agent.id: rng.uniform(3.5, 4.8) for agent in agents}
     n = 0
@@ -123,17 +146,7 @@ def seed_activity(seed: int = 2026) -> int:
             db.session.add(interaction)
             if day > 2 and rng.random() < 0.8:
                 version = versions[interaction.channel.value]
-                evaluation = evaluations.start(interaction, version, rng.choice(reviewers))
-                evaluations.save(
-                    evaluation,
-                    _values(rng, version, skills[agent.id]),
-                    evaluation.reviewer,
-                    submit=True,
-                    lock_version=None,
-                )
-                evaluation.submitted_at = interaction.occurred_at + timedelta(
-                    hours=rng.randint(2, 40)
-                )
+                _evaluate(rng, interaction, version, reviewers, skills[agent.id])
     db.session.flush()
     _one_dispute(agents[0], reviewers)
     return n

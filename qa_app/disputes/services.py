@@ -103,11 +103,8 @@ def resolve(
     evaluation.updated_at = utcnow()
     new_score = score_text(evaluation)
     dispute.status = DisputeStatus.ADJUSTED if changed else DisputeStatus.UPHELD
-    dispute.resolved_by_id, dispute.resolved_at, dispute.resolution_note = (
-        actor.id,
-        utcnow(),
-        note.strip(),
-    )
+    dispute.resolved_by_id, dispute.resolved_at = actor.id, utcnow()
+    dispute.resolution_note = note.strip()
     kind = ChangeKind.ADJUSTED if changed else ChangeKind.UPHELD
     log(
         evaluation,

@@ -11,15 +11,16 @@ from wtforms import SelectChoice
 
 from ..accounts.access import roles_required
 from ..accounts.models import Role
+from ..errors import user_errors
 from ..evaluations.access import own_evaluation_or_404
 from ..evaluations.forms import parse_choice
 from ..evaluations.models import Evaluation
-from ..evaluations.services import CriterionInput, EvaluationError
+from ..evaluations.services import CriterionInput
 from ..extensions import db
 from ..interactions.models import Interaction
 from . import services as disputes
 from .access import STAFF, dispute_or_404
-from .forms import DisputeForm, resolve_form
+from .forms import DisputeForm, ResolveForm, resolve_form
 from .models import Dispute
 
 bp = Blueprint("disputes", __name__)
@@ -38,14 +39,10 @@ def new(evaluation_id: int) -> str | Response:
     ]
     refusal = disputes.dispute_refusal(evaluation, current_user)
     if refusal is None and form.validate_on_submit():
-        try:
+        with user_errors(form.reason.errors):
             disputes.raise_dispute(
                 evaluation, current_user, form.reason.data, form.criterion_ids.data or []
             )
-        except EvaluationError as exc:
-            db.session.rollback()
-            form.reason.errors.append(str(exc))
-        else:
             db.session.commit()
             flash(_("Your dispute was sent. You will see the decision on this page."), "info")
             return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
@@ -66,6 +63,16 @@ def queue() -> str:
     return render_template("disputes/queue.html", disputes=rows)
 
 
+def _adjustments(form: ResolveForm, evaluation: Evaluation) -> dict[int, CriterionInput]:
+    """The scores the decision sets, by criterion id; blank choices leave a score as it is."""
+    adjustments = {}
+    for criterion in evaluation.scorecard_version.ordered_criteria:
+        value, is_na = parse_choice(form[f"score_{criterion.id}"].data)
+        if value is not None or is_na:
+            adjustments[criterion.id] = CriterionInput(value, is_na, "")
+    return adjustments
+
+
 @bp.route("/disputes/<int:dispute_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def resolve(dispute_id: int) -> str | Response:
@@ -76,17 +83,8 @@ def resolve(dispute_id: int) -> str | Response:
     if form.validate_on_submit():
         if not allowed:
             abort(403)
-        adjustments = {}
-        for criterion in evaluation.scorecard_version.ordered_criteria:
-            value, is_na = parse_choice(form[f"score_{criterion.id}"].data)
-            if value is not None or is_na:
-                adjustments[criterion.id] = CriterionInput(value, is_na, "")
-        try:
-            disputes.resolve(found, current_user, form.note.data, adjustments)
-        except EvaluationError as exc:
-            db.session.rollback()
-            form.note.errors.append(str(exc))
-        else:
+        with user_errors(form.note.errors):
+            disputes.resolve(found, current_user, form.note.data, _adjustments(form, evaluation))
             db.session.commit()
             flash(_("The dispute is resolved and the agent can see the decision."), "info")
             return redirect(url_for("disputes.queue"))

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..scorecards.models import Criterion, ScorecardVersion, Status
@@ -28,12 +29,14 @@ from .models import (
 Change = tuple[ChangeField, int | None, str, str]
 
 
-class EvaluationError(ValueError):
+class EvaluationError(UserError):
     """A user-facing reason why an evaluation could not be saved."""
 
 
 class EvaluationConflict(EvaluationError):
     """Someone saved this evaluation after the user opened it."""
+
+    status = 409
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,24 @@ def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[Change]:
     return changes
 
 
+def _refuse_save(
+    evaluation: Evaluation,
+    data: EvaluationInput,
+    submit: bool,
+    lock_version: int | None,
+    reason: str,
+) -> None:
+    """Raise why the input cannot be saved: a conflict first, then every problem at once."""
+    if evaluation.id is not None and lock_version != evaluation.lock_version:
+        raise EvaluationConflict(_("Someone saved this evaluation after you opened it."))
+    was_submitted = evaluation.is_submitted
+    found = problems(evaluation, data, complete=submit or was_submitted)
+    if was_submitted and not reason.strip():
+        found.append(_("Say why you are changing a submitted evaluation."))
+    if found:
+        raise EvaluationError(" ".join(found))
+
+
 def save(
     evaluation: Evaluation,
     data: EvaluationInput,
@@ -189,14 +210,8 @@ def save(
     A stored evaluation changes only for the lock_version it was read at: a missing or older
     one is a conflict. Only a new evaluation, not stored yet, is saved without one.
     """
-    if evaluation.id is not None and lock_version != evaluation.lock_version:
-        raise EvaluationConflict(_("Someone saved this evaluation after you opened it."))
+    _refuse_save(evaluation, data, submit, lock_version, reason)
     was_submitted = evaluation.is_submitted
-    found = problems(evaluation, data, complete=submit or was_submitted)
-    if was_submitted and not reason.strip():
-        found.append(_("Say why you are changing a submitted evaluation."))
-    if found:
-        raise EvaluationError(" ".join(found))
     old_score = score_text(evaluation)
     db.session.add(evaluation)
     changes = _apply(evaluation, data)

@@ -15,6 +15,7 @@ from ..accounts.models import Role
 from ..admin.forms import ConfirmForm
 from ..calibration.access import is_frozen, scoring_session_or_404
 from ..calibration.queries import own_evaluation
+from ..errors import user_errors
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..scorecards.models import ScorecardVersion
@@ -53,29 +54,51 @@ def _render_form(
     return page, status
 
 
+def _store(evaluation: Evaluation, form: EvaluationFormBase) -> None:
+    services.save(
+        evaluation,
+        read_form(form, evaluation.scorecard_version),
+        current_user,
+        submit=form.action.data == "submit" or evaluation.is_submitted,
+        lock_version=form.lock_version.data,
+        reason=form.reason.data or "",
+    )
+    db.session.commit()
+
+
 def _save(evaluation: Evaluation, form: EvaluationFormBase) -> Response | tuple[str, int]:
-    submit = form.action.data == "submit" or evaluation.is_submitted
-    data = read_form(form, evaluation.scorecard_version)
     try:
-        services.save(
-            evaluation,
-            data,
-            current_user,
-            submit=submit,
-            lock_version=form.lock_version.data,
-            reason=form.reason.data or "",
-        )
-        db.session.commit()
+        with user_errors(form.form_errors, passing=(services.EvaluationConflict,)):
+            _store(evaluation, form)
+            done = _("Evaluation submitted.") if evaluation.is_submitted else _("Draft saved.")
+            flash(done, "info")
+            return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
     except (services.EvaluationConflict, StaleDataError):
+        # Not a message but a page: the user's input next to the values saved meanwhile.
         db.session.rollback()
         fresh = db.session.get(Evaluation, evaluation.id)
         return _render_form(fresh, form, 409, conflict=True)
-    except services.EvaluationError as exc:
-        db.session.rollback()
-        form.form_errors.append(str(exc))
-        return _render_form(evaluation, form)
-    flash(_("Evaluation submitted.") if evaluation.is_submitted else _("Draft saved."), "info")
-    return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
+    return _render_form(evaluation, form)
+
+
+def _start(
+    interaction: Interaction,
+    version: ScorecardVersion,
+    back: str,
+    session_id: int | None = None,
+    **extra: object,
+) -> Response | tuple[str, int]:
+    """Open a new evaluation's form and save it when sent; a refusal goes back to `back`."""
+    with user_errors() as refused:
+        evaluation = services.start(
+            interaction, version, current_user, calibration_session_id=session_id
+        )
+    if refused:
+        return redirect(back)
+    form = evaluation_form(version)
+    if form.validate_on_submit():
+        return _save(evaluation, form)
+    return _render_form(evaluation, form, **extra)
 
 
 def _new_calibration(
@@ -87,21 +110,23 @@ def _new_calibration(
     if existing is not None:
         endpoint = "evaluations.view" if existing.is_submitted else "evaluations.edit"
         return redirect(url_for(endpoint, evaluation_id=existing.id))
+    back = url_for("calibration.view", session_id=found.id)
     if found.results_open:
         flash(_("This calibration session has ended: it takes no more scores."), "error")
-        return redirect(url_for("calibration.view", session_id=found.id))
-    version = found.scorecard_version
-    try:
-        evaluation = services.start(
-            interaction, version, current_user, calibration_session_id=found.id
+        return redirect(back)
+    return _start(interaction, found.scorecard_version, back, found.id)
+
+
+def _own_draft(interaction: Interaction) -> int | None:
+    """The id of the user's unfinished evaluation of the interaction, outside calibration."""
+    return db.session.scalar(
+        sa.select(Evaluation.id).where(
+            Evaluation.interaction_id == interaction.id,
+            Evaluation.reviewer_id == current_user.id,
+            Evaluation.status == EvaluationStatus.DRAFT,
+            Evaluation.is_calibration.is_(False),
         )
-    except services.EvaluationError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("calibration.view", session_id=found.id))
-    form = evaluation_form(version)
-    if form.validate_on_submit():
-        return _save(evaluation, form)
-    return _render_form(evaluation, form)
+    )
 
 
 @bp.route("/evaluations/new", methods=["GET", "POST"])
@@ -113,14 +138,7 @@ def new() -> Response | tuple[str, int]:
     interaction = db.get_or_404(Interaction, interaction_id)
     if "calibration" in request.args:
         return _new_calibration(interaction, request.args.get("calibration", type=int))
-    draft = db.session.scalar(
-        sa.select(Evaluation.id).where(
-            Evaluation.interaction_id == interaction.id,
-            Evaluation.reviewer_id == current_user.id,
-            Evaluation.status == EvaluationStatus.DRAFT,
-            Evaluation.is_calibration.is_(False),
-        )
-    )
+    draft = _own_draft(interaction)
     if draft is not None:
         return redirect(url_for("evaluations.edit", evaluation_id=draft))
     choices = scorecards_for(interaction)
@@ -129,16 +147,8 @@ def new() -> Response | tuple[str, int]:
     if version is None:
         flash(_("Publish a scorecard before evaluating."), "error")
         return redirect(url_for("scorecards.index"))
-    try:
-        evaluation = services.start(interaction, version, current_user)
-    except services.EvaluationError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("interactions.detail", interaction_id=interaction.id))
-    form = evaluation_form(version)
-    if form.validate_on_submit():
-        return _save(evaluation, form)
-    return _render_form(evaluation, form, choices=choices)
+    back = url_for("interactions.detail", interaction_id=interaction.id)
+    return _start(interaction, version, back, choices=choices)
 
 
 @bp.route("/evaluations/<int:evaluation_id>/edit", methods=["GET", "POST"])

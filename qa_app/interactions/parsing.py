@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from flask_babel import gettext as _
 
+from ..errors import UserError
 from .models import FileFormat
 from .validation import COLUMNS, MAX_TEXT, REQUIRED, Problem, count, longer_than
 
@@ -26,7 +27,7 @@ csv.field_size_limit(MAX_TEXT)
 _EOL = ("\n", "\r")
 
 
-class ImportFileError(Exception):
+class ImportFileError(UserError):
     """Problems with the whole file: nothing in it can be imported."""
 
     def __init__(self, *messages: str) -> None:

@@ -21,7 +21,7 @@ from ..jobs import services as jobs
 from ..jobs.models import Job, JobKind
 from ..jobs.services import Outcome, Runner
 from ..results.aggregates import count_new_interactions
-from .models import ImportBatch, Interaction
+from .models import FileFormat, ImportBatch, Interaction
 from .parsing import ImportFileError, Record, read_records
 from .validation import Person, Problem, RowChecker, make_row_checker
 
@@ -200,6 +200,18 @@ def count_records(stream: IO[bytes]) -> int:
         return 0
 
 
+def _new_batch(source_name: str, file_format: FileFormat, created_by: User | None) -> ImportBatch:
+    batch = ImportBatch(
+        created_by_id=created_by.id if created_by else None,
+        created_at=utcnow(),
+        source_name=source_name,
+        file_format=file_format,
+    )
+    db.session.add(batch)
+    db.session.flush()
+    return batch
+
+
 def import_interactions(
     stream: IO[bytes],
     *,
@@ -215,14 +227,7 @@ def import_interactions(
     report = ImportReport(display_name(source_name))
     try:
         file_format, records = read_records(stream)
-        batch = ImportBatch(
-            created_by_id=created_by.id if created_by else None,
-            created_at=utcnow(),
-            source_name=report.source_name,
-            file_format=file_format,
-        )
-        db.session.add(batch)
-        db.session.flush()
+        batch = _new_batch(report.source_name, file_format, created_by)
         _store(records, _Writer(batch, report), make_row_checker(_people().get), progress)
         # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.
         count_new_interactions(db.session.connection(), Interaction.import_batch_id == batch.id)

@@ -29,18 +29,13 @@ class NoteForm(BaseForm):
     )
 
 
-def plan_form(rows: list[CriterionRow], tips: dict[str, str], **kwargs: object) -> PlanFormBase:
-    """A form with, per criterion, whether to work on it, a target average and the actions.
-
-    Built during the request, so its labels are in the reader's language and the targets are
-    read and shown in the reader's notation (4,5 in Hungarian).
-    """
-    fields: dict[str, object] = {}
-    for row in rows:
-        fields[f"use_{row.key}"] = BooleanField(
+def _goal_fields(row: CriterionRow, tip: str) -> dict[str, object]:
+    """One criterion's fields: whether to work on it, the target average and the actions."""
+    return {
+        f"use_{row.key}": BooleanField(
             _("Work on %(criterion)s", criterion=row.name), default=row.is_development
-        )
-        fields[f"target_{row.key}"] = DecimalField(
+        ),
+        f"target_{row.key}": DecimalField(
             _("Target average for %(criterion)s", criterion=row.name),
             default=Decimal("4.0"),
             use_locale=True,
@@ -49,12 +44,24 @@ def plan_form(rows: list[CriterionRow], tips: dict[str, str], **kwargs: object) 
                 Optional(),
                 NumberRange(min=1, max=5, message=_("Use an average from 1 to 5.")),
             ],
-        )
-        fields[f"actions_{row.key}"] = TextAreaField(
+        ),
+        f"actions_{row.key}": TextAreaField(
             _("Actions for %(criterion)s", criterion=row.name),
-            default=tips.get(row.key, ""),
+            default=tip,
             validators=[Optional(), Length(max=5000)],
-        )
+        ),
+    }
+
+
+def plan_form(rows: list[CriterionRow], tips: dict[str, str], **kwargs: object) -> PlanFormBase:
+    """A form with, per criterion, whether to work on it, a target average and the actions.
+
+    Built during the request, so its labels are in the reader's language and the targets are
+    read and shown in the reader's notation (4,5 in Hungarian).
+    """
+    fields: dict[str, object] = {}
+    for row in rows:
+        fields.update(_goal_fields(row, tips.get(row.key, "")))
     form_class = type("PlanForm", (PlanFormBase,), fields)
     form = form_class(meta={"locales": [str(current_locale())]}, **kwargs)
     if form.starts_on.data is None:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..errors import UserError
 from ..extensions import db
 from ..results.models import AgentDayCriterionStats
 from ..results.periods import Filters
@@ -24,7 +25,7 @@ from .models import ActionGoal, ActionPlan, PlanNote
 LOOKBACK_DAYS = 56
 
 
-class PlanError(ValueError):
+class PlanError(UserError):
     """A user-facing reason why a plan could not be saved."""
 
 
@@ -123,6 +124,18 @@ class GoalView:
 Measured = dict[tuple[int, str], tuple[float, int]]
 
 
+def _measured_days(on: date) -> sa.ColumnElement[bool]:
+    """The agent's daily stats on a goal's criterion within its plan's dates, up to `on`."""
+    stats = AgentDayCriterionStats
+    return sa.and_(
+        stats.agent_id == ActionPlan.agent_id,
+        stats.criterion_key == ActionGoal.criterion_key,
+        stats.day >= ActionPlan.starts_on,
+        stats.day <= ActionPlan.due_on,
+        stats.day <= on,
+    )
+
+
 def goal_averages(plans: Sequence[ActionPlan], on: date) -> Measured:
     """(plan id, criterion key) -> (average, scores) of every goal of the plans, in one query.
 
@@ -131,13 +144,6 @@ def goal_averages(plans: Sequence[ActionPlan], on: date) -> Measured:
     if not plans:
         return {}
     stats = AgentDayCriterionStats
-    measured_days = sa.and_(
-        stats.agent_id == ActionPlan.agent_id,
-        stats.criterion_key == ActionGoal.criterion_key,
-        stats.day >= ActionPlan.starts_on,
-        stats.day <= ActionPlan.due_on,
-        stats.day <= on,
-    )
     stmt = (
         sa.select(
             ActionGoal.plan_id,
@@ -146,7 +152,7 @@ def goal_averages(plans: Sequence[ActionPlan], on: date) -> Measured:
             sa.func.sum(stats.value_sum).label("total"),
         )
         .join(ActionPlan, ActionPlan.id == ActionGoal.plan_id)
-        .join(stats, measured_days)
+        .join(stats, _measured_days(on))
         .where(ActionGoal.plan_id.in_([plan.id for plan in plans]))
         .group_by(ActionGoal.plan_id, ActionGoal.criterion_key)
     )

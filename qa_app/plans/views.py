@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from ..accounts.access import agents_led_by, roles_required
 from ..accounts.models import Role, User
 from ..admin.forms import ConfirmForm
+from ..errors import user_errors
 from ..extensions import db
 from ..results.access import agent_or_404
 from . import services
@@ -52,7 +53,8 @@ def index() -> str:
     )
 
 
-def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
+def _rows(agent: User, plan: ActionPlan | None) -> list[services.CriterionRow]:
+    """The criteria a plan may set goals on: recently scored ones, and the plan's own goals."""
     rows = services.candidate_criteria(agent)
     if plan is not None:  # goals on criteria without recent scores stay editable too
         known = {r.key for r in rows}
@@ -61,6 +63,11 @@ def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
             for g in plan.goals
             if g.criterion_key not in known
         ]
+    return rows
+
+
+def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
+    rows = _rows(agent, plan)
     form = plan_form(
         rows,
         services.coaching_tips([r.key for r in rows]),
@@ -69,7 +76,7 @@ def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
     if plan is not None and request.method == "GET":
         _fill(form, plan)
     if form.validate_on_submit():
-        try:
+        with user_errors(form.form_errors):
             saved = services.save_plan(
                 plan,
                 agent,
@@ -79,10 +86,6 @@ def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
                 due_on=form.due_on.data,
                 goals=read_goals(form, rows),
             )
-        except services.PlanError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
             db.session.commit()
             flash(_("Action plan saved. The agent can now see it."), "info")
             return redirect(url_for("plans.view", plan_id=saved.id))

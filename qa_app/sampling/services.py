@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, Team, User, team_members
+from ..errors import UserError
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..i18n import current_locale
@@ -43,7 +44,7 @@ REVIEWER_ROLES = (Role.ADMIN, Role.REVIEWER)
 _CHANNEL_NOUNS = {"call": _l("call"), "chat": _l("chat"), "email": _l("email")}
 
 
-class SamplingError(ValueError):
+class SamplingError(UserError):
     """A user-facing reason why a plan could not be saved or run."""
 
 

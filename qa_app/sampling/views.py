@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from ..accounts.access import roles_required
 from ..accounts.models import Role
+from ..errors import user_errors
 from ..extensions import db
 from ..moments import parse_day
 from ..ui.filters import format_date
@@ -65,12 +66,8 @@ def _editor(plan: SamplingPlan | None) -> str | Response:
     if plan is not None and request.method == "GET":
         form.fill(plan)
     if form.validate_on_submit():
-        try:
+        with user_errors(form.form_errors):
             saved = services.save_plan(plan, form.read(), current_user)
-        except services.SamplingError as exc:
-            db.session.rollback()
-            form.form_errors.append(str(exc))
-        else:
             db.session.commit()
             flash(_("Sampling plan %(name)s saved.", name=saved.name), "info")
             return redirect(url_for("sampling.plan", sampling_plan_id=saved.id))
@@ -112,28 +109,26 @@ def run(sampling_plan_id: int) -> Response:
     form = RunForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+    with user_errors():
         outcome = services.run_plan(chosen, form.day.data or services.today(), current_user)
-    except services.SamplingError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id))
-    db.session.commit()
-    made, count = outcome.run, outcome.assigned
+        db.session.commit()
+        flash(_run_message(outcome), "info")
+        period = outcome.run.period_start.isoformat()
+        return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id, period=period))
+    return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id))
+
+
+def _run_message(outcome: services.RunOutcome) -> str:
     if outcome.is_new:
-        message = ngettext(
+        return ngettext(
             "%(num)d interaction drawn and assigned.",
             "%(num)d interactions drawn and assigned.",
-            count,
+            outcome.assigned,
         )
-    else:
-        message = _(
-            "This period was drawn on %(date)s: nothing new assigned.",
-            date=format_date(made.created_at),
-        )
-    flash(message, "info")
-    period = made.period_start.isoformat()
-    return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id, period=period))
+    return _(
+        "This period was drawn on %(date)s: nothing new assigned.",
+        date=format_date(outcome.run.created_at),
+    )
 
 
 @bp.get("/plans/<int:sampling_plan_id>/coverage")

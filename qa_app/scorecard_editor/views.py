@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from ..accounts.access import roles_required
 from ..admin.forms import ConfirmForm
-from ..errors import render_error
+from ..errors import user_errors
 from ..extensions import db
 from ..scorecards import display
 from ..scorecards import services as scorecards
@@ -29,9 +29,8 @@ def _display_helpers() -> dict[str, object]:
     return display.HELPERS
 
 
-@bp.errorhandler(scorecards.ScorecardFrozen)
-def _frozen(error: scorecards.ScorecardFrozen) -> tuple[str, int]:
-    return render_error(409, detail=str(error))
+# A frozen version is answered with the 409 page, whatever the change was.
+FROZEN = (scorecards.ScorecardFrozen,)
 
 
 def _back(version: ScorecardVersion) -> Response:
@@ -63,14 +62,8 @@ def edit(version_id: int) -> str | Response:
 
 
 def _commit_or_flash(action: Callable[..., object], *args: object) -> None:
-    try:
+    with user_errors(passing=FROZEN):
         action(*args)
-    except scorecards.ScorecardError as exc:
-        if isinstance(exc, scorecards.ScorecardFrozen):
-            raise
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
         db.session.commit()
 
 
@@ -149,14 +142,8 @@ def _save_criterion(version: ScorecardVersion, criterion: Criterion | None) -> s
     form = _criterion_form(version, criterion)
     if form.validate_on_submit():
         section = section_of(version, form.section_id.data)
-        try:
+        with user_errors(form.name.errors, passing=FROZEN):
             editing.save_criterion(section, _fields(form), criterion)
-        except scorecards.ScorecardFrozen:
-            raise
-        except scorecards.ScorecardError as exc:
-            db.session.rollback()
-            form.name.errors.append(str(exc))
-        else:
             db.session.commit()
             flash(_("Criterion saved."), "info")
             return _back(version)

@@ -12,18 +12,21 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..scoring import CriterionSpec
 from .models import Criterion, Scorecard, ScorecardVersion, Section, Status
 from .schema import DEFAULT_SCALE, CriterionDoc, ScorecardDoc, SectionDoc
 
 
-class ScorecardError(ValueError):
+class ScorecardError(UserError):
     """A user-facing reason why a scorecard change was refused."""
 
 
 class ScorecardFrozen(ScorecardError):
     """Published and archived versions never change."""
+
+    status = 409
 
 
 def new_key() -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.access import roles_required
 from ..admin.forms import ConfirmForm
-from ..errors import render_error
+from ..errors import user_errors
 from ..extensions import db
 from . import display, services
 from .access import MANAGERS, can_manage, readable_version
@@ -29,11 +29,6 @@ bp = Blueprint("scorecards", __name__, url_prefix="/scorecards")
 @bp.context_processor
 def _display_helpers() -> dict[str, object]:
     return display.HELPERS
-
-
-@bp.errorhandler(services.ScorecardFrozen)
-def _frozen(error: services.ScorecardFrozen) -> tuple[str, int]:
-    return render_error(409, detail=str(error))
 
 
 @bp.get("/")
@@ -81,35 +76,36 @@ def view(version_id: int) -> str:
     )
 
 
+def _step(version: ScorecardVersion, action: str) -> tuple[ScorecardVersion, str]:
+    """Take one lifecycle step; returns the version to show next and what to tell the user."""
+    if action == "publish":
+        services.publish(version)
+        message = _(
+            "Version %(version)s is published and can be used for evaluations.",
+            version=version.version,
+        )
+        return version, message
+    if action == "archive":
+        services.archive(version)
+        return version, _("Archived: it stays readable but cannot be used for new evaluations.")
+    if action == "new-version":
+        target = services.new_version(version, current_user)
+        return target, _("Editing draft version %(version)s.", version=target.version)
+    target = services.duplicate(version, current_user)
+    return target, _("A copy was made as a new draft scorecard.")
+
+
 def _lifecycle(version_id: int, action: str) -> Response:
     version = db.get_or_404(ScorecardVersion, version_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    target = version
-    try:
-        if action == "publish":
-            services.publish(version)
-            message = _(
-                "Version %(version)s is published and can be used for evaluations.",
-                version=version.version,
-            )
-        elif action == "archive":
-            services.archive(version)
-            message = _("Archived: it stays readable but cannot be used for new evaluations.")
-        elif action == "new-version":
-            target = services.new_version(version, current_user)
-            message = _("Editing draft version %(version)s.", version=target.version)
-        else:
-            target = services.duplicate(version, current_user)
-            message = _("A copy was made as a new draft scorecard.")
-    except services.ScorecardError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("scorecards.view", version_id=version.id))
-    db.session.commit()
-    flash(message, "info")
-    endpoint = "scorecard_editor.edit" if target.is_draft else "scorecards.view"
-    return redirect(url_for(endpoint, version_id=target.id))
+    with user_errors():
+        target, message = _step(version, action)
+        db.session.commit()
+        flash(message, "info")
+        endpoint = "scorecard_editor.edit" if target.is_draft else "scorecards.view"
+        return redirect(url_for(endpoint, version_id=target.id))
+    return redirect(url_for("scorecards.view", version_id=version.id))
 
 
 @bp.post("/<int:version_id>/publish")
