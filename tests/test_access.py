@@ -94,7 +94,8 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/evaluations/new"): answers(LOGIN, 403, 403, 404, 404),
     ("GET", "/evaluations/<int:evaluation_id>"): SIGNED_IN,
     ("GET", "/evaluations/<int:evaluation_id>/edit"): answers(LOGIN, 403, 403, 200, 403),
-    ("POST", "/evaluations/<int:evaluation_id>/edit"): answers(LOGIN, 403, 403, 200, 403),
+    # An empty form carries no version: the save is refused as a conflict (409), nothing stored.
+    ("POST", "/evaluations/<int:evaluation_id>/edit"): answers(LOGIN, 403, 403, 409, 403),
     ("POST", "/evaluations/<int:evaluation_id>/acknowledge"): answers(LOGIN, 302, 403, 403, 403),
     ("GET", "/evaluations/<int:evaluation_id>/dispute"): answers(LOGIN, 200, 403, 403, 403),
     ("POST", "/evaluations/<int:evaluation_id>/dispute"): answers(LOGIN, 200, 403, 403, 403),
