@@ -51,7 +51,8 @@ class Config:
     # Background jobs (docs/jobs.md): Redis when REDIS_URL is set, else a SQLite file.
     REDIS_URL = os.environ.get("REDIS_URL", "").strip()
     JOBS_IMMEDIATE = False  # True runs each job inside the request that starts it
-    JOBS_QUEUE_NAME = "qa-scorecard"
+    # Several installations may share one Redis server, each under a queue name of its own.
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "qa-scorecard")
     JOBS_QUEUE_FILE = os.environ.get("JOBS_QUEUE_FILE", str(INSTANCE_DIR / "jobs-queue.db"))
     JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "job-files"))
     JOB_HEARTBEAT_TIMEOUT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_TIMEOUT_SECONDS", "300"))

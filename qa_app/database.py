@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -108,6 +109,32 @@ def init_database(app: Flask) -> None:
             configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         elif engine.dialect.name == "postgresql":  # the same wait as SQLite's busy timeout
             configure_postgresql(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def take_turns(connection: Any, *names: str) -> None:
+    """Make writers of the same named things wait for each other until this transaction ends.
+
+    For a read-then-write that a unique key cannot guard (recomputing an aggregate row, counting
+    failed sign-ins before checking a password): on PostgreSQL, one transaction-level advisory
+    lock per name, taken in a fixed order so that two callers never wait for each other. SQLite
+    needs none: a writing transaction holds the database's one write lock from BEGIN IMMEDIATE.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    keys = sorted({_lock_key(name) for name in names})
+    if keys:  # one round trip; the locks are taken in the order of the sorted keys
+        connection.execute(_TAKE_LOCKS, {"keys": keys})
+
+
+_TAKE_LOCKS = sa.text(
+    "SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) AS key ORDER BY key"
+)
+
+
+def _lock_key(name: str) -> int:
+    """A stable 64-bit number for a name (a collision only makes two callers take turns)."""
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 TRY_AGAIN_MARKERS = (

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from ..database import utcnow
+from ..database import take_turns, utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..i18n import LANGUAGES
@@ -68,6 +68,15 @@ def is_throttled(email: str, address: str) -> bool:
     )
 
 
+def _one_check_at_a_time(email: str, address: str) -> None:
+    """Attempts on one account, or from one address, wait for each other until recorded.
+
+    Otherwise attempts sent at once to several servers all count the failures before any is
+    recorded, and more passwords are tried than the limits allow.
+    """
+    take_turns(db.session.connection(), f"sign-in-email:{email}", f"sign-in-address:{address}")
+
+
 def _check_password(user: User | None, password: str) -> bool:
     if user is None:  # as slow as a real check, so the time does not tell which emails exist
         spend_a_check(password)
@@ -98,6 +107,7 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
     """Check a sign-in; every attempt is recorded and logged, failures are throttled."""
     email = normalize_email(email)[:254]
     address = (address or "unknown")[:64]
+    _one_check_at_a_time(email, address)
     if is_throttled(email, address):
         return _throttled("sign-in", email, address)
     user = get_user_by_email(email)
@@ -114,6 +124,7 @@ def check_current_password(user: User, password: str, address: str) -> SignIn:
     """The password check before a password change: recorded, logged and throttled like a
     sign-in (its failures count towards the same limits), so a borrowed session cannot guess."""
     address = (address or "unknown")[:64]
+    _one_check_at_a_time(user.email, address)
     if is_throttled(user.email, address):
         return _throttled("password check", user.email, address)
     ok = verify_password(user.password_hash, password)

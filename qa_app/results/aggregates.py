@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from ..database import take_turns
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import Criterion, ScorecardVersion
@@ -161,7 +162,12 @@ def _delete(model: type[Any], bucket: Bucket) -> sa.Delete:
 
 
 def refresh(connection: Connection, buckets: set[Bucket]) -> None:
-    """Recompute the given buckets from the base tables."""
+    """Recompute the given buckets from the base tables.
+
+    Delete-then-insert is only right when one transaction at a time does it for a bucket: two
+    requests on two servers would both insert the row (docs/deploy.md), so they take turns.
+    """
+    take_turns(connection, *(f"agent-day-stats:{bucket}" for bucket in buckets))
     for bucket in buckets:
         connection.execute(_delete(AgentDayStats, bucket))
         connection.execute(_delete(AgentDayCriterionStats, bucket))
@@ -224,8 +230,13 @@ def interaction_select(where: sa.ColumnElement[bool] | None = None) -> sa.Select
     return stmt.group_by(*keys)
 
 
+def _interaction_lock(bucket: InteractionBucket) -> str:
+    return f"agent-day-interactions:{bucket.agent_id}:{bucket.day.isoformat()}:{bucket.channel}"
+
+
 def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]) -> None:
-    """Recompute the given interaction buckets from the interactions."""
+    """Recompute the given interaction buckets from the interactions (one writer at a time)."""
+    take_turns(connection, *(_interaction_lock(bucket) for bucket in buckets))
     model = AgentDayInteractionStats
     for bucket in buckets:
         start = datetime.combine(bucket.day, time(), tzinfo=UTC)
@@ -252,6 +263,15 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
 
     For bulk inserts, which the session hooks never see; each row must be selected only once.
     """
+    if connection.dialect.name == "postgresql":  # not while another writer recomputes them
+        touched = sa.select(
+            Interaction.agent_id, utc_day(Interaction.occurred_at), Interaction.channel
+        )
+        rows = connection.execute(touched.where(new).distinct())
+        buckets = (
+            InteractionBucket(agent, day, Channel(channel).value) for agent, day, channel in rows
+        )
+        take_turns(connection, *map(_interaction_lock, buckets))
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     table = AgentDayInteractionStats.__table__
     stmt = dialect.insert(table).from_select(INTERACTION_COLUMNS, interaction_select(new))
