@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tests.browser.checks import PageWatch
@@ -9,6 +10,11 @@ from tests.browser.site import Person
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
+
+# Full-page screenshots an engineer can look at after a passing run (git-ignored).
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
+SCREEN_WIDTHS = (1366, 390)  # a laptop and a phone
+SCREEN_HEIGHT = 800
 
 
 def expect(target: Any) -> Any:
@@ -28,6 +34,22 @@ class Tab:
 
     def check(self) -> None:
         self.watch.check()
+
+    def screens(self, name: str) -> list[Path]:
+        """Save a full-page screenshot of the page at each width; the viewport is put back."""
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        before = self.page.viewport_size
+        saved = []
+        try:
+            for width in SCREEN_WIDTHS:
+                self.page.set_viewport_size({"width": width, "height": SCREEN_HEIGHT})
+                path = SCREENS / f"{name}-{width}.png"
+                self.page.screenshot(path=str(path), full_page=True)
+                saved.append(path)
+        finally:
+            if before is not None:
+                self.page.set_viewport_size(before)
+        return saved
 
     def goto(self, path: str) -> None:
         self.page.goto(path)
