@@ -34,12 +34,14 @@ FILE_NAME = "hundred-thousand.csv"
 MOST_WAIT_S = 1.0  # the page never waits longer than this on one request
 RUN_LIMIT_S = 120.0
 JOB_PAGE = re.compile(r"/jobs/\d+$")
-BAR_VALUE_JS = """
+BAR_JS = """
 () => {
   const bar = document.getElementById("job-progress");
-  return bar && bar.hasAttribute("value") ? bar.value : null;
+  const count = document.getElementById("job-count");
+  return bar && bar.hasAttribute("value") ? [bar.value, count.textContent] : null;
 }
 """
+COUNT = re.compile(rf"^\d{{1,3}}(,\d{{3}})* of {ROWS:,} rows$")
 
 
 @pytest.fixture(scope="module")
@@ -134,21 +136,24 @@ def watch_bar(tab: Tab, on_moved: Callable[[list[int]], None]) -> tuple[list[int
     """
     from playwright.sync_api import Error
 
-    page, started, values = tab.page, time.monotonic(), []
+    page, started, values, counts = tab.page, time.monotonic(), [], set()
     report = page.locator(".flash-info", has_text=f"{FILE_NAME}: {ROWS} new interactions added")
     called = False
     while report.count() == 0:
         assert time.monotonic() - started < RUN_LIMIT_S, f"no report after {values}"
         try:
-            value = page.evaluate(BAR_VALUE_JS)
+            seen = page.evaluate(BAR_JS)
         except Error:  # the page is reloading
-            value = None
-        if value is not None and (not values or values[-1] != value):
-            values.append(int(value))
+            seen = None
+        if seen is not None and (not values or values[-1] != seen[0]):
+            values.append(int(seen[0]))
+            counts.add(seen[1])
         if not called and len(values) >= 3:
             on_moved(values)
             called = True
         time.sleep(0.3)
+    odd = [count for count in counts if not COUNT.match(count)]
+    assert not odd, f"row counts not written as on the server: {odd}"
     return values, time.monotonic() - started
 
 
