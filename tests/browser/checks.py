@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:  # playwright is imported only once the browser is known to be there
     from playwright.sync_api import ConsoleMessage, Page, Request
 
-# Every visible form control needs a name a screen reader can announce.
+# Every visible form control and progress bar needs a name a screen reader can announce.
 UNLABELLED_CONTROLS_JS = """
 () => {
   const skipped = new Set(["hidden", "submit", "button", "reset", "image"]);
@@ -18,7 +18,7 @@ UNLABELLED_CONTROLS_JS = """
     return el.getClientRects().length > 0 && style.visibility !== "hidden";
   };
   const missing = [];
-  for (const el of document.querySelectorAll("input, select, textarea")) {
+  for (const el of document.querySelectorAll("input, select, textarea, progress, meter")) {
     if (el.tagName === "INPUT" && skipped.has((el.type || "text").toLowerCase())) continue;
     if (!visible(el)) continue;
     const aria = (el.getAttribute("aria-label") || "").trim();

@@ -6,6 +6,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
@@ -171,9 +172,12 @@ def _channel_version(channel: str) -> ScorecardVersion:
     raise AssertionError(f"no published scorecard for {channel} alone")
 
 
-def build_site(database: Path, logins_file: Path) -> Site:
-    """Create the schema in a new SQLite file, load the demo, and start serving it."""
-    config = make_config(f"sqlite:///{database}", DEMO_LOGINS_FILE=str(logins_file))
+def build_site(database: Path, logins_file: Path, **overrides: Any) -> Site:
+    """Create the schema in a new SQLite file, load the demo, and start serving it.
+
+    `overrides` are settings of the test configuration (e.g. a real job queue).
+    """
+    config = make_config(f"sqlite:///{database}", DEMO_LOGINS_FILE=str(logins_file), **overrides)
     app = create_app(config)
     with app.app_context():
         db.create_all()

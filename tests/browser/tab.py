@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tests.browser.checks import PageWatch
@@ -9,6 +10,35 @@ from tests.browser.site import Person
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
+
+# Full-page screenshots an engineer can look at after a passing run (git-ignored).
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
+SCREEN_WIDTHS = (1366, 390)  # a laptop and a phone
+SCREEN_HEIGHT = 800
+# What pokes out of the main column sideways (a wide table scrolls inside its wrapper instead).
+OVERFLOW_JS = """
+() => {
+  const main = document.getElementById("main");
+  const box = main.getBoundingClientRect(), style = getComputedStyle(main);
+  const left = box.left + parseFloat(style.paddingLeft) - 1;
+  const right = box.right - parseFloat(style.paddingRight) + 1;
+  const clipped = (el) => {
+    for (let up = el.parentElement; up && up !== main; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const el of main.querySelectorAll("*")) {
+    const at = el.getBoundingClientRect();
+    if (at.width === 0 || (at.left >= left && at.right <= right) || clipped(el)) continue;
+    const name = `${el.tagName.toLowerCase()}.${el.className}`;
+    out.push(`${name}: ${Math.round(at.left)}-${Math.round(at.right)}`);
+  }
+  if (document.documentElement.scrollWidth > window.innerWidth) out.push("the page");
+  return out.slice(0, 5);
+}
+"""
 
 
 def expect(target: Any) -> Any:
@@ -28,6 +58,27 @@ class Tab:
 
     def check(self) -> None:
         self.watch.check()
+
+    def screens(self, name: str) -> list[Path]:
+        """Save a full-page screenshot of the page at each width; the viewport is put back.
+
+        The page must fit each width: a wide table scrolls inside its wrapper, not the page.
+        """
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        before = self.page.viewport_size
+        saved = []
+        try:
+            for width in SCREEN_WIDTHS:
+                self.page.set_viewport_size({"width": width, "height": SCREEN_HEIGHT})
+                wider = self.page.evaluate(OVERFLOW_JS)
+                assert not wider, f"{self.page.url} overflows at {width} px: {wider}"
+                path = SCREENS / f"{name}-{width}.png"
+                self.page.screenshot(path=str(path), full_page=True)
+                saved.append(path)
+        finally:
+            if before is not None:
+                self.page.set_viewport_size(before)
+        return saved
 
     def goto(self, path: str) -> None:
         self.page.goto(path)

@@ -9,13 +9,21 @@
   var count = document.getElementById("job-count");
   var delay = 1000;
 
+  // "12,000 of 100,000 rows" in the page's language, from the page's own sentence.
+  function rows(done, total) {
+    var lang = document.documentElement.lang || undefined;
+    return (count.dataset.text || "%(done)s / %(total)s")
+      .replace("%(done)s", done.toLocaleString(lang))
+      .replace("%(total)s", total.toLocaleString(lang));
+  }
+
   function draw(status) {
     state.textContent = status.label;
     if (bar && status.total) {
       bar.max = status.total;
       bar.value = status.done;
       bar.textContent = status.percent + "%";
-      if (count) { count.textContent = status.done + " / " + status.total; }
+      if (count) { count.textContent = rows(status.done, status.total); }
     }
   }
 
