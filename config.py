@@ -44,6 +44,8 @@ class Config:
     LOGIN_FAIL_LIMIT_PER_ACCOUNT = 50
     LOGIN_FAIL_LIMIT_PER_ADDRESS = 20
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # PostgreSQL cancels a request's statement after this long (0: never); under gunicorn's 60 s.
+    STATEMENT_TIMEOUT_MS = int(os.environ.get("STATEMENT_TIMEOUT_MS", "30000"))
     HSTS = False
     PROXY_FIX_HOPS = int(os.environ.get("PROXY_FIX_HOPS", "0"))
     DEMO_LOGINS_FILE = str(INSTANCE_DIR / "demo-logins.txt")

@@ -87,11 +87,13 @@ def _begin_statement() -> str:
     return "BEGIN IMMEDIATE"
 
 
-def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
-    """Wait for a lock as long as SQLite waits for its busy timeout, then fail with a lock timeout.
+def configure_postgresql(engine: Engine, lock_timeout_ms: int, statement_timeout_ms: int) -> None:
+    """Wait for a lock as long as SQLite waits for its busy timeout; bound a request's statements.
 
-    The error says "lock timeout", which `is_transient` maps to the 503 "busy, nothing was
-    saved" page, as on SQLite.
+    Both errors ("lock timeout", "statement timeout") are mapped by `is_transient` to the 503
+    "busy, nothing was saved" page, as on SQLite. The statement timeout applies inside requests
+    only: a migration, a backup or a worker's job may rightly run longer. See
+    docs/hostile-input.md.
     """
 
     @event.listens_for(engine, "connect")
@@ -99,6 +101,11 @@ def configure_postgresql(engine: Engine, lock_timeout_ms: int) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
         dbapi_connection.commit()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if statement_timeout_ms and has_request_context():
+            connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
 
 
 def init_database(app: Flask) -> None:
@@ -108,7 +115,9 @@ def init_database(app: Flask) -> None:
         if engine.dialect.name == "sqlite":
             configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         elif engine.dialect.name == "postgresql":  # the same wait as SQLite's busy timeout
-            configure_postgresql(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            configure_postgresql(
+                engine, app.config["SQLITE_BUSY_TIMEOUT_MS"], app.config["STATEMENT_TIMEOUT_MS"]
+            )
 
 
 def take_turns(connection: Any, *names: str) -> None:
@@ -144,6 +153,7 @@ TRY_AGAIN_MARKERS = (
     "could not serialize access",
     "deadlock detected",
     "lock timeout",
+    "statement timeout",
     "could not extend file",
     "no space left on device",
     "server closed the connection",

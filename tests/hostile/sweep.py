@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 from flask_wtf import FlaskForm
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from qa_app.interactions.validation import COLUMNS
@@ -152,6 +152,9 @@ class Sweep:
         def probe(case: tuple[str, str, Any]) -> None:
             self._send(client, method, rule, url, base, token, case)
 
+        for name in sorted(files):  # files too rare to be drawn: sent to every upload, always
+            for content in values.EXPLICIT_FILES:
+                probe = example(("file", name, content))(probe)
         probe()
 
     def _send(self, client: Any, method: str, rule: str, url: str, base: dict[str, list[str]],

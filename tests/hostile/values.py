@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
+import yaml
 from hypothesis import strategies as st
+
+from qa_app.scorecards.schema import SHIPPED_DIR, dump_scorecard_yaml, load_shipped_template
 
 HUGE_INTEGERS = ("2147483648", "9223372036854775808", "-9223372036854775809", "1" + "0" * 40)
 WRONG_TYPES = ("abc", "1.5", "1e308", "NaN", "-inf", "0x10", " 7 ", "[]", "{}", "true", "None")
@@ -70,6 +74,44 @@ path_integers = st.one_of(
 path_texts = st.sampled_from(["..%2F..%2Fconfig.py", "%00", "a%00b", "x" * 2000, "%C0%AE"])
 
 
+# Where a hostile text goes in an otherwise valid scorecard file (keys into its YAML mapping).
+SCORECARD_TEXTS: tuple[tuple[str | int, ...], ...] = (
+    ("slug",),
+    ("name",),
+    ("language",),
+    ("description",),
+    ("scale", 3),
+    ("sections", 0, "name"),
+    ("sections", 0, "criteria", 0, "name"),
+    ("sections", 0, "criteria", 0, "description"),
+    ("sections", 0, "criteria", 0, "anchors", 5),
+    ("sections", 0, "criteria", 0, "coaching_tips"),
+)
+
+
+@cache
+def _scorecard() -> str:
+    return dump_scorecard_yaml(load_shipped_template(SHIPPED_DIR / "chat.yaml"))
+
+
+def scorecard_file(where: tuple[str | int, ...], value: str) -> bytes:
+    """A shipped scorecard, valid but for one text: the schema must refuse it or store it."""
+    data = yaml.safe_load(_scorecard())
+    *path, last = where
+    target = data
+    for key in path:
+        target = target[key]
+    target[last] = value
+    return yaml.safe_dump(data, allow_unicode=True).encode("utf-8", errors="replace")
+
+
+# A valid scorecard but for a NUL (PostgreSQL cannot store it) or a name longer than its column.
+EXPLICIT_FILES = (
+    scorecard_file(("name",), "Live\x00chat"),
+    scorecard_file(("sections", 0, "criteria", 0, "name"), "n" * 121),
+)
+
+
 def upload_bytes(columns: tuple[str, ...]) -> st.SearchStrategy[bytes]:
     """A file for an upload field: CSV, JSON Lines or YAML with hostile cells, or raw bytes."""
     cells = st.lists(hostile_text.filter(lambda v: len(v) < 2000), min_size=1, max_size=4)
@@ -88,6 +130,7 @@ def upload_bytes(columns: tuple[str, ...]) -> st.SearchStrategy[bytes]:
     return st.one_of(
         cells.map(csv_file),
         cells.map(yaml_file),
+        st.builds(scorecard_file, st.sampled_from(SCORECARD_TEXTS), hostile_text),
         st.binary(max_size=200),
         st.just(b"\xff\xfe\x00\x00"),
     )

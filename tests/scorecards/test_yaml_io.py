@@ -61,6 +61,12 @@ BAD_FILES = {
         "sections[0].criteria[0].weight",
     ),
     "binary": (b"\x00\x01\x02\xff", "(document)"),
+    "NUL in a name": (  # a YAML escape: PostgreSQL cannot store the character it stands for
+        (SHIPPED_DIR / "chat.yaml")
+        .read_bytes()
+        .replace(b"\nname: Live chat\n", b'\nname: "Live\\0chat"\n'),
+        "must not contain control characters",
+    ),
 }
 
 

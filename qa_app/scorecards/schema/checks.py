@@ -20,6 +20,8 @@ SCHEMA_VERSION = 1
 CHANNELS = ("call", "chat", "email")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+# Control characters but tab and line breaks (PostgreSQL cannot store NUL; XML forbids the rest).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
@@ -174,6 +176,8 @@ def text(
     elif len(trimmed) > max_len:
         message = N_("must be at most %(max)s characters (got %(count)s)")
         problems.add(path, message, max=max_len, count=len(trimmed))
+    elif _CONTROL.search(trimmed):
+        problems.add(path, N_("must not contain control characters such as NUL"))
     return trimmed
 
 
