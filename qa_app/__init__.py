@@ -64,8 +64,11 @@ def _init_extensions(app: Flask) -> None:
     from .interactions.services import register_jobs
     from .jobs.tasks import init_jobs
     from .models import import_models
+    from .reports.jobs import register_jobs as register_report_jobs
+    from .results.jobs import register_jobs as register_rebuild_jobs
     from .results.tracking import init_tracking
     from .routing import init_routing
+    from .sampling.jobs import register_jobs as register_sampling_jobs
 
     import_models()  # every table is known before migrations and create_all
     db.init_app(app)
@@ -82,6 +85,9 @@ def _init_extensions(app: Flask) -> None:
     init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
     init_jobs(app)
     register_jobs()
+    register_report_jobs()
+    register_sampling_jobs()
+    register_rebuild_jobs()
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -14,10 +13,11 @@ from werkzeug.wrappers import Response
 from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..extensions import db
+from ..jobs.tasks import enqueue
 from ..moments import parse_day
-from ..ui.filters import format_date
 from . import queries, services
 from .forms import PlanForm, RunForm, fill_choices
+from .jobs import start_sampling_job
 from .models import SamplingPlan, SamplingRun
 
 bp = Blueprint("sampling", __name__, url_prefix="/sampling")
@@ -108,32 +108,16 @@ def plan(sampling_plan_id: int) -> str:
 @bp.post("/plans/<int:sampling_plan_id>/run")
 @roles_required(*MANAGERS)
 def run(sampling_plan_id: int) -> Response:
+    """Start the run as a job; its page shows what was drawn (sampling/jobs.py)."""
     chosen = plan_or_404(sampling_plan_id)
     form = RunForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        outcome = services.run_plan(chosen, form.day.data or services.today(), current_user)
-    except services.SamplingError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id))
+    job = start_sampling_job(current_user, chosen, form.day.data or services.today())
+    job_id, task_id = job.id, str(job.task_id)
     db.session.commit()
-    made, count = outcome.run, outcome.assigned
-    if outcome.is_new:
-        message = ngettext(
-            "%(num)d interaction drawn and assigned.",
-            "%(num)d interactions drawn and assigned.",
-            count,
-        )
-    else:
-        message = _(
-            "This period was drawn on %(date)s: nothing new assigned.",
-            date=format_date(made.created_at),
-        )
-    flash(message, "info")
-    period = made.period_start.isoformat()
-    return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id, period=period))
+    enqueue(job_id, task_id)
+    return redirect(url_for("jobs.detail", job_id=job_id))
 
 
 @bp.get("/plans/<int:sampling_plan_id>/coverage")
