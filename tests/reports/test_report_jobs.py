@@ -142,3 +142,11 @@ def test_a_small_report_still_downloads_at_once(app, world, login_as):
     response = lead.get(f"/reports/agents/{world.agent_id}.xlsx?{RANGE}")
     response.close()
     assert response.status_code == 200 and response.mimetype == XLSX and _jobs(app) == 0
+
+
+def test_the_export_command_draws_a_progress_bar_on_stderr(app, world, runner, tmp_path):
+    path = tmp_path / "agent.xlsx"
+    args = ["--from", str(START), "--to", str(END), "--agent", str(world.agent_id)]
+    result = runner.invoke(args=["reports", "export", *args, "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Evaluations" in result.stderr and "Wrote" in result.stdout and path.exists()
