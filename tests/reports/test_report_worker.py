@@ -9,8 +9,13 @@ from typing import Any
 import pytest
 
 from qa_app.jobs.models import JobState
-from tests.jobs.conftest import job_row  # noqa: F401  (the fixture, for this test)
-from tests.jobs.conftest import only_job_id, start_worker, state_is, wait_for
+from tests.jobs.conftest import (
+    job_row,  # noqa: F401  (the fixture, for this test)
+    only_job_id,
+    start_worker,
+    state_is,
+    wait_for,
+)
 from tests.reports.conftest import user
 from tests.reports.raw import RANGE, XLSX
 
