@@ -60,6 +60,12 @@ class Config:
     JOB_HEARTBEAT_TIMEOUT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_TIMEOUT_SECONDS", "300"))
     # Uploads larger than this are imported by the worker; smaller ones within the request.
     IMPORT_JOB_THRESHOLD_BYTES = int(os.environ.get("IMPORT_JOB_THRESHOLD_BYTES", str(2 << 20)))
+    # Excel reports over more evaluations than this are written by the worker (docs/jobs.md).
+    REPORT_JOB_THRESHOLD_EVALUATIONS = int(
+        os.environ.get("REPORT_JOB_THRESHOLD_EVALUATIONS", "20000")
+    )
+    # A job's file (a written report) is deleted this many hours after it was written.
+    JOB_FILE_RETENTION_HOURS = int(os.environ.get("JOB_FILE_RETENTION_HOURS", "24"))
 
 
 class DevelopmentConfig(Config):

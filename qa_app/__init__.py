@@ -66,7 +66,6 @@ def _secure(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from .accounts.access import init_login
     from .database import init_database
-    from .interactions.services import register_jobs
     from .jobs.tasks import init_jobs
     from .models import import_models
     from .results.tracking import init_tracking
@@ -86,7 +85,12 @@ def _init_extensions(app: Flask) -> None:
     init_tracking(app)
     init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
     init_jobs(app)
-    register_jobs()
+    for name in JOB_SLICES:  # each slice says how its kinds of background work run
+        import_module(f"{__package__}.{name}.jobs").register_jobs()
+
+
+# The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.
+JOB_SLICES = ("interactions", "reports", "sampling", "results")
 
 
 # One blueprint per slice, each in the slice's views.py, registered in this order.

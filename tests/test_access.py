@@ -120,6 +120,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     # Excel downloads: an agent may download their own coaching report, never a team's.
     ("GET", "/reports/agents/<int:agent_id>.xlsx"): SIGNED_IN,
     ("GET", "/reports/teams/<int:team_id>.xlsx"): STAFF_NO_AGENTS,
+    # A POST starts the report as a job and goes to the job's page.
+    ("POST", "/reports/agents/<int:agent_id>.xlsx"): answers(LOGIN, 302, 302, 302, 302),
+    ("POST", "/reports/teams/<int:team_id>.xlsx"): answers(LOGIN, 404, 302, 302, 302),
     # Calibration: reviewers and admins only. The world's session is closed, led by the world's
     # reviewer, with the reviewer and the admin as participants.
     ("GET", "/calibration/"): MANAGERS,
@@ -143,10 +146,12 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/sampling/plans/<int:sampling_plan_id>/coverage"): answers(LOGIN, 403, 200, 200, 200),
     # Jobs: the world's job was started by the world's reviewer; admins see it but only its
     # owner may cancel it.
-    ("GET", "/jobs/"): MANAGERS,
+    ("GET", "/jobs/"): SIGNED_IN,  # each user's own jobs (an admin's: everyone's)
     ("GET", "/jobs/<int:job_id>"): DRAFT_READ,
     ("GET", "/jobs/<int:job_id>/status"): DRAFT_READ,
     ("POST", "/jobs/<int:job_id>/cancel"): answers(LOGIN, 404, 404, 302, 403),
+    # The world's job made no file; the owner's download is tested in tests/jobs.
+    ("GET", "/jobs/<int:job_id>/download"): answers(LOGIN, 404, 404, 404, 404),
     ("GET", "/admin/settings"): ADMIN_ONLY,
     ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
     ("GET", "/healthz"): OPEN,

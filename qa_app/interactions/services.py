@@ -6,7 +6,7 @@ Services flush; the caller commits when the report is clean and rolls back other
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 import sqlalchemy as sa
@@ -17,9 +17,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
-from ..jobs import services as jobs
-from ..jobs.models import Job, JobKind
-from ..jobs.services import Outcome, Runner
 from ..results.aggregates import count_new_interactions
 from .models import FileFormat, ImportBatch, Interaction
 from .parsing import ImportFileError, Record, read_records
@@ -255,32 +252,3 @@ def add_interaction(values: Mapping[str, Any]) -> tuple[int | None, list[Problem
         return None, [("external_id", _("another interaction already has this external_id"))]
     count_new_interactions(db.session.connection(), Interaction.id == new_id)
     return new_id, []
-
-
-def run_import_job(job: Job) -> Outcome:
-    """The web import, run by the worker on the file saved for it: all or nothing."""
-    path = jobs.upload_path(job.params)
-    with path.open("rb") as stream:
-        total = count_records(stream)
-    progress = jobs.Progress(job.id, total)
-    progress(0)
-    with path.open("rb") as stream:
-        report = import_interactions(
-            stream,
-            source_name=job.params.get("source_name"),
-            created_by=job.owner,
-            progress=progress,
-        )
-    return Outcome(report.ok, asdict(report), report.rows_total)  # the report says what failed
-
-
-def import_report(result: dict[str, Any]) -> ImportReport:
-    """An import job's stored result, as the report the import page shows."""
-    problems = [RowProblem(**problem) for problem in result.get("problems", [])]
-    return ImportReport(**{**result, "problems": problems})
-
-
-def register_jobs() -> None:
-    """Big web imports run as jobs (called once by create_app)."""
-    runner = Runner(run_import_job, "interactions/_job_result.html", import_report)
-    jobs.register_runner(JobKind.INTERACTION_IMPORT, runner)

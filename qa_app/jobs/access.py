@@ -7,8 +7,6 @@ import sqlalchemy as sa
 from ..accounts.models import Role, User
 from .models import Job
 
-STARTERS = (Role.ADMIN, Role.REVIEWER)  # the roles whose pages start jobs
-
 
 def jobs_visible_to(user: User) -> sa.Select[tuple[Job]]:
     """The jobs this user may open, newest first."""

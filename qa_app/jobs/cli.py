@@ -14,7 +14,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
-from . import services
+from . import files, services
 
 group = AppGroup("jobs", help="Background jobs: run a worker, fail silent jobs.")
 STOP_GRACE_SECONDS = 10
@@ -40,10 +40,11 @@ def worker_command(workers: int, verbose: bool) -> None:
 
 @group.command("sweep")
 def sweep_command() -> None:
-    """Mark as failed the running jobs whose worker went silent (the worker does it each minute)."""
+    """Fail the jobs whose worker went silent and delete old job files (the worker does it too)."""
     failed = services.sweep()
     db.session.commit()
     click.echo(f"{failed} silent job(s) marked as failed.")
+    click.echo(f"{files.sweep_files()} expired job file(s) deleted.")
 
 
 def _stop(children: list[subprocess.Popen[bytes]]) -> None:

@@ -31,6 +31,9 @@ ENDED = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED})
 
 class JobKind(enum.StrEnum):
     INTERACTION_IMPORT = "interaction_import"
+    REPORT_EXPORT = "report_export"
+    SAMPLING_RUN = "sampling_run"
+    RESULTS_REBUILD = "results_rebuild"
 
 
 class Job(db.Model):

@@ -51,12 +51,14 @@ class Outcome:
 class Runner:
     """What a slice gives for one kind of job: the work, and how its result is shown.
 
-    `present` turns the stored result (JSON) into what `template` (a page fragment) shows.
+    `present` turns the stored result (JSON) into what `template` (a page fragment) shows;
+    `counting` names what the progress counts, with %(done)s and %(total)s ("… of … rows").
     """
 
     run: Callable[[Job], Outcome]
     template: str
     present: Callable[[dict[str, Any]], Any]
+    counting: Any  # a lazy text, worded when the page is shown
 
 
 # Filled by each slice's explicit registration call in create_app; the jobs slice knows no slice.

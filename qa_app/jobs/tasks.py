@@ -19,17 +19,18 @@ from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 
 from ..extensions import db
 from ..ops.services import add_readiness_check
-from . import services
+from . import files, services
 from .models import Job, JobState
 
 logger = logging.getLogger(__name__)
 
 
-def _end(job_id: int, state: JobState, **values: Any) -> None:
+def _end(job_id: int, state: JobState, **values: Any) -> bool:
     if services.finish(job_id, state, **values):
         db.session.commit()
-    else:  # cancelled or failed by the sweep meanwhile: keep nothing of the work
-        db.session.rollback()
+        return True
+    db.session.rollback()  # cancelled or failed by the sweep meanwhile: keep nothing of the work
+    return False
 
 
 def _work(job: Job) -> None:
@@ -49,7 +50,9 @@ def _work(job: Job) -> None:
         db.session.rollback()
     state = JobState.DONE if outcome.ok else JobState.FAILED
     values = {"progress_done": outcome.done, "progress_total": outcome.done}
-    _end(job_id, state, result=outcome.result, error=outcome.error, **values)
+    ended = _end(job_id, state, result=outcome.result, error=outcome.error, **values)
+    if not (ended and outcome.ok):
+        files.discard(outcome.result)  # only a job that ended done keeps its file
 
 
 def run_job(job_id: int) -> None:
@@ -69,9 +72,10 @@ def run_job(job_id: int) -> None:
 
 
 def sweep_jobs() -> None:
-    """Fail the running jobs whose worker was not heard of within the timeout."""
+    """Fail the running jobs whose worker was not heard of within the timeout; delete old files."""
     if services.sweep():
         db.session.commit()
+    files.sweep_files()
 
 
 def make_huey(app: Flask) -> Huey:

@@ -1,17 +1,17 @@
-"""Job pages: my jobs, one job with its progress bar, its status for the script, and cancel."""
+"""Job pages: my jobs, one job with its progress bar, its status for the script, cancel, and
+the download of the file a job made (its owner only)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from ..accounts.access import roles_required
 from ..extensions import db
-from . import services
-from .access import STARTERS, jobs_visible_to
+from . import files, services
+from .access import jobs_visible_to
 from .models import Job
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -27,7 +27,7 @@ def _visible_job(job_id: int) -> Job:
 
 
 @bp.get("/")
-@roles_required(*STARTERS)
+@login_required
 def index() -> str:
     stmt = jobs_visible_to(current_user).options(selectinload(Job.owner))
     page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
@@ -40,12 +40,16 @@ def detail(job_id: int) -> str:
     job = _visible_job(job_id)
     runner = services.RUNNERS.get(job.kind)
     shown = runner.present(job.result) if runner and job.result else None
+    has_file = bool(job.result and job.result.get("file"))
     return render_template(
         "jobs/detail.html",
         job=job,
         status=services.status(job),
         result_template=runner.template if runner else None,
+        counting=str(runner.counting) if runner else "%(done)s / %(total)s",
         result=shown,
+        has_file=has_file,
+        file_kept=has_file and files.kept_file(job) is not None,
     )
 
 
@@ -65,3 +69,24 @@ def cancel(job_id: int) -> Response:
     db.session.commit()
     flash(_("The job will stop and keep nothing of its work."), "info")
     return redirect(url_for("jobs.detail", job_id=job.id))
+
+
+@bp.get("/<int:job_id>/download")
+@login_required
+def download(job_id: int) -> Response:
+    """The job's file, to its owner only: it holds a team's data (admins get 404 too)."""
+    job = db.first_or_404(jobs_visible_to(current_user).where(Job.id == job_id))
+    path = files.kept_file(job) if job.owner_id == current_user.id else None
+    if path is None:
+        abort(404)
+    about = job.result["file"]
+    response = send_file(
+        path,
+        mimetype=about["mimetype"],
+        as_attachment=True,
+        download_name=about["name"],
+        conditional=False,
+        etag=False,
+    )
+    response.headers["Cache-Control"] = "no-store"  # people's scores: never kept in a cache
+    return response

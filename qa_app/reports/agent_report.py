@@ -16,7 +16,7 @@ from ..results.periods import Filters
 from ..results.queries import Totals
 from ..results.services import AgentResults, CriterionRow, agent_results
 from ..xlsx.model import COUNT, DATE, SCORE, Column, LineChart, Report, Sheet, Table
-from .evaluation_chunks import EvaluationSource, read_evaluations
+from .evaluation_chunks import EvaluationSource, Progress, read_evaluations
 from .evaluation_sheet import evaluations_table
 from .queries import PlanProgress, plan_progress, plans_by_agent, scorecard_name
 from .tables import criteria_table, filter_rows, measures_table, plans_table, workbook
@@ -33,14 +33,19 @@ class AgentData:
     evaluations: EvaluationSource
 
 
-def agent_report(agent: User, filters: Filters, creator: str) -> Report:
-    """Everything a coach needs for a one-to-one with this agent over the period."""
+def agent_report(
+    agent: User, filters: Filters, creator: str, progress: Progress | None = None
+) -> Report:
+    """Everything a coach needs for a one-to-one with this agent over the period.
+
+    `progress` hears how many evaluations were written so far (see evaluation_chunks.py).
+    """
     data = AgentData(
         agent.display_name,
         agent_results(agent, filters),
         plan_progress(plans_by_agent([agent.id], filters).get(agent.id, [])),
         scorecard_name(filters),
-        read_evaluations(filters, [agent.id]),
+        read_evaluations(filters, [agent.id], progress),
     )
     title = _("Coaching report: %(agent)s", agent=data.name)
     return workbook(title, filters, creator, agent_sheets(data, filters))

@@ -15,28 +15,44 @@ from ..accounts.models import Role, Team, User
 from ..accounts.services import get_user_by_email
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
+from ..jobs.terminal import terminal_progress
 from ..results.periods import CHANNELS, Filters
 from ..xlsx.writer import ReportTooLarge, SheetShape, write_report
 from . import services
+from .evaluation_chunks import Progress
 
 group = AppGroup("reports", help="Excel coaching reports.")
 DAY = click.DateTime(["%Y-%m-%d"])
 
 
-def _export(
-    team_id: int | None, agent_id: int | None, filters: Filters, creator: str, sheets: bool
-) -> services.Export:
+def _target(team_id: int | None, agent_id: int | None) -> tuple[Team | None, User | None]:
+    """The team or the agent asked for; neither for the whole organisation."""
     if team_id is not None:
         team = db.session.get(Team, team_id)
         if team is None:
             raise click.ClickException(f"There is no team {team_id}.")
-        return services.team_export(team, filters, creator, sheets)
+        return team, None
     if agent_id is not None:
         agent = db.session.get(User, agent_id)
         if agent is None or agent.role != Role.AGENT:
             raise click.ClickException(f"There is no agent {agent_id}.")
-        return services.agent_export(agent, filters, creator)
-    return services.organisation_export(filters, creator, sheets)
+        return None, agent
+    return None, None
+
+
+def _export(
+    target: tuple[Team | None, User | None],
+    filters: Filters,
+    creator: str,
+    sheets: bool,
+    progress: Progress,
+) -> services.Export:
+    team, agent = target
+    if team is not None:
+        return services.team_export(team, filters, creator, sheets, progress)
+    if agent is not None:
+        return services.agent_export(agent, filters, creator, progress)
+    return services.organisation_export(filters, creator, sheets, progress)
 
 
 def _creator(email: str | None) -> tuple[str, str | None]:
@@ -99,8 +115,13 @@ def export_command(
         raise click.UsageError("--to must not be before --from.")
     filters = Filters("custom", start.date(), end.date(), channel, scorecard_id)
     creator, preferred = _creator(as_email)
-    with force_locale(language or preferred or DEFAULT_LANGUAGE):
-        export = _export(team_id, agent_id, filters, creator, agent_sheets)
+    target = _target(team_id, agent_id)
+    size = services.report_size(filters, *target)
+    with (
+        force_locale(language or preferred or DEFAULT_LANGUAGE),
+        terminal_progress(size, "Evaluations") as progress,
+    ):
+        export = _export(target, filters, creator, agent_sheets, progress)
         try:
             shapes = _write(export, output)
         except ReportTooLarge as exc:

@@ -31,6 +31,7 @@ from ..results.sql import utc_day
 from ..scorecards.models import Criterion, ScorecardVersion, Section
 
 CHUNK = 500
+Progress = Callable[[int], None]  # called with the evaluations read so far
 NOT_APPLICABLE = 0  # the value a criterion marked N/A is read as: real scores are 1-5
 
 
@@ -102,24 +103,42 @@ class EvaluationSource:
     chunks: Iterator[ChunkRows]
 
 
-def read_evaluations(filters: Filters, agent_ids: AgentIds | None) -> EvaluationSource:
+def count_evaluations(filters: Filters, agent_ids: AgentIds | None) -> int:
+    """How many evaluations the Evaluations sheet will list: a report's size."""
+    return int(db.session.scalar(_in_scope(_base(sa.func.count()), filters, agent_ids)) or 0)
+
+
+def read_evaluations(
+    filters: Filters, agent_ids: AgentIds | None, progress: Progress | None = None
+) -> EvaluationSource:
     """The criteria now; the chunks only once the writer reaches the sheet."""
     criteria = criteria_in_use(filters, agent_ids)
-    return EvaluationSource(criteria, evaluation_chunks(filters, agent_ids, criteria))
+    return EvaluationSource(criteria, evaluation_chunks(filters, agent_ids, criteria, progress))
 
 
 def evaluation_chunks(
-    filters: Filters, agent_ids: AgentIds | None, criteria: CriteriaInUse
+    filters: Filters,
+    agent_ids: AgentIds | None,
+    criteria: CriteriaInUse,
+    progress: Progress | None = None,
 ) -> Iterator[ChunkRows]:
-    """The period's evaluations, `CHUNK` at a time, each chunk with what goes with it."""
+    """The period's evaluations, `CHUNK` at a time, each chunk with what goes with it.
+
+    `progress` hears the evaluations read after each chunk; what it raises stops the reading.
+    """
     key_ids: dict[str, list[int]] = {key: [] for key, _name in criteria.columns}
     for criterion_id, (key, _name) in criteria.by_id.items():
         key_ids[key].append(criterion_id)
     connection = db.session.connection()
     read = ChunkReader(connection, list(key_ids.values()))
     result = connection.execute(_select(filters, agent_ids).execution_options(yield_per=CHUNK))
+    done = 0
     try:
-        yield from map(read, result.partitions())
+        for rows in result.partitions():
+            yield read(rows)
+            done += len(rows)
+            if progress is not None:
+                progress(done)
     finally:
         result.close()
 

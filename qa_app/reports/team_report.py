@@ -32,7 +32,7 @@ from ..xlsx.model import (
     Table,
 )
 from .agent_report import coaching_sheet
-from .evaluation_chunks import EvaluationSource, read_evaluations
+from .evaluation_chunks import EvaluationSource, Progress, read_evaluations
 from .evaluation_sheet import evaluations_table
 from .queries import (
     AgentRef,
@@ -84,7 +84,7 @@ class Numbers:
     evaluations: EvaluationSource
 
 
-def numbers(scope: Scope, filters: Filters) -> Numbers:
+def numbers(scope: Scope, filters: Filters, progress: Progress | None = None) -> Numbers:
     """The scope's numbers, each read with one GROUP BY on the aggregates (evaluations: later)."""
     ids, before = scope.agent_ids, filters.previous()
     return Numbers(
@@ -96,13 +96,22 @@ def numbers(scope: Scope, filters: Filters) -> Numbers:
         criteria_by_agent=criterion_averages_by_agent(filters, ids),
         weeks=queries.weekly(filters, ids),
         scorecard=scorecard_name(filters),
-        evaluations=read_evaluations(filters, ids),
+        evaluations=read_evaluations(filters, ids, progress),
     )
 
 
-def team_report(scope: Scope, filters: Filters, creator: str, agent_sheets: bool = False) -> Report:
-    """Agents side by side, a heat map of criteria, the trend, every evaluation."""
-    found = numbers(scope, filters)
+def team_report(
+    scope: Scope,
+    filters: Filters,
+    creator: str,
+    agent_sheets: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    """Agents side by side, a heat map of criteria, the trend, every evaluation.
+
+    `progress` hears how many evaluations were written so far (see evaluation_chunks.py).
+    """
+    found = numbers(scope, filters, progress)
     sheets = team_sheets(scope, found, filters)
     if scope.is_organisation:
         title = _("Organisation report")

@@ -12,22 +12,32 @@ from ..extensions import db
 ALL_RESULTS = (Role.ADMIN, Role.REVIEWER)
 
 
+def may_see_team(user: User, team: Team) -> bool:
+    """Reviewers and admins see every team, a lead only the teams they lead, agents none."""
+    if user.role == Role.AGENT:
+        return False
+    return user.role != Role.LEAD or team.lead_id == user.id
+
+
+def may_see_agent(user: User, agent: User) -> bool:
+    """An agent sees themselves, a lead the agents of their teams, reviewers and admins all."""
+    if agent.role != Role.AGENT:
+        return False
+    if user.role == Role.AGENT:
+        return agent.id == user.id
+    return user.role != Role.LEAD or leads_agent(user, agent.id)
+
+
 def team_or_404(team_id: int) -> Team:
     team = db.session.get(Team, team_id)
-    if team is None or current_user.role == Role.AGENT:
-        abort(404)
-    if current_user.role == Role.LEAD and team.lead_id != current_user.id:
+    if team is None or not may_see_team(current_user, team):
         abort(404)
     return team
 
 
 def agent_or_404(agent_id: int) -> User:
     agent = db.session.get(User, agent_id)
-    if agent is None or agent.role != Role.AGENT:
-        abort(404)
-    if current_user.role == Role.AGENT and agent.id != current_user.id:
-        abort(404)
-    if current_user.role == Role.LEAD and not leads_agent(current_user, agent.id):
+    if agent is None or not may_see_agent(current_user, agent):
         abort(404)
     return agent
 

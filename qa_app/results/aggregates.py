@@ -6,6 +6,7 @@ metrics) through the interactions themselves, so an interaction counts there onc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -284,15 +285,23 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
     )
 
 
-def rebuild(connection: Connection) -> None:
-    """Throw every aggregate away and build them again from the base tables."""
-    connection.execute(sa.delete(AgentDayCriterionStats))
-    connection.execute(sa.delete(AgentDayStats))
-    connection.execute(sa.delete(AgentDayInteractionStats))
-    connection.execute(sa.insert(AgentDayStats).from_select(STATS_COLUMNS, stats_select()))
-    connection.execute(
-        sa.insert(AgentDayCriterionStats).from_select(CRITERION_COLUMNS, criterion_select())
-    )
-    connection.execute(
-        sa.insert(AgentDayInteractionStats).from_select(INTERACTION_COLUMNS, interaction_select())
-    )
+REBUILD_STEPS = 6  # what `rebuild` reports progress in: three deletes, three inserts
+
+
+def rebuild(connection: Connection, progress: Callable[[int], None] | None = None) -> None:
+    """Throw every aggregate away and build them again from the base tables.
+
+    `progress` hears the steps done (of REBUILD_STEPS); what it raises stops the rebuild.
+    """
+    steps = [
+        sa.delete(AgentDayCriterionStats),
+        sa.delete(AgentDayStats),
+        sa.delete(AgentDayInteractionStats),
+        sa.insert(AgentDayStats).from_select(STATS_COLUMNS, stats_select()),
+        sa.insert(AgentDayCriterionStats).from_select(CRITERION_COLUMNS, criterion_select()),
+        sa.insert(AgentDayInteractionStats).from_select(INTERACTION_COLUMNS, interaction_select()),
+    ]
+    for done, statement in enumerate(steps, start=1):
+        connection.execute(statement)
+        if progress is not None:
+            progress(done)

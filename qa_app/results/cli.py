@@ -9,9 +9,11 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from ..extensions import db
+from ..jobs.terminal import terminal_progress
 from .aggregates import (
     CRITERION_COLUMNS,
     INTERACTION_COLUMNS,
+    REBUILD_STEPS,
     STATS_COLUMNS,
     criterion_select,
     interaction_select,
@@ -26,7 +28,8 @@ group = AppGroup("results", help="Maintain the result aggregates.")
 @group.command("rebuild")
 def rebuild_command() -> None:
     """Throw the aggregates away and build them again from the evaluations and interactions."""
-    rebuild(db.session.connection())
+    with terminal_progress(REBUILD_STEPS, "Rebuilding") as progress:
+        rebuild(db.session.connection(), progress)
     db.session.commit()
     count = db.session.scalar(sa.select(sa.func.count()).select_from(AgentDayStats))
     click.echo(f"Rebuilt the result aggregates: {count} agent-day rows.")

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
@@ -15,10 +14,11 @@ from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..errors import user_errors
 from ..extensions import db
+from ..jobs.tasks import enqueue
 from ..moments import parse_day
-from ..ui.filters import format_date
 from . import queries, services
 from .forms import PlanForm, RunForm, fill_choices
+from .jobs import start_sampling_job
 from .models import SamplingPlan, SamplingRun
 
 bp = Blueprint("sampling", __name__, url_prefix="/sampling")
@@ -105,30 +105,16 @@ def plan(sampling_plan_id: int) -> str:
 @bp.post("/plans/<int:sampling_plan_id>/run")
 @roles_required(*MANAGERS)
 def run(sampling_plan_id: int) -> Response:
+    """Start the run as a job; its page shows what was drawn (sampling/jobs.py)."""
     chosen = plan_or_404(sampling_plan_id)
     form = RunForm()
     if not form.validate_on_submit():
         abort(400)
-    with user_errors():
-        outcome = services.run_plan(chosen, form.day.data or services.today(), current_user)
-        db.session.commit()
-        flash(_run_message(outcome), "info")
-        period = outcome.run.period_start.isoformat()
-        return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id, period=period))
-    return redirect(url_for("sampling.plan", sampling_plan_id=chosen.id))
-
-
-def _run_message(outcome: services.RunOutcome) -> str:
-    if outcome.is_new:
-        return ngettext(
-            "%(num)d interaction drawn and assigned.",
-            "%(num)d interactions drawn and assigned.",
-            outcome.assigned,
-        )
-    return _(
-        "This period was drawn on %(date)s: nothing new assigned.",
-        date=format_date(outcome.run.created_at),
-    )
+    job = start_sampling_job(current_user, chosen, form.day.data or services.today())
+    job_id, task_id = job.id, str(job.task_id)
+    db.session.commit()
+    enqueue(job_id, task_id)
+    return redirect(url_for("jobs.detail", job_id=job_id))
 
 
 @bp.get("/plans/<int:sampling_plan_id>/coverage")

@@ -70,7 +70,12 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         JobState.FAILED: _l("Failed"),
         JobState.CANCELLED: _l("Cancelled"),
     },
-    JobKind: {JobKind.INTERACTION_IMPORT: _l("Interaction import")},
+    JobKind: {
+        JobKind.INTERACTION_IMPORT: _l("Interaction import"),
+        JobKind.REPORT_EXPORT: _l("Excel report"),
+        JobKind.SAMPLING_RUN: _l("Sampling run"),
+        JobKind.RESULTS_REBUILD: _l("Results rebuild"),
+    },
     PlanStatus: {
         PlanStatus.OPEN: _l("Open"),
         PlanStatus.ON_TRACK: _l("On track"),

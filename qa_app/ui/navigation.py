@@ -38,7 +38,7 @@ MENU: list[NavEntry] = [
     NavEntry(_l("Users"), "admin.users", frozenset({Role.ADMIN})),
     NavEntry(_l("Teams"), "admin.teams", frozenset({Role.ADMIN})),
     NavEntry(_l("Settings"), "admin.settings", frozenset({Role.ADMIN})),
-    NavEntry(_l("My jobs"), "jobs.index", frozenset({Role.ADMIN, Role.REVIEWER})),
+    NavEntry(_l("My jobs"), "jobs.index", STAFF),
 ]
 
 

@@ -1,0 +1,45 @@
+"""Big web imports as a job kind: the worker runs the same all-or-nothing import on the file."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from ..jobs import services as jobs
+from ..jobs.models import Job, JobKind
+from ..jobs.services import Outcome, Runner
+from .services import ImportReport, RowProblem, count_records, import_interactions
+
+# What the progress bar counts, as the job page words it.
+ROWS = _l("%(done)s of %(total)s rows")
+
+
+def run_import_job(job: Job) -> Outcome:
+    """The web import, run by the worker on the file saved for it: all or nothing."""
+    path = jobs.upload_path(job.params)
+    with path.open("rb") as stream:
+        total = count_records(stream)
+    progress = jobs.Progress(job.id, total)
+    progress(0)
+    with path.open("rb") as stream:
+        report = import_interactions(
+            stream,
+            source_name=job.params.get("source_name"),
+            created_by=job.owner,
+            progress=progress,
+        )
+    return Outcome(report.ok, asdict(report), report.rows_total)  # the report says what failed
+
+
+def import_report(result: dict[str, Any]) -> ImportReport:
+    """An import job's stored result, as the report the import page shows."""
+    problems = [RowProblem(**problem) for problem in result.get("problems", [])]
+    return ImportReport(**{**result, "problems": problems})
+
+
+def register_jobs() -> None:
+    """Big web imports run as jobs (called once by create_app)."""
+    runner = Runner(run_import_job, "interactions/_job_result.html", import_report, ROWS)
+    jobs.register_runner(JobKind.INTERACTION_IMPORT, runner)
