@@ -116,3 +116,11 @@ def choice(value: object, options: Sequence[str], path: str, found: Problems) ->
 def at_least_one(data: Mapping[str, Any], name: str, path: str, found: Problems) -> int:
     """An optional whole-number field of at least 1 (1 when absent)."""
     return whole(data.get(name, 1), join(path, name), found, 1)
+
+
+def required_point(data: Mapping[str, Any], name: str, path: str, found: Problems) -> int | None:
+    """A field that must hold a point or n/a."""
+    if name not in data:
+        found.add(join(path, name), "is required (a point, or n/a)")
+        return None
+    return point(data[name], join(path, name), found)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .checks import Problems, at_least_one, choice, join, known_fields, point
+from .checks import Problems, at_least_one, choice, join, known_fields, required_point
 from .suggestions import Measurement, Reason, Suggestion
 from .text import sentence_lengths
 from .thresholds import Thresholds, read_thresholds
@@ -51,11 +51,8 @@ def read_metric_rule(data: Mapping[str, Any], path: str, found: Problems) -> Met
     metric = choice(data.get("metric"), METRICS, join(path, "metric"), found)
     if metric == "first_contact_resolved":
         known_fields(data, {"kind", "metric", "yes", "no"}, path, found)
-        for name in ("yes", "no"):
-            if name not in data:
-                found.add(join(path, name), "is required (a point, or n/a)")
-        yes = point(data.get("yes"), join(path, "yes"), found)
-        return MetricRule(metric, yes=yes, no=point(data.get("no"), join(path, "no"), found))
+        yes = required_point(data, "yes", path, found)
+        return MetricRule(metric, yes=yes, no=required_point(data, "no", path, found))
     known_fields(data, {"kind", "metric", "thresholds", "otherwise"}, path, found)
     return MetricRule(metric, thresholds=read_thresholds(data, path, found))
 

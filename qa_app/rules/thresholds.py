@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .checks import Problems, join, known_fields, mapping, number, point
+from .checks import Problems, join, known_fields, mapping, number, point, required_point
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,4 @@ def read_thresholds(data: Mapping[str, Any], path: str, found: Problems) -> Thre
         step = _threshold(item, join(join(path, "thresholds"), index), found)
         if step is not None:
             steps.append(step)
-    if "otherwise" not in data:
-        found.add(join(path, "otherwise"), "is required (a point, or n/a)")
-    otherwise = point(data.get("otherwise"), join(path, "otherwise"), found)
-    return Thresholds(tuple(steps), otherwise)
+    return Thresholds(tuple(steps), required_point(data, "otherwise", path, found))
