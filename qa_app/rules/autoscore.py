@@ -37,7 +37,8 @@ def auto_score(
     decided = [
         spec for spec in criteria if spec.key in suggestions and suggestions[spec.key].decided
     ]
-    undecided = tuple(spec.key for spec in criteria if spec not in decided)
+    decided_keys = {spec.key for spec in decided}
+    undecided = tuple(spec.key for spec in criteria if spec.key not in decided_keys)
     if not decided:
         return AutoScore(None, (), undecided)
     ratings = {spec.key: suggestions[spec.key].point for spec in decided}

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from .checks import Problems, at_least_one, choice, join, known_fields, required_point
 from .suggestions import Measurement, Reason, Suggestion
-from .text import sentence_lengths
+from .text import sentence_count
 from .thresholds import Thresholds, read_thresholds
 from .transcript import Transcript
 
@@ -90,8 +90,9 @@ class ShapeRule:
             return float(longest), agent[lengths.index(longest)]
         if self.measure == "average_message":
             return sum(lengths) / len(lengths), None
-        sentences = [n for index in agent for n in sentence_lengths(turns[index].text)]
-        return (sum(sentences) / len(sentences) if sentences else None), None
+        sentences = sum(sentence_count(turns[index].text) for index in agent)
+        words = sum(len(transcript.words(index)) for index in agent)
+        return (words / sentences if sentences else None), None
 
 
 def read_shape_rule(data: Mapping[str, Any], path: str, found: Problems) -> ShapeRule:

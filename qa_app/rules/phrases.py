@@ -7,6 +7,7 @@ so it only matches whole words.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -15,7 +16,7 @@ import ahocorasick
 
 from .checks import Problems, at_least_one, choice, join, known_fields, mapping, point, whole
 from .suggestions import PhraseMatch, Reason, Suggestion
-from .text import Lexicon, lexicon, spans, supported_languages, tokens
+from .text import Lexicon, lexicon, supported_languages, tokens
 from .transcript import Transcript
 
 MODES: Final = ("required", "forbidden")
@@ -50,16 +51,17 @@ class PhraseRule:
     def points(self) -> set[int | None]:
         return {self.found, self.not_found}
 
-    def _in_scope(self, agent_turns: list[int]) -> list[int]:
+    def _in_scope(self, count: int) -> range:
+        """The positions (among the agent turns) of the turns to search."""
         if self.scope == "first":
-            return agent_turns[: self.turns]
+            return range(min(self.turns, count))
         if self.scope == "last":
-            return agent_turns[-self.turns :]
-        return agent_turns
+            return range(max(count - self.turns, 0), count)
+        return range(count)
 
     def suggest(self, transcript: Transcript) -> Suggestion:
         """Search the agent turns in scope for the phrases of the interaction's language."""
-        language = transcript.interaction.primary_language
+        language = transcript.language
         if language is None:
             return Suggestion.cannot_decide(Reason.NO_LANGUAGE)
         phrases = self.languages.get(language)
@@ -69,25 +71,29 @@ class PhraseRule:
             return Suggestion.cannot_decide(Reason.NO_AGENT_TURN)
         if len(transcript.agent_turns) < self.min_agent_turns:
             return Suggestion.cannot_decide(Reason.TOO_SHORT)
-        matches: list[PhraseMatch] = []
-        for turn in self._in_scope(transcript.agent_turns):
-            matches.extend(_search(transcript, turn, phrases))
-        return Suggestion.of(self.found if matches else self.not_found, tuple(matches))
+        matches = _search(transcript, self._in_scope(len(transcript.agent_turns)), phrases)
+        return Suggestion.of(self.found if matches else self.not_found, matches)
 
 
-def _search(transcript: Transcript, turn: int, phrases: PhraseList) -> list[PhraseMatch]:
-    """The matches in one turn, each with the character span of its words in the original text."""
-    keys = transcript.keys(turn, phrases.lexicon)
-    found = list(phrases.automaton.iter(keys))
-    if not found:
-        return []
-    places = spans(transcript.interaction.turns[turn].text)
-    matches = []
-    for end, (phrase, size, length) in found:
-        first = keys.count(" ", 0, end - length + 1)  # spaces before the match = words before it
-        start_char, end_char = places[first][0], places[first + size - 1][1]
-        matches.append(PhraseMatch(turn, start_char, end_char, phrase))
-    return sorted(set(matches), key=lambda match: (match.start, match.end, match.phrase))
+def _search(transcript: Transcript, scope: range, phrases: PhraseList) -> tuple[PhraseMatch, ...]:
+    """The matches in the agent turns in scope, each with its words' span in the original text."""
+    if not scope:
+        return ()
+    keys = transcript.agent_keys(phrases.lexicon)
+    hits = list(
+        phrases.automaton.iter(keys.text, keys.starts[scope[0]], keys.starts[scope[-1] + 1])
+    )
+    if not hits:
+        return ()
+    matches = set()
+    for end, (phrase, size, length) in hits:
+        start = end - length + 1
+        part = bisect_right(keys.starts, start) - 1
+        turn = transcript.agent_turns[part]
+        first = keys.text.count(" ", keys.starts[part], start)  # spaces before = words before
+        places = transcript.spans(turn, first + size)
+        matches.add(PhraseMatch(turn, places[first][0], places[first + size - 1][1], phrase))
+    return tuple(sorted(matches, key=lambda m: (m.turn, m.start, m.end, m.phrase)))
 
 
 def _compile(phrases: Sequence[object], lex: Lexicon, path: str, found: Problems) -> PhraseList:

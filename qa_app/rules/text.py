@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from itertools import islice
 from typing import Final
 
 import simplemma
@@ -21,7 +22,8 @@ WORD: Final = re.compile(
     r"[^\W_](?:[^\W_]|[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])*"
 )
 # A sentence ends at . ! ? … or the Greek question mark (U+037E); ';' also ends one in Greek.
-SENTENCE_END: Final = re.compile(r"[.!?…;\u037e]+")
+# A sentence that counts starts at a word and runs to the next end (or the end of the text).
+SENTENCE: Final = re.compile(r"[^\W_][^.!?…;\u037e]*")
 # Keys cached per lexicon; past this the cache starts over, so memory stays flat on any input.
 CACHE_LIMIT: Final = 200_000
 
@@ -79,9 +81,9 @@ def tokens(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-def spans(text: str) -> list[tuple[int, int]]:
-    """The [start, end) character span of each word of a text, in the order of tokens()."""
-    return [match.span() for match in WORD.finditer(text)]
+def spans(text: str, count: int) -> list[tuple[int, int]]:
+    """The [start, end) character spans of the first ``count`` words of a text."""
+    return [match.span() for match in islice(WORD.finditer(text), count)]
 
 
 def key_text(words: list[str], lex: Lexicon) -> str:
@@ -89,7 +91,6 @@ def key_text(words: list[str], lex: Lexicon) -> str:
     return " " + " ".join(map(lex.__getitem__, words)) + " "
 
 
-def sentence_lengths(text: str) -> list[int]:
-    """The number of words in each sentence of a text that has any."""
-    counts = (len(WORD.findall(part)) for part in SENTENCE_END.split(text))
-    return [count for count in counts if count]
+def sentence_count(text: str) -> int:
+    """The number of sentences of a text that hold at least one word."""
+    return len(SENTENCE.findall(text))

@@ -37,7 +37,9 @@ class ResponseTimeRule:
         limits = self.channels.get(transcript.interaction.channel)
         if limits is None:
             return Suggestion.cannot_decide(Reason.CHANNEL_NOT_COVERED)
-        waits = _waits(transcript.interaction.turns)
+        if transcript.waits is None:
+            transcript.waits = _waits(transcript.interaction.turns)
+        waits = transcript.waits
         if isinstance(waits, Reason):
             return Suggestion.cannot_decide(waits)
         # max() keeps the first of equal waits.
