@@ -27,6 +27,7 @@ from qa_app.rules.text import tokens  # noqa: E402
 from qa_app.scoring import CriterionSpec  # noqa: E402
 
 TURNS = 20
+SPEAKERS = {speaker.value: speaker for speaker in Speaker}
 SENTENCES = {
     "en": [
         "Hello and welcome to the support team, my name is Anna.",
@@ -164,7 +165,7 @@ def records(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def interaction(record: dict[str, Any]) -> Interaction:
-    turns = tuple(Turn(Speaker(speaker), text, at) for speaker, text, at in record["turns"])
+    turns = tuple(Turn(SPEAKERS[speaker], text, at) for speaker, text, at in record["turns"])
     metrics = Metrics(csat=record["csat"], first_contact_resolved=record["fcr"])
     return Interaction(record["channel"], record["language"], turns, metrics)
 

@@ -51,8 +51,10 @@ class Transcript:
         """The character spans of (at least) the first ``count`` words of one turn."""
         found = self._spans.get(turn)
         if found is None or len(found) < count:
-            # Only as far as asked: a match near the start spares reading the rest of the turn.
-            found = self._spans[turn] = spans(self.interaction.turns[turn].text, count)
+            # The first time only as far as asked (a match near the start spares reading the
+            # rest of the turn); the second time, every word.
+            wanted = count if found is None else len(self.words(turn))
+            found = self._spans[turn] = spans(self.interaction.turns[turn].text, wanted)
         return found
 
     def agent_keys(self, lex: Lexicon) -> AgentKeys:
