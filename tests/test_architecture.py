@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "qa_app"
 PURE = {
     "scoring": {"scoring"},
     "xlsx": {"xlsx", "scoring"},
+    "rules": {"rules", "scoring"},
     "scorecards.schema": {"scorecards.schema"},
 }
 FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$")

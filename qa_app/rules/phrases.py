@@ -1,0 +1,155 @@
+"""Phrase rules: does the agent say (or avoid) one of the phrases listed for the language?
+
+All the phrases of a language go into one Aho-Corasick automaton over match keys, so a turn is
+searched once whatever the number of phrases. A pattern is " key key " with a space at each end,
+so it only matches whole words.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import ahocorasick
+
+from .checks import Problems, at_least_one, choice, join, known_fields, mapping, point, whole
+from .suggestions import PhraseMatch, Reason, Suggestion
+from .text import Lexicon, lexicon, supported_languages, tokens
+from .transcript import Transcript
+
+MODES: Final = ("required", "forbidden")
+SCOPES: Final = ("all", "first", "last")
+# By default saying a required phrase is excellent, and saying a forbidden one is poor.
+DEFAULT_POINTS: Final = {"required": (5, 1), "forbidden": (1, 5)}
+FIELDS: Final = {"kind", "mode", "phrases", "within", "turns", "ignore_accents", "word_forms"}
+FIELDS_MORE: Final = {"found", "not_found", "min_agent_turns"}
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseList:
+    """The phrases of one language, compiled into one automaton."""
+
+    lexicon: Lexicon
+    automaton: Any  # ahocorasick.Automaton: value = (phrase, number of words)
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRule:
+    """Found in the agent turns in scope -> ``found``, else ``not_found`` (None is N/A)."""
+
+    mode: str
+    languages: Mapping[str, PhraseList]
+    scope: str
+    turns: int
+    found: int | None
+    not_found: int | None
+    min_agent_turns: int
+
+    @property
+    def points(self) -> set[int | None]:
+        return {self.found, self.not_found}
+
+    def _in_scope(self, count: int) -> range:
+        """The positions (among the agent turns) of the turns to search."""
+        if self.scope == "first":
+            return range(min(self.turns, count))
+        if self.scope == "last":
+            return range(max(count - self.turns, 0), count)
+        return range(count)
+
+    def suggest(self, transcript: Transcript) -> Suggestion:
+        """Search the agent turns in scope for the phrases of the interaction's language."""
+        language = transcript.language
+        if language is None:
+            return Suggestion.cannot_decide(Reason.NO_LANGUAGE)
+        phrases = self.languages.get(language)
+        if phrases is None:
+            return Suggestion.cannot_decide(Reason.LANGUAGE_NOT_COVERED)
+        if not transcript.agent_turns:
+            return Suggestion.cannot_decide(Reason.NO_AGENT_TURN)
+        if len(transcript.agent_turns) < self.min_agent_turns:
+            return Suggestion.cannot_decide(Reason.TOO_SHORT)
+        matches = _search(transcript, self._in_scope(len(transcript.agent_turns)), phrases)
+        return Suggestion.of(self.found if matches else self.not_found, matches)
+
+
+def _search(transcript: Transcript, scope: range, phrases: PhraseList) -> tuple[PhraseMatch, ...]:
+    """The matches in the agent turns in scope, each with its words' span in the original text."""
+    if not scope:
+        return ()
+    keys = transcript.agent_keys(phrases.lexicon)
+    hits = list(
+        phrases.automaton.iter(keys.text, keys.starts[scope[0]], keys.starts[scope[-1] + 1])
+    )
+    if not hits:
+        return ()
+    matches = set()
+    for end, (phrase, size, length) in hits:
+        start = end - length + 1
+        part = bisect_right(keys.starts, start) - 1
+        turn = transcript.agent_turns[part]
+        first = keys.text.count(" ", keys.starts[part], start)  # spaces before = words before
+        places = transcript.spans(turn, first + size)
+        matches.add(PhraseMatch(turn, places[first][0], places[first + size - 1][1], phrase))
+    return tuple(sorted(matches, key=lambda m: (m.turn, m.start, m.end, m.phrase)))
+
+
+def _compile(phrases: Sequence[object], lex: Lexicon, path: str, found: Problems) -> PhraseList:
+    automaton = ahocorasick.Automaton()
+    for index, phrase in enumerate(phrases):
+        words = tokens(phrase) if isinstance(phrase, str) else []
+        if not words:
+            found.add(join(path, index), "must be a phrase with at least one word")
+            continue
+        pattern = " " + " ".join(lex.key(word) for word in words) + " "
+        if pattern not in automaton:
+            automaton.add_word(pattern, (phrase, len(words), len(pattern)))
+    if len(automaton):
+        automaton.make_automaton()
+    return PhraseList(lex, automaton)
+
+
+def _languages(data: Mapping[str, Any], path: str, found: Problems) -> dict[str, PhraseList]:
+    word_forms = data.get("word_forms", True) is not False
+    fold_accents = data.get("ignore_accents", False) is True
+    known = supported_languages()
+    result = {}
+    raw = mapping(data.get("phrases"), join(path, "phrases"), found)
+    if not raw:
+        found.add(join(path, "phrases"), "needs phrases for at least one language")
+    for language, phrases in raw.items():
+        where = join(join(path, "phrases"), language)
+        if word_forms and language not in known:
+            found.add(where, "word forms are not known for language %(code)s", code=language)
+            continue
+        if not isinstance(phrases, Sequence) or isinstance(phrases, str) or not phrases:
+            found.add(where, "must be a non-empty list of phrases")
+            continue
+        lex = lexicon(language, word_forms, fold_accents)
+        result[language] = _compile(phrases, lex, where, found)
+    return result
+
+
+def read_phrase_rule(data: Mapping[str, Any], path: str, found: Problems) -> PhraseRule:
+    """Read a ``kind: phrases`` spec, recording its problems."""
+    known_fields(data, FIELDS | FIELDS_MORE, path, found)
+    mode = choice(data.get("mode", "required"), MODES, join(path, "mode"), found)
+    scope = choice(data.get("within", "all"), SCOPES, join(path, "within"), found)
+    turns = whole(data.get("turns", 1 if scope != "all" else 0), join(path, "turns"), found)
+    if scope != "all" and turns < 1:
+        found.add(join(path, "turns"), "must be at least 1 with within: first or last")
+    for flag in ("ignore_accents", "word_forms"):
+        if flag in data and not isinstance(data[flag], bool):
+            found.add(join(path, flag), "must be true or false")
+    on_found, on_missing = DEFAULT_POINTS[mode]
+    return PhraseRule(
+        mode=mode,
+        languages=_languages(data, path, found),
+        scope=scope,
+        turns=turns,
+        found=point(data.get("found", on_found), join(path, "found"), found),
+        not_found=point(data.get("not_found", on_missing), join(path, "not_found"), found),
+        min_agent_turns=at_least_one(data, "min_agent_turns", path, found),
+    )

@@ -1,0 +1,66 @@
+"""One interaction as the rules see it, with the work several rules share done once."""
+
+from __future__ import annotations
+
+from .interactions import Interaction, Speaker
+from .suggestions import Reason
+from .text import Lexicon, key_text, spans, tokens
+
+
+class AgentKeys:
+    """The match keys of all agent turns in one text, and where each turn's part starts.
+
+    Each part is " key key " with its own spaces at both ends, so two parts meet in a double
+    space that no pattern (single spaces only) can match across.
+    """
+
+    __slots__ = ("starts", "text")
+
+    def __init__(self, parts: list[str]) -> None:
+        self.text = "".join(parts)
+        self.starts = [0]
+        for part in parts:
+            self.starts.append(self.starts[-1] + len(part))
+
+
+class Transcript:
+    """Wraps an interaction; caches the words and match keys of its turns for all its rules."""
+
+    __slots__ = ("_keys", "_spans", "_words", "agent_turns", "interaction", "language", "waits")
+
+    def __init__(self, interaction: Interaction) -> None:
+        self.interaction = interaction
+        self.agent_turns: list[int] = [
+            index for index, turn in enumerate(interaction.turns) if turn.speaker is Speaker.AGENT
+        ]
+        self.language = interaction.primary_language
+        # Filled by the first response-time rule, read by the others (see timing.py).
+        self.waits: list[tuple[float, int]] | Reason | None = None
+        self._words: dict[int, list[str]] = {}
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._keys: dict[int, AgentKeys] = {}
+
+    def words(self, turn: int) -> list[str]:
+        """The words of one turn."""
+        found = self._words.get(turn)
+        if found is None:
+            found = self._words[turn] = tokens(self.interaction.turns[turn].text)
+        return found
+
+    def spans(self, turn: int, count: int) -> list[tuple[int, int]]:
+        """The character spans of (at least) the first ``count`` words of one turn."""
+        found = self._spans.get(turn)
+        if found is None or len(found) < count:
+            # The first time only as far as asked (a match near the start spares reading the
+            # rest of the turn); the second time, every word.
+            wanted = count if found is None else len(self.words(turn))
+            found = self._spans[turn] = spans(self.interaction.turns[turn].text, wanted)
+        return found
+
+    def agent_keys(self, lex: Lexicon) -> AgentKeys:
+        """The match keys of the agent turns, in order (part i is agent turn i)."""
+        found = self._keys.get(id(lex))
+        if found is None:
+            parts = [key_text(self.words(turn), lex) for turn in self.agent_turns]
+            found = self._keys[id(lex)] = AgentKeys(parts)
+        return found
