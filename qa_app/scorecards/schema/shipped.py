@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from .checks import N_, Problems
@@ -26,8 +27,17 @@ def shipped_name(path: Path | str) -> tuple[str, str | None]:
 
 
 def load_shipped_template(path: Path | str) -> ScorecardDoc:
-    """Load a template we ship: the schema, plus a slug and language matching the file name."""
-    path = Path(path)
+    """Load a template we ship: the schema, plus a slug and language matching the file name.
+
+    Documents are immutable, so a file read once is kept until it changes on disk.
+    """
+    found = Path(path).resolve().stat()
+    return _load_shipped(str(Path(path).resolve()), found.st_mtime_ns, found.st_size)
+
+
+@lru_cache(maxsize=32)
+def _load_shipped(name: str, _mtime_ns: int, _size: int) -> ScorecardDoc:
+    path = Path(name)
     doc = parse_scorecard_yaml(path.read_bytes())
     problems = Problems()
     slug, language = shipped_name(path)
