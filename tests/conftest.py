@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import signal
+import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -32,15 +34,31 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def require_postgres() -> str:
-    """The PostgreSQL server URL; a missing server fails in CI and skips elsewhere."""
-    url = os.environ.get(PG_ENV, "").strip()
+def require_service(variable: str, what: str) -> str:
+    """A test service's URL from the environment; a missing one fails in CI and skips elsewhere."""
+    url = os.environ.get(variable, "").strip()
     if not url:
-        reason = f"PostgreSQL tests need {PG_ENV} (a server URL; .ci/run sets it up)"
+        reason = f"{what} tests need {variable} (a server URL; .ci/run sets it up)"
         if in_ci():
-            pytest.fail(f"CI must run the PostgreSQL tests: {reason}", pytrace=False)
+            pytest.fail(f"CI must run the {what} tests: {reason}", pytrace=False)
         pytest.skip(reason)
     return url
+
+
+def require_postgres() -> str:
+    """The PostgreSQL server URL; a missing server fails in CI and skips elsewhere."""
+    return require_service(PG_ENV, "PostgreSQL")
+
+
+def stop_process(process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    """End a child process the way Ctrl-C would, killing it if it does not stop in time."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(seconds)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def create_postgres_database(server_url: str, name: str) -> str:

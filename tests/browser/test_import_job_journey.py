@@ -8,8 +8,6 @@ report by itself. Screenshots of the job pages and My jobs are saved for an engi
 from __future__ import annotations
 
 import re
-import signal
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,6 +18,7 @@ import pytest
 
 from tests.browser.site import Site, build_site
 from tests.browser.tab import Tab, expect
+from tests.conftest import stop_process
 from tests.jobs.conftest import start_worker
 
 if TYPE_CHECKING:
@@ -58,16 +57,6 @@ def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGINT)
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-
-
 @pytest.fixture(scope="module")
 def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """This module's own served app: big imports queue in a SQLite file for a real worker.
@@ -87,7 +76,7 @@ def site(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     try:
         yield served
     finally:
-        _stop(worker)
+        stop_process(worker)
         served.server.stop()
 
 

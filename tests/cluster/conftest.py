@@ -19,7 +19,12 @@ from urllib.request import urlopen
 
 import pytest
 
-from tests.conftest import create_postgres_database, drop_postgres_database, in_ci, require_postgres
+from tests.conftest import (
+    create_postgres_database,
+    drop_postgres_database,
+    require_postgres,
+    require_service,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_ENV = "QA_TEST_REDIS_URL"
@@ -29,13 +34,7 @@ STOP_SECONDS = 10
 
 def require_redis() -> str:
     """The Redis server URL; a missing server fails in CI and skips elsewhere."""
-    url = os.environ.get(REDIS_ENV, "").strip()
-    if not url:
-        reason = f"The several-process test needs {REDIS_ENV} (a Redis URL; .ci/run sets it up)"
-        if in_ci():
-            pytest.fail(f"CI must run the several-process test: {reason}", pytrace=False)
-        pytest.skip(reason)
-    return url
+    return require_service(REDIS_ENV, "several-process")
 
 
 def free_port() -> int:

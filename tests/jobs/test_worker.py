@@ -4,7 +4,6 @@ with SIGKILL mid-import leaves nothing stored, and its job is failed once its he
 from __future__ import annotations
 
 import signal
-import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from qa_app.extensions import db
 from qa_app.interactions.models import ImportBatch, Interaction
 from qa_app.jobs import services
 from qa_app.jobs.models import JobState
+from tests.conftest import stop_process
 from tests.interactions.conftest import csv_bytes, row, upload
 from tests.jobs.conftest import only_job_id, start_worker, state_is, wait_for
 
@@ -33,16 +33,6 @@ def config_overrides(tmp_path: Path) -> dict[str, Any]:
         "IMPORT_JOB_THRESHOLD_BYTES": 0,
         "JOB_HEARTBEAT_TIMEOUT_SECONDS": 3,
     }
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGINT)
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 def _stored(app) -> tuple[int, int]:
@@ -64,7 +54,7 @@ def test_flask_jobs_worker_runs_a_queued_import(app, login_as, make_user, job_ro
     try:
         wait_for(state_is(job_row, job_id, JobState.DONE, JobState.FAILED))
     finally:
-        _stop(worker)
+        stop_process(worker)
     job = job_row(job_id)
     assert (job.state, job.progress_done, job.result["rows_added"]) == (JobState.DONE, 20, 20)
     assert _stored(app) == (20, 1)
@@ -89,7 +79,7 @@ def test_a_worker_killed_mid_import_stores_nothing_and_its_job_fails(
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
     finally:
-        _stop(worker)
+        stop_process(worker)
     assert _stored(app) == (0, 0)
     assert reviewer.get(f"/jobs/{job_id}/status").get_json()["state"] == "running"  # not yet old
     time.sleep(app.config["JOB_HEARTBEAT_TIMEOUT_SECONDS"] + 0.5)
