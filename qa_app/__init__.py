@@ -87,6 +87,9 @@ def _init_extensions(app: Flask) -> None:
     init_jobs(app)
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
+    from .autoqa.services import register_hooks
+
+    register_hooks()  # new imports are auto-scored: a hook, as interactions sits below autoqa
 
 
 # The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.

@@ -45,6 +45,7 @@ SLICES = (
     "scorecards",
     "scorecard_editor",
     "interactions",
+    "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",
     "disputes",
     "results",
