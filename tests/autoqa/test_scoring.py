@@ -123,3 +123,22 @@ def test_speakers_other_than_agent_and_customer_are_other():
     turns = to_engine(stored).turns
     assert [t.speaker for t in turns] == [Speaker.OTHER, Speaker.AGENT]
     assert turns[0].at is None
+
+
+def test_the_command_scores_all_or_since_a_day(
+    app, runner, make_user, make_interaction, rules_card, auto_rows
+):
+    from datetime import UTC, datetime
+
+    rules_card()
+    agent = make_user()
+    old = make_interaction(agent, occurred_at=datetime(2026, 1, 5, 9, tzinfo=UTC))
+    new = make_interaction(agent, occurred_at=datetime(2026, 3, 5, 9, tzinfo=UTC))
+    since = runner.invoke(args=["autoqa", "run", "--since", "2026-03-01"])
+    assert since.exit_code == 0 and "Auto-scored 1 of 1 interactions." in since.output
+    assert [row[0] for row in auto_rows()] == [new.id]
+    everything = runner.invoke(args=["autoqa", "run", "--all"])
+    assert "Auto-scored 2 of 2 interactions." in everything.output
+    assert [row[0] for row in auto_rows()] == [old.id, new.id]
+    assert runner.invoke(args=["autoqa", "run"]).exit_code != 0
+    assert runner.invoke(args=["autoqa", "run", "--since", "someday"]).exit_code != 0
