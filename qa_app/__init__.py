@@ -87,13 +87,10 @@ def _init_extensions(app: Flask) -> None:
     init_jobs(app)
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
-    from .autoqa.services import register_hooks
-
-    register_hooks()  # new imports are auto-scored: a hook, as interactions sits below autoqa
 
 
 # The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.
-JOB_SLICES = ("interactions", "reports", "sampling", "results")
+JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa")
 
 
 # One blueprint per slice, each in the slice's views.py, registered in this order.

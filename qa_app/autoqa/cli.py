@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import click
 import sqlalchemy as sa
@@ -33,6 +33,11 @@ def _since(everything: bool, since: str | None) -> datetime | None:
     day = parse_day(since)
     if day is None:
         raise click.BadParameter("must be a date such as 2026-03-31", param_hint="--since")
+    return start_of(day)
+
+
+def start_of(day: date) -> datetime:
+    """Midnight UTC at the start of ``day``."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 

@@ -15,7 +15,6 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..interactions.hooks import register_import_hook
 from ..interactions.models import Interaction
 from ..rules import Rule, Suggestion, auto_score, check_rule, suggest_all
 from ..scorecards.models import ScorecardVersion, Status
@@ -166,8 +165,3 @@ def score_import(batch_id: int) -> int:
     """Score the interactions an import batch added (the interactions slice's import hook)."""
     stmt = sa.select(Interaction.id).where(Interaction.import_batch_id == batch_id)
     return score_many(list(db.session.scalars(stmt.order_by(Interaction.id))))
-
-
-def register_hooks() -> None:
-    """New imports are scored in the same run (called once by create_app)."""
-    register_import_hook("autoqa", score_import)
