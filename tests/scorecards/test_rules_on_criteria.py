@@ -140,3 +140,16 @@ def test_setting_a_bad_rule_on_a_draft_is_refused_with_its_path(app, shipped):
             set_rule(criterion, {"kind": "metric", "metric": "mood"})
         assert "rule.metric" in str(refused.value)
         assert criterion.rule is None
+
+
+def test_duplicating_a_scorecard_copies_its_rules(app, shipped, make_user):
+    from qa_app.accounts.models import User
+    from qa_app.scorecards.services import duplicate
+
+    owner = make_user(Role.REVIEWER)
+    with app.app_context():
+        version = db.session.get(ScorecardVersion, shipped("chat"))
+        set_rule(version.ordered_criteria[1], GREETING)
+        copy = duplicate(version, db.session.get(User, owner.id))
+        db.session.commit()
+        assert [c.rule for c in copy.ordered_criteria][:2] == [None, GREETING]
