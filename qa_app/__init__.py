@@ -90,7 +90,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 # The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.
-JOB_SLICES = ("interactions", "reports", "sampling", "results")
+JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa")
 
 
 # One blueprint per slice, each in the slice's views.py, registered in this order.

@@ -97,3 +97,6 @@ def register_cli(app: Flask) -> None:
     from .jobs.cli import group as jobs_group
 
     app.cli.add_command(jobs_group)
+    from .autoqa.cli import group as autoqa_group
+
+    app.cli.add_command(autoqa_group)

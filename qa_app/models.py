@@ -10,6 +10,7 @@ SLICES_WITH_MODELS = (
     "admin",
     "scorecards",
     "interactions",
+    "autoqa",
     "evaluations",
     "disputes",
     "calibration",

@@ -23,7 +23,7 @@ PURE = {
     "scoring": {"scoring"},
     "xlsx": {"xlsx", "scoring"},
     "rules": {"rules", "scoring"},
-    "scorecards.schema": {"scorecards.schema"},
+    "scorecards.schema": {"scorecards.schema", "rules", "scoring"},  # criteria carry rules
 }
 FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$")
 # Shared plumbing every slice may use; it may use itself, the pure parts, and accounts (roles).
@@ -45,6 +45,7 @@ SLICES = (
     "scorecards",
     "scorecard_editor",
     "interactions",
+    "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",
     "disputes",
     "results",

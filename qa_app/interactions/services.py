@@ -18,6 +18,7 @@ from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
 from ..results.aggregates import count_new_interactions
+from .hooks import run_import_hooks
 from .models import FileFormat, ImportBatch, Interaction
 from .parsing import ImportFileError, Record, read_records
 from .validation import Person, Problem, RowChecker, make_row_checker
@@ -237,6 +238,8 @@ def import_interactions(
     batch.rows_total, batch.rows_added = report.rows_total, report.rows_added
     batch.rows_skipped = report.rows_skipped
     db.session.flush()
+    if report.ok and report.rows_added:
+        run_import_hooks(batch.id)  # e.g. Auto QA scores the new interactions
     return report
 
 

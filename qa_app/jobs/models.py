@@ -34,6 +34,7 @@ class JobKind(enum.StrEnum):
     REPORT_EXPORT = "report_export"
     SAMPLING_RUN = "sampling_run"
     RESULTS_REBUILD = "results_rebuild"
+    AUTOQA_RUN = "autoqa_run"
 
 
 class Job(db.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -123,6 +124,8 @@ class Criterion(db.Model):
     allow_na: Mapped[bool] = mapped_column(default=False)
     is_critical: Mapped[bool] = mapped_column(default=False)
     coaching_tips: Mapped[str] = mapped_column(sa.Text, default="")
+    # The Auto QA rule spec (docs/autoqa.md), or None; part of the version, so frozen with it.
+    rule: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     scorecard_version: Mapped[ScorecardVersion] = relationship()
     section: Mapped[Section] = relationship(back_populates="criteria")

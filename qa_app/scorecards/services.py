@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -223,6 +224,7 @@ def _criterion_from_doc(c: CriterionDoc, position: int, key: str) -> Criterion:
         allow_na=c.allow_na,
         is_critical=c.critical,
         coaching_tips=c.coaching_tips,
+        rule=copy.deepcopy(dict(c.rule)) if c.rule is not None else None,
     )
 
 
@@ -256,6 +258,7 @@ def _criterion_doc(c: Criterion) -> CriterionDoc:
         allow_na=c.allow_na,
         critical=c.is_critical,
         coaching_tips=c.coaching_tips,
+        rule=c.rule,
     )
 
 

@@ -75,6 +75,7 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         JobKind.REPORT_EXPORT: _l("Excel report"),
         JobKind.SAMPLING_RUN: _l("Sampling run"),
         JobKind.RESULTS_REBUILD: _l("Results rebuild"),
+        JobKind.AUTOQA_RUN: _l("Auto QA run"),
     },
     PlanStatus: {
         PlanStatus.OPEN: _l("Open"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .checks import N_, SCHEMA_VERSION, SchemaProblem
 
@@ -37,6 +39,8 @@ class CriterionDoc:
     allow_na: bool = False
     critical: bool = False
     coaching_tips: str = ""
+    # An Auto QA rule spec (docs/autoqa.md), checked by ``qa_app.rules.check_rule``; plain data.
+    rule: Mapping[str, Any] | None = None
 
     def anchor(self, point: int) -> str:
         """The anchor text for ``point`` (1, 3 or 5)."""

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import yaml
 
+from .automation import criterion_rule
 from .checks import (
     N_,
     Fields,
@@ -63,6 +64,7 @@ _CRITERION_KEYS = (
     "critical",
     "anchors",
     "coaching_tips",
+    "rule",
 )
 _CRITERION_REQUIRED = ("name", "description", "anchors")
 
@@ -182,12 +184,14 @@ def _criterion(value: object, path: str, problems: Problems) -> CriterionDoc:
     if fields is None:
         return CriterionDoc(name="", description="", anchors=())
     fields.check_keys(_CRITERION_KEYS, _CRITERION_REQUIRED)
+    allow_na = fields.get("allow_na", False, flag)
     return CriterionDoc(
         name=fields.get("name", "", text, max_len=120),
         description=fields.get("description", "", text, max_len=2000),
         weight=fields.get("weight", DEFAULT_WEIGHT, number, low=0, high=100, low_open=True),
-        allow_na=fields.get("allow_na", False, flag),
+        allow_na=allow_na,
         critical=fields.get("critical", False, flag),
         anchors=fields.get("anchors", (), point_texts, points=ANCHOR_POINTS, max_len=1000),
         coaching_tips=fields.get("coaching_tips", "", text, max_len=2000, optional=True),
+        rule=fields.get("rule", None, criterion_rule, allow_na=allow_na),
     )

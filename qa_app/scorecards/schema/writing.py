@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import yaml
 
 from .documents import CriterionDoc, ScorecardDoc
@@ -41,4 +43,6 @@ def _criterion_data(criterion: CriterionDoc) -> dict[str, object]:
     }
     if criterion.coaching_tips:
         data["coaching_tips"] = criterion.coaching_tips
+    if criterion.rule is not None:
+        data["rule"] = copy.deepcopy(dict(criterion.rule))
     return data

@@ -1,0 +1,167 @@
+"""Auto-scoring stored interactions: pick the scorecard, run its rules, store the suggestions.
+
+Results go to ``auto_results`` / ``auto_suggestions`` only: evaluations and the results
+aggregates are never touched. Scoring an interaction again on the same scorecard version
+replaces its result. Services flush; the caller commits (docs/autoqa.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..interactions.models import Interaction
+from ..rules import Rule, Suggestion, auto_score, check_rule, suggest_all
+from ..scorecards.models import ScorecardVersion, Status
+from ..scorecards.services import criterion_specs
+from .convert import evidence_data, to_engine
+from .models import AutoResult, AutoSuggestion
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 500
+Progress = Callable[[int], object]
+
+
+@dataclass
+class Plan:
+    """A published version ready to score with: its usable rules, keyed by criterion id."""
+
+    version: ScorecardVersion
+    rules: dict[str, Rule] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, version: ScorecardVersion) -> Plan:
+        plan = cls(version)
+        for criterion in version.ordered_criteria:
+            if criterion.rule is None:
+                continue
+            rule, problems = check_rule(criterion.rule, criterion.key)
+            if rule is None:  # stored before a stricter engine: skipped, never guessed around
+                logger.warning("Skipping the rule of criterion %s: %s", criterion.id, problems)
+            else:
+                plan.rules[str(criterion.id)] = rule
+        return plan
+
+
+class Plans:
+    """The plan for each channel: the latest published version that lists it (looked up once)."""
+
+    def __init__(self) -> None:
+        self.by_channel: dict[str, Plan | None] = {}
+        stmt = (
+            sa.select(ScorecardVersion)
+            .where(ScorecardVersion.status == Status.PUBLISHED)
+            .order_by(ScorecardVersion.published_at.desc(), ScorecardVersion.id.desc())
+        )
+        self.published = list(db.session.scalars(stmt))
+
+    def for_channel(self, channel: str) -> Plan | None:
+        if channel not in self.by_channel:
+            version = next((v for v in self.published if channel in v.channels), None)
+            self.by_channel[channel] = Plan.of(version) if version is not None else None
+        return self.by_channel[channel]
+
+
+def published_for(channel: str) -> ScorecardVersion | None:
+    """The scorecard version that scores this channel: the latest published that lists it."""
+    plan = Plans().for_channel(channel)
+    return plan.version if plan is not None else None
+
+
+def _result(plan: Plan, interaction: Interaction) -> AutoResult:
+    suggestions = suggest_all(plan.rules, to_engine(interaction))
+    score = auto_score(criterion_specs(plan.version), suggestions)
+    found = score.result
+    return AutoResult(
+        interaction_id=interaction.id,
+        scorecard_version_id=plan.version.id,
+        score=None if found is None or found.score is None else Decimal(f"{found.score:.2f}"),
+        critical_fail=bool(found and found.critical_fail),
+        criteria_total=len(plan.version.ordered_criteria),
+        criteria_with_rule=len(plan.rules),
+        criteria_decided=len(score.decided),
+        suggestions=[_suggestion(int(key), s) for key, s in suggestions.items()],
+    )
+
+
+def _suggestion(criterion_id: int, suggestion: Suggestion) -> AutoSuggestion:
+    return AutoSuggestion(
+        criterion_id=criterion_id,
+        outcome=suggestion.outcome,
+        point=suggestion.point,
+        reason=str(suggestion.reason) if suggestion.reason is not None else None,
+        evidence=[evidence_data(item) for item in suggestion.evidence],
+    )
+
+
+def _replace(results: Sequence[AutoResult]) -> None:
+    """Store new results, deleting the earlier ones of the same (interaction, version)."""
+    by_version: dict[int, list[int]] = {}
+    for result in results:
+        by_version.setdefault(result.scorecard_version_id, []).append(result.interaction_id)
+    for version_id, interaction_ids in by_version.items():
+        stale = sa.delete(AutoResult).where(
+            AutoResult.scorecard_version_id == version_id,
+            AutoResult.interaction_id.in_(interaction_ids),
+        )
+        db.session.execute(stale, execution_options={"synchronize_session": False})
+    db.session.add_all(results)
+    db.session.flush()
+
+
+def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> list[AutoResult]:
+    results = []
+    for interaction in interactions:
+        plan = plans.for_channel(str(interaction.channel))
+        if plan is not None and plan.rules:
+            results.append(_result(plan, interaction))
+    _replace(results)
+    return results
+
+
+def _held(interaction_id: int) -> bool:
+    """True when the session already holds this interaction (the caller's object stays)."""
+    key = db.session.identity_key(Interaction, interaction_id)
+    return db.session.identity_map.get(key) is not None
+
+
+def _forget(objects: Iterable[object]) -> None:
+    for item in objects:
+        db.session.expunge(item)
+
+
+def score_interaction(interaction: Interaction) -> AutoResult | None:
+    """Score one interaction; None when no published scorecard with rules covers its channel."""
+    results = _score_loaded([interaction], Plans())
+    return results[0] if results else None
+
+
+def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
+    """Score the interactions with these ids in batches; returns how many got a result.
+
+    ``progress`` is called with the number of interactions done after each batch.
+    """
+    plans, stored = Plans(), 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = list(ids[start : start + BATCH_SIZE])
+        held = {i for i in chunk if _held(i)}
+        loaded = list(db.session.scalars(sa.select(Interaction).where(Interaction.id.in_(chunk))))
+        results = _score_loaded(loaded, plans)
+        stored += len(results)
+        # Flushed rows leave the session so a long run's memory stays flat; the caller's stay.
+        _forget([i for i in loaded if i.id not in held])
+        _forget(results)  # their suggestions go with them (cascade)
+        if progress is not None:
+            progress(start + len(chunk))
+    return stored
+
+
+def score_import(batch_id: int) -> int:
+    """Score the interactions an import batch added (the interactions slice's import hook)."""
+    stmt = sa.select(Interaction.id).where(Interaction.import_batch_id == batch_id)
+    return score_many(list(db.session.scalars(stmt.order_by(Interaction.id))))

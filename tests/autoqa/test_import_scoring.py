@@ -1,0 +1,95 @@
+"""Auto-scoring after an import, and never touching evaluations or the results aggregates."""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+
+from qa_app.accounts.models import Role
+from qa_app.autoqa import services
+from qa_app.autoqa.models import AutoResult
+from qa_app.evaluations.models import Evaluation, EvaluationScore
+from qa_app.extensions import db
+from qa_app.interactions.hooks import IMPORT_HOOKS
+from qa_app.interactions.models import Interaction
+from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from tests.autoqa.conftest import TURNS
+from tests.interactions.conftest import jsonl_bytes, row, upload
+
+TABLES = (AgentDayStats, AgentDayCriterionStats, AgentDayInteractionStats, Evaluation)
+
+
+def _rows(agent_email: str, count: int) -> bytes:
+    rows = [
+        row(agent_email, n, transcript=TURNS, csat="5", language="en") for n in range(1, count + 1)
+    ]
+    return jsonl_bytes(rows)
+
+
+def _count(app, model=AutoResult) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+def test_an_import_scores_its_new_interactions_once(app, login_as, make_user, rules_card):
+    rules_card()
+    agent = make_user(Role.AGENT)
+    reviewer = login_as(Role.REVIEWER)
+    content = _rows(agent.email, 3)
+    assert upload(reviewer, content, "chats.jsonl").status_code == 302
+    assert _count(app) == 3
+    with app.app_context():
+        scores = db.session.scalars(sa.select(AutoResult.score)).all()
+        assert all(score is not None for score in scores)
+    assert upload(reviewer, content, "chats.jsonl").status_code == 302  # all already there
+    assert (_count(app), _count(app, Interaction)) == (3, 3)
+
+
+def test_a_failing_auto_score_is_logged_and_the_import_kept(
+    app, login_as, make_user, rules_card, monkeypatch, caplog
+):
+    rules_card()
+
+    def broken(*_args):
+        raise RuntimeError("the rule engine broke")
+
+    monkeypatch.setattr(services, "suggest_all", broken)
+    agent = make_user(Role.AGENT)
+    with caplog.at_level(logging.ERROR, logger="qa_app.interactions.hooks"):
+        response = upload(login_as(Role.REVIEWER), _rows(agent.email, 2), "chats.jsonl")
+    assert response.status_code == 302
+    assert (_count(app, Interaction), _count(app)) == (2, 0)
+    assert "the rule engine broke" in caplog.text
+
+
+def test_the_hook_is_registered_once_however_often_the_app_is_built(app):
+    assert list(IMPORT_HOOKS) == ["autoqa"]
+
+
+def _snapshot() -> dict[str, list[tuple[str, ...]]]:
+    snapshot = {}
+    for model in (*TABLES, EvaluationScore):
+        columns = list(model.__table__.columns)
+        rows = db.session.execute(sa.select(*columns).order_by(*columns)).all()
+        snapshot[model.__tablename__] = [tuple(map(str, found)) for found in rows]
+    return snapshot
+
+
+def test_auto_scoring_leaves_evaluations_and_results_as_they_were(
+    app,
+    seeded,
+    rules_card,
+    runner,
+):
+    rules_card(channels=("call", "chat", "email"), slug="everything")
+    with app.app_context():
+        before = _snapshot()
+        ids = list(db.session.scalars(sa.select(Interaction.id).order_by(Interaction.id)))
+        assert services.score_many(ids) == len(ids) > 0
+        db.session.commit()
+        assert _snapshot() == before
+    assert "match" in runner.invoke(args=["results", "check"]).output
+    assert runner.invoke(args=["results", "rebuild"]).exit_code == 0
+    with app.app_context():
+        assert _snapshot() == before
