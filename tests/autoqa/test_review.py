@@ -167,7 +167,7 @@ def test_a_hungarian_reviewer_reads_the_suggestions_in_hungarian(app, login_as, 
     reviewer = login_as(user=setup.reviewer)
     url = f"/evaluations/new?interaction={setup.interaction_id}"
     body = html.unescape(reviewer.get(url).get_data(as_text=True))
-    for text in ("Javasolt", "(javasolt)", "Nincs javaslat", "2. forduló"):
+    for text in ("Javasolt", "(javasolt)", "Nincs javaslat", "2. megszólalás"):
         assert text in body, text
     assert "nincsenek kifejezések ehhez a nyelvhez" in body
     data = _values(setup, c0="5", c1="2") | {"action": "submit"}
