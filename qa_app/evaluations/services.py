@@ -14,6 +14,7 @@ from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..rules import Outcome
 from ..scorecards.models import Criterion, ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
 from ..scoring import round_score, score_evaluation
@@ -26,7 +27,6 @@ from .models import (
     EvaluationStatus,
     SuggestionState,
 )
-from ..rules import Outcome
 
 # One history entry before it is written: the field, its criterion (if any), old and new value.
 Change = tuple[ChangeField, int | None, str, str]

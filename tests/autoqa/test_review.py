@@ -12,8 +12,8 @@ import yaml
 
 from qa_app.accounts.models import Role, User
 from qa_app.autoqa import services
-from qa_app.autoqa.queries import shown_evidence
 from qa_app.autoqa.models import AutoSuggestion
+from qa_app.autoqa.queries import shown_evidence
 from qa_app.calibration import services as calibration
 from qa_app.evaluations.models import EvaluationScore, SuggestionState
 from qa_app.extensions import db
@@ -59,8 +59,6 @@ def _values(setup: Setup, **chosen: str) -> dict[str, str]:
     return data | {f"comment_{cid}": "" for cid in setup.criteria}
 
 
-
-
 def _scores(app, interaction_id: int) -> list[tuple[int, SuggestionState, int | None]]:
     with app.app_context():
         stmt = sa.select(
@@ -94,7 +92,9 @@ def test_evidence_offsets_count_as_the_browser_does():
     """Characters beyond the BMP take two units and CR LF becomes one line end in the page."""
     text = "😀 Hi\r\nThank you"
     start = text.index("Thank")
-    made = AutoSuggestion(evidence=[{"kind": "phrase", "turn": 0, "start": start, "end": start + 9}])
+    made = AutoSuggestion(
+        evidence=[{"kind": "phrase", "turn": 0, "start": start, "end": start + 9}]
+    )
     (shown,) = shown_evidence(made, [{"speaker": "agent", "text": text}])
     browser = "😀 Hi\nThank you".encode("utf-16-le")
     assert shown.text == "Thank you"
@@ -171,5 +171,9 @@ def test_a_hungarian_reviewer_reads_the_suggestions_in_hungarian(app, login_as, 
         assert text in body, text
     assert "nincsenek kifejezések ehhez a nyelvhez" in body
     data = _values(setup, c0="5", c1="2") | {"action": "submit"}
-    view = html.unescape(reviewer.get(reviewer.submit(url, data, token_from=url).headers["Location"]).get_data(as_text=True))
+    view = html.unescape(
+        reviewer.get(reviewer.submit(url, data, token_from=url).headers["Location"]).get_data(
+            as_text=True
+        )
+    )
     assert "javasolt: megtartva" in view and "javasolt 5, módosítva erre: 2" in view
