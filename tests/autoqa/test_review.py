@@ -15,7 +15,7 @@ from qa_app.autoqa import services
 from qa_app.autoqa.models import AutoSuggestion
 from qa_app.autoqa.queries import shown_evidence
 from qa_app.calibration import services as calibration
-from qa_app.evaluations.models import EvaluationScore, SuggestionState
+from qa_app.evaluations.models import Evaluation, EvaluationScore, SuggestionState
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.scorecards.models import ScorecardVersion
@@ -177,3 +177,20 @@ def test_a_hungarian_reviewer_reads_the_suggestions_in_hungarian(app, login_as, 
         )
     )
     assert "javasolt: megtartva" in view and "javasolt 5, módosítva erre: 2" in view
+
+
+def test_an_edit_after_submission_keeps_the_suggestion_it_was_submitted_with(app, login_as, setup):
+    reviewer = login_as(user=setup.reviewer)
+    thanks, csat = setup.criteria[:2]
+    url = f"/evaluations/new?interaction={setup.interaction_id}"
+    response = reviewer.submit(url, _values(setup, c0="5", c1="2") | {"action": "submit"})
+    edit_url = response.headers["Location"] + "/edit"
+    with app.app_context():  # the rules change their mind after the submission
+        db.session.execute(sa.update(AutoSuggestion).values(point=1))
+        db.session.commit()
+        lock = db.session.scalar(sa.select(Evaluation.lock_version))
+    data = _values(setup, c0="3", c1="5") | {"lock_version": str(lock), "reason": "Re-listened"}
+    assert reviewer.submit(edit_url, data, token_from=edit_url).status_code == 302
+    rows = {cid: (state, point) for cid, state, point in _scores(app, setup.interaction_id)}
+    assert rows[thanks] == (SuggestionState.OVERRIDDEN, 5)
+    assert rows[csat] == (SuggestionState.KEPT, 5)
