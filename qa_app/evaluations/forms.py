@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from ..autoqa.queries import ShownSuggestion
 from ..scorecards.models import Criterion, ScorecardVersion
 from ..textinput import BaseForm
 from .models import Evaluation
@@ -34,6 +35,7 @@ class EvaluationFormBase(BaseForm):
     )
     lock_version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     action = StringField()  # set by the button pressed: "draft" or "submit"
+    version: ScorecardVersion  # the version the form was built for
 
     def criterion_fields(self, criterion: Criterion) -> tuple[RadioField, TextAreaField]:
         return self[f"score_{criterion.id}"], self[f"comment_{criterion.id}"]
@@ -64,7 +66,9 @@ def evaluation_form(version: ScorecardVersion, **kwargs: object) -> EvaluationFo
             validators=[Optional(), Length(max=TEXT_LIMIT)],
         )
     form_class = type("EvaluationForm", (EvaluationFormBase,), fields)
-    return form_class(**kwargs)  # type: ignore[no-any-return]
+    form: EvaluationFormBase = form_class(**kwargs)
+    form.version = version
+    return form
 
 
 def fill_form(form: EvaluationFormBase, evaluation: Evaluation) -> None:
@@ -76,6 +80,23 @@ def fill_form(form: EvaluationFormBase, evaluation: Evaluation) -> None:
     form.strengths.data = evaluation.strengths
     form.improvements.data = evaluation.improvements
     form.lock_version.data = evaluation.lock_version
+
+
+def suggested_choice(criterion: Criterion, made: ShownSuggestion | None) -> str | None:
+    """The radio value a suggestion stands for: a point, N/A, or None (nothing to suggest)."""
+    if made is None or not made.decided:
+        return None
+    if made.point is None:
+        return NA if criterion.allow_na else None
+    return str(made.point)
+
+
+def prefill(form: EvaluationFormBase, suggestions: dict[int, ShownSuggestion]) -> None:
+    """Start a new evaluation's automated criteria at their suggestion (docs/autoqa.md)."""
+    for criterion_id, made in suggestions.items():
+        criterion = next((c for c in form.version.ordered_criteria if c.id == criterion_id), None)
+        if criterion is not None:
+            form.criterion_fields(criterion)[0].data = suggested_choice(criterion, made)
 
 
 def parse_choice(raw: str | None) -> tuple[int | None, bool]:

@@ -100,14 +100,27 @@ class Evaluation(db.Model):
         return next((s for s in self.scores if s.criterion_id == criterion_id), None)
 
 
+class SuggestionState(enum.StrEnum):
+    """What the reviewer did with an Auto QA suggestion; NONE when there was none to take."""
+
+    NONE = "none"
+    KEPT = "kept"
+    OVERRIDDEN = "overridden"
+
+
 class EvaluationScore(db.Model):
-    """One criterion's value: 1-5, N/A (is_na), or not answered yet (draft only)."""
+    """One criterion's value: 1-5, N/A (is_na), or not answered yet (draft only).
+
+    ``suggestion`` and ``suggested_point`` record the Auto QA suggestion the server found at
+    save (docs/autoqa.md); a suggestion with no point was N/A.
+    """
 
     __tablename__ = "evaluation_scores"
     __table_args__ = (
         sa.UniqueConstraint("evaluation_id", "criterion_id", name="uq_evaluation_scores_pair"),
         sa.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
         sa.CheckConstraint("NOT (is_na AND score IS NOT NULL)", name="na_has_no_score"),
+        sa.CheckConstraint("suggested_point BETWEEN 1 AND 5", name="suggested_point_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +129,10 @@ class EvaluationScore(db.Model):
     score: Mapped[int | None] = mapped_column(sa.SmallInteger())
     is_na: Mapped[bool] = mapped_column(default=False)
     comment: Mapped[str] = mapped_column(sa.Text, default="")
+    suggestion: Mapped[SuggestionState] = mapped_column(
+        string_enum(SuggestionState, "suggestion_state"), default=SuggestionState.NONE
+    )
+    suggested_point: Mapped[int | None] = mapped_column(sa.SmallInteger())
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
@@ -128,6 +145,13 @@ class EvaluationScore(db.Model):
     @property
     def is_answered(self) -> bool:
         return self.is_na or self.score is not None
+
+    @property
+    def suggested(self) -> tuple[int | None, bool] | None:
+        """The suggestion as (point, is N/A), or None when there was none."""
+        if self.suggestion == SuggestionState.NONE:
+            return None
+        return self.suggested_point, self.suggested_point is None
 
 
 class ChangeKind(enum.StrEnum):

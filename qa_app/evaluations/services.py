@@ -9,10 +9,12 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..autoqa.queries import suggestions_for
 from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..rules import Outcome
 from ..scorecards.models import Criterion, ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
 from ..scoring import round_score, score_evaluation
@@ -23,6 +25,7 @@ from .models import (
     EvaluationChange,
     EvaluationScore,
     EvaluationStatus,
+    SuggestionState,
 )
 
 # One history entry before it is written: the field, its criterion (if any), old and new value.
@@ -215,6 +218,7 @@ def save(
     old_score = score_text(evaluation)
     db.session.add(evaluation)
     changes = _apply(evaluation, data)
+    _record_suggestions(evaluation, refresh=not was_submitted)
     recompute(evaluation)
     evaluation.updated_at = utcnow()  # always touch the row, so its lock_version moves on
     db.session.flush()
@@ -224,6 +228,25 @@ def save(
         evaluation.status, evaluation.submitted_at = EvaluationStatus.SUBMITTED, utcnow()
         db.session.flush()
         log(evaluation, actor, ChangeKind.SUBMITTED, new_value=score_text(evaluation))
+
+
+def _record_suggestions(evaluation: Evaluation, *, refresh: bool) -> None:
+    """Note per criterion the Auto QA suggestion and whether the value kept it (never for
+    calibration). Until submission the stored suggestion is read again; afterwards it stays."""
+    if evaluation.is_calibration:
+        return
+    if refresh:
+        with db.session.no_autoflush:  # one UPDATE per save keeps the lock_version in step
+            found = suggestions_for(evaluation.interaction.id, evaluation.scorecard_version.id)
+        for score in evaluation.scores:
+            made = found.get(score.criterion.id)
+            decided = made is not None and made.outcome != Outcome.CANNOT_DECIDE
+            score.suggested_point = made.point if decided and made else None
+            score.suggestion = SuggestionState.KEPT if decided else SuggestionState.NONE
+    for score in evaluation.scores:
+        if score.suggested is not None:
+            kept = score.suggested == (score.score, score.is_na)
+            score.suggestion = SuggestionState.KEPT if kept else SuggestionState.OVERRIDDEN
 
 
 def score_text(evaluation: Evaluation) -> str:

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..admin.forms import ConfirmForm
+from ..autoqa.queries import ShownSuggestion, shown_suggestions
 from ..calibration.access import is_frozen, scoring_session_or_404
 from ..calibration.queries import own_evaluation
 from ..errors import user_errors
@@ -24,7 +25,14 @@ from ..scoring import BANDS
 from ..ui.labels import label
 from . import services
 from .access import own_evaluation_or_404, visible_evaluation_or_404, visible_evaluations
-from .forms import EvaluationFormBase, evaluation_form, fill_form, read_form
+from .forms import (
+    EvaluationFormBase,
+    evaluation_form,
+    fill_form,
+    prefill,
+    read_form,
+    suggested_choice,
+)
 from .models import Evaluation, EvaluationStatus
 
 bp = Blueprint("evaluations", __name__)
@@ -39,9 +47,17 @@ def scorecards_for(interaction: Interaction) -> list[ScorecardVersion]:
     return sorted(versions, key=lambda v: (channel not in v.channels, len(v.channels)))
 
 
+def _suggestions(evaluation: Evaluation) -> dict[int, ShownSuggestion]:
+    """The Auto QA suggestions for this evaluation's version; none in calibration (blind)."""
+    if evaluation.is_calibration:
+        return {}
+    return shown_suggestions(evaluation.interaction, evaluation.scorecard_version.id)
+
+
 def _render_form(
     evaluation: Evaluation, form: EvaluationFormBase, status: int = 200, **extra: object
 ) -> tuple[str, int]:
+    extra.setdefault("suggestions", _suggestions(evaluation))
     page = render_template(
         "evaluations/form.html",
         evaluation=evaluation,
@@ -49,6 +65,7 @@ def _render_form(
         interaction=evaluation.interaction,
         version=evaluation.scorecard_version,
         bands=[(band.min_score, label(band)) for band in BANDS],  # for the live score
+        suggested_choice=suggested_choice,
         **extra,
     )
     return page, status
@@ -98,7 +115,10 @@ def _start(
     form = evaluation_form(version)
     if form.validate_on_submit():
         return _save(evaluation, form)
-    return _render_form(evaluation, form, **extra)
+    suggestions = _suggestions(evaluation)
+    if request.method == "GET":  # only a new evaluation starts from the suggestions
+        prefill(form, suggestions)
+    return _render_form(evaluation, form, suggestions=suggestions, **extra)
 
 
 def _new_calibration(

@@ -19,6 +19,7 @@ from ..disputes.models import DisputeStatus
 from ..evaluations.models import ChangeField, ChangeKind, EvaluationChange, EvaluationStatus
 from ..interactions.models import Channel
 from ..jobs.models import JobKind, JobState
+from ..rules import Reason
 from ..sampling.models import Period
 from ..scorecards.models import Status as ScorecardStatus
 from ..scoring import band_of
@@ -57,6 +58,17 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         ChangeField.STRENGTHS: _l("Strengths"),
         ChangeField.IMPROVEMENTS: _l("Areas to improve"),
         ChangeField.EVALUATION: _l("the whole evaluation"),
+    },
+    Reason: {  # why an Auto QA rule could not decide
+        Reason.NO_AGENT_TURN: _l("no turn by the agent"),
+        Reason.NO_CUSTOMER_TURN: _l("no turn by the customer"),
+        Reason.TOO_SHORT: _l("too short to judge"),
+        Reason.NO_TIMES: _l("turns without times"),
+        Reason.TIMES_OUT_OF_ORDER: _l("turn times out of order"),
+        Reason.NO_LANGUAGE: _l("no language given"),
+        Reason.LANGUAGE_NOT_COVERED: _l("no phrases for this language"),
+        Reason.CHANNEL_NOT_COVERED: _l("not set for this channel"),
+        Reason.METRIC_MISSING: _l("the figure was not recorded"),
     },
     DisputeStatus: {
         DisputeStatus.OPEN: _l("Open"),
