@@ -103,6 +103,7 @@ BLUEPRINT_SLICES = (
     "interactions",
     "evaluations",
     "disputes",
+    "autoqa",
     "results",
     "plans",
     "calibration",

@@ -45,9 +45,9 @@ SLICES = (
     "scorecards",
     "scorecard_editor",
     "interactions",
-    "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",
     "disputes",
+    "autoqa",  # reads interactions, scorecards and evaluations; the import reaches it by a hook
     "results",
     "calibration",
     "plans",
