@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
@@ -178,3 +179,54 @@ def trust_report(period: Period) -> TrustReport:
         row.figures = trust_figures(row.pairs)
         everything.extend(row.pairs)
     return TrustReport(trust_figures(everything), sorted(by_criterion.values(), key=_rank))
+
+
+@dataclass(frozen=True)
+class AutoTotals:
+    """The Auto QA series of a scope: kept apart from the human QA numbers."""
+
+    handled: int = 0  # interactions of the scope in the period
+    auto_scored: int = 0  # of those, interactions with an auto score
+    results: int = 0  # auto scores (an interaction may have one per scorecard version)
+    score_sum: float = 0.0
+
+    @property
+    def mean(self) -> float | None:
+        return self.score_sum / self.results if self.results else None
+
+    @property
+    def coverage(self) -> float | None:
+        return self.auto_scored / self.handled * 100 if self.handled else None
+
+
+def auto_totals(
+    period: Period,
+    agent_ids: sa.Select[Any] | list[int] | None,
+    channel: str | None = None,
+    scorecard_id: int | None = None,
+) -> AutoTotals:
+    """Mean auto score and coverage of the agents' interactions (everyone's with None)."""
+    start, end = period.bounds()
+    on = [AutoResult.interaction_id == Interaction.id, AutoResult.score.is_not(None)]
+    if scorecard_id:  # narrows the auto scores, never the interactions handled
+        versions = sa.select(ScorecardVersion.id).where(
+            ScorecardVersion.scorecard_id == scorecard_id
+        )
+        on.append(AutoResult.scorecard_version_id.in_(versions))
+    stmt = (
+        sa.select(
+            sa.func.count(sa.distinct(Interaction.id)),
+            sa.func.count(sa.distinct(AutoResult.interaction_id)),
+            sa.func.count(AutoResult.score),
+            sa.func.coalesce(sa.func.sum(AutoResult.score), 0),
+        )
+        .select_from(Interaction)
+        .outerjoin(AutoResult, sa.and_(*on))
+        .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
+    )
+    if agent_ids is not None:
+        stmt = stmt.where(Interaction.agent_id.in_(agent_ids))
+    if channel:
+        stmt = stmt.where(Interaction.channel == channel)
+    handled, scored, results, total = db.session.execute(stmt).one()
+    return AutoTotals(int(handled), int(scored), int(results), float(total))
