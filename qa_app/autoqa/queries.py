@@ -26,7 +26,7 @@ from .models import AutoResult, AutoSuggestion
 DEFAULT_DAYS = 28
 MAX_DAYS = 800
 MIN_PAIRS = 5  # fewer pairs say too little to rank a rule among those that disagree most
-SHOWN_DISAGREEMENTS = 10
+SHOWN_DISAGREEMENTS = 5
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,9 @@ def test_the_page_shows_the_figures_and_links_the_disagreements(app, login_as, d
         shown = [format_pct(60.0), format_pct(80.0), expected_alpha]
     row = html.split(f'id="criterion-{first}"')[1].split("</tr>")[0]
     assert all(value in row for value in shown)
-    assert "T-3" in row and "T-1" in row and "T-0" not in row  # only where they differ
+    assert '<a href="#disagree-' in row
+    links = html.split(f'id="disagree-{first}"')[1].split("</section>")[0]
+    assert "T-3" in links and "T-1" in links and "T-0" not in links  # only where they differ
     assert "T-102" not in html and "T-100" not in html
 
 
