@@ -64,6 +64,11 @@ def _expected(app, agent_ids: list[int]) -> tuple[str, str]:
         return format_score(mean), format_pct(100 * len(scores) / len(handled))
 
 
+def format_score_in(app, value) -> str:
+    with app.test_request_context():
+        return format_score(value)
+
+
 def _auto_cells(html: str) -> str:
     return html.split('<h2 id="auto-qa">')[1].split("</table>")[0]
 
@@ -93,8 +98,3 @@ def test_team_and_organisation_pages_show_the_auto_series_of_their_scope(app, se
     assert all(value in _auto_cells(team_html) for value in _expected(app, seeded.agent_ids[3:]))
     org_html = reviewer.get(f"/results/{ARGS}").get_data(as_text=True)
     assert all(value in _auto_cells(org_html) for value in _expected(app, seeded.agent_ids))
-
-
-def format_score_in(app, value) -> str:
-    with app.test_request_context():
-        return format_score(value)
