@@ -103,6 +103,7 @@ BLUEPRINT_SLICES = (
     "interactions",
     "evaluations",
     "disputes",
+    "trust",
     "results",
     "plans",
     "calibration",

@@ -133,6 +133,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/calibration/<int:session_id>/results"): MANAGERS,
     ("GET", "/calibration/<int:session_id>/scores.svg"): MANAGERS,
     ("GET", "/calibration/consistency"): MANAGERS,
+    ("GET", "/autoqa/trust"): MANAGERS,
     # Sampling: reviewers and admins manage and run plans; leads see coverage of their teams.
     # The world's plan covers the world's team; empty POSTs fail validation (200).
     ("GET", "/sampling/"): answers(LOGIN, 403, 200, 200, 200),

@@ -48,6 +48,7 @@ SLICES = (
     "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",
     "disputes",
+    "trust",  # sets the Auto QA suggestions against the reviewers' scores
     "results",
     "calibration",
     "plans",

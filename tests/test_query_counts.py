@@ -14,12 +14,15 @@ from typing import Any
 import pytest
 
 from qa_app.accounts.models import Role, User
+from qa_app.autoqa.models import AutoResult, AutoSuggestion
 from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.models import Dispute
 from qa_app.evaluations import services as evaluations
+from qa_app.evaluations.models import Evaluation
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.plans.models import ActionGoal, ActionPlan
+from qa_app.rules import Outcome
 from qa_app.sampling.models import Assignment, SamplingPlan, SamplingQuota, SamplingRun
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
@@ -183,6 +186,27 @@ def add_calibration_sessions(world: World, n: int) -> None:
         world.add(session)
 
 
+def add_auto_pairs(world: World, n: int) -> None:
+    """Evaluated interactions with a rule's point on every criterion, one in two disagreeing."""
+    for _ in range(n):
+        evaluation_id = world.evaluation()
+        with world.app.app_context():
+            evaluation = db.session.get(Evaluation, evaluation_id)
+            point = 2 if evaluation_id % 2 else 4  # the reviewer gave 4 everywhere
+            suggestions = [
+                AutoSuggestion(criterion_id=s.criterion_id, outcome=Outcome.POINT, point=point)
+                for s in evaluation.scores
+            ]
+            db.session.add(
+                AutoResult(
+                    interaction_id=evaluation.interaction_id,
+                    scorecard_version_id=evaluation.scorecard_version_id,
+                    suggestions=suggestions,
+                )
+            )
+            db.session.commit()
+
+
 @dataclass(frozen=True)
 class Page:
     role: str
@@ -200,6 +224,9 @@ PAGES = {
     "disputes": Page("admin", "/disputes", add_disputes),
     "interactions": Page("admin", "/interactions", add_interactions),
     "calibration sessions": Page("admin", "/calibration/", add_calibration_sessions),
+    "auto QA trust": Page(
+        "reviewer", "/autoqa/trust?from=2026-03-01&to=2026-03-31", add_auto_pairs
+    ),
 }
 
 

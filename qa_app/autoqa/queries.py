@@ -1,16 +1,26 @@
-"""Reading stored suggestions for the reviewer's scoring page (docs/autoqa.md)."""
+"""Reading stored Auto QA results: suggestions for the scoring page, the Auto QA series of a scope.
+
+See docs/autoqa.md.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..moments import parse_day
 from ..rules import Outcome, Reason
+from ..scorecards.models import ScorecardVersion
 from .models import AutoResult, AutoSuggestion
+
+DEFAULT_DAYS = 28
+MAX_DAYS = 800
 
 
 def suggestions_for(interaction_id: int, version_id: int) -> dict[int, AutoSuggestion]:
@@ -104,3 +114,83 @@ def shown_suggestions(interaction: Interaction, version_id: int) -> dict[int, Sh
         evidence = shown_evidence(made, interaction.transcript_turns)
         shown[criterion_id] = ShownSuggestion(made.outcome, made.point, reason, evidence)
     return shown
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of UTC days of the interactions."""
+
+    start: date
+    end: date
+    is_corrected: bool = False  # a date was not understood, reversed or too far apart
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        start = datetime.combine(self.start, time(), tzinfo=UTC)
+        return start, datetime.combine(self.end + timedelta(days=1), time(), tzinfo=UTC)
+
+
+def period_of(args: MultiDict[str, str], today: date | None = None) -> Period:
+    """The period from ``from`` and ``to``: the last four weeks unless given, at most 800 days."""
+    today = today or datetime.now(UTC).date()
+    raw_start, raw_end = args.get("from"), args.get("to")
+    end = parse_day(raw_end) or today
+    start = parse_day(raw_start) or end - timedelta(days=DEFAULT_DAYS - 1)
+    corrected = bool(raw_start and parse_day(raw_start) is None) or bool(
+        raw_end and parse_day(raw_end) is None
+    )
+    if start > end:
+        start, end, corrected = end, start, True
+    if (end - start).days > MAX_DAYS:
+        start, corrected = end - timedelta(days=MAX_DAYS), True
+    return Period(start, end, corrected)
+
+
+@dataclass(frozen=True)
+class AutoTotals:
+    """The Auto QA series of a scope: kept apart from the human QA numbers."""
+
+    handled: int = 0  # interactions of the scope in the period
+    auto_scored: int = 0  # of those, interactions with an auto score
+    results: int = 0  # auto scores (an interaction may have one per scorecard version)
+    score_sum: float = 0.0
+
+    @property
+    def mean(self) -> float | None:
+        return self.score_sum / self.results if self.results else None
+
+    @property
+    def coverage(self) -> float | None:
+        return self.auto_scored / self.handled * 100 if self.handled else None
+
+
+def auto_totals(
+    period: Period,
+    agent_ids: sa.Select[Any] | list[int] | None,
+    channel: str | None = None,
+    scorecard_id: int | None = None,
+) -> AutoTotals:
+    """Mean auto score and coverage of the agents' interactions (everyone's with None)."""
+    start, end = period.bounds()
+    on = [AutoResult.interaction_id == Interaction.id, AutoResult.score.is_not(None)]
+    if scorecard_id:  # narrows the auto scores, never the interactions handled
+        versions = sa.select(ScorecardVersion.id).where(
+            ScorecardVersion.scorecard_id == scorecard_id
+        )
+        on.append(AutoResult.scorecard_version_id.in_(versions))
+    stmt = (
+        sa.select(
+            sa.func.count(sa.distinct(Interaction.id)),
+            sa.func.count(sa.distinct(AutoResult.interaction_id)),
+            sa.func.count(AutoResult.score),
+            sa.func.coalesce(sa.func.sum(AutoResult.score), 0),
+        )
+        .select_from(Interaction)
+        .outerjoin(AutoResult, sa.and_(*on))
+        .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
+    )
+    if agent_ids is not None:
+        stmt = stmt.where(Interaction.agent_id.in_(agent_ids))
+    if channel:
+        stmt = stmt.where(Interaction.channel == channel)
+    handled, scored, results, total = db.session.execute(stmt).one()
+    return AutoTotals(int(handled), int(scored), int(results), float(total))

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Team, User
+from ..autoqa.queries import AutoTotals, Period, auto_totals
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Interaction
@@ -44,6 +45,13 @@ class AgentResults:
     team_weeks: list[tuple[object, Totals]]
     criteria: list[CriterionRow]
     latest: list[Evaluation]
+    auto: AutoTotals
+
+
+def auto_series(filters: Filters, agent_ids: queries.AgentIds | None) -> AutoTotals:
+    """The Auto QA line of a scope, read from the autoqa tables; never mixed into Totals."""
+    period = Period(filters.start, filters.end)
+    return auto_totals(period, agent_ids, filters.channel, filters.scorecard_id)
 
 
 def change(current: Totals, previous: Totals) -> float | None:
@@ -103,6 +111,7 @@ def agent_results(agent: User, filters: Filters) -> AgentResults:
         team_weeks=team_weeks,
         criteria=agent_criteria(agent, filters),
         latest=latest_evaluations(agent.id),
+        auto=auto_series(filters, [agent.id]),
     )
 
 
@@ -133,6 +142,7 @@ class TeamResults:
     agents: list[tuple[User, Totals, Totals]]
     weeks: list[tuple[object, Totals]]
     weakest: list[CriterionAverage]
+    auto: AutoTotals
 
 
 def team_results(team: Team, filters: Filters) -> TeamResults:
@@ -149,4 +159,5 @@ def team_results(team: Team, filters: Filters) -> TeamResults:
         agents=[(a, now.get(a.id, Totals()), before.get(a.id, Totals())) for a in team.agents],
         weeks=queries.weekly(filters, ids),
         weakest=criteria[:5],
+        auto=auto_series(filters, ids),
     )

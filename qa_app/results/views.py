@@ -66,6 +66,7 @@ def index() -> str | BaseResponse:
             "results/org.html",
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
             overall=None,
+            auto=None,
         )
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)
@@ -74,6 +75,7 @@ def index() -> str | BaseResponse:
         "results/org.html",
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
         overall=queries.totals(filters, None),
+        auto=services.auto_series(filters, None),
     )
 
 

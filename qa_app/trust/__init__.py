@@ -1,0 +1,1 @@
+"""How far Auto QA can be trusted: its rules against the reviewers' scores."""
