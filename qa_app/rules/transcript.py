@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .interactions import Interaction, Speaker
 from .suggestions import Reason
-from .text import Lexicon, key_text, spans, tokens
+from .text import Lexicon, key_text, tokens
 
 
 class AgentKeys:
@@ -48,13 +48,23 @@ class Transcript:
         return found
 
     def spans(self, turn: int, count: int) -> list[tuple[int, int]]:
-        """The character spans of (at least) the first ``count`` words of one turn."""
+        """The character spans of (at least) the first ``count`` words of one turn.
+
+        Found from the turn's words, already split, rather than by a second regex pass: each
+        word is the next occurrence of its text, since what lies between two words can never
+        begin one. Only as far as asked (a match near the start spares the rest of the turn).
+        """
         found = self._spans.get(turn)
-        if found is None or len(found) < count:
-            # The first time only as far as asked (a match near the start spares reading the
-            # rest of the turn); the second time, every word.
-            wanted = count if found is None else len(self.words(turn))
-            found = self._spans[turn] = spans(self.interaction.turns[turn].text, wanted)
+        if found is None:
+            found = self._spans[turn] = []
+        if len(found) < count:
+            text, find, end = self.interaction.turns[turn].text, str.find, 0
+            if found:
+                end = found[-1][1]
+            for word in self.words(turn)[len(found) : count]:
+                start = find(text, word, end)
+                end = start + len(word)
+                found.append((start, end))
         return found
 
     def agent_keys(self, lex: Lexicon) -> AgentKeys:
