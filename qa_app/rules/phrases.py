@@ -90,8 +90,9 @@ def _search(transcript: Transcript, scope: range, phrases: PhraseList) -> tuple[
         part = bisect_right(starts, start) - 1
         first = text.count(" ", starts[part], start)  # spaces before = words before
         turn = agent_turns[part]
-        places = transcript.spans(turn, first + size)
-        found.add((turn, places[first][0], places[first + size - 1][1], phrase))
+        last = first + size - 1
+        places = transcript.spans(turn, last + 1)
+        found.add((turn, places[first][0], places[last][1], phrase))
     # Tuples sort by (turn, start, end, phrase): the order of the evidence.
     return tuple(PhraseMatch(*match) for match in sorted(found))
 
