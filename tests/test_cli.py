@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import db
+from qa_app.interactions.models import Interaction
 
 
 @pytest.fixture
@@ -105,3 +106,56 @@ def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, run
         assert interactions > 100 and evaluated > interactions / 2
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Dispute)) == 1
     assert "match" in runner.invoke(args=["results", "check"]).output
+
+
+def _numbers() -> list[list[tuple[object, ...]]]:
+    """Every evaluation and every results aggregate row, in a fixed order."""
+    from qa_app.evaluations.models import Evaluation, EvaluationScore
+    from qa_app.results.models import (
+        AgentDayCriterionStats,
+        AgentDayInteractionStats,
+        AgentDayStats,
+    )
+
+    tables = [Evaluation, EvaluationScore, AgentDayStats, AgentDayCriterionStats]
+    tables.append(AgentDayInteractionStats)
+    return [
+        sorted(tuple(row) for row in db.session.execute(sa.select(model.__table__)))
+        for model in tables
+    ]
+
+
+def test_seed_demo_auto_scores_its_interactions_without_touching_the_results(
+    app, runner, monkeypatch
+):
+    from qa_app.autoqa.models import AutoResult, AutoSuggestion
+    from qa_app.demo import organisation
+
+    auto_score = organisation._auto_score
+    monkeypatch.setattr(organisation, "_auto_score", lambda: None)
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(AutoResult.id))) == 0
+        before = _numbers()
+        auto_score()
+        db.session.commit()
+    with app.app_context():
+        results = db.session.scalar(sa.select(sa.func.count(AutoResult.id)))
+        interactions = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
+        assert results == interactions  # every channel has a published scorecard with rules
+        decided = sa.select(AutoSuggestion.outcome).where(AutoSuggestion.point.is_not(None))
+        assert len(db.session.scalars(decided).all()) > interactions
+        scored = sa.select(sa.func.count(AutoResult.id)).where(AutoResult.score.is_not(None))
+        assert db.session.scalar(scored) > interactions / 2
+        evidence = db.session.scalars(sa.select(AutoSuggestion.evidence)).all()
+        assert any(item["kind"] == "phrase" for items in evidence for item in items)
+        assert _numbers() == before
+    assert "match" in runner.invoke(args=["results", "check"]).output
+
+
+def test_seed_demo_auto_scores_as_part_of_the_command(app, runner):
+    from qa_app.autoqa.models import AutoResult
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(AutoResult.id))) > 100

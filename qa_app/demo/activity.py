@@ -13,58 +13,27 @@ from ..evaluations import services as evaluations
 from ..extensions import db
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import ScorecardVersion, Status
-
-CHATS = [
-    [
-        ("Customer", "Hi, I was charged twice for my October invoice."),
-        ("Agent", "Hello Anna, I am sorry about that. Let me look at your account."),
-        ("Agent", "I can see both payments. I have started a refund for the second one."),
-        ("Customer", "Thank you! How long will it take?"),
-        ("Agent", "Three to five working days. Is there anything else I can help with?"),
-    ],
-    [
-        ("Πελάτης", "Καλησπέρα, δεν μπορώ να συνδεθώ στον λογαριασμό μου."),
-        ("Agent", "Good evening! I can help in English or Greek. Did you get a reset email?"),
-        ("Πελάτης", "Όχι, τίποτα."),
-        ("Agent", "I have sent a new link now; it is valid for one hour."),
-    ],
-    [
-        ("Ügyfél", "Jó napot! A csomagom még nem érkezett meg."),
-        ("Agent", "Jó napot kívánok! Megnézem a rendelés állapotát."),
-        ("Agent", "The courier has it; delivery is planned for tomorrow before noon."),
-    ],
-]
-CALL_NOTES = [
-    "Customer called about a price change. Agent explained the new plan, offered the old one "
-    "for three more months, summarised next steps.",
-    "Router not working after a storm. Agent ran the line test, booked a technician for "
-    "Thursday and sent a confirmation SMS.",
-    "Clientul a cerut anularea contractului. Agentul a explicat perioada de preaviz și a "
-    "confirmat data finală în scris.",
-]
+from .transcripts import CALLS, CHAT_LANGUAGES, CHATS, EMAILS, turns
 
 
 def _interaction(rng: random.Random, agent: User, n: int, when: datetime) -> Interaction:
     channel = rng.choice([Channel.CHAT, Channel.CHAT, Channel.CALL, Channel.EMAIL])
-    turns = None
-    text = None
-    if channel == Channel.CHAT:
-        turns = [
-            {"speaker": s, "text": t, "at": f"{i // 2:02d}:{(i * 17) % 60:02d}"}
-            for i, (s, t) in enumerate(rng.choice(CHATS))
-        ]
-    else:
-        text = rng.choice(CALL_NOTES)
+    # One draw of three for every channel, as when only chats had turns: the rest of the
+    # demo's random choices (and so its evaluations) stay the same.
+    pick = rng.randrange(3)
+    scripts = {Channel.CHAT: CHATS, Channel.CALL: CALLS, Channel.EMAIL: EMAILS}[channel]
+    duration = rng.randint(120, 1500)
+    rng.choice(["en", "el", "hu", "ro"])  # the old language draw, kept for the same reason
+    language = CHAT_LANGUAGES[pick] if channel == Channel.CHAT else "en"
     return Interaction(
         external_id=f"DEMO-{n:05d}",
         channel=channel,
         agent_id=agent.id,
         occurred_at=when,
-        duration_seconds=rng.randint(120, 1500),
-        language=rng.choice(["en", "el", "hu", "ro"]),
+        duration_seconds=duration,
+        language=language,
         customer_ref=f"C-{rng.randint(10000, 99999)}",
-        transcript_turns=turns,
-        transcript_text=text,
+        transcript_turns=turns(scripts[pick], agent.display_name),
         subject="Billing question" if channel == Channel.EMAIL else None,
         csat=rng.choice([None, 3, 4, 5, 5]),
         nps=rng.choice([None, 6, 8, 9, 10]),

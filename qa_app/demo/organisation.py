@@ -81,6 +81,7 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
 
     with suspended(db.session()):
         seed_activity()
+    _auto_score()
     _write_logins(lines)
     return lines
 
@@ -91,3 +92,12 @@ def _load_templates() -> None:
 
     for path in list_shipped_templates():
         import_doc(load_shipped_template(path), None, publish_now=True)
+
+
+def _auto_score() -> None:
+    """Run the Auto QA rules on every demo interaction, as an import would (docs/autoqa.md)."""
+    from ..autoqa.services import score_many
+    from ..interactions.models import Interaction
+
+    ids = db.session.scalars(sa.select(Interaction.id).order_by(Interaction.id))
+    score_many(list(ids))

@@ -91,7 +91,7 @@ class ShapeRule:
         if self.measure == "average_message":
             return sum(lengths) / len(lengths), None
         sentences = sum(sentence_count(turns[index].text) for index in agent)
-        words = sum(len(transcript.words(index)) for index in agent)
+        words = sum(map(len, transcript.agent_words()))
         return (words / sentences if sentences else None), None
 
 

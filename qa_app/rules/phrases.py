@@ -80,20 +80,21 @@ def _search(transcript: Transcript, scope: range, phrases: PhraseList) -> tuple[
     if not scope:
         return ()
     keys = transcript.agent_keys(phrases.lexicon)
-    hits = list(
-        phrases.automaton.iter(keys.text, keys.starts[scope[0]], keys.starts[scope[-1] + 1])
-    )
-    if not hits:
-        return ()
-    matches = set()
+    text, starts, agent_turns = keys.text, keys.starts, transcript.agent_turns
+    hits = phrases.automaton.iter(text, starts[scope[0]], starts[scope[-1] + 1])
+    # Plain tuples until the end: sorting and removing repeats on them is cheaper, and a
+    # PhraseMatch is built once per distinct match.
+    found = set()
     for end, (phrase, size, length) in hits:
         start = end - length + 1
-        part = bisect_right(keys.starts, start) - 1
-        turn = transcript.agent_turns[part]
-        first = keys.text.count(" ", keys.starts[part], start)  # spaces before = words before
-        places = transcript.spans(turn, first + size)
-        matches.add(PhraseMatch(turn, places[first][0], places[first + size - 1][1], phrase))
-    return tuple(sorted(matches, key=lambda m: (m.turn, m.start, m.end, m.phrase)))
+        part = bisect_right(starts, start) - 1
+        first = text.count(" ", starts[part], start)  # spaces before = words before
+        turn = agent_turns[part]
+        last = first + size - 1
+        places = transcript.spans(turn, last + 1)
+        found.add((turn, places[first][0], places[last][1], phrase))
+    # Tuples sort by (turn, start, end, phrase): the order of the evidence.
+    return tuple(PhraseMatch(*match) for match in sorted(found))
 
 
 def _compile(phrases: Sequence[object], lex: Lexicon, path: str, found: Problems) -> PhraseList:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .interactions import Interaction, Speaker
 from .suggestions import Reason
-from .text import Lexicon, key_text, spans, tokens
+from .text import Lexicon, tokens
 
 
 class AgentKeys:
@@ -22,11 +22,34 @@ class AgentKeys:
         for part in parts:
             self.starts.append(self.starts[-1] + len(part))
 
+    @classmethod
+    def of(cls, words: list[list[str]], lex: Lexicon) -> AgentKeys:
+        """The same as ``AgentKeys([key_text(w, lex) for w in words])``, joined in one go."""
+        get = lex.__getitem__
+        joined = [" ".join(map(get, turn)) for turn in words]
+        keys = cls.__new__(cls)
+        keys.text = " " + "  ".join(joined) + " " if joined else ""
+        keys.starts = starts = [0]
+        at = 0
+        for part in joined:
+            at += len(part) + 2
+            starts.append(at)
+        return keys
+
 
 class Transcript:
     """Wraps an interaction; caches the words and match keys of its turns for all its rules."""
 
-    __slots__ = ("_keys", "_spans", "_words", "agent_turns", "interaction", "language", "waits")
+    __slots__ = (
+        "_agent_words",
+        "_keys",
+        "_spans",
+        "_words",
+        "agent_turns",
+        "interaction",
+        "language",
+        "waits",
+    )
 
     def __init__(self, interaction: Interaction) -> None:
         self.interaction = interaction
@@ -39,6 +62,7 @@ class Transcript:
         self._words: dict[int, list[str]] = {}
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._keys: dict[int, AgentKeys] = {}
+        self._agent_words: list[list[str]] | None = None
 
     def words(self, turn: int) -> list[str]:
         """The words of one turn."""
@@ -48,19 +72,34 @@ class Transcript:
         return found
 
     def spans(self, turn: int, count: int) -> list[tuple[int, int]]:
-        """The character spans of (at least) the first ``count`` words of one turn."""
+        """The character spans of (at least) the first ``count`` words of one turn.
+
+        Found from the turn's words, already split, rather than by a second regex pass: each
+        word is the next occurrence of its text, since what lies between two words can never
+        begin one. Only as far as asked (a match near the start spares the rest of the turn).
+        """
         found = self._spans.get(turn)
-        if found is None or len(found) < count:
-            # The first time only as far as asked (a match near the start spares reading the
-            # rest of the turn); the second time, every word.
-            wanted = count if found is None else len(self.words(turn))
-            found = self._spans[turn] = spans(self.interaction.turns[turn].text, wanted)
+        if found is None:
+            found = self._spans[turn] = []
+        if len(found) < count:
+            text, find, end = self.interaction.turns[turn].text, str.find, 0
+            if found:
+                end = found[-1][1]
+            for word in self.words(turn)[len(found) : count]:
+                start = find(text, word, end)
+                end = start + len(word)
+                found.append((start, end))
         return found
+
+    def agent_words(self) -> list[list[str]]:
+        """The words of each agent turn, in order: split once, shared by every rule."""
+        if self._agent_words is None:
+            self._agent_words = [self.words(turn) for turn in self.agent_turns]
+        return self._agent_words
 
     def agent_keys(self, lex: Lexicon) -> AgentKeys:
         """The match keys of the agent turns, in order (part i is agent turn i)."""
         found = self._keys.get(id(lex))
         if found is None:
-            parts = [key_text(self.words(turn), lex) for turn in self.agent_turns]
-            found = self._keys[id(lex)] = AgentKeys(parts)
+            found = self._keys[id(lex)] = AgentKeys.of(self.agent_words(), lex)
         return found

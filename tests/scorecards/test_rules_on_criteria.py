@@ -36,8 +36,11 @@ CSAT_OR_NA = {
 
 
 def _document(**rules: dict) -> dict:
-    """The shipped chat template with rules on criteria: _document(c0=..., c1=...)."""
+    """The shipped chat template, without its own rules, with these: _document(c0=..., c1=...)."""
     data = yaml.safe_load((SHIPPED_DIR / "chat.yaml").read_bytes())
+    for section in data["sections"]:
+        for criterion in section["criteria"]:
+            criterion.pop("rule", None)
     criteria = data["sections"][0]["criteria"]
     for name, rule in rules.items():
         criteria[int(name[1:])]["rule"] = rule
@@ -135,7 +138,8 @@ def test_the_rule_is_frozen_on_publish_and_copied_to_the_next_version(app, login
 
 def test_setting_a_bad_rule_on_a_draft_is_refused_with_its_path(app, shipped):
     with app.app_context():
-        criterion = db.session.get(ScorecardVersion, shipped("chat")).ordered_criteria[0]
+        # The second criterion: the shipped template gives it no rule of its own.
+        criterion = db.session.get(ScorecardVersion, shipped("chat")).ordered_criteria[1]
         with pytest.raises(ScorecardError) as refused:
             set_rule(criterion, {"kind": "metric", "metric": "mood"})
         assert "rule.metric" in str(refused.value)
@@ -152,4 +156,6 @@ def test_duplicating_a_scorecard_copies_its_rules(app, shipped, make_user):
         set_rule(version.ordered_criteria[1], GREETING)
         copy = duplicate(version, db.session.get(User, owner.id))
         db.session.commit()
-        assert [c.rule for c in copy.ordered_criteria][:2] == [None, GREETING]
+        assert copy.ordered_criteria[1].rule == GREETING
+        # The shipped rules come along too.
+        assert [c.rule for c in copy.ordered_criteria] == [c.rule for c in version.ordered_criteria]
