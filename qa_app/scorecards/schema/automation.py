@@ -39,6 +39,6 @@ def criterion_rule(
 def _json_safe(value: object) -> bool:
     """True when the spec can be stored as JSON and read back the same."""
     try:
-        return json.loads(json.dumps(value)) == value
+        return bool(json.loads(json.dumps(value)) == value)
     except (TypeError, ValueError):
         return False
