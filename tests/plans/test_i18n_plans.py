@@ -11,12 +11,11 @@ import sqlalchemy as sa
 
 from qa_app.accounts.models import User
 from qa_app.extensions import db
-from qa_app.plans import services
 from qa_app.plans.models import ActionPlan
 from qa_app.scoring.plans import PlanStatus
 from qa_app.ui.labels import label
 from tests.conftest import choose_language
-from tests.plans.test_plans import _setup
+from tests.plans.test_plans import _setup, saved_plan
 
 
 def _hungarian(app, user: User) -> User:
@@ -70,18 +69,9 @@ def test_a_hungarian_lead_adds_a_note_and_reads_the_confirmation(
     app, login_as, make_user, make_team
 ):
     lead, weak, *_rest, first_key, first_name = _setup(app, make_user, make_team)
-    with app.app_context():
-        plan = services.save_plan(
-            None,
-            db.session.get(User, weak.id),
-            db.session.get(User, lead.id),
-            title="P",
-            starts_on=date.today(),
-            due_on=date.today(),
-            goals=[services.GoalInput(first_key, first_name, 4, "")],
-        )
-        db.session.commit()
-        plan_id = plan.id
+    plan_id, _goal_id = saved_plan(
+        app, weak, lead, first_key, first_name, title="P", days=0, actions=""
+    )
     client = login_as(user=_hungarian(app, lead))
     page = client.submit(
         f"/plans/{plan_id}/notes", {"text": "Hétfőn egyeztettünk."}, token_from="/"

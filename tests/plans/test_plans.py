@@ -66,6 +66,22 @@ def _setup(app, make_user, make_team):
     return lead, weak, strong, reviewer, version_id, n, first_key, first_name
 
 
+def saved_plan(app, agent, lead, key, name, *, title, days, actions) -> tuple[int, int]:
+    """A plan with one goal on (key, name), from today for `days` days; its id and its goal's."""
+    with app.app_context():
+        plan = services.save_plan(
+            None,
+            db.session.get(User, agent.id),
+            db.session.get(User, lead.id),
+            title=title,
+            starts_on=date.today(),
+            due_on=date.today() + timedelta(days=days),
+            goals=[services.GoalInput(key, name, 4, actions)],
+        )
+        db.session.commit()
+        return plan.id, plan.goals[0].id
+
+
 def test_lead_creates_a_plan_from_development_areas(app, login_as, make_user, make_team):
     lead, weak, *_rest, first_key, first_name = _setup(app, make_user, make_team)
     client = login_as(user=lead)
@@ -134,18 +150,16 @@ def test_plan_status_is_computed_from_evaluations_after_the_start(
 
 def test_agent_reads_and_acknowledges_their_plan_only(app, login_as, make_user, make_team):
     lead, weak, strong, *_rest, first_key, first_name = _setup(app, make_user, make_team)
-    with app.app_context():
-        plan = services.save_plan(
-            None,
-            db.session.get(User, weak.id),
-            db.session.get(User, lead.id),
-            title="Opening <script>",
-            starts_on=date.today(),
-            due_on=date.today() + timedelta(days=14),
-            goals=[services.GoalInput(first_key, first_name, 4, "Practise")],
-        )
-        db.session.commit()
-        plan_id = plan.id
+    plan_id, _goal_id = saved_plan(
+        app,
+        weak,
+        lead,
+        first_key,
+        first_name,
+        title="Opening <script>",
+        days=14,
+        actions="Practise",
+    )
     agent = login_as(user=weak)
     body = agent.get(f"/plans/{plan_id}").get_data(as_text=True)
     assert "Opening &lt;script&gt;" in body and "Practise" in body
@@ -176,18 +190,9 @@ def test_a_plan_needs_a_goal_and_a_sensible_due_date(app, login_as, make_user, m
 
 def test_lead_adds_follow_up_notes(app, login_as, make_user, make_team):
     lead, weak, *_rest, first_key, first_name = _setup(app, make_user, make_team)
-    with app.app_context():
-        plan = services.save_plan(
-            None,
-            db.session.get(User, weak.id),
-            db.session.get(User, lead.id),
-            title="P",
-            starts_on=date.today(),
-            due_on=date.today(),
-            goals=[services.GoalInput(first_key, first_name, 4, "")],
-        )
-        db.session.commit()
-        plan_id = plan.id
+    plan_id, _goal_id = saved_plan(
+        app, weak, lead, first_key, first_name, title="P", days=0, actions=""
+    )
     client = login_as(user=lead)
     client.submit(
         f"/plans/{plan_id}/notes", {"text": "Talked on Monday; macros set up."}, token_from="/"
@@ -221,18 +226,9 @@ def test_the_plans_list_shows_fifty_plans_a_page(app, make_user, make_team, logi
 
 def test_lead_saves_an_existing_plan_again(app, login_as, make_user, make_team):
     lead, weak, *_rest, first_key, first_name = _setup(app, make_user, make_team)
-    with app.app_context():
-        plan = services.save_plan(
-            None,
-            db.session.get(User, weak.id),
-            db.session.get(User, lead.id),
-            title="P",
-            starts_on=date.today(),
-            due_on=date.today() + timedelta(days=14),
-            goals=[services.GoalInput(first_key, first_name, 4, "Practise")],
-        )
-        db.session.commit()
-        plan_id, goal_id = plan.id, plan.goals[0].id
+    plan_id, goal_id = saved_plan(
+        app, weak, lead, first_key, first_name, title="P", days=14, actions="Practise"
+    )
     client = login_as(user=lead)
     edited = {
         "title": "P",
