@@ -107,3 +107,47 @@ class Interaction(db.Model):
 
     def __repr__(self) -> str:
         return f"<Interaction {self.id} {self.external_id!r}>"
+
+
+class SignalKind(enum.StrEnum):
+    """Why an interaction may be worth a human's look (docs/spotlight.md)."""
+
+    LOW_AUTO_SCORE = "low_auto_score"
+    AUTO_CRITICAL_FAIL = "auto_critical_fail"
+    LOW_CSAT = "low_csat"
+    NPS_DETRACTOR = "nps_detractor"
+    HIGH_EFFORT = "high_effort"
+    NOT_RESOLVED = "not_resolved"
+    LONG_HANDLE = "long_handle"
+    LONG_WAIT = "long_wait"
+    ESCALATION = "escalation"
+    REPEAT_CONTACT = "repeat_contact"
+    EARLIER_DISPUTE = "earlier_dispute"
+    EARLIER_LOW_SCORE = "earlier_low_score"
+
+
+class InteractionSignal(db.Model):
+    """One signal found on one interaction, with the figure behind it.
+
+    ``figure`` is the measured value where there is one (the CSAT answer, the handle seconds,
+    the auto score); ``detail`` holds the rest as JSON (the threshold it passed, the matched
+    phrase and its turn and span, the earlier evaluation's id). Computed by the signals slice;
+    stored here so the interaction list can filter on it.
+    """
+
+    __tablename__ = "interaction_signals"
+    __table_args__ = (
+        sa.UniqueConstraint("interaction_id", "kind"),
+        sa.Index("ix_interaction_signals_kind_interaction", "kind", "interaction_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("interactions.id", ondelete="CASCADE")
+    )
+    kind: Mapped[SignalKind] = mapped_column(string_enum(SignalKind, "signal_kind", 24))
+    figure: Mapped[float | None] = mapped_column(sa.Float())
+    detail: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON())
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    interaction: Mapped[Interaction] = relationship()
