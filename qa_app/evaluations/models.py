@@ -28,6 +28,18 @@ class EvaluationStatus(enum.StrEnum):
     SUBMITTED = "submitted"
 
 
+class PickReason(enum.StrEnum):
+    """How the interaction came to be scored; the headline score leaves out targeted ones.
+
+    ``random``: drawn at random by a sampling plan; ``targeted``: drawn by a spotlight plan for
+    its signals; ``hand``: chosen by a person (docs/spotlight.md).
+    """
+
+    RANDOM = "random"
+    TARGETED = "targeted"
+    HAND = "hand"
+
+
 class Evaluation(db.Model):
     __tablename__ = "evaluations"
     # No index leads with status or is_calibration: with few distinct values they would lure the
@@ -68,6 +80,9 @@ class Evaluation(db.Model):
     is_calibration: Mapped[bool] = mapped_column(default=False)
     calibration_session_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("calibration_sessions.id"), index=True
+    )
+    picked: Mapped[PickReason] = mapped_column(
+        string_enum(PickReason, "pick_reason"), default=PickReason.HAND
     )
     # Optimistic lock: a save based on an older lock_version is refused with 409.
     lock_version: Mapped[int] = mapped_column(default=1)
