@@ -37,8 +37,7 @@ class RescoreOffer:
 
 
 def rescore_offer(version: ScorecardVersion | None = None) -> RescoreOffer | None:
-    """What the page offers a reviewer or an admin; None for others, and on a version page
-    unless that version's rules are the ones scoring its channels now."""
+    """The offer to a reviewer or admin; None to others, and on a version whose rules are old."""
     if not current_user.is_authenticated or current_user.role not in STARTERS:
         return None
     if version is not None and not scores_now(version):
