@@ -37,7 +37,7 @@ class RescoreOffer:
 
 
 def rescore_offer(version: ScorecardVersion | None = None) -> RescoreOffer | None:
-    """The offer to a reviewer or admin; None to others, and on a version whose rules are old."""
+    """The offer to a reviewer or admin; None to others, and on a version not scoring now."""
     if not current_user.is_authenticated or current_user.role not in STARTERS:
         return None
     if version is not None and not scores_now(version):
