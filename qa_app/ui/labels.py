@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -19,7 +18,6 @@ from flask_babel.speaklater import LazyString
 from ..accounts.models import Role
 from ..disputes.models import DisputeStatus
 from ..evaluations.models import ChangeField, ChangeKind, EvaluationChange, EvaluationStatus
-from ..i18n import current_locale
 from ..interactions.models import Channel
 from ..jobs.models import JobKind, JobState
 from ..rules import Reason
@@ -28,7 +26,7 @@ from ..scorecards.models import Status as ScorecardStatus
 from ..scoring import band_of
 from ..scoring.plans import PlanStatus
 from ..scoring.scale import Band
-from .filters import DASH
+from .filters import DASH, format_number
 
 LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
     Role: {
@@ -188,7 +186,8 @@ def measure_label(name: str) -> str:
 
 
 def _figure(value: float) -> str:
-    return format_decimal(value, "#,##0.##", locale=current_locale())
+    """A whole figure as it is, any other with one decimal: "1,234", "14.5"."""
+    return format_number(value, 0 if float(value).is_integer() else 1)
 
 
 def time_span(seconds: float) -> str:
