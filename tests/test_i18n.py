@@ -159,3 +159,71 @@ def test_numbers_and_dates_follow_the_language(
             format_datetime(moment),
         )
     assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ("Longest wait", "4 min 12 s", "1 h 5 min", "0 s", "1,234.5 words", "Yes")),
+        (
+            "hu",
+            (
+                "Leghosszabb várakozás",
+                "4 perc 12 mp",
+                "1 óra 5 perc",
+                "0 mp",
+                "1\xa0234,5 szó",
+                "Igen",
+            ),
+        ),
+    ],
+)
+def test_auto_qa_measures_read_as_words_in_the_language(
+    app: Flask, language: str, expected: tuple[str, ...]
+) -> None:
+    from qa_app.ui.labels import measure_figure, measure_label
+
+    with app.test_request_context(headers={"Accept-Language": language}):
+        shown = (
+            measure_label("longest_wait"),
+            measure_figure(252, "s"),
+            measure_figure(3930, "s"),
+            measure_figure(0, "s"),
+            measure_figure(1234.5, "words"),
+            measure_figure(1, "yes/no"),
+        )
+    assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "f.csv: 1,234 new interactions added, 1,001 already imported before."),
+        (
+            "hu",
+            "f.csv: 1\xa0234 új interakció került be, 1\xa0001 már korábban be volt importálva.",
+        ),
+    ],
+)
+def test_the_import_summary_counts_in_the_readers_notation(
+    app: Flask, language: str, expected: str
+) -> None:
+    from qa_app.interactions.services import ImportReport
+
+    report = ImportReport("f.csv", rows_added=1234, rows_skipped=1001)
+    with app.test_request_context(headers={"Accept-Language": language}):
+        assert report.summary == expected
+
+
+def test_every_rule_problem_is_marked_for_the_catalogue() -> None:
+    """A problem of the rule engine is shown translated only if N_ put it in the catalogue."""
+    import ast
+
+    unmarked = []
+    for path in sorted((Path(__file__).parent.parent / "qa_app" / "rules").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add":
+                message = node.args[1] if len(node.args) > 1 else None
+                if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                    unmarked.append(f"{path.name}:{node.lineno}")
+    assert unmarked == []

@@ -84,7 +84,7 @@ def shown_evidence(
                 ShownEvidence(
                     "measurement",
                     item.get("turn"),
-                    name=str(item.get("name", "")).replace("_", " "),
+                    name=str(item.get("name", "")),
                     value=float(value) if isinstance(value, int | float) else 0.0,
                     unit=str(item.get("unit", "")),
                 )

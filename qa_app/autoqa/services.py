@@ -66,11 +66,23 @@ class Plans:
             self.by_channel[channel] = Plan.of(version) if version is not None else None
         return self.by_channel[channel]
 
+    def is_current(self, channel: str, version: ScorecardVersion) -> bool:
+        plan = self.for_channel(channel)
+        return plan is not None and plan.version.id == version.id
+
 
 def published_for(channel: str) -> ScorecardVersion | None:
     """The scorecard version that scores this channel: the latest published that lists it."""
     plan = Plans().for_channel(channel)
     return plan.version if plan is not None else None
+
+
+def scores_now(version: ScorecardVersion) -> bool:
+    """True when the version's rules score some channel today: it is the plan of that channel."""
+    if not any(criterion.rule for criterion in version.ordered_criteria):
+        return False
+    plans = Plans()
+    return any(plans.is_current(channel, version) for channel in version.channels)
 
 
 def _result(plan: Plan, interaction: Interaction) -> AutoResult:

@@ -18,6 +18,7 @@ from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
 from ..results.aggregates import count_new_interactions
+from ..ui.filters import format_number
 from .hooks import run_import_hooks
 from .models import FileFormat, ImportBatch, Interaction
 from .parsing import ImportFileError, Record, read_records
@@ -67,12 +68,14 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
+        """What was stored, the counts in the reader's notation ("1,234" / "1 234")."""
         return ngettext(
-            "%(file)s: %(num)d new interaction added, %(skipped)d already imported before.",
-            "%(file)s: %(num)d new interactions added, %(skipped)d already imported before.",
+            "%(file)s: %(added)s new interaction added, %(skipped)s already imported before.",
+            "%(file)s: %(added)s new interactions added, %(skipped)s already imported before.",
             self.rows_added,
             file=self.source_name,
-            skipped=self.rows_skipped,
+            added=format_number(self.rows_added, 0),
+            skipped=format_number(self.rows_skipped, 0),
         )
 
     def add(self, row: int, problems: Iterable[Problem]) -> None:

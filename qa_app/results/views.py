@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..accounts.access import agents_led_by
 from ..accounts.models import Role, Team
 from ..extensions import db
 from ..scorecards.access import can_manage
@@ -61,12 +62,13 @@ def index() -> str | BaseResponse:
             return redirect(
                 url_for("results.team", team_id=teams[0].id, **filter_args(request.args))
             )
-        by_team = queries.totals_by_team(_filters()[0], [t.id for t in teams])
+        filters = _filters()[0]
+        by_team = queries.totals_by_team(filters, [t.id for t in teams])
         return _page(
             "results/org.html",
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
             overall=None,
-            auto=None,
+            auto=services.auto_series(filters, agents_led_by(current_user)),
         )
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)

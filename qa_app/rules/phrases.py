@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import ahocorasick
 
-from .checks import Problems, at_least_one, choice, join, known_fields, mapping, point, whole
+from .checks import N_, Problems, at_least_one, choice, join, known_fields, mapping, point, whole
 from .suggestions import PhraseMatch, Reason, Suggestion
 from .text import Lexicon, lexicon, supported_languages, tokens
 from .transcript import Transcript
@@ -102,7 +102,7 @@ def _compile(phrases: Sequence[object], lex: Lexicon, path: str, found: Problems
     for index, phrase in enumerate(phrases):
         words = tokens(phrase) if isinstance(phrase, str) else []
         if not words:
-            found.add(join(path, index), "must be a phrase with at least one word")
+            found.add(join(path, index), N_("must be a phrase with at least one word"))
             continue
         pattern = " " + " ".join(lex.key(word) for word in words) + " "
         if pattern not in automaton:
@@ -119,14 +119,14 @@ def _languages(data: Mapping[str, Any], path: str, found: Problems) -> dict[str,
     result = {}
     raw = mapping(data.get("phrases"), join(path, "phrases"), found)
     if not raw:
-        found.add(join(path, "phrases"), "needs phrases for at least one language")
+        found.add(join(path, "phrases"), N_("needs phrases for at least one language"))
     for language, phrases in raw.items():
         where = join(join(path, "phrases"), language)
         if word_forms and language not in known:
-            found.add(where, "word forms are not known for language %(code)s", code=language)
+            found.add(where, N_("word forms are not known for language %(code)s"), code=language)
             continue
         if not isinstance(phrases, Sequence) or isinstance(phrases, str) or not phrases:
-            found.add(where, "must be a non-empty list of phrases")
+            found.add(where, N_("must be a non-empty list of phrases"))
             continue
         lex = lexicon(language, word_forms, fold_accents)
         result[language] = _compile(phrases, lex, where, found)
@@ -140,10 +140,10 @@ def read_phrase_rule(data: Mapping[str, Any], path: str, found: Problems) -> Phr
     scope = choice(data.get("within", "all"), SCOPES, join(path, "within"), found)
     turns = whole(data.get("turns", 1 if scope != "all" else 0), join(path, "turns"), found)
     if scope != "all" and turns < 1:
-        found.add(join(path, "turns"), "must be at least 1 with within: first or last")
+        found.add(join(path, "turns"), N_("must be at least 1 with within: first or last"))
     for flag in ("ignore_accents", "word_forms"):
         if flag in data and not isinstance(data[flag], bool):
-            found.add(join(path, flag), "must be true or false")
+            found.add(join(path, flag), N_("must be true or false"))
     on_found, on_missing = DEFAULT_POINTS[mode]
     return PhraseRule(
         mode=mode,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from .checks import Problems, RuleProblem, join, mapping
+from .checks import N_, Problems, RuleProblem, join, mapping
 from .interactions import Interaction
 from .measures import MetricRule, ShapeRule, read_metric_rule, read_shape_rule
 from .phrases import PhraseRule, read_phrase_rule
@@ -28,7 +28,7 @@ def _read(data: object, path: str, found: Problems) -> Rule | None:
     reader = READERS.get(kind) if isinstance(kind, str) else None
     if reader is None:
         kinds = ", ".join(READERS)
-        found.add(join(path, "kind"), "must be one of %(kinds)s", kinds=kinds)
+        found.add(join(path, "kind"), N_("must be one of %(kinds)s"), kinds=kinds)
         return None
     return reader(spec, path, found)
 

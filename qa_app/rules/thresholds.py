@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .checks import Problems, join, known_fields, mapping, number, point, required_point
+from .checks import N_, Problems, join, known_fields, mapping, number, point, required_point
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,10 @@ def _threshold(value: object, path: str, found: Problems) -> Threshold | None:
     known_fields(data, {"at_most", "at_least", "point"}, path, found)
     bounds = [name for name in ("at_most", "at_least") if name in data]
     if len(bounds) != 1:
-        found.add(path, "needs exactly one of at_most and at_least")
+        found.add(path, N_("needs exactly one of at_most and at_least"))
         return None
     if "point" not in data:
-        found.add(join(path, "point"), "is required")
+        found.add(join(path, "point"), N_("is required"))
         return None
     limit = number(data[bounds[0]], join(path, bounds[0]), found, minimum=-1e18)
     return Threshold(
@@ -62,7 +62,7 @@ def read_thresholds(data: Mapping[str, Any], path: str, found: Problems) -> Thre
     steps: list[Threshold] = []
     raw = data.get("thresholds")
     if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
-        found.add(join(path, "thresholds"), "must be a non-empty list")
+        found.add(join(path, "thresholds"), N_("must be a non-empty list"))
         raw = []
     for index, item in enumerate(raw):
         step = _threshold(item, join(join(path, "thresholds"), index), found)

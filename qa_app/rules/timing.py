@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .checks import Problems, choice, join, known_fields, mapping
+from .checks import N_, Problems, choice, join, known_fields, mapping
 from .interactions import Speaker, Turn
 from .suggestions import Measurement, Reason, Suggestion
 from .thresholds import Thresholds, read_thresholds
@@ -82,7 +82,7 @@ def read_response_time_rule(
     measure = choice(data.get("measure"), MEASURES, join(path, "measure"), found)
     raw = mapping(data.get("channels"), join(path, "channels"), found)
     if not raw:
-        found.add(join(path, "channels"), "needs thresholds for at least one channel")
+        found.add(join(path, "channels"), N_("needs thresholds for at least one channel"))
     channels = {}
     for channel, spec in raw.items():
         where = join(join(path, "channels"), channel)

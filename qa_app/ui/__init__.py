@@ -8,7 +8,15 @@ from flask import Flask
 def init_ui(app: Flask) -> None:
     """Give the templates the menu, the filters and `label` (imported late: labels need models)."""
     from .filters import init_filters
-    from .labels import band_label, channel_names, history_field, label, score_band
+    from .labels import (
+        band_label,
+        channel_names,
+        history_field,
+        label,
+        measure_figure,
+        measure_label,
+        score_band,
+    )
     from .navigation import init_navigation
 
     init_navigation(app)
@@ -19,4 +27,6 @@ def init_ui(app: Flask) -> None:
         band_label=band_label,
         channel_names=channel_names,
         history_field=history_field,
+        measure_label=measure_label,
+        measure_figure=measure_figure,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -98,3 +98,26 @@ def test_team_and_organisation_pages_show_the_auto_series_of_their_scope(app, se
     assert all(value in _auto_cells(team_html) for value in _expected(app, seeded.agent_ids[3:]))
     org_html = reviewer.get(f"/results/{ARGS}").get_data(as_text=True)
     assert all(value in _auto_cells(org_html) for value in _expected(app, seeded.agent_ids))
+
+
+def test_a_lead_of_two_teams_sees_the_auto_series_of_exactly_their_agents(
+    app, seeded, login_as, make_user, make_team, make_interaction
+):
+    _auto_score(app, seeded, lambda agent: 40 + 10 * agent)
+    with app.app_context():
+        lead = db.session.get(User, seeded.lead_ids[0])  # leads North: agents 0 to 2
+        db.session.expunge(lead)
+    east = make_team("East", lead=lead)
+    newcomer = make_user(Role.AGENT, team=east)
+    moment = datetime(2026, 9, 8, 10, 0, tzinfo=UTC)
+    interaction = make_interaction(newcomer, occurred_at=moment)
+    with app.app_context():
+        version = seeded.version_ids["chat"]
+        row = AutoResult(interaction_id=interaction.id, scorecard_version_id=version, score=100)
+        db.session.add(row)
+        db.session.commit()
+    html = login_as(user=lead).get(f"/results/{ARGS}").get_data(as_text=True)
+    cells = _auto_cells(html)
+    mine = _expected(app, [*seeded.agent_ids[:3], newcomer.id])
+    assert all(value in cells for value in mine)
+    assert _expected(app, seeded.agent_ids)[0] not in cells  # South's scores stay out

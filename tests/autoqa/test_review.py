@@ -87,7 +87,7 @@ def test_a_new_evaluation_starts_from_the_suggestions_with_their_evidence(login_
     assert "The rule could not decide: no phrases for this language." in body
     assert "“<bdi>Thank you</bdi>”" in body and "turn 2" in body
     assert 'data-turn="1" data-start="0" data-end="9"' in body
-    assert 'id="turn-1"' in body and "csat: 5 " in body
+    assert 'id="turn-1"' in body and "CSAT (1–5): 5<" in body
     assert "js/evidence.js" in body and "<script>" not in body
 
 

@@ -159,3 +159,15 @@ def test_duplicating_a_scorecard_copies_its_rules(app, shipped, make_user):
         assert copy.ordered_criteria[1].rule == GREETING
         # The shipped rules come along too.
         assert [c.rule for c in copy.ordered_criteria] == [c.rule for c in version.ordered_criteria]
+
+
+def test_the_import_page_words_a_rules_problems_in_the_readers_language(app, login_as):
+    from tests.conftest import choose_language
+
+    reviewer = login_as(Role.REVIEWER)
+    choose_language(app, reviewer.user.id, "hu")
+    bad = {**GREETING, "phrases": {"en": ["thanks", 7]}, "turns": 0}
+    body = _upload(reviewer, _yaml(c1=bad)).get_data(as_text=True)
+    assert "legalább egy szóból álló kifejezésnek kell lennie" in body
+    assert "legalább 1 kell legyen, ha a within értéke first vagy last" in body
+    assert "must be" not in body
