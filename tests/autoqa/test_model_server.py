@@ -1,11 +1,15 @@
 """Model rules against a fake OpenAI-compatible server: settings page, connection test, imports.
 
+Security check 21 (docs/security-checks.md): off by default, the key encrypted and never shown,
+a slow or missing server never fails an import.
+
 The server is http.server in a thread on 127.0.0.1 (a random port); each test says how it
 answers. Nothing here leaves the machine.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 import time
@@ -22,8 +26,11 @@ from qa_app.admin.models import ModelServer
 from qa_app.admin.services import decrypt_key
 from qa_app.autoqa.models import AutoSuggestion
 from qa_app.extensions import db
+from qa_app.interactions.models import Interaction
+from qa_app.rules import Reason
 from qa_app.scorecards.schema import SHIPPED_DIR, validate_scorecard_data
 from qa_app.scorecards.services import import_doc
+from qa_app.ui.labels import label
 from tests.autoqa.conftest import TURNS
 from tests.interactions.conftest import jsonl_bytes, row, upload
 
@@ -104,15 +111,17 @@ def publish_model_card(app) -> None:
         db.session.commit()
 
 
-def import_one(app, login_as, make_user) -> tuple[int, AutoSuggestion]:
+def import_one(app, login_as, make_user) -> tuple[int, AutoSuggestion, Any]:
+    """Import one chat; the response status, its one stored suggestion, the reviewer's client."""
     agent = make_user(Role.AGENT)
     content = jsonl_bytes([row(agent.email, 1, transcript=TURNS, language="en")])
-    status = upload(login_as(Role.REVIEWER), content, "chats.jsonl").status_code
+    reviewer = login_as(Role.REVIEWER)
+    status = upload(reviewer, content, "chats.jsonl").status_code
     with app.app_context():
         stored = db.session.scalars(sa.select(AutoSuggestion)).all()
         assert len(stored) == 1
         db.session.expunge(stored[0])
-        return status, stored[0]
+        return status, stored[0], reviewer
 
 
 def reply(point: object, *quotes: str) -> str:
@@ -126,7 +135,7 @@ def test_a_verbatim_answer_becomes_a_point_with_evidence(
     publish_model_card(app)
     configure(app, server[0])
     fake.reply = reply(4, "Thank you for waiting")
-    status, made = import_one(app, login_as, make_user)
+    status, made, _ = import_one(app, login_as, make_user)
     assert (status, made.point, made.reason) == (302, 4, None)
     assert made.evidence == [
         {"kind": "phrase", "turn": 1, "start": 0, "end": 21, "phrase": "Thank you for waiting"}
@@ -150,22 +159,30 @@ def test_a_bad_or_late_answer_cannot_decide_and_the_import_stands(
     publish_model_card(app)
     configure(app, server[0], timeout=1)
     fake.reply, fake.delay = answer, delay
-    status, made = import_one(app, login_as, make_user)
+    status, made, reviewer = import_one(app, login_as, make_user)
     assert (status, made.outcome.value, made.reason, made.evidence) == (
         302,
         "cannot_decide",
         reason,
         [],
     )
+    with app.app_context():
+        interaction_id = db.session.scalar(sa.select(Interaction.id))
+    page = reviewer.get(f"/evaluations/new?interaction={interaction_id}").get_data(as_text=True)
+    assert str(label(Reason(reason))) in html.unescape(page)  # the page names the reason
 
 
-@pytest.mark.parametrize(("enabled", "reason"), [(True, "model_unavailable"), (False, "model_off")])
+@pytest.mark.parametrize(
+    ("enabled", "reason"),
+    [(True, "model_unavailable"), (False, "model_off"), (None, "model_off")],  # None: never set
+)
 def test_a_server_that_is_down_or_off_cannot_decide(
     app, login_as, make_user, fake, enabled, reason
 ):
     publish_model_card(app)
-    configure(app, "http://127.0.0.1:9/v1", enabled=enabled)  # nothing listens on port 9
-    status, made = import_one(app, login_as, make_user)
+    if enabled is not None:
+        configure(app, "http://127.0.0.1:9/v1", enabled=enabled)  # nothing listens on port 9
+    status, made, _ = import_one(app, login_as, make_user)
     assert (status, made.reason) == (302, reason)
     assert fake.requests == []
 
