@@ -241,3 +241,16 @@ def test_a_key_under_another_secret_counts_as_none_and_down_is_said_plainly(app,
     assert "cannot be read any more" in admin.get(PAGE).get_data(as_text=True)
     tested = admin.submit(PAGE + "/test", token_from=PAGE, follow_redirects=True)
     assert "Could not connect to http://127.0.0.1:9/v1." in tested.get_data(as_text=True)
+
+
+def test_a_run_after_switching_the_server_on_asks_it(
+    app, login_as, make_user, runner, server, fake
+):
+    publish_model_card(app)
+    assert import_one(app, login_as, make_user)[1].reason == "model_off"
+    configure(app, server[0])
+    fake.reply = reply(3, "my card was charged twice")
+    assert "Auto-scored 1 of 1" in runner.invoke(args=["autoqa", "run", "--all"]).output
+    with app.app_context():
+        made = db.session.scalars(sa.select(AutoSuggestion)).one()
+        assert (made.point, made.evidence[0]["turn"]) == (3, 0)
