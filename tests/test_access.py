@@ -156,6 +156,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/jobs/<int:job_id>/download"): answers(LOGIN, 404, 404, 404, 404),
     ("GET", "/admin/settings"): ADMIN_ONLY,
     ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
+    ("GET", "/admin/model-server"): ADMIN_ONLY,
+    ("POST", "/admin/model-server"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/model-server/test"): ADMIN_ONLY_POST,  # none saved: no request leaves
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }

@@ -17,7 +17,8 @@ from wtforms.validators import Length
 
 from qa_app.accounts.forms import ChangePasswordForm, LoginForm
 from qa_app.accounts.models import LoginAttempt, Team, User
-from qa_app.admin.forms import TeamForm, UserForm
+from qa_app.admin.forms import ModelServerForm, TeamForm, UserForm
+from qa_app.admin.models import ModelServer
 from qa_app.calibration.forms import SessionForm
 from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.forms import DisputeForm, ResolveForm
@@ -47,6 +48,8 @@ STORED = {
     (UserForm, "email"): User.email,
     (UserForm, "display_name"): User.display_name,
     (TeamForm, "name"): Team.name,
+    (ModelServerForm, "base_url"): ModelServer.base_url,
+    (ModelServerForm, "model"): ModelServer.model,
     (SessionForm, "name"): CalibrationSession.name,
     (PlanFormBase, "title"): ActionPlan.title,
     (PlanForm, "name"): SamplingPlan.name,
@@ -76,6 +79,7 @@ UNBOUNDED_OR_NOT_STORED = {
     *((InteractionForm, name) for name in PARSERS),  # checked by the import's rules, below
     *((ChangePasswordForm, name) for name in ("current_password", "new_password", "confirm")),
     (UserForm, "password"),  # only its hash is stored
+    (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
 }
 

@@ -1,4 +1,4 @@
-"""Admin forms for users and teams."""
+"""Admin forms: users, teams, settings and the model server."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.forms import check_password_policy
@@ -23,6 +31,7 @@ from ..accounts.models import Role
 from ..accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from ..textinput import BaseForm
 from ..ui.labels import label
+from .services import url_problem
 
 
 class UserForm(BaseForm):
@@ -88,3 +97,44 @@ class SettingsForm(BaseForm):
         validators=[InputRequired(), NumberRange(min=0, max=4, message=_l("Use 0 to 4 points."))],
     )
     submit = SubmitField(_l("Save"))
+
+
+class ModelServerForm(BaseForm):
+    """The team's model server for Auto QA model rules; the API key is never shown back."""
+
+    enabled = BooleanField(
+        _l("Use the model server for Auto QA model rules"),
+        description=_l("Off: nothing is sent, and model rules answer “no suggestion”."),
+    )
+    base_url = StringField(
+        _l("Base URL"),
+        description=_l("The OpenAI-compatible address, e.g. http://models.internal:8000/v1"),
+        validators=[Length(max=500)],
+    )
+    model = StringField(_l("Model name"), validators=[Length(max=200)])
+    api_key = PasswordField(
+        _l("API key"),
+        description=_l("Stored encrypted and never shown. Leave empty to keep the stored key."),
+        validators=[Optional(), Length(max=1000)],
+    )
+    clear_key = BooleanField(_l("Remove the stored API key"))
+    timeout_seconds = IntegerField(
+        _l("Timeout (seconds)"),
+        default=20,
+        validators=[
+            InputRequired(),
+            NumberRange(min=1, max=120, message=_l("Use 1 to 120 seconds.")),
+        ],
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_base_url(self, field: StringField) -> None:
+        problem = url_problem((field.data or "").strip())
+        if field.data and problem:
+            raise ValidationError(problem)
+        if self.enabled.data and not field.data:
+            raise ValidationError(_l("Give the server's address to switch it on."))
+
+    def validate_model(self, field: StringField) -> None:
+        if self.enabled.data and not (field.data or "").strip():
+            raise ValidationError(_l("Give the model's name to switch it on."))

@@ -42,3 +42,24 @@ def dispute_window_days() -> int:
 def calibration_tolerance() -> float:
     """The largest mean absolute deviation from the benchmark a reviewer may show unflagged."""
     return float(get_setting("calibration_tolerance"))
+
+
+class ModelServer(db.Model):
+    """The team's own model server for Auto QA model rules: one row, off until an admin says so.
+
+    The API key is stored encrypted (``admin/services.py``) and never shown again.
+    """
+
+    __tablename__ = "model_server"
+    __table_args__ = (
+        sa.CheckConstraint("id = 1", name="single_row"),
+        sa.CheckConstraint("timeout_seconds BETWEEN 1 AND 120", name="timeout_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    enabled: Mapped[bool] = mapped_column(default=False)
+    base_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    model: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Fernet token of the key, under a key derived from SECRET_KEY; None when there is none.
+    api_key_encrypted: Mapped[str | None] = mapped_column(sa.Text)
+    timeout_seconds: Mapped[int] = mapped_column(default=20)

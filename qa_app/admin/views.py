@@ -1,4 +1,4 @@
-"""Admin pages: users and teams."""
+"""Admin pages: users, teams, settings and the model server."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from ..accounts.access import roles_required
 from ..accounts.models import Role, Team, User, team_members
 from ..errors import user_errors
 from ..extensions import db
-from .forms import ConfirmForm, SettingsForm, TeamForm, UserForm
+from . import services as model_server_settings
+from .forms import ConfirmForm, ModelServerForm, SettingsForm, TeamForm, UserForm
 from .models import calibration_tolerance, dispute_window_days, set_setting
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -173,3 +174,37 @@ def settings() -> str | Response:
         flash(_("Settings saved."), "info")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
+
+
+@bp.route("/model-server", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def model_server() -> str | Response:
+    stored = model_server_settings.settings()
+    form = ModelServerForm(obj=stored if request.method == "GET" else None)
+    if form.validate_on_submit():
+        new = model_server_settings.NewSettings(
+            enabled=form.enabled.data,
+            base_url=form.base_url.data or "",
+            model=form.model.data or "",
+            timeout_seconds=form.timeout_seconds.data,
+            new_key=form.api_key.data or "",
+            clear_key=form.clear_key.data,
+        )
+        model_server_settings.save_settings(new)
+        db.session.commit()
+        flash(_("Model server settings saved."), "info")
+        return redirect(url_for("admin.model_server"))
+    key_state = model_server_settings.key_state(stored)
+    return render_template(
+        "admin/model_server.html", form=form, key_state=key_state, test_form=ConfirmForm()
+    )
+
+
+@bp.post("/model-server/test")
+@roles_required(Role.ADMIN)
+def test_model_server() -> Response:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    worked, message = model_server_settings.try_connection()
+    flash(message, "info" if worked else "error")
+    return redirect(url_for("admin.model_server"))

@@ -14,9 +14,20 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from ..admin.services import model_client
 from ..extensions import db
 from ..interactions.models import Interaction
-from ..rules import Rule, Suggestion, auto_score, check_rule, suggest_all
+from ..rules import (
+    Ask,
+    CriterionText,
+    ModelAccess,
+    ModelRule,
+    Rule,
+    Suggestion,
+    auto_score,
+    check_rule,
+    suggest_all,
+)
 from ..scorecards.models import ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
 from .convert import evidence_data, to_engine
@@ -33,6 +44,8 @@ class Plan:
 
     version: ScorecardVersion
     rules: dict[str, Rule] = field(default_factory=dict)
+    # The words a model rule sends about its criterion, by the same keys as ``rules``.
+    texts: dict[str, CriterionText] = field(default_factory=dict)
 
     @classmethod
     def of(cls, version: ScorecardVersion) -> Plan:
@@ -45,6 +58,10 @@ class Plan:
                 logger.warning("Skipping the rule of criterion %s: %s", criterion.id, problems)
             else:
                 plan.rules[str(criterion.id)] = rule
+            if isinstance(rule, ModelRule):
+                plan.texts[str(criterion.id)] = CriterionText(
+                    criterion.name, criterion.description, criterion.anchors, criterion.allow_na
+                )
         return plan
 
 
@@ -53,12 +70,20 @@ class Plans:
 
     def __init__(self) -> None:
         self.by_channel: dict[str, Plan | None] = {}
+        self._ask: Ask | None = None
+        self._asked = False
         stmt = (
             sa.select(ScorecardVersion)
             .where(ScorecardVersion.status == Status.PUBLISHED)
             .order_by(ScorecardVersion.published_at.desc(), ScorecardVersion.id.desc())
         )
         self.published = list(db.session.scalars(stmt))
+
+    def ask_for(self, plan: Plan) -> Ask | None:
+        """The model server, looked up once and only for a plan with model rules."""
+        if plan.texts and not self._asked:
+            self._ask, self._asked = _model_ask(), True
+        return self._ask if plan.texts else None
 
     def for_channel(self, channel: str) -> Plan | None:
         if channel not in self.by_channel:
@@ -69,6 +94,23 @@ class Plans:
     def is_current(self, channel: str, version: ScorecardVersion) -> bool:
         plan = self.for_channel(channel)
         return plan is not None and plan.version.id == version.id
+
+
+def _model_ask() -> Ask | None:
+    """The configured model server for this run, or None while it is off.
+
+    A failure to set it up counts as a server that does not answer: model rules cannot decide,
+    and the scoring (an import, too) goes on.
+    """
+    try:
+        return model_client()
+    except Exception:
+        logger.exception("The model server could not be set up; model rules cannot decide.")
+        return _unavailable
+
+
+def _unavailable(_messages: object) -> str:
+    raise ConnectionError("the model server could not be set up")
 
 
 def published_for(channel: str) -> ScorecardVersion | None:
@@ -85,8 +127,12 @@ def scores_now(version: ScorecardVersion) -> bool:
     return any(plans.is_current(channel, version) for channel in version.channels)
 
 
-def _result(plan: Plan, interaction: Interaction) -> AutoResult:
-    suggestions = suggest_all(plan.rules, to_engine(interaction))
+def _result(plan: Plan, interaction: Interaction, ask: Ask | None) -> AutoResult:
+    engine = to_engine(interaction)
+    if ask is None:  # no model rule, or the server is off: the plain call
+        suggestions = suggest_all(plan.rules, engine)
+    else:
+        suggestions = suggest_all(plan.rules, engine, model=ModelAccess(ask, plan.texts))
     score = auto_score(criterion_specs(plan.version), suggestions)
     found = score.result
     return AutoResult(
@@ -131,7 +177,7 @@ def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> list[Aut
     for interaction in interactions:
         plan = plans.for_channel(str(interaction.channel))
         if plan is not None and plan.rules:
-            results.append(_result(plan, interaction))
+            results.append(_result(plan, interaction, plans.ask_for(plan)))
     _replace(results)
     return results
 

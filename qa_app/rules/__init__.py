@@ -6,8 +6,8 @@ pyahocorasick for the phrase search) that the scoring rules must not depend on; 
 ``scoring/`` for the auto score. docs/autoqa.md describes the rule kinds and their spec format.
 
 Modules: ``interactions`` (the input), ``suggestions`` (the output), ``spec`` (reading specs,
-running rules), one module per rule kind (``phrases``, ``timing``, ``measures``), ``text``
-(tokens and match keys), ``thresholds``, ``checks`` (spec problems) and ``autoscore``.
+running rules), one module per rule kind (``phrases``, ``timing``, ``measures``, ``model``),
+``text`` (tokens and match keys), ``thresholds``, ``checks`` (spec problems) and ``autoscore``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .autoscore import AutoScore, auto_score
 from .checks import RuleProblem, RuleSpecError
 from .interactions import Interaction, Metrics, Speaker, Turn
 from .measures import MetricRule, ShapeRule
+from .model import Ask, CriterionText, ModelAccess, ModelRule
 from .phrases import PhraseRule
 from .spec import Rule, check_rule, compile_rule, compile_rules, suggest, suggest_all
 from .suggestions import Evidence, Measurement, Outcome, PhraseMatch, Reason, Suggestion
@@ -24,12 +25,16 @@ from .timing import ResponseTimeRule
 from .transcript import Transcript
 
 __all__ = [
+    "Ask",
     "AutoScore",
+    "CriterionText",
     "Evidence",
     "Interaction",
     "Measurement",
     "MetricRule",
     "Metrics",
+    "ModelAccess",
+    "ModelRule",
     "Outcome",
     "PhraseMatch",
     "PhraseRule",

@@ -8,17 +8,19 @@ from typing import Any, Final
 from .checks import N_, Problems, RuleProblem, join, mapping
 from .interactions import Interaction
 from .measures import MetricRule, ShapeRule, read_metric_rule, read_shape_rule
+from .model import ModelAccess, ModelRule, read_model_rule
 from .phrases import PhraseRule, read_phrase_rule
 from .suggestions import Suggestion
 from .timing import ResponseTimeRule, read_response_time_rule
 from .transcript import Transcript
 
-Rule = PhraseRule | ResponseTimeRule | MetricRule | ShapeRule
+Rule = PhraseRule | ResponseTimeRule | MetricRule | ShapeRule | ModelRule
 READERS: Final[dict[str, Callable[[Mapping[str, Any], str, Problems], Rule]]] = {
     "phrases": read_phrase_rule,
     "response_time": read_response_time_rule,
     "metric": read_metric_rule,
     "message_shape": read_shape_rule,
+    "model": read_model_rule,
 }
 
 
@@ -62,7 +64,20 @@ def suggest(rule: Rule, interaction: Interaction) -> Suggestion:
     return rule.suggest(Transcript(interaction))
 
 
-def suggest_all(rules: Mapping[str, Rule], interaction: Interaction) -> dict[str, Suggestion]:
-    """Every rule's suggestion for one interaction; the rules share the transcript's words."""
+def suggest_all(
+    rules: Mapping[str, Rule], interaction: Interaction, *, model: ModelAccess | None = None
+) -> dict[str, Suggestion]:
+    """Every rule's suggestion for one interaction; the rules share the transcript's words.
+
+    Model rules ask through ``model`` (keyed like ``rules``); without it they cannot decide.
+    """
     transcript = Transcript(interaction)
-    return {key: rule.suggest(transcript) for key, rule in rules.items()}
+    return {key: _suggest(key, rule, transcript, model) for key, rule in rules.items()}
+
+
+def _suggest(key: str, rule: Rule, transcript: Transcript, model: ModelAccess | None) -> Suggestion:
+    if isinstance(rule, ModelRule):
+        if model is None:
+            return rule.suggest(transcript)
+        return rule.judge(transcript, model.criteria.get(key), model.ask)
+    return rule.suggest(transcript)

@@ -26,6 +26,10 @@ class Reason(enum.StrEnum):
     LANGUAGE_NOT_COVERED = "language_not_covered"
     CHANNEL_NOT_COVERED = "channel_not_covered"
     METRIC_MISSING = "metric_missing"
+    MODEL_OFF = "model_off"  # no model server configured, or not switched on
+    MODEL_UNAVAILABLE = "model_unavailable"  # timed out, refused, or answered with an error
+    MODEL_ANSWER_INVALID = "model_answer_invalid"  # not the JSON asked for, or off the scale
+    QUOTE_NOT_FOUND = "quote_not_found"  # a quote that is not word for word in the transcript
 
 
 @dataclass(frozen=True, slots=True)

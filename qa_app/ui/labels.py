@@ -70,6 +70,10 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         Reason.LANGUAGE_NOT_COVERED: _l("no phrases for this language"),
         Reason.CHANNEL_NOT_COVERED: _l("not set for this channel"),
         Reason.METRIC_MISSING: _l("the figure was not recorded"),
+        Reason.MODEL_OFF: _l("the model server is off"),
+        Reason.MODEL_UNAVAILABLE: _l("the model server did not answer"),
+        Reason.MODEL_ANSWER_INVALID: _l("the model's answer could not be used"),
+        Reason.QUOTE_NOT_FOUND: _l("the model quoted words that are not in the transcript"),
     },
     DisputeStatus: {
         DisputeStatus.OPEN: _l("Open"),

@@ -72,7 +72,7 @@ def test_every_problem_of_a_rule_has_its_full_path():
     assert any(p.startswith("sections[0].criteria[1].rule.within: ") for p in problems)
     assert _problems(_document(c0={"kind": "guess"})) == [
         "sections[0].criteria[0].rule.kind: must be one of phrases, response_time, metric, "
-        "message_shape"
+        "message_shape, model"
     ]
 
 

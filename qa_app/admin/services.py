@@ -1,0 +1,184 @@
+"""The team's model server for Auto QA: settings, the encrypted API key, and asking the model.
+
+The key is encrypted with Fernet under a key derived from SECRET_KEY (HKDF-SHA256), so the
+database alone does not give it away. A changed SECRET_KEY makes the stored key unreadable: it
+then counts as no key, and an admin enters it again. Requests go through the ``openai`` client
+made for OpenAI-compatible servers, with the admin's base URL and timeout and no retries
+(docs/autoqa.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import openai
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from flask import current_app
+from flask_babel import gettext as _
+
+from ..extensions import db
+from .models import ModelServer
+
+logger = logging.getLogger(__name__)
+KEY_PURPOSE = b"qa-scorecard: model server API key"
+NO_KEY = "no-key"  # the client needs some key; servers without keys ignore it
+MAX_TOKENS = 800
+# The library would otherwise add these from OPENAI_ORG_ID / OPENAI_PROJECT_ID if set.
+NO_ACCOUNT_HEADERS = {"OpenAI-Organization": openai.omit, "OpenAI-Project": openai.omit}
+PING = [{"role": "user", "content": "Reply with the word OK."}]
+
+
+def _fernet() -> Fernet:
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_PURPOSE).derive(secret)
+    return Fernet(base64.urlsafe_b64encode(derived))
+
+
+def encrypt_key(key: str) -> str:
+    return _fernet().encrypt(key.encode()).decode()
+
+
+def decrypt_key(token: str | None) -> str | None:
+    """The stored key, or None when there is none or it cannot be read (another SECRET_KEY)."""
+    if not token:
+        return None
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except (InvalidToken, ValueError):
+        logger.warning("The model server key cannot be decrypted; enter it again.")
+        return None
+
+
+def key_state(row: ModelServer) -> str:
+    """``none``, ``stored`` or ``unreadable`` (stored under another SECRET_KEY)."""
+    if not row.api_key_encrypted:
+        return "none"
+    return "stored" if decrypt_key(row.api_key_encrypted) is not None else "unreadable"
+
+
+def url_problem(url: str) -> str | None:
+    """Why this is not a usable base URL, or None: http(s), a host, no user name or password."""
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return _("This is not a valid web address.")
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        return _("Use an address that starts with http:// or https:// and names a server.")
+    if parts.username is not None or parts.password is not None:
+        return _("Leave the user name and password out of the address; use the API key field.")
+    if parts.query or parts.fragment:
+        return _("Leave the query (?...) and fragment (#...) out of the address.")
+    return None
+
+
+def settings() -> ModelServer:
+    """The settings row, a new (off) one when none is stored yet."""
+    return db.session.get(ModelServer, 1) or ModelServer(
+        id=1, enabled=False, base_url="", model="", timeout_seconds=20
+    )
+
+
+@dataclass(frozen=True)
+class NewSettings:
+    enabled: bool
+    base_url: str
+    model: str
+    timeout_seconds: int
+    new_key: str = ""  # empty: keep the stored key
+    clear_key: bool = False
+
+
+def save_settings(new: NewSettings) -> ModelServer:
+    """Store the settings; the key is replaced only when one is typed, or cleared on request."""
+    row = settings()
+    row.enabled = new.enabled
+    row.base_url = new.base_url.strip().rstrip("/")
+    row.model = new.model.strip()
+    row.timeout_seconds = new.timeout_seconds
+    if new.clear_key:
+        row.api_key_encrypted = None
+    elif new.new_key:
+        row.api_key_encrypted = encrypt_key(new.new_key)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+class ModelClient:
+    """Sends prompt messages to the configured server and returns the answer's text.
+
+    After a timeout or a connection failure it stops asking for the rest of its run, so a
+    server that is down costs one timeout, not one per interaction.
+    """
+
+    def __init__(self, row: ModelServer) -> None:
+        self.model, self.timeout = row.model, float(row.timeout_seconds)
+        self.unreachable = False
+        self.client = openai.OpenAI(
+            base_url=row.base_url,
+            api_key=decrypt_key(row.api_key_encrypted) or NO_KEY,
+            timeout=self.timeout,
+            max_retries=0,
+        )
+
+    def __call__(self, messages: Sequence[object], max_tokens: int = MAX_TOKENS) -> str:
+        if self.unreachable:
+            raise ConnectionError("the model server did not answer earlier in this run")
+        try:
+            reply = self.client.chat.completions.create(
+                model=self.model,
+                messages=list(messages),  # type: ignore[arg-type]
+                temperature=0,
+                max_tokens=max_tokens,
+                extra_headers=NO_ACCOUNT_HEADERS,  # type: ignore[arg-type]
+            )
+        except openai.APIConnectionError:  # timeouts included
+            logger.warning("The model server did not answer; model rules wait for the next run.")
+            self.unreachable = True
+            raise
+        content = reply.choices[0].message.content if reply.choices else None
+        if not isinstance(content, str):
+            raise ValueError("the model server sent no text")
+        return content
+
+
+def model_client() -> ModelClient | None:
+    """A client for scoring when the admin has switched the server on, else None (off)."""
+    row = db.session.get(ModelServer, 1)
+    if row is None or not row.enabled or not row.base_url or not row.model:
+        return None
+    return ModelClient(row)
+
+
+def try_connection() -> tuple[bool, str]:
+    """Send a tiny request to the stored server: (worked, what happened in plain words)."""
+    row = settings()
+    if not row.base_url or not row.model:
+        return False, _("Save a base URL and a model name first.")
+    try:
+        ModelClient(row)(PING, max_tokens=5)
+    except Exception as error:  # every failure becomes words; the key never appears in them
+        return False, connection_problem(error, row)
+    return True, _("The model server answered.")
+
+
+def connection_problem(error: Exception, row: ModelServer) -> str:
+    """What went wrong, in plain words, without the error's own text (it may echo the request)."""
+    if isinstance(error, openai.APITimeoutError):
+        return _("The server did not answer within %(n)s seconds.", n=row.timeout_seconds)
+    if isinstance(error, openai.APIConnectionError):
+        return _("Could not connect to %(url)s.", url=row.base_url)
+    if isinstance(error, openai.AuthenticationError | openai.PermissionDeniedError):
+        return _("The server refused the API key.")
+    if isinstance(error, openai.NotFoundError):
+        return _("The server does not know this model or address (HTTP 404).")
+    if isinstance(error, openai.APIStatusError):
+        return _("The server answered with an error (HTTP %(status)s).", status=error.status_code)
+    return _("The server's answer could not be read as a chat completion.")
