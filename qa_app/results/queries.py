@@ -145,7 +145,7 @@ def _merged(
     for model, names, scope in sources:
         stmt = filtered(_grouped(model, names, by), model, scope, agent_ids)
         if model is AgentDayStats:  # one row for the headline, one for spotlight's finds
-            stmt = stmt.add_columns(model.targeted).group_by(model.targeted)
+            stmt = stmt.add_columns(AgentDayStats.targeted).group_by(AgentDayStats.targeted)
         if team_ids is not None:
             stmt = stmt.where(team_members.c.team_id.in_(team_ids))
         for row in db.session.execute(stmt):
