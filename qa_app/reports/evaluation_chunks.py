@@ -153,6 +153,7 @@ def _select(filters: Filters, agent_ids: AgentIds | None) -> sa.Select[Any]:
         Interaction.channel,
         reviewer.display_name,
         ScorecardVersion.name,
+        Evaluation.picked,
         sa.cast(Evaluation.score, sa.Float),  # floats, not Decimals, for 10^5 rows
         Evaluation.is_critical_fail,
         Evaluation.strengths,

@@ -20,7 +20,8 @@ from .evaluation_chunks import NOT_APPLICABLE, EvaluationSource
 
 
 def evaluations_table(source: EvaluationSource, with_agent: bool) -> Table:
-    """Every evaluation in the period: date, interaction, reviewer, score, criteria, comments."""
+    """Every evaluation in the period: date, interaction, reviewer, how it was picked, score,
+    criteria, comments."""
     criteria = source.criteria
     columns = [
         Column(_("Date"), DATE),
@@ -29,6 +30,7 @@ def evaluations_table(source: EvaluationSource, with_agent: bool) -> Table:
         Column(_("Channel")),
         Column(_("Reviewer")),
         Column(_("Scorecard")),
+        Column(_("How picked")),
         Column(_("Score"), SCORE),
         Column(_("Band")),
         Column(_("Critical fail")),
@@ -79,6 +81,7 @@ class _Words:
 
     channels: _Once = field(default_factory=lambda: _Once(label))
     disputes: _Once = field(default_factory=lambda: _Once(label))
+    picks: _Once = field(default_factory=lambda: _Once(label))
     # a few thousand scores at most
     bands: _Once = field(default_factory=lambda: _Once(lambda s: band_label(band(s))))
     yes: str = field(default_factory=lambda: _("Yes"))
@@ -112,7 +115,7 @@ def _row(
 ) -> tuple[Any, ...]:
     """One evaluation as a sheet row (plain tuple unpacking: this runs once per evaluation)."""
     (_, day, agent, external_id, channel, reviewer) = row[:6]
-    (scorecard, score, critical, strengths, improvements) = row[6:]
+    (scorecard, picked, score, critical, strengths, improvements) = row[6:]
     outcome, resolution = dispute or (None, None)
     return (
         day,
@@ -121,6 +124,7 @@ def _row(
         words.channels[channel],
         reviewer,
         scorecard,
+        words.picks[picked],
         score,
         words.bands[score],
         words.yes if critical else None,

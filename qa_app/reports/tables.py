@@ -63,6 +63,18 @@ METRICS: list[Metric] = [
 STATUS_KINDS = {PlanStatus.ACHIEVED: GOOD, PlanStatus.MISSED: BAD}
 
 
+def _found(totals: Totals) -> Totals:
+    """The evaluations a spotlight plan targeted, which the measures above leave out."""
+    return totals.spotlight or Totals()
+
+
+SPOTLIGHT: list[Metric] = [
+    (_l("Found by spotlight: evaluations"), COUNT, lambda t: _found(t).evaluations),
+    (_l("Found by spotlight: average score"), SCORE, lambda t: _found(t).quality),
+    (_l("Found by spotlight: pass rate"), PERCENT, lambda t: _found(t).pass_rate),
+]
+
+
 def period_label(filters: Filters) -> str:
     """The period as the reader writes dates: "Oct 5, 2026 to Nov 1, 2026"."""
     start, end = format_date(filters.start), format_date(filters.end)
@@ -119,7 +131,11 @@ def measures_table(
     comparison: tuple[str, Totals] | None = None,
     title: str | None = None,
 ) -> Table:
-    """A summary: who and when, then each measure now, before, and beside a comparison group."""
+    """A summary: who and when, then each measure now, before, and beside a comparison group.
+
+    The measures are the headline's (random and hand-picked evaluations); the evaluations found
+    by spotlight follow as lines of their own (docs/spotlight.md).
+    """
     columns = [Column(_("Measure")), Column(_("This period")), Column(_("Previous period"))]
     groups = [current, previous]
     if comparison is not None:
@@ -131,6 +147,9 @@ def measures_table(
         if position == BAND_ROW:
             changed = Typed(change(current, previous), CHANGE)
             rows.append((_("Change against the previous period"), changed))
+    rows.append((_("Quality score counts"), _("random and hand-picked evaluations only")))
+    for label, kind, get in SPOTLIGHT:
+        rows.append((str(label), *(Typed(get(group), kind) for group in groups)))
     return Table(columns, rows, title=title)
 
 

@@ -2,6 +2,8 @@
 
 Evaluation rows are reached through the submitted evaluations; interaction rows (the customer
 metrics) through the interactions themselves, so an interaction counts there once, evaluated or not.
+Evaluation counts are split by whether a spotlight plan targeted the interaction; criterion values
+are not (strengths and coaching read every evaluation).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ..database import take_turns
-from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
+from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus, PickReason
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import Criterion, ScorecardVersion
 from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
@@ -25,7 +27,7 @@ from .sql import iso_week_start, utc_day
 
 @dataclass(frozen=True)
 class Bucket:
-    """One aggregate row's identity."""
+    """The aggregate rows an evaluation counts in: one per pick kind (targeted or not) found."""
 
     agent_id: int
     day: date
@@ -82,8 +84,10 @@ def _base(stmt: sa.Select[Any], bucket: Bucket | None) -> sa.Select[Any]:
 
 
 def stats_select(bucket: Bucket | None = None) -> sa.Select[Any]:
-    """Per agent, day, channel and scorecard: counts and sums of the submitted evaluations."""
-    keys = _keys(Interaction.occurred_at)
+    """Per agent, day, channel, scorecard and targeted or not: counts and sums of the submitted
+    evaluations."""
+    targeted = (Evaluation.picked == PickReason.TARGETED).label("targeted")
+    keys = [*_keys(Interaction.occurred_at), targeted]
     sums = [
         sa.func.count(Evaluation.id),
         sa.func.count(Evaluation.score),
@@ -111,6 +115,7 @@ STATS_COLUMNS = [
     "channel",
     "scorecard_id",
     "week_start",
+    "targeted",
     "evaluations",
     "scored",
     "score_sum",

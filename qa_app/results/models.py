@@ -1,4 +1,5 @@
-"""Aggregates kept up to date: evaluations per agent, day, channel and scorecard; interactions
+"""Aggregates kept up to date: evaluations per agent, day, channel, scorecard and whether a
+spotlight plan targeted them (criterion values without that split); interactions
 (the customer metrics) per agent, day and channel.
 
 Pages read these instead of the base tables (a year of a large organisation is ~10^6 scores), and
@@ -28,6 +29,9 @@ class AgentDayStats(db.Model):
     day: Mapped[date] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
     scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    # Evaluations a spotlight plan picked for their signals count apart from the headline score,
+    # which reads only the rows where this is false (docs/spotlight.md).
+    targeted: Mapped[bool] = mapped_column(primary_key=True)
     week_start: Mapped[date]
     evaluations: Mapped[int]
     scored: Mapped[int]  # evaluations that have a score (not all N/A)

@@ -2,7 +2,8 @@
 
 QA numbers come from the evaluation aggregates, customer metrics from the interaction aggregate:
 each interaction once, evaluated or not, and never narrowed by a scorecard (un-evaluated
-interactions have none).
+interactions have none). The headline QA numbers leave out the evaluations a spotlight plan
+targeted; those are summed apart, in `Totals.spotlight` (docs/spotlight.md).
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ def _pct(part: float, whole: float) -> float | None:
 
 @dataclass(frozen=True)
 class Totals:
-    """Summed counters of a group's evaluations and of its interactions (the customer metrics)."""
+    """Summed counters of a group's evaluations and of its interactions (the customer metrics).
+
+    The evaluation counters are the headline's: random and hand-picked evaluations only.
+    `spotlight` holds the evaluation counters of the targeted ones (None when there are none).
+    """
 
     evaluations: int = 0
     scored: int = 0
@@ -53,6 +58,7 @@ class Totals:
     fcr_resolved: int = 0
     aht_n: int = 0
     aht_sum: int = 0
+    spotlight: Totals | None = None
 
     @classmethod
     def from_row(cls, row: Any) -> Totals:
@@ -101,7 +107,9 @@ class Totals:
 
 
 # Databases return sums as Decimal or int; the counters are ints, the score sum a float.
-_CASTS: dict[str, Any] = {f.name: float if f.name == "score_sum" else int for f in fields(Totals)}
+_CASTS: dict[str, Any] = {
+    f.name: float if f.name == "score_sum" else int for f in fields(Totals) if f.name != "spotlight"
+}
 _INTERACTION_SUMS = [name for name in _CASTS if hasattr(AgentDayInteractionStats, name)]
 _EVALUATION_SUMS = [name for name in _CASTS if name not in _INTERACTION_SUMS]
 
@@ -133,13 +141,27 @@ def _merged(
         (AgentDayInteractionStats, _INTERACTION_SUMS, replace(filters, scorecard_id=None)),
     ]
     found: dict[Any, dict[str, Any]] = defaultdict(dict)
+    targeted: dict[Any, dict[str, Any]] = {}
     for model, names, scope in sources:
         stmt = filtered(_grouped(model, names, by), model, scope, agent_ids)
+        if model is AgentDayStats:  # one row for the headline, one for spotlight's finds
+            stmt = stmt.add_columns(AgentDayStats.targeted).group_by(AgentDayStats.targeted)
         if team_ids is not None:
             stmt = stmt.where(team_members.c.team_id.in_(team_ids))
         for row in db.session.execute(stmt):
-            found[row.key].update({name: _CASTS[name](row._mapping[name]) for name in names})
-    return {key: Totals(**values) for key, values in found.items()}
+            values = {name: _CASTS[name](row._mapping[name]) for name in names}
+            if row._mapping.get("targeted"):
+                targeted[row.key] = values
+                values = {}
+            found[row.key].update(values)
+    return {
+        key: Totals(**values, spotlight=_spotlight(targeted.get(key)))
+        for key, values in found.items()
+    }
+
+
+def _spotlight(values: dict[str, Any] | None) -> Totals | None:
+    return Totals(**values) if values and values["evaluations"] else None
 
 
 def filtered(
@@ -171,11 +193,13 @@ def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[
 
 
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:
-    """The QA trend: evaluation totals per ISO week (by the Monday), customer fields left empty."""
+    """The QA trend: headline evaluation totals per ISO week (by the Monday), customer fields
+    left empty."""
     stmt = filtered(
         sa.select(AgentDayStats.week_start, *_sums()), AgentDayStats, filters, agent_ids
     )
-    stmt = stmt.group_by(AgentDayStats.week_start).order_by(AgentDayStats.week_start)
+    stmt = stmt.where(AgentDayStats.targeted.is_(False)).group_by(AgentDayStats.week_start)
+    stmt = stmt.order_by(AgentDayStats.week_start)
     return [(_as_date(row.week_start), Totals.from_row(row)) for row in db.session.execute(stmt)]
 
 

@@ -17,7 +17,13 @@ from flask_babel.speaklater import LazyString
 
 from ..accounts.models import Role
 from ..disputes.models import DisputeStatus
-from ..evaluations.models import ChangeField, ChangeKind, EvaluationChange, EvaluationStatus
+from ..evaluations.models import (
+    ChangeField,
+    ChangeKind,
+    EvaluationChange,
+    EvaluationStatus,
+    PickReason,
+)
 from ..interactions.models import Channel
 from ..jobs.models import JobKind, JobState
 from ..rules import Reason
@@ -45,6 +51,11 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
     EvaluationStatus: {
         EvaluationStatus.DRAFT: _l("Draft"),
         EvaluationStatus.SUBMITTED: _l("Submitted"),
+    },
+    PickReason: {  # how the evaluated interaction was picked (docs/spotlight.md)
+        PickReason.RANDOM: _l("Random"),
+        PickReason.TARGETED: _l("Targeted"),
+        PickReason.HAND: _l("By hand"),
     },
     ChangeKind: {
         ChangeKind.SUBMITTED: _l("Submitted"),

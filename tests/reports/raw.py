@@ -35,6 +35,7 @@ def _row(evaluation: Evaluation, day: date) -> dict:
         "channel": interaction.channel.value,
         "reviewer": evaluation.reviewer.display_name,
         "scorecard": evaluation.scorecard_version.name,
+        "picked": evaluation.picked.value,
         "score": None if evaluation.score is None else float(evaluation.score),
         "pass_mark": float(evaluation.scorecard_version.pass_mark),
         "critical": evaluation.is_critical_fail,

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from qa_app.accounts.models import Role, User
 from qa_app.evaluations import services
+from qa_app.evaluations.models import Evaluation, EvaluationStatus, PickReason
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.scorecards.models import ScorecardVersion
@@ -100,3 +102,22 @@ def seeded(app, make_user, make_team) -> Seeded:
         db.session.commit()
         result.version_ids = {k: v.id for k, v in versions.items()}
     return result
+
+
+PICKS = [PickReason.RANDOM, PickReason.TARGETED, PickReason.HAND]
+
+
+def mark_picks(app) -> None:
+    """Every submitted evaluation gets a pick by its id: random, targeted, by hand, in turn."""
+    with app.app_context():
+        stmt = sa.select(Evaluation).where(Evaluation.status == EvaluationStatus.SUBMITTED)
+        for evaluation in db.session.scalars(stmt):
+            evaluation.picked = PICKS[evaluation.id % 3]
+        db.session.commit()
+
+
+@pytest.fixture
+def mixed(app, seeded) -> Seeded:
+    """The seeded organisation with evaluations of all three picks (changed after submitting)."""
+    mark_picks(app)
+    return seeded

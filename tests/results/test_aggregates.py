@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from qa_app.accounts.models import User
 from qa_app.disputes import services as disputes
 from qa_app.evaluations import services
-from qa_app.evaluations.models import Evaluation, EvaluationStatus
+from qa_app.evaluations.models import Evaluation, EvaluationStatus, PickReason
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
 from qa_app.results.aggregates import rebuild
 from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
-from tests.results.conftest import evaluate
+from tests.results.conftest import evaluate, mark_picks
 
 
 def _plain(value):
@@ -36,13 +36,15 @@ def _table(model) -> dict:
 
 
 def _raw_totals() -> dict:
-    """Per agent and UTC day: evaluations, score sum, critical fails; straight from the raw rows."""
+    """Per agent, UTC day and targeted or not: evaluations, score sum, critical fails; straight
+    from the raw rows."""
     totals: dict = defaultdict(lambda: [0, Decimal(0), 0])
     stmt = sa.select(Evaluation).where(
         Evaluation.status == EvaluationStatus.SUBMITTED, Evaluation.is_calibration.is_(False)
     )
     for evaluation in db.session.scalars(stmt):
-        key = (evaluation.interaction.agent_id, evaluation.interaction.occurred_at.date())
+        interaction, targeted = evaluation.interaction, evaluation.picked == PickReason.TARGETED
+        key = (interaction.agent_id, interaction.occurred_at.date(), targeted)
         totals[key][0] += 1
         totals[key][1] += evaluation.score or 0
         totals[key][2] += int(evaluation.is_critical_fail)
@@ -52,7 +54,7 @@ def _raw_totals() -> dict:
 def _kept_totals() -> dict:
     totals: dict = defaultdict(lambda: [0, 0.0, 0])
     for row in db.session.scalars(sa.select(AgentDayStats)):
-        key = (row.agent_id, row.day)
+        key = (row.agent_id, row.day, row.targeted)
         totals[key][0] += row.evaluations
         totals[key][1] += float(row.score_sum)
         totals[key][2] += row.critical_fails
@@ -187,3 +189,28 @@ def test_rebuild_and_check_commands(app, seeded, runner):
     assert stale.exit_code != 0 and "differ from a fresh computation" in stale.output
     assert runner.invoke(args=["results", "rebuild"]).exit_code == 0
     assert runner.invoke(args=["results", "check"]).exit_code == 0
+
+
+def test_aggregates_follow_picks_changed_and_targeted_submissions(app, seeded, runner):
+    mark_picks(app)  # every pick changed after submitting: the buckets follow
+    _assert_kept_equals_rebuilt(app)
+    with app.app_context():
+        assert {row.targeted for row in db.session.scalars(sa.select(AgentDayStats))} == {
+            False,
+            True,
+        }
+        reviewer = db.session.get(User, seeded.reviewer_id)
+        targeted = db.session.scalar(
+            sa.select(Evaluation).where(Evaluation.picked == PickReason.TARGETED)
+        )
+        targeted.picked = PickReason.HAND
+        # A spotlight plan's draft, scored and submitted as such.
+        draft = services.start(targeted.interaction, targeted.scorecard_version, reviewer)
+        draft.picked = PickReason.TARGETED
+        criteria = draft.scorecard_version.ordered_criteria
+        values = {c.id: services.CriterionInput(2, False, "") for c in criteria}
+        data = services.EvaluationInput(values, "", "")
+        services.save(draft, data, reviewer, submit=True, lock_version=None)
+        db.session.commit()
+    _assert_kept_equals_rebuilt(app)
+    assert "match" in runner.invoke(args=["results", "check"]).output

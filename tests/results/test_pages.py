@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app.accounts.models import User
-from qa_app.evaluations.models import Evaluation, EvaluationStatus
+from qa_app.evaluations.models import Evaluation, EvaluationStatus, PickReason
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
 
@@ -29,6 +29,7 @@ def raw_evaluations(app, agent_ids):
             if interaction.agent_id in agent_ids and START <= interaction.occurred_at.date() <= END:
                 rows.append(
                     {
+                        "targeted": evaluation.picked == PickReason.TARGETED,
                         "score": None if evaluation.score is None else float(evaluation.score),
                         "pass_mark": float(evaluation.scorecard_version.pass_mark),
                         "critical": evaluation.is_critical_fail,
@@ -95,6 +96,7 @@ def test_team_overview_numbers_equal_the_raw_evaluations(app, seeded, login_as):
         assert cells[7] == want["nps"]
     team_rows = raw_evaluations(app, set(seeded.agent_ids[:3]))
     assert f'<span class="score-value">{expected(team_rows)["quality"]}</span>' in body
+    assert "Found by spotlight" not in body  # no targeted evaluations: the page as before
 
 
 def _user(app, user_id) -> User:
@@ -216,3 +218,53 @@ def test_only_filters_are_passed_on_by_the_result_redirects(app, seeded, login_a
         response = client.get(f"/results/?{extra}&channel=chat")  # _external: a full URL
         assert response.status_code == 302
         assert response.headers["Location"] == f"{target}?channel=chat"
+
+
+def _spotlight_line(body: str) -> str:
+    found = re.search(r'<p class="spotlight-line">(.*?)\n', body, re.S)
+    assert found, "no spotlight line"
+    return found.group(1)
+
+
+def _split(rows):
+    return [r for r in rows if not r["targeted"]], [r for r in rows if r["targeted"]]
+
+
+def test_headline_leaves_targeted_evaluations_out_and_shows_them_apart(app, mixed, login_as):
+    lead = login_as(user=_user(app, mixed.lead_ids[0]))
+    team_ids = set(mixed.agent_ids[:3])
+    body = lead.get(f"/results/teams/{mixed.team_ids[0]}?{RANGE}").get_data(as_text=True)
+    headline, targeted = _split(raw_evaluations(app, team_ids))
+    want, found = expected(headline), expected(targeted)
+    assert headline and targeted and want["quality"] != expected(headline + targeted)["quality"]
+    assert f'<span class="score-value">{want["quality"]}</span>' in body
+    assert f"<dt>Evaluations</dt><dd>{want['evaluations']}</dd>" in body
+    assert f"<dt>Pass rate</dt><dd>{want['pass_rate']}</dd>" in body
+    assert _spotlight_line(body) == (
+        f"Found by spotlight: {found['evaluations']} evaluations, average {found['quality']},"
+        f" pass rate {found['pass_rate']}."
+    )
+    # The weekly trend counts the headline's evaluations only.
+    caption = "<caption>Weekly quality score of the team</caption>"
+    weeks = re.search(rf"{caption}(.*?)</table>", body, re.S)
+    counts = re.findall(r'<td class="num">(\d+)</td><td class="num">', weeks.group(1))
+    assert sum(map(int, counts)) == want["evaluations"]
+    reviewer = login_as(user=_user(app, mixed.reviewer_id))
+    org = reviewer.get(f"/results/?{RANGE}").get_data(as_text=True)
+    _everyone, everyone_found = _split(raw_evaluations(app, set(mixed.agent_ids)))
+    assert f"Found by spotlight: {len(everyone_found)} evaluations" in _spotlight_line(org)
+
+
+def test_agent_criteria_count_every_pick(app, mixed, login_as):
+    agent_id = mixed.agent_ids[1]
+    client = login_as(user=_user(app, agent_id))
+    body = client.get(f"/results/agents/{agent_id}?{RANGE}").get_data(as_text=True)
+    rows = raw_evaluations(app, {agent_id})
+    headline, targeted = _split(rows)
+    assert f'<span class="score-value">{expected(headline)["quality"]}</span>' in body
+    assert f"Found by spotlight: {len(targeted)} evaluation" in _spotlight_line(body)
+    key = sorted({k for r in targeted for k in r["values"]})[0]  # a criterion they scored
+    values = [r["values"][key] for r in rows if key in r["values"]]
+    row = re.search(rf'<tr data-key="{key}"[^>]*>(.*?)</tr>', body, re.S)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row[1])]
+    assert cells[1:3] == [f"{sum(values) / len(values):.2f}", str(len(values))]
