@@ -16,8 +16,14 @@ from flask_babel.speaklater import LazyString
 
 from ..accounts.models import Role
 from ..disputes.models import DisputeStatus
-from ..evaluations.models import ChangeField, ChangeKind, EvaluationChange, EvaluationStatus
-from ..interactions.models import Channel
+from ..evaluations.models import (
+    ChangeField,
+    ChangeKind,
+    EvaluationChange,
+    EvaluationStatus,
+    PickReason,
+)
+from ..interactions.models import Channel, SignalKind
 from ..jobs.models import JobKind, JobState
 from ..rules import Reason
 from ..sampling.models import Period
@@ -88,6 +94,25 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         JobKind.SAMPLING_RUN: _l("Sampling run"),
         JobKind.RESULTS_REBUILD: _l("Results rebuild"),
         JobKind.AUTOQA_RUN: _l("Auto QA run"),
+    },
+    SignalKind: {  # lower case: shown inside sentences and chips ("spotlight: low CSAT")
+        SignalKind.LOW_AUTO_SCORE: _l("low auto score"),
+        SignalKind.AUTO_CRITICAL_FAIL: _l("auto critical fail"),
+        SignalKind.LOW_CSAT: _l("low CSAT"),
+        SignalKind.NPS_DETRACTOR: _l("NPS detractor"),
+        SignalKind.HIGH_EFFORT: _l("high effort"),
+        SignalKind.NOT_RESOLVED: _l("not resolved"),
+        SignalKind.LONG_HANDLE: _l("long handle time"),
+        SignalKind.LONG_WAIT: _l("long wait"),
+        SignalKind.ESCALATION: _l("escalation"),
+        SignalKind.REPEAT_CONTACT: _l("repeat contact"),
+        SignalKind.EARLIER_DISPUTE: _l("earlier dispute"),
+        SignalKind.EARLIER_LOW_SCORE: _l("earlier low score"),
+    },
+    PickReason: {  # how an interaction came to be evaluated
+        PickReason.RANDOM: _l("random"),
+        PickReason.TARGETED: _l("spotlight"),
+        PickReason.HAND: _l("by hand"),
     },
     PlanStatus: {
         PlanStatus.OPEN: _l("Open"),
