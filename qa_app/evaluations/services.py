@@ -100,8 +100,9 @@ def start(
         is_calibration=calibration_session_id is not None,
         calibration_session_id=calibration_session_id,
     )
-    if not evaluation.is_calibration:  # calibration scores stay "hand": they never count
-        evaluation.picked = pick_reason(interaction.id, reviewer.id)
+    # Calibration scores stay "hand": they never count toward results.
+    in_plan = not evaluation.is_calibration
+    evaluation.picked = pick_reason(interaction.id, reviewer.id) if in_plan else PickReason.HAND
     for criterion in version.ordered_criteria:
         evaluation.scores.append(EvaluationScore(criterion=criterion))
     return evaluation  # added to the session only when first saved
