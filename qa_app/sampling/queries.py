@@ -348,7 +348,7 @@ def hit_rates(start: datetime, end: datetime) -> tuple[dict[SignalKind, Hits], H
         .join(Assignment.interaction)
         .where(Assignment.picked == PickReason.TARGETED, *in_period)
     ).one()
-    evaluated, problems = db.session.execute(
+    randomly = db.session.execute(
         sa.select(*_counted(sa.true()))
         .select_from(Assignment)
         .join(Assignment.interaction)
@@ -356,4 +356,4 @@ def hit_rates(start: datetime, end: datetime) -> tuple[dict[SignalKind, Hits], H
     ).one()
     figures = [int(n) for n in targeted]
     per_kind = {kind: Hits(*figures[2 * n : 2 * n + 2]) for n, kind in enumerate(kinds)}
-    return per_kind, Hits(int(evaluated), int(problems))
+    return per_kind, Hits(int(randomly[0]), int(randomly[1]))
