@@ -130,12 +130,12 @@ def test_the_queue_shows_why_each_interaction_was_picked(app, org, spotlit, logi
     run_plan(app, plan_id)
     page = login_as(user=org.reviewers[0]).get("/sampling/queue").get_data(as_text=True)
     chips = re.findall(r'<span class="badge[^"]*">([^<]*)</span>', page)
-    named = {"low_csat": "low CSAT", "long_wait": "long wait"}
+    named = {"low_csat": "Low CSAT", "long_wait": "Long wait"}
     targeted = [p[4].split() for p in picks(app, plan_id) if p[3] == "targeted"]
     assert len(targeted) == 2
-    wanted = ["spotlight: " + ", ".join(named[k] for k in kinds) for kinds in targeted]
-    assert sorted(c for c in chips if c.startswith("spotlight")) == sorted(wanted)
-    assert chips.count("random") == 6
+    wanted = ["Spotlight: " + ", ".join(named[k] for k in kinds) for kinds in targeted]
+    assert sorted(c for c in chips if c.startswith("Spotlight")) == sorted(wanted)
+    assert chips.count("Random") == 6
 
 
 def _evaluate(client, app, org, interaction_id: int, value: int, **extra: str) -> Evaluation:
@@ -237,7 +237,7 @@ def test_the_hit_rate_page_matches_a_raw_computation(app, org, spotlit, login_as
 def test_the_plan_form_saves_the_targeted_part_and_its_weights(app, org, login_as):
     admin = login_as(user=org.admin)
     page = admin.get("/sampling/plans/new").get_data(as_text=True)
-    assert 'name="weight_low_csat"' in page and "low CSAT" in page
+    assert 'name="weight_low_csat"' in page and "Low CSAT" in page
     data = {
         "name": "Spotlight",
         "team_ids": [str(org.team_id)],
