@@ -32,7 +32,7 @@ from .models import (
 
 # How an interaction came to a reviewer, given (interaction id, reviewer id); None: not known.
 PickSource = Callable[[int, int], PickReason | None]
-# Filled by the sampling slice's registration in create_app (it draws the interactions; this
+# Filled when create_app registers the sampling blueprint (sampling draws the interactions; this
 # slice sits below it and knows no plan). Empty: every evaluation is picked by hand.
 PICK_SOURCES: dict[str, PickSource] = {}
 
