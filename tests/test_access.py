@@ -139,6 +139,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     # The world's plan covers the world's team; empty POSTs fail validation (200).
     ("GET", "/sampling/"): answers(LOGIN, 403, 200, 200, 200),
     ("GET", "/sampling/queue"): MANAGERS,
+    ("GET", "/sampling/hit-rate"): MANAGERS,
     ("GET", "/sampling/plans/new"): MANAGERS,
     ("POST", "/sampling/plans/new"): MANAGERS,
     ("GET", "/sampling/plans/<int:sampling_plan_id>"): MANAGERS,

@@ -219,6 +219,9 @@ PAGES = {
     "action plans": Page("lead", "/plans/", add_action_plans),
     "sampling plans": Page("reviewer", "/sampling/", add_sampling_plans),
     "my queue": Page("reviewer", "/sampling/queue", add_assignments),
+    "spotlight hit rate": Page(
+        "admin", "/sampling/hit-rate?from=2026-03-01&to=2026-03-31", add_assignments
+    ),
     "results of a lead with several teams": Page("lead", "/results/", add_led_teams),
     "evaluations": Page("admin", "/evaluations/", add_evaluations),
     "disputes": Page("admin", "/disputes", add_disputes),

@@ -6,7 +6,7 @@ directions drop the table, create it with the new keys and fill it from the subm
 with one INSERT ... SELECT, the same grouping as `flask results rebuild`.
 
 Revision ID: c5e81a7d2f46
-Revises: b09170f44b74
+Revises: c41a7e9d2b60
 Create Date: 2026-12-08 10:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5e81a7d2f46'
-down_revision = 'b09170f44b74'
+down_revision = 'c41a7e9d2b60'
 branch_labels = None
 depends_on = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -25,8 +26,30 @@ from .models import (
     EvaluationChange,
     EvaluationScore,
     EvaluationStatus,
+    PickReason,
     SuggestionState,
 )
+
+# How an interaction came to a reviewer, given (interaction id, reviewer id); None: not known.
+PickSource = Callable[[int, int], PickReason | None]
+# Filled when create_app registers the sampling blueprint (sampling draws the interactions; this
+# slice sits below it and knows no plan). Empty: every evaluation is picked by hand.
+PICK_SOURCES: dict[str, PickSource] = {}
+
+
+def register_pick_source(name: str, source: PickSource) -> None:
+    """Say how to learn why an interaction was given to a reviewer (docs/spotlight.md)."""
+    PICK_SOURCES[name] = source
+
+
+def pick_reason(interaction_id: int, reviewer_id: int) -> PickReason:
+    """Random or targeted when a plan gave the interaction to this reviewer, else by hand."""
+    for source in PICK_SOURCES.values():
+        found = source(interaction_id, reviewer_id)
+        if found is not None:
+            return found
+    return PickReason.HAND
+
 
 # One history entry before it is written: the field, its criterion (if any), old and new value.
 Change = tuple[ChangeField, int | None, str, str]
@@ -77,6 +100,9 @@ def start(
         is_calibration=calibration_session_id is not None,
         calibration_session_id=calibration_session_id,
     )
+    # Calibration scores stay "hand": they never count toward results.
+    in_plan = not evaluation.is_calibration
+    evaluation.picked = pick_reason(interaction.id, reviewer.id) if in_plan else PickReason.HAND
     for criterion in version.ordered_criteria:
         evaluation.scores.append(EvaluationScore(criterion=criterion))
     return evaluation  # added to the session only when first saved
@@ -226,6 +252,8 @@ def save(
         _log_edit(evaluation, actor, changes, old_score, reason.strip())
     elif submit:
         evaluation.status, evaluation.submitted_at = EvaluationStatus.SUBMITTED, utcnow()
+        if not evaluation.is_calibration:  # a plan may have assigned it since the draft began
+            evaluation.picked = pick_reason(evaluation.interaction_id, evaluation.reviewer_id)
         db.session.flush()
         log(evaluation, actor, ChangeKind.SUBMITTED, new_value=score_text(evaluation))
 

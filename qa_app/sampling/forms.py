@@ -30,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..accounts.models import Role, Team, User
 from ..extensions import db
+from ..interactions.models import SignalKind
 from ..scorecards.models import ScorecardVersion, Status
 from ..textinput import BaseForm
 from ..ui.labels import label
@@ -38,6 +39,24 @@ from .services import REVIEWER_ROLES, PlanInput, published_version
 
 MAX_PER_AGENT = 100
 MAX_SEED = 2**31 - 1
+MAX_WEIGHT = 10
+# What a new plan proposes (docs/spotlight.md): what the scorecard or the customer already called
+# a failure weighs most, figures that are only sometimes the agent's doing weigh least.
+DEFAULT_WEIGHTS = {
+    SignalKind.AUTO_CRITICAL_FAIL: 5,
+    SignalKind.ESCALATION: 4,
+    SignalKind.LOW_AUTO_SCORE: 3,
+    SignalKind.LOW_CSAT: 3,
+    SignalKind.NPS_DETRACTOR: 2,
+    SignalKind.HIGH_EFFORT: 2,
+    SignalKind.NOT_RESOLVED: 2,
+    SignalKind.REPEAT_CONTACT: 2,
+    SignalKind.EARLIER_LOW_SCORE: 2,
+    SignalKind.EARLIER_DISPUTE: 1,
+    SignalKind.LONG_HANDLE: 1,
+    SignalKind.LONG_WAIT: 1,
+}
+WEIGHT_FIELDS = {kind: f"weight_{kind.value}" for kind in SignalKind}
 
 
 def _checkboxes(label: str, description: str = "") -> SelectMultipleField:
@@ -69,6 +88,12 @@ class PlanForm(BaseForm):
     call_quota = _quota(_l("Calls"))
     chat_quota = _quota(_l("Chats"))
     email_quota = _quota(_l("Emails"))
+    targeted_per_agent = IntegerField(
+        _l("By signals per agent per period"),
+        default=0,
+        description=_l("Drawn on top of the random part, the heavier signals first; 0: none."),
+        validators=[Optional(), NumberRange(min=0, max=MAX_PER_AGENT)],
+    )
     scorecard_id = SelectField(
         _l("Scorecard"), coerce=int, description=_l("Evaluations use its published version.")
     )
@@ -86,6 +111,11 @@ class PlanForm(BaseForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Built per form, so the period names are in the language of this request.
         self.period.choices = [SelectChoice(period.value, label(period)) for period in Period]
+        for kind, name in WEIGHT_FIELDS.items():
+            self[name].label.text = label(kind)
+
+    def weight_fields(self) -> list[Field]:
+        return [self[name] for name in WEIGHT_FIELDS.values()]
 
     def channel_quotas(self) -> dict[str, int]:
         """The per-channel numbers that were given, zero left out."""
@@ -121,6 +151,10 @@ class PlanForm(BaseForm):
         self.per_agent.data = plan.per_agent
         for quota in plan.quotas:
             getattr(self, f"{quota.channel.value}_quota").data = quota.count
+        self.targeted_per_agent.data = plan.targeted_per_agent
+        weights = plan.weights or {kind.value: w for kind, w in DEFAULT_WEIGHTS.items()}
+        for kind, name in WEIGHT_FIELDS.items():
+            self[name].data = weights.get(kind.value, 0)
 
     def read(self) -> PlanInput:
         return PlanInput(
@@ -134,7 +168,23 @@ class PlanForm(BaseForm):
             reviewer_ids=self.reviewer_ids.data or [],
             is_active=self.is_active.data,
             seed=self.seed.data,
+            targeted_per_agent=self.targeted_per_agent.data or 0,
+            signal_weights={
+                kind.value: self[name].data or 0 for kind, name in WEIGHT_FIELDS.items()
+            },
         )
+
+
+for _kind, _name in WEIGHT_FIELDS.items():  # one weight per kind of signal, 0: not used
+    setattr(
+        PlanForm,
+        _name,
+        IntegerField(
+            _kind.value,  # worded per request in __init__
+            default=DEFAULT_WEIGHTS.get(_kind, 0),
+            validators=[Optional(), NumberRange(min=0, max=MAX_WEIGHT)],
+        ),
+    )
 
 
 def _people(*roles: Role) -> list[SelectChoice]:

@@ -12,10 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Team, User
 from ..database import UTCDateTime, string_enum, utcnow
+from ..evaluations.models import PickReason
 from ..extensions import db
-from ..interactions.models import Channel, Interaction
+from ..interactions.models import Channel, Interaction, SignalKind
 from ..scorecards.models import Scorecard
 from ..scoring.sampling import Shortfall
+
+SIGNAL_CODES = frozenset(kind.value for kind in SignalKind)
+SIGNALS_LENGTH = 400  # every kind's code, space-separated, fits
 
 
 class Period(enum.StrEnum):
@@ -44,8 +48,25 @@ def _none_in_period(channel: str | None) -> str:
     return _("No interactions in the period")
 
 
+def _targeted_reason(short: Shortfall) -> str:
+    found = ngettext(
+        "%(num)d interaction with a signal", "%(num)d interactions with a signal", short.in_period
+    )
+    if short.in_period == 0:
+        return _("By signals: no interactions with a signal in the period")
+    if short.drawn == 0:
+        return _("By signals: %(counted)s in the period, none still free", counted=found)
+    return _(
+        "By signals: %(counted)s in the period, only %(drawn)d still free",
+        counted=found,
+        drawn=short.drawn,
+    )
+
+
 def shortfall_reason(short: Shortfall) -> str:
     """Why an agent got fewer interactions than the quota, as a sentence for the plan page."""
+    if short.targeted:
+        return _targeted_reason(short)
     if short.in_period == 0:
         return _none_in_period(short.channel)
     found = counted(short.channel, short.in_period)
@@ -80,7 +101,10 @@ class SamplingPlan(db.Model):
     """How many interactions per agent and period to evaluate, with which scorecard, by whom."""
 
     __tablename__ = "sampling_plans"
-    __table_args__ = (sa.CheckConstraint("per_agent >= 0", name="per_agent_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("per_agent >= 0", name="per_agent_not_negative"),
+        sa.CheckConstraint("targeted_per_agent >= 0", name="targeted_per_agent_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(120))
@@ -89,6 +113,8 @@ class SamplingPlan(db.Model):
     )
     # Used when the plan has no per-channel quotas.
     per_agent: Mapped[int] = mapped_column(default=2)
+    # Drawn per agent by signals on top of the random part; 0: a plain random plan.
+    targeted_per_agent: Mapped[int] = mapped_column(default=0)
     scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), index=True)
     seed: Mapped[int] = mapped_column(sa.BigInteger())
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -109,6 +135,14 @@ class SamplingPlan(db.Model):
     quotas: Mapped[list[SamplingQuota]] = relationship(
         back_populates="plan", order_by="SamplingQuota.channel", cascade="all, delete-orphan"
     )
+    signal_weights: Mapped[list[SignalWeight]] = relationship(
+        back_populates="plan", order_by="SignalWeight.kind", cascade="all, delete-orphan"
+    )
+
+    @property
+    def weights(self) -> dict[str, int]:
+        """Signal kind -> its weight in the targeted draw; kinds left out weigh 0 (not used)."""
+        return {w.kind.value: w.weight for w in self.signal_weights}
 
     @property
     def quota(self) -> dict[str | None, int]:
@@ -121,6 +155,9 @@ class SamplingPlan(db.Model):
     def quota_text(self) -> str:
         """ "2 calls + 1 chat per agent per week", in the reader's language."""
         quota = " + ".join(counted(c, n) for c, n in self.quota.items())
+        if self.targeted_per_agent:
+            n = self.targeted_per_agent
+            quota += " + " + ngettext("%(num)d by signals", "%(num)d by signals", n)
         if self.period == Period.MONTH:
             return _("%(quota)s per agent per month", quota=quota)
         return _("%(quota)s per agent per week", quota=quota)
@@ -143,6 +180,25 @@ class SamplingQuota(db.Model):
     count: Mapped[int]
 
     plan: Mapped[SamplingPlan] = relationship(back_populates="quotas")
+
+
+class SignalWeight(db.Model):
+    """How much one kind of signal counts in a plan's targeted draw (only weights above 0)."""
+
+    __tablename__ = "sampling_signal_weights"
+    __table_args__ = (
+        sa.UniqueConstraint("plan_id", "kind", name="uq_sampling_signal_weights_kind"),
+        sa.CheckConstraint("weight >= 1", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("sampling_plans.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[SignalKind] = mapped_column(string_enum(SignalKind, "signal_kind", 24))
+    weight: Mapped[int]
+
+    plan: Mapped[SamplingPlan] = relationship(back_populates="signal_weights")
 
 
 class SamplingRun(db.Model):
@@ -184,6 +240,7 @@ class Assignment(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "interaction_id", name="uq_sampling_assignments_plan"),
         sa.Index("ix_sampling_assignments_reviewer_due", "reviewer_id", "due_at"),
+        sa.CheckConstraint("picked <> 'hand'", name="picked_by_the_plan"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,6 +251,12 @@ class Assignment(db.Model):
     reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Random, or targeted for the signals in `signals` (kind codes, space-separated, weighted
+    # ones only): why the draw picked it. Never hand.
+    picked: Mapped[PickReason] = mapped_column(
+        string_enum(PickReason, "pick_reason"), default=PickReason.RANDOM
+    )
+    signals: Mapped[str] = mapped_column(sa.String(SIGNALS_LENGTH), default="")
 
     run: Mapped[SamplingRun] = relationship()
     plan: Mapped[SamplingPlan] = relationship()
@@ -203,6 +266,10 @@ class Assignment(db.Model):
     @property
     def is_overdue(self) -> bool:
         return self.due_at < utcnow()
+
+    @property
+    def signal_kinds(self) -> list[SignalKind]:
+        return [SignalKind(code) for code in self.signals.split() if code in SIGNAL_CODES]
 
 
 class SamplingShortfall(db.Model):
@@ -219,7 +286,8 @@ class SamplingShortfall(db.Model):
     channel: Mapped[Channel | None] = mapped_column(string_enum(Channel, "channel"))
     wanted: Mapped[int]
     drawn: Mapped[int]
-    in_period: Mapped[int]
+    in_period: Mapped[int]  # targeted: interactions of the period with a weighted signal
+    is_targeted: Mapped[bool] = mapped_column(default=False)
 
     run: Mapped[SamplingRun] = relationship(back_populates="shortfalls")
     agent: Mapped[User] = relationship()
@@ -227,7 +295,9 @@ class SamplingShortfall(db.Model):
     @property
     def facts(self) -> Shortfall:
         channel = self.channel.value if self.channel else None
-        return Shortfall(self.agent_id, channel, self.wanted, self.drawn, self.in_period)
+        return Shortfall(
+            self.agent_id, channel, self.wanted, self.drawn, self.in_period, self.is_targeted
+        )
 
     @property
     def reason(self) -> str:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from random import Random
 
 import sqlalchemy as sa
@@ -15,20 +14,23 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, Team, User, team_members
 from ..errors import UserError
-from ..evaluations.models import Evaluation, EvaluationStatus
+from ..evaluations.models import PickReason
 from ..extensions import db
 from ..i18n import current_locale
-from ..interactions.models import Channel, Interaction
+from ..interactions.models import Channel, SignalKind
 from ..scorecards.models import ScorecardVersion, Status
 from ..scoring.sampling import (
     Candidate,
     Shortfall,
     derive_seed,
     draw_sample,
+    draw_targeted,
+    heaviest_first,
     period_bounds,
     run_seed,
     spread,
 )
+from . import queries
 from .models import (
     Assignment,
     Period,
@@ -36,6 +38,7 @@ from .models import (
     SamplingQuota,
     SamplingRun,
     SamplingShortfall,
+    SignalWeight,
     sampling_plan_agents,
     sampling_plan_teams,
 )
@@ -60,6 +63,8 @@ class PlanInput:
     reviewer_ids: list[int]
     is_active: bool
     seed: int
+    targeted_per_agent: int = 0  # drawn by signals on top of the random part
+    signal_weights: dict[str, int] = field(default_factory=dict)  # kind -> weight; 0: unused
 
 
 @dataclass(frozen=True)
@@ -103,9 +108,15 @@ def _scorecard_problem(data: PlanInput) -> str | None:
     return None
 
 
+def _targeted_problem(data: PlanInput) -> str | None:
+    if data.targeted_per_agent and not any(w > 0 for w in data.signal_weights.values()):
+        return _("Give at least one signal a weight above 0, or draw none by signals.")
+    return None
+
+
 def save_plan(plan: SamplingPlan | None, data: PlanInput, actor: User) -> SamplingPlan:
     """Create or change a plan; the ids come from the form's choices and are checked again here."""
-    problem = _scorecard_problem(data)
+    problem = _scorecard_problem(data) or _targeted_problem(data)
     if problem:
         raise SamplingError(problem)
     if plan is None:
@@ -119,10 +130,12 @@ def save_plan(plan: SamplingPlan | None, data: PlanInput, actor: User) -> Sampli
     )
     plan.scorecard_id = data.scorecard_id
     plan.per_agent = sum(data.channel_quotas.values()) or data.per_agent
+    plan.targeted_per_agent = data.targeted_per_agent
     plan.teams = list(db.session.scalars(sa.select(Team).where(Team.id.in_(data.team_ids))))
     plan.agents = _users(data.agent_ids, (Role.AGENT,))
     plan.reviewers = _users(data.reviewer_ids, REVIEWER_ROLES)
     _set_quotas(plan, data.channel_quotas)
+    _set_weights(plan, data.signal_weights)
     db.session.flush()
     return plan
 
@@ -143,6 +156,20 @@ def _set_quotas(plan: SamplingPlan, wanted: dict[str, int]) -> None:
             current[channel].count = count
         else:
             plan.quotas.append(SamplingQuota(channel=Channel(channel), count=count))
+
+
+def _set_weights(plan: SamplingPlan, wanted: dict[str, int]) -> None:
+    """Keep a row per kind weighing more than 0, changed in place like the quotas."""
+    wanted = {kind: w for kind, w in wanted.items() if w > 0 and kind in set(SignalKind)}
+    current = {row.kind.value: row for row in plan.signal_weights}
+    for kind, row in current.items():
+        if kind not in wanted:
+            plan.signal_weights.remove(row)
+    for kind, weight in wanted.items():
+        if kind in current:
+            current[kind].weight = weight
+        else:
+            plan.signal_weights.append(SignalWeight(kind=SignalKind(kind), weight=weight))
 
 
 def plan_agent_ids(plan: SamplingPlan) -> list[int]:
@@ -237,10 +264,12 @@ def _check_runnable(plan: SamplingPlan) -> tuple[list[str], list[int]]:
 def _draw(run: SamplingRun, plan: SamplingPlan, channels: list[str], reviewers: list[int]) -> int:
     """Store the run's assignments and shortfalls; returns how many interactions were assigned."""
     agents = plan_agent_ids(plan)
-    eligible, in_period = _candidates(agents, run.period_start, run.period_end, channels)
+    eligible, in_period = queries.candidates(agents, run.period_start, run.period_end, channels)
     # An interaction handled by the only reviewer could go to nobody: it is not drawn.
     eligible = [c for c in eligible if any(r != c.agent_id for r in reviewers)]
     picks, shortfalls = draw_sample(run.seed, agents, plan.quota, eligible, in_period)
+    targeted, signals, missed = _draw_targeted(run, plan, agents, channels, eligible, picks)
+    picks += targeted
     owners = spread(picks, reviewers, Random(derive_seed(run.seed, "reviewers")))
     due_at = datetime.combine(run.period_end, time(23, 59, 59), tzinfo=UTC)
     db.session.add_all(
@@ -250,12 +279,40 @@ def _draw(run: SamplingRun, plan: SamplingPlan, channels: list[str], reviewers: 
             interaction_id=pick.interaction_id,
             reviewer_id=owners[pick.interaction_id],
             due_at=due_at,
+            picked=PickReason.TARGETED if pick.interaction_id in signals else PickReason.RANDOM,
+            signals=" ".join(signals.get(pick.interaction_id, ())),
         )
         for pick in picks
     )
-    run.shortfalls = [_stored(short) for short in shortfalls]
+    run.shortfalls = [_stored(short) for short in shortfalls + missed]
     db.session.flush()
     return len(picks)
+
+
+def _draw_targeted(
+    run: SamplingRun,
+    plan: SamplingPlan,
+    agents: list[int],
+    channels: list[str],
+    eligible: list[Candidate],
+    drawn: list[Candidate],
+) -> tuple[list[Candidate], dict[int, list[str]], list[Shortfall]]:
+    """The part drawn by signals: picks, their weighted signals by id, and who fell short.
+
+    Candidates are those of the random draw (every channel of the plan, whatever the split per
+    channel) that carry a signal the plan weighs and were not drawn at random.
+    """
+    weights = plan.weights
+    if not plan.targeted_per_agent or not weights:
+        return [], {}, []
+    found = queries.signals_in_period(agents, run.period_start, run.period_end, channels, weights)
+    taken = {pick.interaction_id for pick in drawn}
+    free = {c.interaction_id: c for c in eligible if c.interaction_id not in taken}
+    count = plan.targeted_per_agent
+    ids, missed = draw_targeted(run.seed, agents, count, found, weights, free)
+    order = [kind.value for kind in SignalKind]
+    kinds = {i: heaviest_first(found[i][1], weights, order) for i in ids}
+    return [free[i] for i in ids], kinds, missed
 
 
 def _stored(short: Shortfall) -> SamplingShortfall:
@@ -265,34 +322,5 @@ def _stored(short: Shortfall) -> SamplingShortfall:
         wanted=short.wanted,
         drawn=short.drawn,
         in_period=short.in_period,
+        is_targeted=short.targeted,
     )
-
-
-def _candidates(
-    agents: list[int], start: date, end: date, channels: list[str]
-) -> tuple[list[Candidate], Counter[tuple[int, str]]]:
-    """Interactions of the period not evaluated or assigned yet, and per agent and channel all."""
-    in_range = (
-        Interaction.agent_id.in_(agents),
-        Interaction.channel.in_([Channel(c) for c in channels]),
-        Interaction.occurred_at >= datetime.combine(start, time(), tzinfo=UTC),
-        Interaction.occurred_at < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC),
-    )
-    counts = db.session.execute(
-        sa.select(Interaction.agent_id, Interaction.channel, sa.func.count())
-        .where(*in_range)
-        .group_by(Interaction.agent_id, Interaction.channel)
-    )
-    in_period = Counter({(agent, channel.value): n for agent, channel, n in counts})
-    evaluated = sa.exists().where(
-        Evaluation.interaction_id == Interaction.id,
-        Evaluation.status == EvaluationStatus.SUBMITTED,
-        Evaluation.is_calibration.is_(False),
-    )
-    assigned = sa.exists().where(Assignment.interaction_id == Interaction.id)
-    rows = db.session.execute(
-        sa.select(Interaction.id, Interaction.agent_id, Interaction.channel)
-        .where(*in_range, ~evaluated, ~assigned)
-        .order_by(Interaction.id)
-    )
-    return [Candidate(i, agent, channel.value) for i, agent, channel in rows], in_period

@@ -12,12 +12,14 @@ from werkzeug.wrappers import Response
 
 from ..accounts.access import roles_required
 from ..accounts.models import Role
+from ..autoqa.queries import period_of
 from ..errors import user_errors
+from ..evaluations.services import register_pick_source
 from ..extensions import db
 from ..jobs.tasks import enqueue
 from ..moments import parse_day
 from . import queries, services
-from .forms import PlanForm, RunForm, fill_choices
+from .forms import MAX_WEIGHT, PlanForm, RunForm, fill_choices
 from .jobs import start_sampling_job
 from .models import SamplingPlan, SamplingRun
 
@@ -25,6 +27,8 @@ bp = Blueprint("sampling", __name__, url_prefix="/sampling")
 MANAGERS = (Role.ADMIN, Role.REVIEWER)
 VIEWERS = (Role.ADMIN, Role.REVIEWER, Role.LEAD)
 PER_PAGE = 50
+# Evaluations learn from the assignments how their interaction was picked (docs/spotlight.md).
+bp.record_once(lambda _state: register_pick_source("sampling", queries.picked_for))
 
 
 def plan_or_404(plan_id: int) -> SamplingPlan:
@@ -71,7 +75,7 @@ def _editor(plan: SamplingPlan | None) -> str | Response:
             db.session.commit()
             flash(_("Sampling plan %(name)s saved.", name=saved.name), "info")
             return redirect(url_for("sampling.plan", sampling_plan_id=saved.id))
-    return render_template("sampling/form.html", form=form, plan=plan)
+    return render_template("sampling/form.html", form=form, plan=plan, max_weight=MAX_WEIGHT)
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
@@ -144,4 +148,15 @@ def queue() -> str:
         page=page,
         versions=queries.published_versions({a.plan.scorecard_id for a in items}),
         drafts=queries.drafts_of(current_user, [a.interaction_id for a in items]),
+    )
+
+
+@bp.get("/hit-rate")
+@roles_required(*MANAGERS)
+def hit_rate() -> str:
+    """Per signal, how often a targeted evaluation found a problem, beside the random draw."""
+    period = period_of(request.args)
+    per_kind, random = queries.hit_rates(*period.bounds())
+    return render_template(
+        "sampling/hit_rate.html", period=period, per_kind=per_kind, random=random
     )

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections import defaultdict, deque
+import math
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -61,7 +62,8 @@ class Shortfall:
     channel: str | None  # None: the quota covers every channel
     wanted: int
     drawn: int
-    in_period: int  # interactions in the period, evaluated or not
+    in_period: int  # interactions in the period, evaluated or not (targeted: with a signal)
+    targeted: bool = False  # the part drawn by signals fell short
 
     @property
     def missing(self) -> int:
@@ -70,6 +72,8 @@ class Shortfall:
     @property
     def reason(self) -> str:
         noun = NOUNS.get(self.channel, self.channel or "interaction")
+        if self.targeted:
+            noun = "signalled interaction"
         if self.in_period == 0:
             return f"no {noun}s in the period"
         counted = f"{self.in_period} {noun}{'' if self.in_period == 1 else 's'}"
@@ -106,6 +110,61 @@ def draw_sample(
                 )
                 shortfalls.append(Shortfall(agent, channel, wanted, len(chosen), total))
     return picks, shortfalls
+
+
+def weighted_draw(weights: Mapping[int, float], count: int, rng: Random) -> list[int]:
+    """Up to count ids drawn without replacement, each the likelier the higher its weight.
+
+    Efraimidis and Spirakis, "Weighted random sampling with a reservoir" (Information Processing
+    Letters 97(5), 2006), algorithm A-Res: each id gets the key u ** (1 / w) for a uniform u in
+    (0, 1], and the ids with the largest keys are drawn; compared as log(u) / w to stay exact for
+    large weights. Ids of weight <= 0 are never drawn. Keys follow the sorted ids, so the input
+    order does not matter.
+    """
+    keys = {}
+    for interaction_id in sorted(weights):
+        u = 1.0 - rng.random()  # in (0, 1]: log is defined
+        if weights[interaction_id] > 0:
+            keys[interaction_id] = math.log(u) / weights[interaction_id]
+    ranked = sorted(keys, key=lambda i: (-keys[i], i))
+    return sorted(ranked[:count])
+
+
+def draw_targeted(
+    seed: int,
+    agents: Iterable[int],
+    count: int,
+    signals: Mapping[int, tuple[int, Sequence[str]]],
+    weights: Mapping[str, float],
+    free: Iterable[int],
+) -> tuple[list[int], list[Shortfall]]:
+    """Per agent, count of the free interactions by their signals' total weight; who fell short.
+
+    `signals` maps each interaction of the period with a weighted signal to its agent and kinds.
+    """
+    weighted: dict[int, dict[int, float]] = defaultdict(dict)
+    for interaction_id in set(free) & set(signals):
+        agent, kinds = signals[interaction_id]
+        weighted[agent][interaction_id] = sum(weights.get(kind, 0) for kind in kinds)
+    in_period = Counter(agent for agent, _kinds in signals.values())
+    picks: list[int] = []
+    shortfalls: list[Shortfall] = []
+    for agent in sorted(set(agents)) if count > 0 else ():
+        rng = Random(derive_seed(seed, agent, "targeted"))
+        chosen = weighted_draw(weighted.get(agent, {}), count, rng)
+        picks += chosen
+        if len(chosen) < count:
+            found = in_period.get(agent, 0)
+            shortfalls.append(Shortfall(agent, None, count, len(chosen), found, targeted=True))
+    return picks, shortfalls
+
+
+def heaviest_first(
+    kinds: Iterable[str], weights: Mapping[str, float], order: Sequence[str]
+) -> list[str]:
+    """Signal kinds by weight, the heaviest first, ties in the given order."""
+    rank = {kind: n for n, kind in enumerate(order)}
+    return sorted(kinds, key=lambda kind: (-weights.get(kind, 0), rank.get(kind, len(rank)), kind))
 
 
 def spread(picks: Sequence[Candidate], reviewers: Iterable[int], rng: Random) -> dict[int, int]:
