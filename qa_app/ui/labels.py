@@ -17,7 +17,7 @@ from flask_babel.speaklater import LazyString
 from ..accounts.models import Role
 from ..disputes.models import DisputeStatus
 from ..evaluations.models import ChangeField, ChangeKind, EvaluationChange, EvaluationStatus
-from ..interactions.models import Channel
+from ..interactions.models import Channel, SignalKind
 from ..jobs.models import JobKind, JobState
 from ..rules import Reason
 from ..sampling.models import Period
@@ -89,6 +89,20 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         JobKind.RESULTS_REBUILD: _l("Results rebuild"),
         JobKind.AUTOQA_RUN: _l("Auto QA run"),
         JobKind.SIGNALS_RUN: _l("Signals run"),
+    },
+    SignalKind: {
+        SignalKind.LOW_AUTO_SCORE: _l("Low auto score"),
+        SignalKind.AUTO_CRITICAL_FAIL: _l("Auto critical fail"),
+        SignalKind.LOW_CSAT: _l("Low CSAT"),
+        SignalKind.NPS_DETRACTOR: _l("NPS detractor"),
+        SignalKind.HIGH_EFFORT: _l("High effort"),
+        SignalKind.NOT_RESOLVED: _l("Not resolved"),
+        SignalKind.LONG_HANDLE: _l("Long handle time"),
+        SignalKind.LONG_WAIT: _l("Long wait"),
+        SignalKind.ESCALATION: _l("Escalation"),
+        SignalKind.REPEAT_CONTACT: _l("Repeat contact"),
+        SignalKind.EARLIER_DISPUTE: _l("Earlier dispute"),
+        SignalKind.EARLIER_LOW_SCORE: _l("Earlier low score"),
     },
     PlanStatus: {
         PlanStatus.OPEN: _l("Open"),
