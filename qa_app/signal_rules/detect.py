@@ -81,23 +81,27 @@ def _repeat_contact(facts: Facts) -> Signal | None:
 
 def _earlier(facts: Facts) -> list[Signal]:
     """Low auto suggestions that the agent's earlier evaluations also scored low, or disputed."""
-    if facts.auto is None:
+    auto = facts.auto
+    if auto is None or not facts.earlier:
         return []
-    low = [ref for ref, point in facts.auto.points.items() if point <= LOW_POINT_AT_MOST]
+    low = {ref for ref, point in auto.points.items() if point <= LOW_POINT_AT_MOST}
+    if not low:
+        return []
     found: dict[Kind, Signal] = {}
     for evaluation in facts.earlier:  # the most recent first: it names the signal
-        for ref in sorted(low):
-            for kind, refs in (
-                (Kind.EARLIER_LOW_SCORE, evaluation.low),
-                (Kind.EARLIER_DISPUTE, evaluation.disputed),
-            ):
-                if ref in refs and kind not in found:
-                    detail = {
-                        "evaluation_id": evaluation.evaluation_id,
-                        "criterion": ref,
-                        "criterion_name": facts.auto.names.get(ref, ref),
-                    }
-                    found[kind] = Signal(kind, facts.auto.points[ref], detail)
+        for kind, refs in (
+            (Kind.EARLIER_LOW_SCORE, evaluation.low),
+            (Kind.EARLIER_DISPUTE, evaluation.disputed),
+        ):
+            shared = low & refs
+            if shared and kind not in found:
+                ref = min(shared)
+                detail = {
+                    "evaluation_id": evaluation.evaluation_id,
+                    "criterion": ref,
+                    "criterion_name": auto.names.get(ref, ref),
+                }
+                found[kind] = Signal(kind, auto.points[ref], detail)
     return list(found.values())
 
 
