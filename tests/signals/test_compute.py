@@ -13,6 +13,9 @@ from qa_app.autoqa.services import score_many
 from qa_app.evaluations import services as evaluations
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction, InteractionSignal, SignalKind
+from qa_app.jobs.models import Job, JobKind, JobState
+from qa_app.jobs.services import create_job
+from qa_app.jobs.tasks import enqueue
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.signal_rules import Kind
 from qa_app.signals import services
@@ -140,3 +143,16 @@ def test_earlier_low_score_on_the_same_criterion(app, make_user, make_interactio
             },
         )
     ]
+
+
+def test_a_run_as_a_job_is_for_reviewers_and_admins(app, make_user, make_interaction):
+    make_interaction(make_user(Role.AGENT), csat=2)
+    for role, state in ((Role.AGENT, JobState.FAILED), (Role.REVIEWER, JobState.DONE)):
+        with app.app_context():
+            job = create_job(JobKind.SIGNALS_RUN, db.session.get(User, make_user(role).id), {})
+            job_id, task_id = job.id, str(job.task_id)
+            db.session.commit()
+            enqueue(job_id, task_id)  # immediate mode: runs here
+        with app.app_context():
+            assert db.session.get(Job, job_id).state == state
+    assert [kind for _, kind, _, _ in _signals(app)] == ["low_csat"]
