@@ -55,9 +55,8 @@ class Signal:
 class AutoFacts:
     """The interaction's auto result: score (None if undecided), the pass mark, critical fail.
 
-    ``low_points`` maps a criterion reference (any stable text, e.g. scorecard and key) to the
-    point suggested for it, for the criteria the rules suggested 1-2 or more; ``names`` maps the
-    same references to what the pages call the criterion.
+    ``points`` maps a criterion reference (any stable text, e.g. scorecard and key) to the point
+    its rule suggested; ``names`` maps the same references to what the pages call the criterion.
     """
 
     score: float | None

@@ -48,18 +48,7 @@ def auto_facts(ids: Sequence[int]) -> dict[int, AutoFacts]:
     latest: dict[int, tuple[AutoResult, Any, int]] = {}
     for result, pass_mark, scorecard_id in db.session.execute(stmt):
         latest[result.interaction_id] = (result, pass_mark, scorecard_id)
-    by_result = {result.id: (iid, sid) for iid, (result, _, sid) in latest.items()}
-    points: dict[int, dict[str, int]] = defaultdict(dict)
-    names: dict[int, dict[str, str]] = defaultdict(dict)
-    stmt2 = (
-        sa.select(AutoSuggestion.result_id, AutoSuggestion.point, Criterion.key, Criterion.name)
-        .join(Criterion, Criterion.id == AutoSuggestion.criterion_id)
-        .where(AutoSuggestion.result_id.in_(by_result), AutoSuggestion.outcome == Outcome.POINT)
-    )
-    for result_id, point, key, name in db.session.execute(stmt2):
-        interaction_id, scorecard_id = by_result[result_id]
-        points[interaction_id][_ref(scorecard_id, key)] = int(point)
-        names[interaction_id][_ref(scorecard_id, key)] = name
+    points, names = _suggested_points({r.id: (i, s) for i, (r, _, s) in latest.items()})
     return {
         iid: AutoFacts(
             score=None if result.score is None else float(result.score),
@@ -72,24 +61,39 @@ def auto_facts(ids: Sequence[int]) -> dict[int, AutoFacts]:
     }
 
 
+def _suggested_points(
+    by_result: dict[int, tuple[int, int]],
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, str]]]:
+    """Per interaction, the point suggested for each criterion, and the criteria's names."""
+    points: dict[int, dict[str, int]] = defaultdict(dict)
+    names: dict[int, dict[str, str]] = defaultdict(dict)
+    stmt = (
+        sa.select(AutoSuggestion.result_id, AutoSuggestion.point, Criterion.key, Criterion.name)
+        .join(Criterion, Criterion.id == AutoSuggestion.criterion_id)
+        .where(AutoSuggestion.result_id.in_(by_result), AutoSuggestion.outcome == Outcome.POINT)
+    )
+    for result_id, point, key, name in db.session.execute(stmt):
+        interaction_id, scorecard_id = by_result[result_id]
+        points[interaction_id][_ref(scorecard_id, key)] = int(point)
+        names[interaction_id][_ref(scorecard_id, key)] = name
+    return points, names
+
+
 def _day(moment: datetime) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def handle_baselines(batch: Sequence[Interaction]) -> dict[int, HandleBaseline]:
-    """Per interaction, its agent's handle times over the whole days of the weeks before it."""
-    if not batch:
-        return {}
-    weeks = timedelta(weeks=HANDLE_WEEKS)
-    since = _day(min(i.occurred_at for i in batch)) - weeks
-    until = _day(max(i.occurred_at for i in batch))
+def _handle_times(
+    batch: Sequence[Interaction], weeks: timedelta
+) -> tuple[dict[int, list[datetime]], dict[int, list[float]]]:
+    """The batch's agents' handle times of the weeks before its days, by agent, in time order."""
     stmt = (
         sa.select(Interaction.agent_id, Interaction.occurred_at, Interaction.handle_seconds)
         .where(
             Interaction.agent_id.in_({i.agent_id for i in batch}),
             Interaction.handle_seconds.is_not(None),
-            Interaction.occurred_at >= since,
-            Interaction.occurred_at < until,
+            Interaction.occurred_at >= _day(min(i.occurred_at for i in batch)) - weeks,
+            Interaction.occurred_at < _day(max(i.occurred_at for i in batch)),
         )
         .order_by(Interaction.occurred_at)
     )
@@ -98,17 +102,28 @@ def handle_baselines(batch: Sequence[Interaction]) -> dict[int, HandleBaseline]:
     for agent_id, at, seconds in db.session.execute(stmt):
         times[agent_id].append(at)
         values[agent_id].append(float(seconds))
+    return times, values
+
+
+def handle_baselines(batch: Sequence[Interaction]) -> dict[int, HandleBaseline]:
+    """Per interaction, its agent's handle times over the whole days of the weeks before it.
+
+    Computed once per (agent, day): every interaction of a day has the same baseline.
+    """
+    if not batch:
+        return {}
+    weeks = timedelta(weeks=HANDLE_WEEKS)
+    times, values = _handle_times(batch, weeks)
     found: dict[int, HandleBaseline] = {}
     cache: dict[tuple[int, datetime], HandleBaseline | None] = {}
     for interaction in batch:
-        day = _day(interaction.occurred_at)
-        key = (interaction.agent_id, day)
-        if key not in cache:
-            at = times[interaction.agent_id]
-            part = values[interaction.agent_id][bisect_left(at, day - weeks) : bisect_left(at, day)]
+        agent, day = interaction.agent_id, _day(interaction.occurred_at)
+        if (agent, day) not in cache:
+            at = times[agent]
+            part = values[agent][bisect_left(at, day - weeks) : bisect_left(at, day)]
             value = percentile(part, HANDLE_PERCENTILE)
-            cache[key] = None if value is None else HandleBaseline(value, len(part))
-        if (baseline := cache[key]) is not None:
+            cache[agent, day] = None if value is None else HandleBaseline(value, len(part))
+        if (baseline := cache[agent, day]) is not None:
             found[interaction.id] = baseline
     return found
 
@@ -165,15 +180,9 @@ def _low_and_disputed(ids: set[int]) -> tuple[dict[int, set[str]], dict[int, set
     return low, disputed
 
 
-def earlier_evaluations(batch: Sequence[Interaction]) -> dict[int, tuple[EarlierEvaluation, ...]]:
-    """Per interaction, its agent's submitted evaluations of the weeks before it, newest first.
-
-    Calibration evaluations and those of the interaction itself do not count; an evaluation
-    counts from the moment it was submitted (three queries for the batch).
-    """
-    if not batch:
-        return {}
-    weeks = timedelta(weeks=EARLIER_WEEKS)
+def _earlier_rows(batch: Sequence[Interaction], weeks: timedelta) -> list[Any]:
+    """The batch's agents' submitted, non-calibration evaluations of the weeks before, newest
+    first: (id, interaction_id, submitted_at, agent_id)."""
     stmt = (
         sa.select(Evaluation.id, Evaluation.interaction_id, Evaluation.submitted_at)
         .add_columns(Interaction.agent_id)
@@ -187,20 +196,33 @@ def earlier_evaluations(batch: Sequence[Interaction]) -> dict[int, tuple[Earlier
         )
         .order_by(Evaluation.submitted_at.desc(), Evaluation.id.desc())
     )
-    rows = list(db.session.execute(stmt))
+    return list(db.session.execute(stmt))
+
+
+def earlier_evaluations(batch: Sequence[Interaction]) -> dict[int, tuple[EarlierEvaluation, ...]]:
+    """Per interaction, its agent's evaluations submitted in the weeks before it, newest first.
+
+    Those of the interaction itself do not count; only evaluations with a criterion scored 1-2
+    or disputed are kept (three queries for the batch).
+    """
+    if not batch:
+        return {}
+    weeks = timedelta(weeks=EARLIER_WEEKS)
+    rows = _earlier_rows(batch, weeks)
     low, disputed = _low_and_disputed({row.id for row in rows})
-    by_agent: dict[int, list[Any]] = defaultdict(list)
+    by_agent: dict[int, list[tuple[Any, EarlierEvaluation]]] = defaultdict(list)
     for row in rows:
         if low.get(row.id) or disputed.get(row.id):
-            by_agent[row.agent_id].append(row)
-    found = {}
-    for interaction in batch:
-        at = interaction.occurred_at
-        found[interaction.id] = tuple(
-            EarlierEvaluation(
+            found = EarlierEvaluation(
                 row.id, frozenset(low.get(row.id, ())), frozenset(disputed.get(row.id, ()))
             )
-            for row in by_agent.get(interaction.agent_id, ())
-            if at - weeks <= row.submitted_at < at and row.interaction_id != interaction.id
+            by_agent[row.agent_id].append((row, found))
+    return {
+        i.id: tuple(
+            found
+            for row, found in by_agent.get(i.agent_id, ())
+            if i.occurred_at - weeks <= row.submitted_at < i.occurred_at
+            and row.interaction_id != i.id
         )
-    return found
+        for i in batch
+    }
