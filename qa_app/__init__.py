@@ -90,7 +90,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 # The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.
-JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa")
+# The order is the order of the import hooks: signals read the auto results, so come after.
+JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signals")
 
 
 # One blueprint per slice, each in the slice's views.py, registered in this order.
@@ -103,6 +104,7 @@ BLUEPRINT_SLICES = (
     "interactions",
     "evaluations",
     "disputes",
+    "signals",
     "trust",
     "results",
     "plans",

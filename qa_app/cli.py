@@ -100,3 +100,6 @@ def register_cli(app: Flask) -> None:
     from .autoqa.cli import group as autoqa_group
 
     app.cli.add_command(autoqa_group)
+    from .signals.cli import group as signals_group
+
+    app.cli.add_command(signals_group)

@@ -135,6 +135,8 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/calibration/consistency"): MANAGERS,
     ("GET", "/autoqa/trust"): MANAGERS,
     ("POST", "/autoqa/rescore"): MANAGERS_POST,
+    ("GET", "/signals/phrases"): ADMIN_ONLY,
+    ("POST", "/signals/phrases"): answers(LOGIN, 403, 403, 403, 200),
     # Sampling: reviewers and admins manage and run plans; leads see coverage of their teams.
     # The world's plan covers the world's team; empty POSTs fail validation (200).
     ("GET", "/sampling/"): answers(LOGIN, 403, 200, 200, 200),

@@ -24,6 +24,7 @@ PURE = {
     "xlsx": {"xlsx", "scoring"},
     "rules": {"rules", "scoring"},
     "scorecards.schema": {"scorecards.schema", "rules", "scoring"},  # criteria carry rules
+    "signal_rules": {"signal_rules", "rules"},  # escalation phrases: the Auto QA matcher
 }
 FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$")
 # Shared plumbing every slice may use; it may use itself, the pure parts, and accounts (roles).
@@ -48,6 +49,7 @@ SLICES = (
     "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",
     "disputes",
+    "signals",  # reads auto results, evaluations and disputes; the import reaches it by a hook
     "trust",  # sets the Auto QA suggestions against the reviewers' scores
     "results",
     "calibration",

@@ -97,7 +97,7 @@ def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_use
 def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, runner):
     from qa_app.disputes.models import Dispute
     from qa_app.evaluations.models import Evaluation
-    from qa_app.interactions.models import Interaction
+    from qa_app.interactions.models import Interaction, InteractionSignal
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
@@ -105,6 +105,8 @@ def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, run
         evaluated = db.session.scalar(sa.select(sa.func.count()).select_from(Evaluation))
         assert interactions > 100 and evaluated > interactions / 2
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Dispute)) == 1
+        kinds = db.session.scalars(sa.select(InteractionSignal.kind).distinct()).all()
+        assert len(kinds) >= 3  # signals computed once the demo's auto scores exist
     assert "match" in runner.invoke(args=["results", "check"]).output
 
 

@@ -20,7 +20,7 @@ from qa_app.disputes.models import Dispute
 from qa_app.evaluations import services as evaluations
 from qa_app.evaluations.models import Evaluation
 from qa_app.extensions import db
-from qa_app.interactions.models import Channel, Interaction
+from qa_app.interactions.models import Channel, Interaction, InteractionSignal, SignalKind
 from qa_app.plans.models import ActionGoal, ActionPlan
 from qa_app.rules import Outcome
 from qa_app.sampling.models import Assignment, SamplingPlan, SamplingQuota, SamplingRun
@@ -171,8 +171,11 @@ def add_disputes(world: World, n: int) -> None:
 
 
 def add_interactions(world: World, n: int) -> None:
+    """Interactions with two signals each: their chips come from one query for the page."""
     for _ in range(n):
-        world.interaction()
+        interaction_id = world.interaction()
+        for kind in (SignalKind.LOW_CSAT, SignalKind.REPEAT_CONTACT):
+            world.add(InteractionSignal(interaction_id=interaction_id, kind=kind, figure=1))
 
 
 def add_calibration_sessions(world: World, n: int) -> None:

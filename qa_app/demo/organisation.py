@@ -82,6 +82,7 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
     with suspended(db.session()):
         seed_activity()
     _auto_score()
+    _signals()
     _write_logins(lines)
     return lines
 
@@ -101,3 +102,12 @@ def _auto_score() -> None:
 
     ids = db.session.scalars(sa.select(Interaction.id).order_by(Interaction.id))
     score_many(list(ids))
+
+
+def _signals() -> None:
+    """Compute every demo interaction's signals once the auto scores exist (docs/spotlight.md)."""
+    from ..interactions.models import Interaction
+    from ..signals.services import compute_many
+
+    ids = db.session.scalars(sa.select(Interaction.id).order_by(Interaction.id))
+    compute_many(list(ids))

@@ -25,7 +25,7 @@ from wtforms.validators import Optional
 from ..accounts.models import Team, User
 from ..textinput import BaseForm
 from ..ui.labels import label
-from .models import Channel
+from .models import Channel, SignalKind
 from .validation import COLUMNS, Problem
 
 RESOLVED_CHOICES = [
@@ -83,6 +83,8 @@ class FilterForm(BaseForm):
         validators=[Optional()],
     )
 
+    signal = SelectField(_l("Signal"), validators=[Optional()])
+
     def set_choices(self, agents: Iterable[User], teams: Iterable[Team]) -> None:
         self.agent.choices = [SelectChoice("", _("All agents"))] + [
             SelectChoice(str(agent.id), agent.display_name) for agent in agents
@@ -91,6 +93,9 @@ class FilterForm(BaseForm):
             SelectChoice(str(team.id), team.name) for team in teams
         ]
         self.channel.choices = [SelectChoice("", _("All channels")), *channel_choices()]
+        self.signal.choices = [SelectChoice("", _("Any or none"))] + [
+            SelectChoice(kind.value, label(kind)) for kind in SignalKind
+        ]
 
     def filters(self) -> dict[str, Any]:
         """The filled-in filters as filter_interactions arguments; invalid ones are left out."""
@@ -107,6 +112,7 @@ class FilterForm(BaseForm):
             "date_from": valid(self.date_from),
             "date_to": valid(self.date_to),
             "evaluated": valid(self.evaluated),
+            "signal": SignalKind(signal) if (signal := valid(self.signal)) else None,
         }
 
 

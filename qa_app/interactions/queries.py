@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from ..accounts.access import teams_visible_to
 from ..accounts.models import Role, Team, User, team_members
-from .models import Interaction
+from .models import Interaction, InteractionSignal, SignalKind
 
 SEE_ALL = (Role.ADMIN, Role.REVIEWER)
 
@@ -63,6 +63,7 @@ def filter_interactions(
     date_from: date | None = None,
     date_to: date | None = None,
     evaluated: str | None = None,
+    signal: SignalKind | None = None,
 ) -> sa.Select[Any]:
     """Narrow a select of interactions by the list's filters (days in UTC), newest first."""
     if agent_id:
@@ -79,4 +80,22 @@ def filter_interactions(
     if evaluated in ("yes", "no"):
         done = _has_submitted_evaluation()
         stmt = stmt.where(done if evaluated == "yes" else ~done)
+    if signal is not None:
+        # IN, not a correlated EXISTS: the (kind, interaction_id) index answers it at once,
+        # which keeps the page's count fast on a large table (benchmarks/signals.py).
+        flagged = sa.select(InteractionSignal.interaction_id)
+        flagged = flagged.where(InteractionSignal.kind == signal)
+        stmt = stmt.where(Interaction.id.in_(flagged))
     return stmt.order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+
+
+def signals_of(interaction_ids: list[int]) -> sa.Select[tuple[InteractionSignal]]:
+    """The stored signals of these interactions, in the order of the kinds (one query)."""
+    order = sa.case(
+        {kind.value: n for n, kind in enumerate(SignalKind)}, value=InteractionSignal.kind
+    )
+    return (
+        sa.select(InteractionSignal)
+        .where(InteractionSignal.interaction_id.in_(interaction_ids))
+        .order_by(InteractionSignal.interaction_id, order)
+    )

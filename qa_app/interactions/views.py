@@ -20,7 +20,7 @@ from ..jobs.models import JobKind
 from ..jobs.tasks import enqueue
 from . import queries, services
 from .forms import COLUMN_HELP, FilterForm, ImportForm, InteractionForm
-from .models import Interaction
+from .models import Interaction, InteractionSignal
 from .validation import REQUIRED
 
 bp = Blueprint("interactions", __name__, url_prefix="/interactions")
@@ -42,7 +42,10 @@ def index() -> str:
     page = db.paginate(
         stmt.options(selectinload(Interaction.agent)), per_page=PER_PAGE, error_out=False
     )
-    return render_template("interactions/index.html", form=form, page=page)
+    signals: dict[int, list[InteractionSignal]] = {}
+    for found in db.session.scalars(queries.signals_of([i.id for i in page.items])):
+        signals.setdefault(found.interaction_id, []).append(found)
+    return render_template("interactions/index.html", form=form, page=page, signals=signals)
 
 
 @bp.get("/<int:interaction_id>")
@@ -55,7 +58,8 @@ def detail(interaction_id: int) -> str:
             selectinload(Interaction.import_batch),
         )
     )
-    return render_template("interactions/detail.html", interaction=interaction)
+    signals = db.session.scalars(queries.signals_of([interaction.id])).all()
+    return render_template("interactions/detail.html", interaction=interaction, signals=signals)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -35,6 +35,7 @@ class JobKind(enum.StrEnum):
     SAMPLING_RUN = "sampling_run"
     RESULTS_REBUILD = "results_rebuild"
     AUTOQA_RUN = "autoqa_run"
+    SIGNALS_RUN = "signals_run"
 
 
 class Job(db.Model):

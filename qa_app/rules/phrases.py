@@ -17,7 +17,7 @@ import ahocorasick
 from .checks import N_, Problems, at_least_one, choice, join, known_fields, mapping, point, whole
 from .suggestions import PhraseMatch, Reason, Suggestion
 from .text import Lexicon, lexicon, supported_languages, tokens
-from .transcript import Transcript
+from .transcript import AgentKeys, Transcript
 
 MODES: Final = ("required", "forbidden")
 SCOPES: Final = ("all", "first", "last")
@@ -80,7 +80,27 @@ def _search(transcript: Transcript, scope: range, phrases: PhraseList) -> tuple[
     if not scope:
         return ()
     keys = transcript.agent_keys(phrases.lexicon)
-    text, starts, agent_turns = keys.text, keys.starts, transcript.agent_turns
+    return _matches(transcript, transcript.agent_turns, keys, scope, phrases)
+
+
+def find_in_turns(
+    transcript: Transcript, turns: Sequence[int], phrases: PhraseList
+) -> tuple[PhraseMatch, ...]:
+    """The phrases found in the given turns (any speaker's), matched as the phrase rules match."""
+    if not turns:
+        return ()
+    keys = AgentKeys.of([transcript.words(turn) for turn in turns], phrases.lexicon)
+    return _matches(transcript, turns, keys, range(len(turns)), phrases)
+
+
+def _matches(
+    transcript: Transcript,
+    turns: Sequence[int],
+    keys: AgentKeys,
+    scope: range,
+    phrases: PhraseList,
+) -> tuple[PhraseMatch, ...]:
+    text, starts = keys.text, keys.starts
     hits = phrases.automaton.iter(text, starts[scope[0]], starts[scope[-1] + 1])
     # Plain tuples until the end: sorting and removing repeats on them is cheaper, and a
     # PhraseMatch is built once per distinct match.
@@ -89,12 +109,23 @@ def _search(transcript: Transcript, scope: range, phrases: PhraseList) -> tuple[
         start = end - length + 1
         part = bisect_right(starts, start) - 1
         first = text.count(" ", starts[part], start)  # spaces before = words before
-        turn = agent_turns[part]
+        turn = turns[part]
         last = first + size - 1
         places = transcript.spans(turn, last + 1)
         found.add((turn, places[first][0], places[last][1], phrase))
     # Tuples sort by (turn, start, end, phrase): the order of the evidence.
     return tuple(PhraseMatch(*match) for match in sorted(found))
+
+
+def compile_phrases(
+    language: str, phrases: Sequence[str], word_forms: bool = True
+) -> tuple[PhraseList, Problems]:
+    """One language's phrases as a phrase rule compiles them, and the problems found."""
+    found = Problems()
+    if word_forms and language not in supported_languages():
+        found.add(language, N_("word forms are not known for language %(code)s"), code=language)
+    lex = lexicon(language, word_forms and language in supported_languages(), False)
+    return _compile(phrases, lex, language, found), found
 
 
 def _compile(phrases: Sequence[object], lex: Lexicon, path: str, found: Problems) -> PhraseList:

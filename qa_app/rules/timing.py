@@ -48,6 +48,12 @@ class ResponseTimeRule:
         return Suggestion.of(limits.point_for(seconds), evidence)
 
 
+def longest_wait(turns: tuple[Turn, ...]) -> tuple[float, int] | None:
+    """The longest answered wait as (seconds, customer turn it began at); None when unknown."""
+    waits = _waits(turns)
+    return None if isinstance(waits, Reason) else max(waits, key=_seconds)
+
+
 def _seconds(wait: tuple[float, int]) -> float:
     return wait[0]
 

@@ -104,6 +104,7 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         JobKind.SAMPLING_RUN: _l("Sampling run"),
         JobKind.RESULTS_REBUILD: _l("Results rebuild"),
         JobKind.AUTOQA_RUN: _l("Auto QA run"),
+        JobKind.SIGNALS_RUN: _l("Signals run"),
     },
     SignalKind: {
         SignalKind.LOW_AUTO_SCORE: _l("Low auto score"),

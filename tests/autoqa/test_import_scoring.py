@@ -63,8 +63,8 @@ def test_a_failing_auto_score_is_logged_and_the_import_kept(
     assert "the rule engine broke" in caplog.text
 
 
-def test_the_hook_is_registered_once_however_often_the_app_is_built(app):
-    assert list(IMPORT_HOOKS) == ["autoqa"]
+def test_the_hooks_are_registered_once_in_order_however_often_the_app_is_built(app):
+    assert list(IMPORT_HOOKS) == ["autoqa", "signals"]  # signals read the auto results
 
 
 def _snapshot() -> dict[str, list[tuple[str, ...]]]:

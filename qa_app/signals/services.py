@@ -1,0 +1,114 @@
+"""Computing and storing interaction signals, and the escalation phrase lists admins edit.
+
+``compute_many`` reads the facts of a batch of interactions with a few queries (queries.py),
+runs the pure detection (``signal_rules``) and replaces the batch's stored signals: computing
+again never duplicates. Services flush; the caller commits (docs/spotlight.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import sqlalchemy as sa
+
+from ..accounts.models import User
+from ..autoqa.convert import to_engine
+from ..extensions import db
+from ..interactions.models import Interaction, InteractionSignal, SignalKind
+from ..signal_rules import EscalationPhrases, Facts, compile_escalation, detect
+from ..signal_rules.escalation import DEFAULT_PHRASES
+from . import queries
+from .models import EscalationPhraseList
+
+BATCH_SIZE = 500
+Progress = Callable[[int], object]
+
+
+def phrase_lists() -> dict[str, list[str]]:
+    """Each language's escalation phrases: the shipped list unless an admin edited it."""
+    lists = {language: list(phrases) for language, phrases in DEFAULT_PHRASES.items()}
+    for row in db.session.scalars(sa.select(EscalationPhraseList)):
+        lists[row.language] = list(row.phrases)
+    return dict(sorted(lists.items()))
+
+
+def edited_languages() -> set[str]:
+    return set(db.session.scalars(sa.select(EscalationPhraseList.language)))
+
+
+def save_phrase_list(language: str, phrases: list[str], by: User) -> None:
+    """Store one language's list (already checked by the form), replacing the shipped one."""
+    row = db.session.scalar(
+        sa.select(EscalationPhraseList).where(EscalationPhraseList.language == language)
+    )
+    if row is None:
+        row = EscalationPhraseList(language=language)
+        db.session.add(row)
+    row.phrases = phrases
+    row.updated_by_id = by.id
+    db.session.flush()
+
+
+def escalation_phrases() -> EscalationPhrases:
+    """The lists compiled for matching; a list stored before a stricter check is skipped."""
+    compiled, _ = compile_escalation(phrase_lists())
+    return compiled
+
+
+def _compute_batch(batch: Sequence[Interaction], phrases: EscalationPhrases) -> int:
+    ids = [i.id for i in batch]
+    auto = queries.auto_facts(ids)
+    baselines = queries.handle_baselines(batch)
+    contacts = queries.previous_contacts(batch)
+    earlier = queries.earlier_evaluations(batch)
+    rows = []
+    for interaction in batch:
+        facts = Facts(
+            to_engine(interaction),
+            auto=auto.get(interaction.id),
+            baseline=baselines.get(interaction.id),
+            previous_contact=contacts.get(interaction.id),
+            earlier=earlier.get(interaction.id, ()),
+        )
+        for signal in detect(facts, phrases):
+            rows.append(
+                {
+                    "interaction_id": interaction.id,
+                    "kind": SignalKind(signal.kind.value),
+                    "figure": signal.figure,
+                    "detail": dict(signal.detail) or None,
+                }
+            )
+    stale = sa.delete(InteractionSignal).where(InteractionSignal.interaction_id.in_(ids))
+    db.session.execute(stale, execution_options={"synchronize_session": False})
+    if rows:
+        db.session.execute(sa.insert(InteractionSignal), rows)
+    return len(rows)
+
+
+def _key(interaction_id: int) -> object:
+    return db.session.identity_key(Interaction, interaction_id)
+
+
+def compute_many(ids: Sequence[int], progress: Progress | None = None) -> int:
+    """Compute and store the signals of these interactions in batches; returns how many."""
+    phrases, stored = escalation_phrases(), 0
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = list(ids[start : start + BATCH_SIZE])
+        stmt = sa.select(Interaction).where(Interaction.id.in_(chunk)).order_by(Interaction.id)
+        held = {i for i in chunk if db.session.identity_map.get(_key(i)) is not None}
+        batch = list(db.session.scalars(stmt))
+        stored += _compute_batch(batch, phrases)
+        for interaction in batch:  # a long run's memory stays flat; the caller's objects stay
+            if interaction.id not in held:
+                db.session.expunge(interaction)
+        if progress is not None:
+            progress(start + len(chunk))
+    db.session.flush()
+    return stored
+
+
+def compute_import(batch_id: int) -> int:
+    """Compute the signals of an import batch's interactions (the import hook, after Auto QA)."""
+    stmt = sa.select(Interaction.id).where(Interaction.import_batch_id == batch_id)
+    return compute_many(list(db.session.scalars(stmt.order_by(Interaction.id))))

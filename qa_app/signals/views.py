@@ -1,0 +1,44 @@
+"""The admin page of escalation phrases: one list per language, one phrase per line."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..accounts.access import roles_required
+from ..accounts.models import Role
+from ..extensions import db
+from . import services
+from .forms import PhraseListForm
+
+bp = Blueprint("signals", __name__, url_prefix="/signals")
+
+
+def _form(language: str, phrases: list[str]) -> PhraseListForm:
+    form = PhraseListForm(formdata=None)
+    form.language.data = language
+    form.phrases.data = "\n".join(phrases)
+    return form
+
+
+@bp.route("/phrases", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def phrases() -> str | Response:
+    posted = PhraseListForm()
+    if posted.validate_on_submit():
+        services.save_phrase_list(posted.language.data, posted.phrase_list(), current_user)
+        db.session.commit()
+        flash(_("Escalation phrases saved."), "info")
+        return redirect(url_for("signals.phrases"))
+    forms = {lang: _form(lang, found) for lang, found in services.phrase_lists().items()}
+    adding = PhraseListForm(formdata=None)
+    if posted.is_submitted():  # refused: show the typed text with its messages where it belongs
+        if posted.language.data in forms and not posted.language.errors:
+            forms[posted.language.data] = posted
+        else:
+            adding = posted
+    return render_template(
+        "signals/phrases.html", forms=forms, adding=adding, edited=services.edited_languages()
+    )
