@@ -10,6 +10,31 @@ from typing import Any
 from ...rules import check_rule
 from .checks import N_, Message, Problems, SchemaProblem
 
+# The rule engine's problem templates, marked here for the catalogue so that pages can show them
+# translated: the engine itself stays free of it. tests/scorecards/test_rule_editor.py fails
+# when the engine gains a template that is not listed.
+ENGINE_MESSAGES = (
+    N_("is required"),
+    N_("is required (a point, or n/a)"),
+    N_("must be a mapping"),
+    N_("must be a non-empty list"),
+    N_("must be a non-empty list of phrases"),
+    N_("must be a number, got %(value)r"),
+    N_("must be a phrase with at least one word"),
+    N_("must be a point from 1 to 5 or n/a, got %(value)r"),
+    N_("must be a whole number of at least %(minimum)s"),
+    N_("must be at least %(minimum)s"),
+    N_("must be at least 1 with within: first or last"),
+    N_("must be one of %(kinds)s"),
+    N_("must be one of %(options)s"),
+    N_("must be true or false"),
+    N_("needs exactly one of at_most and at_least"),
+    N_("needs phrases for at least one language"),
+    N_("needs thresholds for at least one channel"),
+    N_("unknown field %(name)s"),
+    N_("word forms are not known for language %(code)s"),
+)
+
 
 def criterion_rule(
     value: object, path: str, problems: Problems, *, allow_na: bool
