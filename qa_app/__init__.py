@@ -101,6 +101,7 @@ BLUEPRINT_SLICES = (
     "scorecards",
     "scorecard_editor",
     "interactions",
+    "autoqa",
     "evaluations",
     "disputes",
     "trust",

@@ -134,6 +134,8 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/calibration/<int:session_id>/scores.svg"): MANAGERS,
     ("GET", "/calibration/consistency"): MANAGERS,
     ("GET", "/autoqa/trust"): MANAGERS,
+    ("GET", "/autoqa/playground"): MANAGERS,
+    ("POST", "/autoqa/playground"): MANAGERS,  # an empty form is shown again with its messages
     # Sampling: reviewers and admins manage and run plans; leads see coverage of their teams.
     # The world's plan covers the world's team; empty POSTs fail validation (200).
     ("GET", "/sampling/"): answers(LOGIN, 403, 200, 200, 200),

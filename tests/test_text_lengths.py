@@ -18,6 +18,7 @@ from wtforms.validators import Length
 from qa_app.accounts.forms import ChangePasswordForm, LoginForm
 from qa_app.accounts.models import LoginAttempt, Team, User
 from qa_app.admin.forms import TeamForm, UserForm
+from qa_app.autoqa.forms import PlaygroundForm
 from qa_app.calibration.forms import SessionForm
 from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.forms import DisputeForm, ResolveForm
@@ -71,6 +72,10 @@ UNBOUNDED_OR_NOT_STORED = {
     (CriterionForm, "anchor_3"),
     (CriterionForm, "anchor_5"),
     (CriterionForm, "coaching_tips"),
+    (CriterionForm, "rule_text"),  # read as YAML and stored as a JSON rule
+    (PlaygroundForm, "transcript"),  # the playground stores nothing
+    (PlaygroundForm, "interaction"),
+    (PlaygroundForm, "language"),
     (SettingsForm, "description"),
     (MoveForm, "direction"),  # "up" or "down"
     *((InteractionForm, name) for name in PARSERS),  # checked by the import's rules, below
