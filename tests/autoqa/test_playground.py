@@ -16,6 +16,7 @@ from qa_app.scorecards.models import Criterion, ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
 from tests.autoqa.conftest import TURNS
+from tests.conftest import choose_language
 
 THANKS = {
     "kind": "phrases",
@@ -174,3 +175,15 @@ def test_a_link_can_name_the_version_and_a_missing_one_is_said(login_as, draft, 
     with app.app_context():
         assert db.session.get(ScorecardVersion, draft["version"]) is not None
         assert db.session.get(Criterion, draft["c0"]).rule == THANKS
+
+
+def test_the_playground_speaks_hungarian(app, login_as, make_user, draft):
+    reviewer = make_user(Role.REVIEWER)
+    choose_language(app, reviewer.id, "hu")
+    client = login_as(user=reviewer)
+    page = _run(client, draft["version"], transcript=ENGLISH).get_data(as_text=True)
+    assert "Szabálypróba" in page and "Amit a szabályok javasolnak" in page
+    assert "Ez a szabály nem futott le, mert hibás:" in page
+    assert "rule.phrases.en: kifejezések nem üres listájának kell lennie" in page
+    bad = _run(client, draft["version"], transcript="hello").get_data(as_text=True)
+    assert "1. sor: az első megszólalásnak Agent: vagy Customer: szóval kell kezdődnie" in bad
