@@ -65,8 +65,10 @@ def parse_transcript(text: str) -> tuple[list[dict[str, Any]], list[str]]:
         problem = _line_problem(number, at, speaker, not turns and not problems)
         if problem:
             problems.append(problem)
-        elif speaker is None:
+        elif speaker is None and turns:
             turns[-1]["text"] = f"{turns[-1]['text']}\n{line.strip()}".strip()
+        elif speaker is None:
+            continue  # it continues a line that was refused, and named, above
         else:
             turn = {"speaker": _SPEAKERS[speaker.lower()], "text": line[found.end() :].strip()}
             turns.append(turn | ({"at": at.strip()} if at else {}))

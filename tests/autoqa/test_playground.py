@@ -7,6 +7,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa_app.accounts.models import Role
 from qa_app.autoqa.forms import parse_transcript
@@ -91,6 +93,24 @@ def test_pasted_lines_that_cannot_be_read_are_named():
         "line 3: a time must be followed by Agent: or Customer:",
     ]  # line 5 continues the turn of line 4
     assert parse_transcript("Agent:\n\nCustomer: hi")[1] == ["line 1: the turn has no text"]
+    assert parse_transcript("[9:99] Agent: hi\nmore") == (
+        [],
+        ["line 1: “9:99” is not a time (mm:ss or hh:mm:ss)"],
+    )
+
+
+PIECES = st.sampled_from(
+    ["[", "]", ":", "0", "12", "75", " ", "\n", "\r", "Agent", "customer", "é"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_any_text_gives_turns_or_problems_never_an_error(text):
+    turns, problems = parse_transcript(text)
+    assert (
+        all(turn["text"] and turn["speaker"] in ("Agent", "Customer") for turn in turns) or problems
+    )
 
 
 def test_a_pasted_english_transcript_gets_every_rule_run(app, login_as, draft):
