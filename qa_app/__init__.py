@@ -102,6 +102,7 @@ BLUEPRINT_SLICES = (
     "scorecards",
     "scorecard_editor",
     "interactions",
+    "autoqa",
     "evaluations",
     "disputes",
     "signals",

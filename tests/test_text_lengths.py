@@ -19,6 +19,7 @@ from qa_app.accounts.forms import ChangePasswordForm, LoginForm
 from qa_app.accounts.models import LoginAttempt, Team, User
 from qa_app.admin.forms import ModelServerForm, TeamForm, UserForm
 from qa_app.admin.models import ModelServer
+from qa_app.autoqa.forms import PlaygroundForm
 from qa_app.calibration.forms import SessionForm
 from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.forms import DisputeForm, ResolveForm
@@ -40,6 +41,8 @@ from qa_app.scorecards.schema import (
     load_shipped_template,
     validate_scorecard_data,
 )
+from qa_app.signals.forms import PhraseListForm
+from qa_app.signals.models import EscalationPhraseList
 from qa_app.textinput import BaseForm
 
 # Each form text field stored in a String(n) column, and that column.
@@ -51,6 +54,7 @@ STORED = {
     (ModelServerForm, "base_url"): ModelServer.base_url,
     (ModelServerForm, "model"): ModelServer.model,
     (SessionForm, "name"): CalibrationSession.name,
+    (PhraseListForm, "language"): EscalationPhraseList.language,
     (PlanFormBase, "title"): ActionPlan.title,
     (PlanForm, "name"): SamplingPlan.name,
     (SectionForm, "name"): Section.name,
@@ -74,7 +78,12 @@ UNBOUNDED_OR_NOT_STORED = {
     (CriterionForm, "anchor_3"),
     (CriterionForm, "anchor_5"),
     (CriterionForm, "coaching_tips"),
+    (CriterionForm, "rule_text"),  # read as YAML and stored as a JSON rule
+    (PlaygroundForm, "transcript"),  # the playground stores nothing
+    (PlaygroundForm, "interaction"),
+    (PlaygroundForm, "language"),
     (SettingsForm, "description"),
+    (PhraseListForm, "phrases"),  # one phrase per line, each checked, stored as a JSON list
     (MoveForm, "direction"),  # "up" or "down"
     *((InteractionForm, name) for name in PARSERS),  # checked by the import's rules, below
     *((ChangePasswordForm, name) for name in ("current_password", "new_password", "confirm")),

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..interactions.models import Interaction
 from ..moments import parse_day
 from ..rules import Outcome, Reason
-from ..scorecards.models import ScorecardVersion
+from ..scorecards.models import ScorecardVersion, Status
 from .models import AutoResult, AutoSuggestion
 
 DEFAULT_DAYS = 28
@@ -106,14 +106,28 @@ class ShownSuggestion:
         return self.outcome != Outcome.CANNOT_DECIDE
 
 
+def shown_suggestion(made: AutoSuggestion, turns: list[dict[str, Any]] | None) -> ShownSuggestion:
+    """One suggestion, stored or just made, ready to show beside the interaction's turns."""
+    reason = Reason(made.reason) if made.reason in set(Reason) else None
+    return ShownSuggestion(made.outcome, made.point, reason, shown_evidence(made, turns))
+
+
 def shown_suggestions(interaction: Interaction, version_id: int) -> dict[int, ShownSuggestion]:
     """Every stored suggestion of the interaction on the version, ready to show, by criterion."""
-    shown = {}
-    for criterion_id, made in suggestions_for(interaction.id, version_id).items():
-        reason = Reason(made.reason) if made.reason in set(Reason) else None
-        evidence = shown_evidence(made, interaction.transcript_turns)
-        shown[criterion_id] = ShownSuggestion(made.outcome, made.point, reason, evidence)
-    return shown
+    return {
+        criterion_id: shown_suggestion(made, interaction.transcript_turns)
+        for criterion_id, made in suggestions_for(interaction.id, version_id).items()
+    }
+
+
+def versions_to_try() -> list[ScorecardVersion]:
+    """The draft and published scorecard versions, each scorecard's newest first."""
+    stmt = (
+        sa.select(ScorecardVersion)
+        .where(ScorecardVersion.status != Status.ARCHIVED)
+        .order_by(ScorecardVersion.scorecard_id, ScorecardVersion.version.desc())
+    )
+    return list(db.session.scalars(stmt))
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ class Plans:
     def ask_for(self, plan: Plan) -> Ask | None:
         """The model server, looked up once and only for a plan with model rules."""
         if plan.texts and not self._asked:
-            self._ask, self._asked = _model_ask(), True
+            self._ask, self._asked = model_ask(), True
         return self._ask if plan.texts else None
 
     def for_channel(self, channel: str) -> Plan | None:
@@ -96,7 +96,7 @@ class Plans:
         return plan is not None and plan.version.id == version.id
 
 
-def _model_ask() -> Ask | None:
+def model_ask() -> Ask | None:
     """The configured model server for this run, or None while it is off.
 
     A failure to set it up counts as a server that does not answer: model rules cannot decide,
@@ -143,11 +143,11 @@ def _result(plan: Plan, interaction: Interaction, ask: Ask | None) -> AutoResult
         criteria_total=len(plan.version.ordered_criteria),
         criteria_with_rule=len(plan.rules),
         criteria_decided=len(score.decided),
-        suggestions=[_suggestion(int(key), s) for key, s in suggestions.items()],
+        suggestions=[stored_suggestion(int(key), s) for key, s in suggestions.items()],
     )
 
 
-def _suggestion(criterion_id: int, suggestion: Suggestion) -> AutoSuggestion:
+def stored_suggestion(criterion_id: int, suggestion: Suggestion) -> AutoSuggestion:
     return AutoSuggestion(
         criterion_id=criterion_id,
         outcome=suggestion.outcome,

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    Field,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..scorecards.automation import check_criterion_rule
+from ..scorecards.display import translated_problems
+from ..scorecards.schema import MAX_RULE_CHARS, ScorecardSchemaError, parse_rule_yaml
 from ..textinput import BaseForm
 
 
@@ -53,6 +66,27 @@ class CriterionForm(BaseForm):
         ),
     )
     coaching_tips = TextAreaField(_l("Coaching tips"), validators=[Optional(), Length(max=2000)])
+    rule_text = TextAreaField(
+        _l("Automation rule"),
+        validators=[Optional(), Length(max=MAX_RULE_CHARS)],
+        description=_l("YAML, written as under rule: in a scorecard file. Empty: no rule."),
+    )
+    # The rule as it will be stored, once rule_text has passed its checks (None: no rule).
+    checked_rule: Mapping[str, Any] | None = None
+
+    def validate_rule_text(self, field: Field) -> None:
+        """Read the YAML and check the rule as the import does; every problem with its path."""
+        if field.errors:  # too long: not worth reading
+            return
+        try:
+            spec = parse_rule_yaml(field.data or "")
+        except ScorecardSchemaError as refused:
+            problems = refused.errors
+        else:
+            self.checked_rule, problems = check_criterion_rule(
+                spec, allow_na=bool(self.allow_na.data)
+            )
+        field.errors.extend(f"{where}: {text}" for where, text in translated_problems(problems))
 
 
 class MoveForm(BaseForm):

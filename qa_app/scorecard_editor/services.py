@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..scorecards.automation import set_rule
 from ..scorecards.models import Criterion, ScorecardVersion, Section
 from ..scorecards.services import ScorecardError, new_key, require_draft
 
@@ -23,6 +26,7 @@ class CriterionFields:
     allow_na: bool
     is_critical: bool
     coaching_tips: str
+    rule: Mapping[str, Any] | None = None  # the Auto QA rule; None: the criterion has none
 
 
 def _renumber(items: list[Section] | list[Criterion]) -> None:
@@ -112,9 +116,10 @@ def save_criterion(
         _renumber(old.criteria)
         section.criteria.append(criterion)
     for name, value in vars(fields).items():
-        setattr(criterion, name, value.strip() if isinstance(value, str) else value)
+        if name != "rule":
+            setattr(criterion, name, value.strip() if isinstance(value, str) else value)
     _renumber(section.criteria)
-    db.session.flush()
+    set_rule(criterion, fields.rule)  # checked against the allow_na just set; flushes
     return criterion
 
 

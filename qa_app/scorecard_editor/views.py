@@ -17,6 +17,7 @@ from ..scorecards import services as scorecards
 from ..scorecards.access import MANAGERS
 from ..scorecards.forms import SettingsForm, settings_from
 from ..scorecards.models import Criterion, ScorecardVersion
+from ..scorecards.schema import dump_rule_yaml
 from . import services as editing
 from .access import criterion_of, draft_or_404, section_of
 from .forms import CriterionForm, MoveForm, SectionForm
@@ -122,6 +123,8 @@ def _criterion_form(version: ScorecardVersion, criterion: Criterion | None) -> C
     form.section_id.choices = [SelectChoice(str(s.id), s.name) for s in version.sections]
     if request.method == "GET" and criterion is None:
         form.section_id.data = request.args.get("section", type=int)
+    elif request.method == "GET" and criterion is not None and criterion.rule:
+        form.rule_text.data = dump_rule_yaml(criterion.rule)
     return form
 
 
@@ -135,6 +138,7 @@ def _fields(form: CriterionForm) -> editing.CriterionFields:
         weight=form.weight.data,
         allow_na=form.allow_na.data,
         is_critical=form.is_critical.data,
+        rule=form.checked_rule,
     )
 
 

@@ -9,9 +9,22 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from .models import Criterion
+from .schema import RULE, SchemaProblem
 from .schema.automation import criterion_rule
 from .schema.checks import Problems
 from .services import ScorecardError, require_draft
+
+
+def check_criterion_rule(
+    spec: object, *, allow_na: bool
+) -> tuple[Mapping[str, Any] | None, list[SchemaProblem]]:
+    """The rule as it would be stored (a plain copy), or None, and every problem with its path.
+
+    The same checks as the YAML import: the engine's, then N/A on a criterion without N/A.
+    """
+    problems = Problems()
+    checked = criterion_rule(spec, RULE, problems, allow_na=allow_na)
+    return checked, problems.items
 
 
 def set_rule(criterion: Criterion, spec: Mapping[str, Any] | None) -> None:
@@ -21,10 +34,9 @@ def set_rule(criterion: Criterion, spec: Mapping[str, Any] | None) -> None:
     """
     require_draft(criterion.scorecard_version)
     if spec is not None:
-        problems = Problems()
-        checked = criterion_rule(spec, "rule", problems, allow_na=criterion.allow_na)
-        if problems.items:
-            listed = "; ".join(f"{p.path}: {p.text.render(_)}" for p in problems.items)
+        checked, problems = check_criterion_rule(spec, allow_na=criterion.allow_na)
+        if problems:
+            listed = "; ".join(f"{p.path}: {p.text.render(_)}" for p in problems)
             raise ScorecardError(_("The rule was refused: %(problems)s", problems=listed))
         spec = checked
     criterion.rule = dict(spec) if spec is not None else None

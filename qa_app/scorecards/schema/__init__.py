@@ -19,15 +19,17 @@ from .documents import (
     DOCUMENT,
     MAX_CRITERIA,
     MAX_DOCUMENT_BYTES,
+    MAX_RULE_CHARS,
     MAX_SECTIONS,
+    RULE,
     CriterionDoc,
     ScorecardDoc,
     ScorecardSchemaError,
     SectionDoc,
 )
-from .reading import parse_scorecard_yaml, validate_scorecard_data
+from .reading import parse_rule_yaml, parse_scorecard_yaml, validate_scorecard_data
 from .shipped import SHIPPED_DIR, list_shipped_templates, load_shipped_template, shipped_name
-from .writing import dump_scorecard_yaml
+from .writing import dump_rule_yaml, dump_scorecard_yaml
 
 __all__ = [
     "CHANNELS",
@@ -37,7 +39,9 @@ __all__ = [
     "DOCUMENT",
     "MAX_CRITERIA",
     "MAX_DOCUMENT_BYTES",
+    "MAX_RULE_CHARS",
     "MAX_SECTIONS",
+    "RULE",
     "SCHEMA_VERSION",
     "SHIPPED_DIR",
     "CriterionDoc",
@@ -45,9 +49,11 @@ __all__ = [
     "ScorecardDoc",
     "ScorecardSchemaError",
     "SectionDoc",
+    "dump_rule_yaml",
     "dump_scorecard_yaml",
     "list_shipped_templates",
     "load_shipped_template",
+    "parse_rule_yaml",
     "parse_scorecard_yaml",
     "shipped_name",
     "validate_scorecard_data",

@@ -26,6 +26,9 @@ DEFAULT_WEIGHT: float = 1
 # Caps keep the work bounded even when YAML aliases repeat one node thousands of times.
 MAX_SECTIONS = 50
 MAX_CRITERIA = 200
+# A rule typed on its own (the editor's text area) and the path its problems start with.
+MAX_RULE_CHARS = 10_000
+RULE = "rule"
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,9 @@ from .documents import (
     DOCUMENT,
     MAX_CRITERIA,
     MAX_DOCUMENT_BYTES,
+    MAX_RULE_CHARS,
     MAX_SECTIONS,
+    RULE,
     SCALE_POINTS,
     CriterionDoc,
     ScorecardDoc,
@@ -79,9 +81,36 @@ def parse_scorecard_yaml(text: str | bytes) -> ScorecardDoc:
     return validate_scorecard_data(_load_yaml(text))
 
 
-def _load_yaml(text: str | bytes) -> object:
+class _RuleLoader(yaml.SafeLoader):
+    """Safe YAML without aliases: a rule is short, and an alias could repeat a node many times."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(None, None, "aliases are not allowed here", mark)
+        return super().compose_node(parent, index)
+
+
+def parse_rule_yaml(text: str) -> object:
+    """A rule typed alone in YAML, loaded (None when blank); problems have paths from ``rule``.
+
+    At most MAX_RULE_CHARS characters and no aliases. The result still needs checking
+    (``criterion_rule``).
+    """
+    if len(text) > MAX_RULE_CHARS:
+        message = N_("is longer than %(limit)s characters")
+        raise ScorecardSchemaError([SchemaProblem(RULE, Message.of(message, limit=MAX_RULE_CHARS))])
+    if not text.strip():
+        return None
     try:
-        return yaml.safe_load(text)
+        return _load_yaml(text, _RuleLoader)
+    except ScorecardSchemaError as refused:
+        raise ScorecardSchemaError([SchemaProblem(RULE, p.text) for p in refused.errors]) from None
+
+
+def _load_yaml(text: str | bytes, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> object:
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         problem = _yaml_problem(exc)
     except RecursionError:

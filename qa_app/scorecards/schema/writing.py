@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
+from typing import Any
 
 import yaml
 
@@ -12,6 +14,11 @@ from .documents import CriterionDoc, ScorecardDoc
 def dump_scorecard_yaml(doc: ScorecardDoc) -> str:
     """Serialise a scorecard to YAML text that ``parse_scorecard_yaml`` reads back unchanged."""
     return yaml.safe_dump(_scorecard_data(doc), allow_unicode=True, sort_keys=False)
+
+
+def dump_rule_yaml(rule: Mapping[str, Any]) -> str:
+    """A criterion's rule alone as YAML text, as ``parse_rule_yaml`` reads it back."""
+    return yaml.safe_dump(dict(rule), allow_unicode=True, sort_keys=False)
 
 
 def _scorecard_data(doc: ScorecardDoc) -> dict[str, object]:
