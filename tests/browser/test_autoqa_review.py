@@ -111,7 +111,7 @@ def test_a_reviewer_checks_the_evidence_overrides_one_suggestion_and_submits(
     expect(first.locator(".suggestion")).to_contain_text("Suggested")
     expect(first.locator(".evidence")).to_contain_text("“Thank you” turn 2")
     expect(page.locator("fieldset.criterion").nth(2)).to_contain_text(
-        "average sentence: 9.50 words"
+        "Average sentence length: 9.5 words"
     )
 
     page.get_by_role("button", name="“sorry for the delay”").click()
