@@ -137,6 +137,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/autoqa/rescore"): MANAGERS_POST,
     ("GET", "/signals/phrases"): ADMIN_ONLY,
     ("POST", "/signals/phrases"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/signals/run"): MANAGERS_POST,
     ("GET", "/autoqa/playground"): MANAGERS,
     ("POST", "/autoqa/playground"): MANAGERS,  # an empty form is shown again with its messages
     # Sampling: reviewers and admins manage and run plans; leads see coverage of their teams.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -108,6 +109,41 @@ def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, run
         kinds = db.session.scalars(sa.select(InteractionSignal.kind).distinct()).all()
         assert len(kinds) >= 3  # signals computed once the demo's auto scores exist
     assert "match" in runner.invoke(args=["results", "check"]).output
+    _demo_shows_spotlight(app)
+
+
+def _demo_shows_spotlight(app) -> None:
+    """The demo's plan drew by signals: evaluations say so, the plan reviewer's queue, the
+    results and the hit-rate page show it (docs/spotlight.md)."""
+    from qa_app.evaluations.models import Evaluation, PickReason
+    from qa_app.sampling.models import Assignment
+
+    with app.app_context():
+        counts = sa.select(Evaluation.picked, sa.func.count()).group_by(Evaluation.picked)
+        picked = {reason: n for reason, n in db.session.execute(counts)}
+        assert picked[PickReason.TARGETED] > 10 and picked[PickReason.RANDOM] > 10
+        mismatched = (
+            sa.select(sa.func.count())
+            .select_from(Evaluation)
+            .join(
+                Assignment,
+                (Assignment.interaction_id == Evaluation.interaction_id)
+                & (Assignment.reviewer_id == Evaluation.reviewer_id),
+            )
+            .where(Assignment.picked != Evaluation.picked)
+        )
+        assert db.session.scalar(mismatched) == 0
+    logins = Path(app.config["DEMO_LOGINS_FILE"]).read_text().splitlines()
+    email, password = next(line.split()[-2:] for line in logins if "andreea" in line)
+    client = app.test_client()
+    assert client.sign_in(email, password).status_code == 302
+    assert "Spotlight: " in client.get("/sampling/queue").get_data(as_text=True)
+    assert "Found by spotlight" in client.get("/results/").get_data(as_text=True)
+    hit_rate = client.get("/sampling/hit-rate").get_data(as_text=True)
+    assert "Drawn at random: " in hit_rate and " in 0 evaluated" not in hit_rate
+    assert re.search(
+        r'<tr id="signal-\w+"><th scope="row">[^<]+</th><td class="num">[1-9]', hit_rate
+    )
 
 
 def _numbers() -> list[list[tuple[object, ...]]]:

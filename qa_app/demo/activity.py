@@ -1,8 +1,13 @@
-"""Eight weeks of believable work for the demo: interactions, evaluations, a dispute, a plan."""
+"""Eight weeks of believable work for the demo: interactions and evaluations.
+
+The last weeks are evaluated later, once the spotlight sampling plan has drawn from them
+(demo/spotlight.py): here they are handed back as `Leftover`.
+"""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -14,6 +19,19 @@ from ..extensions import db
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import ScorecardVersion, Status
 from .transcripts import CALLS, CHAT_LANGUAGES, CHATS, EMAILS, turns
+
+# Interactions of these last days are left for the sampling plan to draw from first.
+SAMPLED_DAYS = 35
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """What is left for demo/spotlight.py: the reviewers, each agent's skill, and the recent
+    interactions that a reviewer would evaluate by hand (unless a plan gave them to one)."""
+
+    reviewers: list[User]
+    skills: dict[int, float]
+    to_evaluate: list[Interaction] = field(default_factory=list)
 
 
 def _interaction(rng: random.Random, agent: User, n: int, when: datetime) -> Interaction:
@@ -65,7 +83,7 @@ def _users(role: Role) -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.role == role).order_by(User.id)))
 
 
-def _versions_by_channel() -> dict[str, ScorecardVersion]:
+def versions_by_channel() -> dict[str, ScorecardVersion]:
     """The published scorecard made for each channel alone."""
     return {
         c: v
@@ -77,7 +95,7 @@ def _versions_by_channel() -> dict[str, ScorecardVersion]:
     }
 
 
-def _evaluate(
+def evaluate(
     rng: random.Random,
     interaction: Interaction,
     version: ScorecardVersion,
@@ -96,13 +114,13 @@ def _evaluate(
     evaluation.submitted_at = interaction.occurred_at + timedelta(hours=rng.randint(2, 40))
 
 
-def seed_activity(seed: int = 2026) -> int:
-    """Interactions over the last eight weeks, most of them evaluated; returns how many."""
+def seed_activity(seed: int = 2026) -> Leftover:
+    """Interactions over the last eight weeks, the older ones mostly evaluated; what is left."""
     rng = random.Random(seed)
     agents, reviewers = _users(Role.AGENT), _users(Role.REVIEWER)
-    versions = _versions_by_channel()
+    versions = versions_by_channel()
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
-    skills = {agent.id: rng.uniform(3.5, 4.8) for agent in agents}
+    left = Leftover(reviewers, {agent.id: rng.uniform(3.5, 4.8) for agent in agents})
     n = 0
     for day in range(56, 0, -1):
         for agent in agents:
@@ -114,21 +132,24 @@ def seed_activity(seed: int = 2026) -> int:
             )
             db.session.add(interaction)
             if day > 2 and rng.random() < 0.8:
+                if day <= SAMPLED_DAYS:
+                    left.to_evaluate.append(interaction)
+                    continue
                 version = versions[interaction.channel.value]
-                _evaluate(rng, interaction, version, reviewers, skills[agent.id])
+                evaluate(rng, interaction, version, reviewers, left.skills[agent.id])
     db.session.flush()
-    _one_dispute(agents[0], reviewers)
-    return n
+    return left
 
 
-def _one_dispute(agent: User, reviewers: list[User]) -> None:
+def one_dispute(agent: User) -> None:
+    """The agent disputes their latest evaluation."""
     from ..evaluations.models import Evaluation
 
     evaluation = db.session.scalar(
         sa.select(Evaluation)
         .join(Evaluation.interaction)
         .where(Interaction.agent_id == agent.id)
-        .order_by(Evaluation.id.desc())
+        .order_by(Evaluation.submitted_at.desc(), Evaluation.id.desc())
     )
     if evaluation is not None:
         disputes.raise_dispute(evaluation, agent, "The customer hung up before I could close.", [])

@@ -78,11 +78,13 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
     _load_templates()
     from ..results.tracking import suspended
     from .activity import seed_activity
+    from .spotlight import seed_spotlight
 
-    with suspended(db.session()):
-        seed_activity()
-    _auto_score()
-    _signals()
+    with suspended(db.session()):  # the results are rebuilt once, at the end
+        left = seed_activity()
+        _auto_score()
+        _signals()
+        seed_spotlight(left)
     _write_logins(lines)
     return lines
 

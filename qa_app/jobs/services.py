@@ -97,6 +97,26 @@ def create_job(kind: JobKind, owner: User, params: dict[str, Any]) -> Job:
     return job
 
 
+def active_job(kind: JobKind) -> Job | None:
+    """The job of this kind waiting or running now, if any (one whose worker went silent fails)."""
+    stmt = sa.select(Job).where(
+        Job.kind == kind, Job.state.in_((JobState.QUEUED, JobState.RUNNING))
+    )
+    for job in db.session.scalars(stmt.order_by(Job.id)).all():
+        if not expire_if_stale(job):
+            return job
+    return None
+
+
+def start_single(kind: JobKind, owner: User, params: dict[str, Any]) -> tuple[Job, bool]:
+    """For a kind that runs one at a time: a new queued job (True), or the one already waiting or
+    running (False). The caller commits, and enqueues a new one."""
+    found = active_job(kind)
+    if found is not None:
+        return found, False
+    return create_job(kind, owner, params), True
+
+
 def _move(job_id: int, from_states: set[JobState], **values: Any) -> bool:
     """Change a job only if it is still in one of these states; True when it changed."""
     stmt = sa.update(Job).where(Job.id == job_id, Job.state.in_(from_states)).values(**values)

@@ -1,4 +1,5 @@
-"""The form of one language's escalation phrase list: a code and one phrase per line."""
+"""The form of one language's escalation phrase list (a code and one phrase per line), and the
+offer to compute signals again."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from ..accounts.models import Role
+from ..jobs.forms import StartOffer, start_offer
+from ..jobs.models import JobKind
 from ..rules.phrases import compile_phrases
 from ..rules.text import supported_languages
 from ..textinput import BaseForm
@@ -15,6 +19,7 @@ from ..textinput import BaseForm
 MAX_PHRASES: Final = 200
 MAX_PHRASE_LENGTH: Final = 100
 MAX_TEXT: Final = MAX_PHRASES * (MAX_PHRASE_LENGTH + 2)
+RUN_STARTERS: Final = (Role.ADMIN, Role.REVIEWER)
 
 
 class PhraseListForm(BaseForm):
@@ -61,3 +66,9 @@ class PhraseListForm(BaseForm):
     def phrase_list(self) -> list[str]:
         """The phrases, each once, in the order typed."""
         return list(dict.fromkeys(line for _, line in self.lines()))
+
+
+def signals_run_offer() -> StartOffer | None:
+    """ "Compute signals again" for a reviewer or admin (a template global: the hit-rate page of
+    the sampling slice shows it too); None to others."""
+    return start_offer(JobKind.SIGNALS_RUN, RUN_STARTERS)
