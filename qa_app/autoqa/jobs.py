@@ -20,7 +20,7 @@ from ..jobs.models import Job, JobKind
 from ..jobs.services import Outcome, Runner
 from ..moments import parse_day
 from .cli import interaction_ids, start_of
-from .services import score_import, score_many
+from .services import score_import, score_many, word_form_languages
 
 # What the progress bar counts, as the job page words it.
 INTERACTIONS = _l("%(done)s of %(total)s interactions")
@@ -46,4 +46,4 @@ def register_jobs() -> None:
     """The run as a job kind, and scoring after every import (called once by create_app)."""
     runner = Runner(run_autoqa_job, "autoqa/_job_result.html", run_result, INTERACTIONS)
     jobs.register_runner(JobKind.AUTOQA_RUN, runner)
-    register_import_hook("autoqa", score_import)
+    register_import_hook("autoqa", score_import, word_form_languages)

@@ -113,6 +113,18 @@ def _unavailable(_messages: object) -> str:
     raise ConnectionError("the model server could not be set up")
 
 
+def word_form_languages() -> set[str]:
+    """The languages whose word forms the published versions' phrase rules match."""
+    found: set[str] = set()
+    for version in Plans().published:
+        for criterion in version.ordered_criteria:
+            rule = criterion.rule or {}
+            phrases = rule.get("phrases")
+            if rule.get("kind") == "phrases" and rule.get("word_forms", True) and phrases:
+                found.update(str(language) for language in phrases if isinstance(phrases, dict))
+    return found
+
+
 def published_for(channel: str) -> ScorecardVersion | None:
     """The scorecard version that scores this channel: the latest published that lists it."""
     plan = Plans().for_channel(channel)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from ..jobs import services as jobs
 from ..jobs.models import Job, JobKind
 from ..jobs.services import Outcome, Runner
+from .hooks import prepare_import_hooks
 from .services import ImportReport, RowProblem, count_records, import_interactions
 
 # What the progress bar counts, as the job page words it.
@@ -43,3 +44,9 @@ def register_jobs() -> None:
     """Big web imports run as jobs (called once by create_app)."""
     runner = Runner(run_import_job, "interactions/_job_result.html", import_report, ROWS)
     jobs.register_runner(JobKind.INTERACTION_IMPORT, runner)
+    jobs.register_worker_start("import hooks", _load_word_forms)
+
+
+def _load_word_forms() -> str:
+    loaded = prepare_import_hooks()
+    return f"Word forms loaded for: {', '.join(loaded) or 'no language'}."

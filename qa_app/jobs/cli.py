@@ -34,6 +34,8 @@ def worker_command(workers: int, verbose: bool) -> None:
     huey = services.queue()
     config = current_app.config
     where = "Redis" if config.get("REDIS_URL") else config["JOBS_QUEUE_FILE"]
+    for line in services.start_worker():  # before any job, so none holds a lock meanwhile
+        click.echo(line)
     click.echo(f"Jobs worker: {workers} at a time, queue in {where}.")
     huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 

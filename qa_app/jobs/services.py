@@ -11,6 +11,7 @@ key-value store instead; the Job row gets the final numbers when the job ends (d
 
 from __future__ import annotations
 
+import logging
 import secrets
 import shutil
 import time
@@ -33,6 +34,8 @@ from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE
 from ..ui.labels import label
 from .models import Job, JobKind, JobState
+
+logger = logging.getLogger(__name__)
 
 UPLOAD_SUFFIX = ".upload"
 
@@ -68,6 +71,28 @@ RUNNERS: dict[JobKind, Runner] = {}
 def register_runner(kind: JobKind, runner: Runner) -> None:
     """Say how jobs of this kind run and show their result."""
     RUNNERS[kind] = runner
+
+
+# Work a worker does once before it takes jobs (loading what jobs would otherwise load inside
+# their transaction); each returns a line for the worker's start-up message. Keyed by name.
+WORKER_STARTS: dict[str, Callable[[], str]] = {}
+
+
+def register_worker_start(name: str, start: Callable[[], str]) -> None:
+    """Run ``start()`` in each worker before it takes its first job."""
+    WORKER_STARTS[name] = start
+
+
+def start_worker() -> list[str]:
+    """Run every registered start-up step; a failing one is logged and the worker goes on."""
+    lines = []
+    for name, start in WORKER_STARTS.items():
+        try:
+            lines.append(start())
+        except Exception:
+            logger.exception("The worker's start-up step %s failed", name)
+            db.session.rollback()
+    return lines
 
 
 class JobCancelled(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from itertools import islice
 from typing import Final
@@ -33,6 +34,18 @@ def supported_languages() -> frozenset[str]:
     from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
 
     return frozenset(SUPPORTED_LANGUAGES)
+
+
+def warm(languages: Iterable[str]) -> list[str]:
+    """Load the word-form dictionaries of these languages now; the ones simplemma knows, sorted.
+
+    Loading one takes seconds (Hungarian's is the largest), so a worker does it before it takes
+    work, rather than inside an import's transaction (docs/autoqa.md, "Performance").
+    """
+    known = sorted(set(languages) & supported_languages())
+    for language in known:
+        simplemma.lemmatize("a", lang=language)
+    return known
 
 
 def strip_accents(text: str) -> str:

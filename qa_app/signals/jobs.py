@@ -19,7 +19,7 @@ from ..jobs import services as jobs
 from ..jobs.models import Job, JobKind
 from ..jobs.services import Outcome, Runner
 from ..moments import parse_day
-from .services import compute_import, compute_many
+from .services import compute_import, compute_many, phrase_lists
 
 INTERACTIONS = _l("%(done)s of %(total)s interactions")
 
@@ -44,4 +44,4 @@ def register_jobs() -> None:
     """The run as a job kind, and computing after every import (called once by create_app)."""
     runner = Runner(run_signals_job, "signals/_job_result.html", run_result, INTERACTIONS)
     jobs.register_runner(JobKind.SIGNALS_RUN, runner)
-    register_import_hook("signals", compute_import)
+    register_import_hook("signals", compute_import, phrase_lists)

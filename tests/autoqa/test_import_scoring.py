@@ -11,7 +11,7 @@ from qa_app.autoqa import services
 from qa_app.autoqa.models import AutoResult
 from qa_app.evaluations.models import Evaluation, EvaluationScore
 from qa_app.extensions import db
-from qa_app.interactions.hooks import IMPORT_HOOKS
+from qa_app.interactions.hooks import IMPORT_HOOKS, prepare_import_hooks
 from qa_app.interactions.models import Interaction
 from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 from tests.autoqa.conftest import TURNS
@@ -93,3 +93,25 @@ def test_auto_scoring_leaves_evaluations_and_results_as_they_were(
     assert runner.invoke(args=["results", "rebuild"]).exit_code == 0
     with app.app_context():
         assert _snapshot() == before
+
+
+def test_a_worker_loads_the_word_forms_of_every_hook_before_taking_work(app, rules_card):
+    """The published rules' languages and the escalation lists' languages, with no transaction
+    left open while the dictionaries load (inside one it would hold the write lock)."""
+    from qa_app.jobs.services import start_worker
+
+    rules_card()  # its phrase rule matches English word forms
+    with app.app_context():
+        languages = prepare_import_hooks()
+        assert not db.session().in_transaction()
+        lines = start_worker()
+    assert languages == ["en", "hu"]  # English from the rule and the lists, Hungarian from these
+    assert "Word forms loaded for: en, hu." in lines
+
+
+def test_a_rule_in_a_further_language_is_loaded_too(app, rules_card, monkeypatch):
+    greek = {"kind": "phrases", "mode": "required", "phrases": {"el": ["ευχαριστώ"]}}
+    monkeypatch.setitem(rules_card.__globals__, "THANKS", greek)  # the rule the card gets
+    rules_card()
+    with app.app_context():
+        assert prepare_import_hooks() == ["el", "en", "hu"]
