@@ -72,7 +72,7 @@ def test_request_score_and_compare(app, login_as, org):
         "0",
         "-1",
     ]
-    assert cells[-3:] == ["0.00", "81.25", "-81.25"]
+    assert cells[-3:] == ["0.00", "81.25", "-81.25"]  # the score's gap, signed
     assert agent.get(f"/evaluations/{evaluation_id}").status_code == 200
 
 
@@ -143,3 +143,21 @@ def test_declining_shows_the_evaluation_again_and_closes_the_request(app, login_
     with app.app_context():
         assert db.session.get(SelfReview, review_id).status == SelfReviewStatus.DECLINED
     assert ask(reviewer, org).status_code == 200  # once per interaction
+
+
+def test_the_agent_reads_the_self_review_pages_in_hungarian(app, login_as, org):
+    from tests.conftest import choose_language
+
+    reviewer = login_as(user=org.reviewer)
+    evaluate(reviewer, org)
+    ask(reviewer, org)
+    review_id, _ = _ids(app)
+    choose_language(app, org.agent.id)
+    agent = login_as(user=org.agent)
+    assert "Elvégzendő önértékelések" in agent.get("/my/self-reviews").get_data(as_text=True)
+    page = agent.get(f"/self-reviews/{review_id}/score").get_data(as_text=True)
+    assert "Önértékelés: értékelje a saját interakcióját" in page
+    score(agent, org, review_id)
+    compared = agent.get(f"/self-reviews/{review_id}").get_data(as_text=True)
+    assert "Eltérés (saját − értékelő)" in compared
+    assert _cells(compared)[-3:] == ["0,00", "81,25", "-81,25"]
