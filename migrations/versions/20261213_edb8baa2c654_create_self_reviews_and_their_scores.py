@@ -1,7 +1,8 @@
-"""Create self_reviews and self_review_scores: an agent scores one of their own interactions.
+"""Create self_reviews and self_review_scores; add self_reviews_per_agent to sampling_plans.
 
-Separate tables, so no query of evaluations (results, trust, calibration, reports) can count
-them. Downgrade drops both tables and the self-reviews in them.
+An agent scores one of their own interactions. Separate tables, so no query of evaluations
+(results, trust, calibration, reports) can count them. Existing plans ask for no self-review
+(0). Downgrade drops both tables, the self-reviews in them, and the plans' number.
 
 Revision ID: edb8baa2c654
 Revises: 4a9d6e3b2c18
@@ -20,6 +21,13 @@ depends_on = None
 
 
 def upgrade():
+    # The server default fills the plans already there; dropped afterwards, as the model sets it.
+    with op.batch_alter_table('sampling_plans', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('self_reviews_per_agent', sa.Integer(), nullable=False, server_default='0'))
+        batch_op.create_check_constraint(batch_op.f('ck_sampling_plans_self_reviews_not_negative'), 'self_reviews_per_agent >= 0')
+    with op.batch_alter_table('sampling_plans', schema=None) as batch_op:
+        batch_op.alter_column('self_reviews_per_agent', server_default=None)
+
     op.create_table('self_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('interaction_id', sa.Integer(), nullable=False),
@@ -72,3 +80,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_self_reviews_agent_id'))
 
     op.drop_table('self_reviews')
+    with op.batch_alter_table('sampling_plans', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('ck_sampling_plans_self_reviews_not_negative'), type_='check')
+        batch_op.drop_column('self_reviews_per_agent')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from random import Random
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -39,10 +40,35 @@ def pending_clause() -> sa.ColumnElement[bool]:
     )
 
 
+def ask_among(
+    picks: list[tuple[int, int]],
+    per_agent: int,
+    version: ScorecardVersion,
+    requester: User | None,
+    chooser: Random,
+) -> int:
+    """Ask each agent for up to per_agent self-reviews among their (agent id, interaction id)
+    picks not asked yet, chosen by the seeded chooser; returns how many were asked."""
+    ids = [interaction_id for _agent, interaction_id in picks]
+    taken = sa.select(SelfReview.interaction_id).where(SelfReview.interaction_id.in_(ids))
+    asked = set(db.session.scalars(taken))
+    chosen: list[int] = []
+    for agent_id in sorted({agent for agent, _id in picks}):
+        free = sorted({i for a, i in picks if a == agent_id} - asked)
+        chosen += chooser.sample(free, min(per_agent, len(free)))
+    found = db.session.scalars(sa.select(Interaction).where(Interaction.id.in_(chosen)))
+    for interaction in found:
+        request_self_review(interaction, version, requester)
+    return len(chosen)
+
+
 def request_self_review(
-    interaction: Interaction, version: ScorecardVersion, requester: User
+    interaction: Interaction, version: ScorecardVersion, requester: User | None
 ) -> SelfReview:
-    """Ask the interaction's agent to score it with a published version (once per interaction)."""
+    """Ask the interaction's agent to score it with a published version (once per interaction).
+
+    ``requester`` is None when a sampling plan runs on its own schedule.
+    """
     if version.status != Status.PUBLISHED:
         raise SelfReviewError(_("Only a published scorecard can be used for a self-review."))
     if interaction.agent.role != Role.AGENT:
@@ -54,7 +80,7 @@ def request_self_review(
         interaction=interaction,
         agent_id=interaction.agent_id,
         scorecard_version=version,
-        requested_by_id=requester.id,
+        requested_by_id=requester.id if requester else None,
     )
     review.scores = [SelfReviewScore(criterion=c) for c in version.ordered_criteria]
     db.session.add(review)
