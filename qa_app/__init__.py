@@ -104,6 +104,7 @@ BLUEPRINT_SLICES = (
     "interactions",
     "autoqa",
     "evaluations",
+    "self_reviews",
     "disputes",
     "signals",
     "trust",

@@ -12,6 +12,7 @@ SLICES_WITH_MODELS = (
     "interactions",
     "autoqa",
     "evaluations",
+    "self_reviews",
     "disputes",
     "signals",
     "calibration",

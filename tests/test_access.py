@@ -90,6 +90,15 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     # an open dispute. Empty POSTs fail validation (200) without changing anything.
     ("GET", "/evaluations/"): answers(LOGIN, 403, 200, 200, 200),
     ("GET", "/my/scorecards"): answers(LOGIN, 200, 403, 403, 403),
+    # Self-reviews: the world's is open, asked of the world's agent on an unscored interaction.
+    ("GET", "/interactions/<int:interaction_id>/self-review"): MANAGERS,
+    ("POST", "/interactions/<int:interaction_id>/self-review"): MANAGERS,
+    ("GET", "/my/self-reviews"): answers(LOGIN, 200, 403, 403, 403),
+    ("GET", "/self-reviews/"): answers(LOGIN, 403, 200, 200, 200),
+    ("GET", "/self-reviews/<int:review_id>"): answers(LOGIN, 302, 200, 200, 200),
+    ("GET", "/self-reviews/<int:review_id>/score"): answers(LOGIN, 200, 403, 403, 403),
+    ("POST", "/self-reviews/<int:review_id>/score"): answers(LOGIN, 200, 403, 403, 403),
+    ("POST", "/self-reviews/<int:review_id>/decline"): answers(LOGIN, 302, 403, 403, 403),
     ("GET", "/evaluations/new"): answers(LOGIN, 403, 403, 404, 404),  # no interaction given
     ("POST", "/evaluations/new"): answers(LOGIN, 403, 403, 404, 404),
     ("GET", "/evaluations/<int:evaluation_id>"): SIGNED_IN,
@@ -213,7 +222,7 @@ def world(app, make_user, make_team, make_interaction):
             "team_id": team.id,
             "user_id": target.id,
             "filename": "css/app.css",
-            "interaction_id": make_interaction(agent).id,
+            "interaction_id": (interaction := make_interaction(agent)).id,
             **scorecard,
             **_evaluation_and_dispute(app, make_interaction(agent), reviewer, agent),
             "agent_id": agent.id,
@@ -221,6 +230,7 @@ def world(app, make_user, make_team, make_interaction):
             "session_id": _calibration_session(app, make_interaction(agent), reviewer, admin),
             "sampling_plan_id": _sampling_plan(app, team, reviewer),
             "job_id": _job(app, reviewer),
+            "review_id": _self_review(app, interaction, reviewer),
         },
     }
 
@@ -302,6 +312,26 @@ def _sampling_plan(app, team, reviewer) -> int:
         plan = save_plan(None, data, db.session.get(User, reviewer.id))
         db.session.commit()
         return plan.id
+
+
+def _self_review(app, interaction, reviewer) -> int:
+    """An open self-review of an interaction no reviewer has scored, made through the service."""
+    import sqlalchemy as sa
+
+    from qa_app.accounts.models import User
+    from qa_app.interactions.models import Interaction
+    from qa_app.scorecards.models import ScorecardVersion, Status
+    from qa_app.self_reviews.services import request_self_review
+
+    with app.app_context():
+        published = sa.select(ScorecardVersion).where(ScorecardVersion.status == Status.PUBLISHED)
+        review = request_self_review(
+            db.session.get(Interaction, interaction.id),
+            db.session.scalars(published).first(),
+            db.session.get(User, reviewer.id),
+        )
+        db.session.commit()
+        return review.id
 
 
 def _job(app, owner) -> int:

@@ -48,6 +48,7 @@ SLICES = (
     "interactions",
     "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",
+    "self_reviews",  # an agent scores their own interaction; hides evaluations through a hook
     "disputes",
     "signals",  # reads auto results, evaluations and disputes; the import reaches it by a hook
     "trust",  # sets the Auto QA suggestions against the reviewers' scores

@@ -27,6 +27,7 @@ from qa_app.sampling.models import Assignment, SamplingPlan, SamplingQuota, Samp
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
+from qa_app.self_reviews.services import request_self_review
 
 SMALL, LARGE = 2, 8
 
@@ -210,6 +211,19 @@ def add_auto_pairs(world: World, n: int) -> None:
             db.session.commit()
 
 
+def add_self_reviews(world: World, n: int) -> None:
+    """Open self-reviews of the agent, each on a new interaction."""
+    for _ in range(n):
+        interaction_id = world.interaction()
+        with world.app.app_context():
+            request_self_review(
+                db.session.get(Interaction, interaction_id),
+                db.session.get(ScorecardVersion, world.version_id),
+                db.session.get(User, world.users["reviewer"].id),
+            )
+            db.session.commit()
+
+
 @dataclass(frozen=True)
 class Page:
     role: str
@@ -230,6 +244,8 @@ PAGES = {
     "disputes": Page("admin", "/disputes", add_disputes),
     "interactions": Page("admin", "/interactions", add_interactions),
     "calibration sessions": Page("admin", "/calibration/", add_calibration_sessions),
+    "self-reviews to do": Page("agent", "/my/self-reviews", add_self_reviews),
+    "self-reviews": Page("lead", "/self-reviews/", add_self_reviews),
     "auto QA trust": Page(
         "reviewer", "/autoqa/trust?from=2026-03-01&to=2026-03-31", add_auto_pairs
     ),

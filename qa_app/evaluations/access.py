@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
@@ -12,6 +14,22 @@ from ..calibration.access import evaluation_visible_clause
 from ..extensions import db
 from ..interactions.models import Interaction
 from .models import Evaluation, EvaluationStatus
+
+# Clauses on Evaluation that hold while an evaluation must stay hidden from its agent, added by
+# the slices above this one when create_app registers them (the self-review slice hides the
+# reviewer's scores until the agent has given their own: docs/self-review.md).
+AgentHiders = Callable[[], sa.ColumnElement[bool]]
+HIDDEN_FROM_AGENT: dict[str, AgentHiders] = {}
+
+
+def register_agent_hider(name: str, hider: AgentHiders) -> None:
+    """Say when an evaluation stays out of its agent's sight, whatever page asks."""
+    HIDDEN_FROM_AGENT[name] = hider
+
+
+def hidden_from_agent() -> sa.ColumnElement[bool]:
+    """True for an evaluation its agent may not see yet."""
+    return sa.or_(sa.false(), *(hider() for hider in HIDDEN_FROM_AGENT.values()))
 
 
 def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:
@@ -24,7 +42,7 @@ def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:
     )
     if user.role == Role.LEAD:
         return stmt.where(submitted, Interaction.agent_id.in_(agents_led_by(user)))
-    return stmt.where(submitted, Interaction.agent_id == user.id)
+    return stmt.where(submitted, Interaction.agent_id == user.id, ~hidden_from_agent())
 
 
 def visible_evaluation_or_404(evaluation_id: int) -> Evaluation:

@@ -126,10 +126,10 @@ def _check(criterion: Criterion, entry: CriterionInput, complete: bool) -> str |
     return None
 
 
-def problems(evaluation: Evaluation, data: EvaluationInput, complete: bool) -> list[str]:
+def problems(version: ScorecardVersion, data: EvaluationInput, complete: bool) -> list[str]:
     """Every reason the input cannot be stored (complete: as a submitted evaluation)."""
     found = []
-    for criterion in evaluation.scorecard_version.ordered_criteria:
+    for criterion in version.ordered_criteria:
         entry = data.criteria.get(criterion.id, CriterionInput(None, False, ""))
         problem = _check(criterion, entry, complete)
         if problem:
@@ -218,7 +218,7 @@ def _refuse_save(
     if evaluation.id is not None and lock_version != evaluation.lock_version:
         raise EvaluationConflict(_("Someone saved this evaluation after you opened it."))
     was_submitted = evaluation.is_submitted
-    found = problems(evaluation, data, complete=submit or was_submitted)
+    found = problems(evaluation.scorecard_version, data, complete=submit or was_submitted)
     if was_submitted and not reason.strip():
         found.append(_("Say why you are changing a submitted evaluation."))
     if found:

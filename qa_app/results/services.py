@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Team, User
 from ..autoqa.queries import AutoTotals, Period, auto_totals
+from ..evaluations.access import hidden_from_agent
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Interaction
@@ -126,6 +127,7 @@ def latest_evaluations(agent_id: int, limit: int = 5) -> list[Evaluation]:
             Evaluation.interaction_id.in_(own),
             Evaluation.status == EvaluationStatus.SUBMITTED,
             Evaluation.is_calibration.is_(False),
+            ~hidden_from_agent(),  # shown to the agent too: a pending self-review hides it
         )
         .order_by(Evaluation.submitted_at.desc())
         .limit(limit)

@@ -94,6 +94,12 @@ class PlanForm(BaseForm):
         description=_l("Drawn on top of the random part, the heavier signals first; 0: none."),
         validators=[Optional(), NumberRange(min=0, max=MAX_PER_AGENT)],
     )
+    self_reviews_per_agent = IntegerField(
+        _l("Self-reviews per agent per period"),
+        default=0,
+        description=_l("Asked of the agent among the interactions drawn for them; 0: none."),
+        validators=[Optional(), NumberRange(min=0, max=MAX_PER_AGENT)],
+    )
     scorecard_id = SelectField(
         _l("Scorecard"), coerce=int, description=_l("Evaluations use its published version.")
     )
@@ -152,6 +158,7 @@ class PlanForm(BaseForm):
         for quota in plan.quotas:
             getattr(self, f"{quota.channel.value}_quota").data = quota.count
         self.targeted_per_agent.data = plan.targeted_per_agent
+        self.self_reviews_per_agent.data = plan.self_reviews_per_agent
         weights = plan.weights or {kind.value: w for kind, w in DEFAULT_WEIGHTS.items()}
         for kind, name in WEIGHT_FIELDS.items():
             self[name].data = weights.get(kind.value, 0)
@@ -169,6 +176,7 @@ class PlanForm(BaseForm):
             is_active=self.is_active.data,
             seed=self.seed.data,
             targeted_per_agent=self.targeted_per_agent.data or 0,
+            self_reviews_per_agent=self.self_reviews_per_agent.data or 0,
             signal_weights={
                 kind.value: self[name].data or 0 for kind, name in WEIGHT_FIELDS.items()
             },

@@ -104,6 +104,7 @@ class SamplingPlan(db.Model):
     __table_args__ = (
         sa.CheckConstraint("per_agent >= 0", name="per_agent_not_negative"),
         sa.CheckConstraint("targeted_per_agent >= 0", name="targeted_per_agent_not_negative"),
+        sa.CheckConstraint("self_reviews_per_agent >= 0", name="self_reviews_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -115,6 +116,8 @@ class SamplingPlan(db.Model):
     per_agent: Mapped[int] = mapped_column(default=2)
     # Drawn per agent by signals on top of the random part; 0: a plain random plan.
     targeted_per_agent: Mapped[int] = mapped_column(default=0)
+    # Self-reviews asked per agent per period among the plan's picks (docs/self-review.md).
+    self_reviews_per_agent: Mapped[int] = mapped_column(default=0)
     scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), index=True)
     seed: Mapped[int] = mapped_column(sa.BigInteger())
     is_active: Mapped[bool] = mapped_column(default=True)

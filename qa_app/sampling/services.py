@@ -30,6 +30,7 @@ from ..scoring.sampling import (
     run_seed,
     spread,
 )
+from ..self_reviews import services as self_reviews
 from . import queries
 from .models import (
     Assignment,
@@ -64,6 +65,7 @@ class PlanInput:
     is_active: bool
     seed: int
     targeted_per_agent: int = 0  # drawn by signals on top of the random part
+    self_reviews_per_agent: int = 0  # asked of each agent among their picks
     signal_weights: dict[str, int] = field(default_factory=dict)  # kind -> weight; 0: unused
 
 
@@ -131,6 +133,7 @@ def save_plan(plan: SamplingPlan | None, data: PlanInput, actor: User) -> Sampli
     plan.scorecard_id = data.scorecard_id
     plan.per_agent = sum(data.channel_quotas.values()) or data.per_agent
     plan.targeted_per_agent = data.targeted_per_agent
+    plan.self_reviews_per_agent = data.self_reviews_per_agent
     plan.teams = list(db.session.scalars(sa.select(Team).where(Team.id.in_(data.team_ids))))
     plan.agents = _users(data.agent_ids, (Role.AGENT,))
     plan.reviewers = _users(data.reviewer_ids, REVIEWER_ROLES)
@@ -286,6 +289,13 @@ def _draw(run: SamplingRun, plan: SamplingPlan, channels: list[str], reviewers: 
     )
     run.shortfalls = [_stored(short) for short in shortfalls + missed]
     db.session.flush()
+    if plan.self_reviews_per_agent:  # asked among the picks, seeded like the draw
+        version = published_version(plan.scorecard_id)
+        assert version is not None  # checked before the draw
+        by_agent = [(pick.agent_id, pick.interaction_id) for pick in picks]
+        chooser = Random(derive_seed(run.seed, "self-reviews"))
+        requester = db.session.get(User, run.created_by_id) if run.created_by_id else None
+        self_reviews.ask_among(by_agent, plan.self_reviews_per_agent, version, requester, chooser)
     return len(picks)
 
 

@@ -32,6 +32,7 @@ from ..scorecards.models import Status as ScorecardStatus
 from ..scoring import band_of
 from ..scoring.plans import PlanStatus
 from ..scoring.scale import Band
+from ..self_reviews.models import SelfReviewStatus
 from .filters import DASH, format_number
 
 LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
@@ -90,6 +91,11 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         DisputeStatus.OPEN: _l("Open"),
         DisputeStatus.UPHELD: _l("Upheld"),
         DisputeStatus.ADJUSTED: _l("Adjusted"),
+    },
+    SelfReviewStatus: {
+        SelfReviewStatus.OPEN: _l("To do"),
+        SelfReviewStatus.SUBMITTED: _l("Submitted"),
+        SelfReviewStatus.DECLINED: _l("Declined"),
     },
     JobState: {
         JobState.QUEUED: _l("Waiting"),

@@ -26,9 +26,11 @@ class NavEntry:
 MENU: list[NavEntry] = [
     NavEntry(_l("Home"), "main.index", ALL),
     NavEntry(_l("My scorecards"), "evaluations.mine", frozenset({Role.AGENT})),
+    NavEntry(_l("Self-reviews to do"), "self_reviews.mine", frozenset({Role.AGENT})),
     NavEntry(_l("My queue"), "sampling.queue", frozenset({Role.ADMIN, Role.REVIEWER})),
     NavEntry(_l("Interactions"), "interactions.index", STAFF),
     NavEntry(_l("Evaluations"), "evaluations.index", STAFF),
+    NavEntry(_l("Self-reviews"), "self_reviews.index", STAFF),
     NavEntry(_l("Disputes"), "disputes.queue", STAFF),
     NavEntry(_l("Sampling"), "sampling.index", STAFF),
     NavEntry(_l("Calibration"), "calibration.index", frozenset({Role.ADMIN, Role.REVIEWER})),
