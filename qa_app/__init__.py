@@ -105,6 +105,7 @@ BLUEPRINT_SLICES = (
     "autoqa",
     "evaluations",
     "disputes",
+    "reviews",
     "signals",
     "trust",
     "results",

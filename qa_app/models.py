@@ -13,6 +13,7 @@ SLICES_WITH_MODELS = (
     "autoqa",
     "evaluations",
     "disputes",
+    "reviews",
     "signals",
     "calibration",
     "jobs",

@@ -49,6 +49,7 @@ SLICES = (
     "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",
     "disputes",
+    "reviews",  # a senior reviewer's review of an evaluation; reviewer quality
     "signals",  # reads auto results, evaluations and disputes; the import reaches it by a hook
     "trust",  # sets the Auto QA suggestions against the reviewers' scores
     "results",
