@@ -82,7 +82,7 @@ class Quality:
         return percent(self.disputes, self.evaluations)
 
     @property
-    def against_percent(self) -> float | None:
+    def against_share(self) -> float | None:
         return percent(self.adjusted, self.decided)
 
 
