@@ -20,6 +20,7 @@ from qa_app.reviews.models import EvaluationReview
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
+from tests.conftest import choose_language
 
 
 @dataclass
@@ -297,3 +298,20 @@ def test_an_admin_makes_a_reviewer_senior_on_the_user_form(app, world, login_as)
     client = login_as(user=r2)
     assert client.get(f"/evaluations/{world.ids['a1']}/review").status_code == 200
     assert client.get(f"/reviewers/{world.users['r1'].id}/quality").status_code == 200
+
+
+def test_the_evaluation_page_offers_the_review_to_those_allowed(world, login_as):
+    path = f"/evaluations/{world.ids['a1']}"
+    button = "Review this evaluation"
+    assert button in login_as(user=world.users["senior"]).get(path).get_data(as_text=True)
+    assert button not in login_as(user=world.users["r2"]).get(path).get_data(as_text=True)
+    own = f"/evaluations/{world.ids['s1']}"
+    assert button not in login_as(user=world.users["senior"]).get(own).get_data(as_text=True)
+
+
+def test_the_quality_page_speaks_hungarian(app, world, login_as):
+    choose_language(app, world.users["senior"].id)
+    page = login_as(user=world.users["senior"]).get(f"/reviewers/{world.users['r1'].id}/quality")
+    text = page.get_data(as_text=True)
+    assert "Értékelői minőség" in text and "Eltérés a többi értékelőtől" in text
+    assert "+1,00" in text  # the drift in Hungarian notation
