@@ -40,6 +40,12 @@ def _months() -> tuple[datetime, datetime]:
     return (this - timedelta(days=5)).replace(day=2), this
 
 
+def _lonely_month() -> datetime:
+    """Noon on the 2nd of the month before last: only r1 scores then, so it has no drift."""
+    last, _ = _months()
+    return (last - timedelta(days=5)).replace(day=2)
+
+
 def _evaluate(world, interaction_id, name, who, points, *, submit=True) -> None:
     """An evaluation through the service; its points are remembered for the raw computation."""
     reviewer = db.session.get(User, world.users[who].id)
@@ -87,7 +93,7 @@ def world(app, make_user, make_team, make_interaction) -> World:
     }
     interactions = {
         name: make_interaction(users["agent"], external_id=f"INT-{name}").id
-        for name in ("a1", "a2", "b1", "b2", "b3", "s1", "ad1", "draft")
+        for name in ("a1", "a2", "b1", "b2", "b3", "s1", "ad1", "c1", "draft")
     }
     last, this = _months()
     with app.app_context():
@@ -105,6 +111,7 @@ def world(app, make_user, make_team, make_interaction) -> World:
             ("b3", "r2", [1] * n, this),
             ("s1", "senior", [4] * n, this),
             ("ad1", "admin", [3] * n, this),
+            ("c1", "r1", [2] * n, _lonely_month()),
         ]
         for name, who, points, _ in plan:
             _evaluate(seeded, interactions[name], name, who, points)
@@ -149,6 +156,7 @@ def test_drift_equals_the_raw_computation(app, world, login_as):
     raw = raw_drift(world, r1.id)
     # By hand: last month r1 gave 5s and r2 3s, so every cell's mean is 4 and r1 sits 1 above.
     n = len(world.criteria)
+    assert f"{_lonely_month():%Y-%m}" not in raw
     assert raw[f"{last:%Y-%m}"] == (1.0, 1, n)
     # This month the cells hold 4, 4 (r1), 1 (r2), 4 (senior), 3 (admin): mean 3.2, r1 +0.8;
     # but the dispute moved r1's first point of b2 to 2, so that cell's mean is 2.8.
@@ -197,9 +205,9 @@ def test_dispute_rate_and_share_against_match_the_raw_counts(app, world):
     with app.app_context():
         r1 = queries.quality(db.session.get(User, world.users["r1"].id))
         r2 = queries.quality(db.session.get(User, world.users["r2"].id))
-    # r1: a1, b1, b2 submitted; b1 upheld (stands), b2 adjusted (against r1).
-    assert (r1.evaluations, r1.disputes, r1.decided, r1.adjusted) == (3, 2, 2, 1)
-    assert r1.dispute_rate == pytest.approx(200 / 3)
+    # r1: a1, b1, b2, c1 submitted; b1 upheld (stands), b2 adjusted (against r1).
+    assert (r1.evaluations, r1.disputes, r1.decided, r1.adjusted) == (4, 2, 2, 1)
+    assert r1.dispute_rate == pytest.approx(50.0)
     assert r1.against_share == pytest.approx(50.0)
     # r2: a2 with an open dispute, b3 without; nothing decided yet.
     assert (r2.evaluations, r2.disputes, r2.decided, r2.against_share) == (2, 1, 0, None)
