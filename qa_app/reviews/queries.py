@@ -19,6 +19,7 @@ from ..scoring.reviewers import Drift, ScoredPoint, percent, reviewer_drift
 from .models import EvaluationReview, ReviewItem, Verdict
 
 QUEUE_LIMIT = 100
+RECENT_REVIEWS = 20
 DRIFT_MONTHS = 12
 
 
@@ -100,6 +101,23 @@ def quality(reviewer: User) -> Quality:
             d for d in reviewer_drift(drift_points(reviewer.id)) if d.reviewer_id == reviewer.id
         ],
     )
+
+
+def recent_reviews(reviewer: User) -> list[EvaluationReview]:
+    """The latest reviews of this reviewer's evaluations, with their verdicts, newest first."""
+    stmt = (
+        sa.select(EvaluationReview)
+        .join(EvaluationReview.evaluation)
+        .where(Evaluation.reviewer_id == reviewer.id)
+        .order_by(EvaluationReview.created_at.desc(), EvaluationReview.id.desc())
+        .limit(RECENT_REVIEWS)
+        .options(
+            selectinload(EvaluationReview.items).selectinload(ReviewItem.criterion),
+            selectinload(EvaluationReview.evaluation).selectinload(Evaluation.interaction),
+            selectinload(EvaluationReview.reviewed_by),
+        )
+    )
+    return list(db.session.scalars(stmt))
 
 
 def _verdicts(reviewer_id: int) -> dict[Verdict, int]:

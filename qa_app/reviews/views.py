@@ -66,5 +66,8 @@ def reviewers() -> str | Response:
 def quality(reviewer_id: int) -> str:
     reviewer = scorer_or_404(reviewer_id)
     return render_template(
-        "reviews/quality.html", reviewer=reviewer, quality=queries.quality(reviewer)
+        "reviews/quality.html",
+        reviewer=reviewer,
+        quality=queries.quality(reviewer),
+        reviews=queries.recent_reviews(reviewer),
     )

@@ -187,6 +187,8 @@ def test_review_through_the_page_gives_the_quality_score(app, world, login_as):
         quality = queries.quality(db.session.get(User, world.users["r1"].id))
     assert quality.reviewed_points == len(world.criteria)
     assert quality.quality_score == pytest.approx(100 * len(rest) / len(world.criteria))
+    own_page = login_as(user=world.users["r1"]).get(f"/reviewers/{world.users['r1'].id}/quality")
+    assert "Generous" in own_page.get_data(as_text=True)  # the reviewed reviewer reads the review
     again = client.submit(path, form)
     assert again.status_code == 409
     assert "already been reviewed" in again.get_data(as_text=True)
