@@ -106,6 +106,7 @@ BLUEPRINT_SLICES = (
     "evaluations",
     "self_reviews",
     "disputes",
+    "reviews",
     "signals",
     "trust",
     "results",

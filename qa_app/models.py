@@ -14,6 +14,7 @@ SLICES_WITH_MODELS = (
     "evaluations",
     "self_reviews",
     "disputes",
+    "reviews",
     "signals",
     "calibration",
     "jobs",

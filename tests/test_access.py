@@ -111,6 +111,13 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/disputes"): answers(LOGIN, 403, 200, 200, 200),
     ("GET", "/disputes/<int:dispute_id>"): answers(LOGIN, 403, 200, 200, 200),
     ("POST", "/disputes/<int:dispute_id>"): answers(LOGIN, 403, 200, 200, 200),
+    # Reviewing the reviewers: the world's reviewer is not a senior reviewer; the admin reviews
+    # the world's evaluation (an empty POST lacks the verdicts: 200 with the message).
+    ("GET", "/reviews"): ADMIN_ONLY,
+    ("GET", "/evaluations/<int:evaluation_id>/review"): ADMIN_ONLY,
+    ("POST", "/evaluations/<int:evaluation_id>/review"): ADMIN_ONLY,
+    ("GET", "/reviewers"): answers(LOGIN, 403, 403, 302, 200),  # a reviewer goes to their own
+    ("GET", "/reviewers/<int:reviewer_id>/quality"): MANAGERS,  # the world's reviewer's own page
     ("GET", "/results/"): answers(LOGIN, 302, 302, 200, 200),  # agents and one-team leads go on
     ("GET", "/results/teams/<int:team_id>"): STAFF_NO_AGENTS,
     ("GET", "/results/teams/<int:team_id>/trend.svg"): STAFF_NO_AGENTS,
@@ -226,6 +233,7 @@ def world(app, make_user, make_team, make_interaction):
             **scorecard,
             **_evaluation_and_dispute(app, make_interaction(agent), reviewer, agent),
             "agent_id": agent.id,
+            "reviewer_id": reviewer.id,
             "plan_id": _plan(app, agent, lead),
             "session_id": _calibration_session(app, make_interaction(agent), reviewer, admin),
             "sampling_plan_id": _sampling_plan(app, team, reviewer),

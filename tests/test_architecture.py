@@ -50,6 +50,7 @@ SLICES = (
     "evaluations",
     "self_reviews",  # an agent scores their own interaction; hides evaluations through a hook
     "disputes",
+    "reviews",  # a senior reviewer's review of an evaluation; reviewer quality
     "signals",  # reads auto results, evaluations and disputes; the import reaches it by a hook
     "trust",  # sets the Auto QA suggestions against the reviewers' scores
     "results",

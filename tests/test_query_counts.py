@@ -242,6 +242,7 @@ PAGES = {
     "results of a lead with several teams": Page("lead", "/results/", add_led_teams),
     "evaluations": Page("admin", "/evaluations/", add_evaluations),
     "disputes": Page("admin", "/disputes", add_disputes),
+    "evaluations to review": Page("admin", "/reviews", add_evaluations),
     "interactions": Page("admin", "/interactions", add_interactions),
     "calibration sessions": Page("admin", "/calibration/", add_calibration_sessions),
     "self-reviews to do": Page("agent", "/my/self-reviews", add_self_reviews),

@@ -29,6 +29,7 @@ from qa_app.interactions.models import Interaction
 from qa_app.interactions.validation import PARSERS
 from qa_app.plans.forms import NoteForm, PlanFormBase
 from qa_app.plans.models import ActionPlan
+from qa_app.reviews.forms import ReviewFormBase
 from qa_app.sampling.forms import PlanForm
 from qa_app.sampling.models import SamplingPlan
 from qa_app.scorecard_editor.forms import CriterionForm, MoveForm, SectionForm
@@ -73,6 +74,7 @@ UNBOUNDED_OR_NOT_STORED = {
     (EvaluationFormBase, "reason"),
     (EvaluationFormBase, "action"),  # the button pressed, compared with "submit"
     (NoteForm, "text"),
+    (ReviewFormBase, "comment"),
     (CriterionForm, "description"),
     (CriterionForm, "anchor_1"),
     (CriterionForm, "anchor_3"),

@@ -46,6 +46,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # A code from qa_app.i18n.LANGUAGES; None follows the browser's Accept-Language.
     language: Mapped[str | None] = mapped_column(sa.String(8))
+    # A reviewer an admin trusts to review other reviewers' evaluations (docs/reviewer-quality.md).
+    is_senior_reviewer: Mapped[bool] = mapped_column(default=False)
 
     teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="agents")
     led_teams: Mapped[list[Team]] = relationship(back_populates="lead", order_by="Team.name")

@@ -202,6 +202,12 @@ def update_user(
     db.session.flush()
 
 
+def set_senior_reviewer(user: User, is_senior: bool) -> None:
+    """Mark a reviewer as senior (docs/reviewer-quality.md); other roles never keep the mark."""
+    user.is_senior_reviewer = is_senior and user.role == Role.REVIEWER
+    db.session.flush()
+
+
 def save_team(team: Team | None, *, name: str, lead: User | None, agents: list[User]) -> Team:
     """Create or edit a team; an agent moved here leaves their previous team."""
     clash = db.session.scalar(sa.select(Team).where(sa.func.lower(Team.name) == name.lower()))

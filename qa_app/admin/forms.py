@@ -52,6 +52,10 @@ class UserForm(BaseForm):
         validators=[Optional(strip_whitespace=False), check_password_policy],
     )
     is_active = BooleanField(_l("Active (can sign in)"), default=True)
+    is_senior_reviewer = BooleanField(
+        _l("Senior reviewer (reviews other reviewers' evaluations)"),
+        description=_l("Counts for reviewers only; admins always may."),
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -46,6 +46,7 @@ def create_user() -> str | Response:
                     Role(form.role.data),
                     form.password.data,
                 )
+                services.set_senior_reviewer(user, form.is_senior_reviewer.data)
                 db.session.commit()
                 flash(_("User %(name)s created.", name=user.display_name), "info")
                 return redirect(url_for("admin.users"))
@@ -67,6 +68,7 @@ def edit_user(user_id: int) -> str | Response:
                 role=Role(form.role.data),
                 is_active=form.is_active.data,
             )
+            services.set_senior_reviewer(user, form.is_senior_reviewer.data)
             if form.password.data:
                 services.set_password(user, form.password.data)
             db.session.commit()

@@ -26,6 +26,7 @@ from ..evaluations.models import (
 )
 from ..interactions.models import Channel, SignalKind
 from ..jobs.models import JobKind, JobState
+from ..reviews.models import Verdict
 from ..rules import Reason
 from ..sampling.models import Period
 from ..scorecards.models import Status as ScorecardStatus
@@ -86,6 +87,11 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         Reason.MODEL_UNAVAILABLE: _l("the model server did not answer"),
         Reason.MODEL_ANSWER_INVALID: _l("the model's answer could not be used"),
         Reason.QUOTE_NOT_FOUND: _l("the model quoted words that are not in the transcript"),
+    },
+    Verdict: {  # a senior reviewer's verdict on one criterion (docs/reviewer-quality.md)
+        Verdict.AGREE: _l("Agree"),
+        Verdict.TOO_HIGH: _l("Too high"),
+        Verdict.TOO_LOW: _l("Too low"),
     },
     DisputeStatus: {
         DisputeStatus.OPEN: _l("Open"),

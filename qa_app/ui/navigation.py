@@ -34,6 +34,7 @@ MENU: list[NavEntry] = [
     NavEntry(_l("Disputes"), "disputes.queue", STAFF),
     NavEntry(_l("Sampling"), "sampling.index", STAFF),
     NavEntry(_l("Calibration"), "calibration.index", frozenset({Role.ADMIN, Role.REVIEWER})),
+    NavEntry(_l("Reviewer quality"), "reviews.reviewers", frozenset({Role.ADMIN, Role.REVIEWER})),
     NavEntry(_l("Auto QA trust"), "trust.trust", frozenset({Role.ADMIN, Role.REVIEWER})),
     NavEntry(_l("Results"), "results.index", ALL),
     NavEntry(_l("Action plans"), "plans.index", ALL),
