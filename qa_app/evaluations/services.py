@@ -15,6 +15,7 @@ from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..rootcauses.services import Pick, cause_text, causes_by_id, pick_problems, stored_picks
 from ..rules import Outcome
 from ..scorecards.models import Criterion, ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
@@ -70,6 +71,11 @@ class CriterionInput:
     value: int | None  # 1-5; None with is_na False means "not answered yet"
     is_na: bool
     comment: str
+    causes: frozenset[int] = frozenset()  # root cause ids, kept only for a score of 1-3
+
+    @property
+    def is_low(self) -> bool:
+        return not self.is_na and self.value in (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -128,13 +134,24 @@ def _check(criterion: Criterion, entry: CriterionInput, complete: bool) -> str |
 
 def problems(evaluation: Evaluation, data: EvaluationInput, complete: bool) -> list[str]:
     """Every reason the input cannot be stored (complete: as a submitted evaluation)."""
-    found = []
+    found, picks = [], []
+    stored = _stored_causes(evaluation)
     for criterion in evaluation.scorecard_version.ordered_criteria:
         entry = data.criteria.get(criterion.id, CriterionInput(None, False, ""))
         problem = _check(criterion, entry, complete)
         if problem:
             found.append(problem)
-    return found
+        kept = stored.get(criterion.id, frozenset())
+        picks.append(Pick(criterion.name, entry.is_low, entry.causes, kept))
+    scorecard_id = evaluation.scorecard_version.scorecard_id
+    return found + pick_problems(scorecard_id, picks, complete)
+
+
+def _stored_causes(evaluation: Evaluation) -> dict[int, frozenset[int]]:
+    """The root cause ids stored per criterion id (none before the first save)."""
+    by_score = {s.id: s.criterion_id for s in evaluation.scores if s.id is not None}
+    stored = stored_picks(list(by_score)) if by_score else {}
+    return {by_score[score_id]: ids for score_id, ids in stored.items()}
 
 
 def recompute(evaluation: Evaluation) -> None:
@@ -188,6 +205,7 @@ def log_disputed(
 def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[Change]:
     """Write the input onto the evaluation; returns every change, as the history keeps it."""
     changes: list[Change] = []
+    _apply_causes(evaluation, data, changes)
     for score in evaluation.scores:
         entry = data.criteria.get(score.criterion.id, CriterionInput(None, False, ""))
         cid = score.criterion.id
@@ -205,6 +223,25 @@ def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[Change]:
             changes.append((field, None, getattr(evaluation, attr), getattr(data, attr)))
             setattr(evaluation, attr, getattr(data, attr))
     return changes
+
+
+def _apply_causes(evaluation: Evaluation, data: EvaluationInput, changes: list[Change]) -> None:
+    """Store the causes of each score of 1-3 (others keep none), noting every change."""
+    stored = _stored_causes(evaluation)
+    none: frozenset[int] = frozenset()
+    wanted = {cid: entry.causes if entry.is_low else none for cid, entry in data.criteria.items()}
+    differ = [
+        (score, stored.get(score.criterion.id, none), wanted.get(score.criterion.id, none))
+        for score in evaluation.scores
+    ]
+    differ = [(score, old, new) for score, old, new in differ if old != new]
+    if not differ:
+        return
+    known = causes_by_id({c for _, old, new in differ for c in old | new})
+    for score, old, new in differ:
+        old_text, new_text = cause_text(known[c] for c in old), cause_text(known[c] for c in new)
+        changes.append((ChangeField.ROOT_CAUSES, score.criterion.id, old_text, new_text))
+        score.root_causes = [known[c] for c in new]
 
 
 def _refuse_save(

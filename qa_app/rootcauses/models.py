@@ -44,9 +44,7 @@ class RootCause(db.Model):
     __table_args__ = (sa.UniqueConstraint("category_id", "name", name="uq_root_causes_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("root_cause_categories.id"), index=True
-    )
+    category_id: Mapped[int] = mapped_column(sa.ForeignKey("root_cause_categories.id"), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -10,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import UserError
 from ..extensions import db
-from .models import RootCause, RootCauseCategory, RootCauseSettings
+from .models import RootCause, RootCauseCategory, RootCauseSettings, evaluation_score_causes
 
 Item = RootCauseCategory | RootCause
 
@@ -111,3 +113,72 @@ def move(item: Item, step: int) -> None:
     for position, each in enumerate(ordered):
         each.position = position
     db.session.flush()
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The causes sent for one criterion, as the check below needs them."""
+
+    criterion: str  # its name, for the message
+    low: bool  # scored 1, 2 or 3
+    wanted: frozenset[int]
+    kept: frozenset[int]  # stored on this score already: allowed even if retired since
+
+
+def pick_problems(scorecard_id: int, picks: Sequence[Pick], complete: bool) -> list[str]:
+    """Causes not on the scorecard's live list (unless kept), and missing required ones."""
+    allowed = {cause.id for _, causes in offered(scorecard_id) for cause in causes}
+    required = complete and is_required(scorecard_id)
+    found = []
+    for pick in picks:
+        if pick.wanted - allowed - pick.kept:
+            found.append(
+                _(
+                    'A root cause sent for "%(criterion)s" cannot be picked.',
+                    criterion=pick.criterion,
+                )
+            )
+        elif required and pick.low and not pick.wanted:
+            found.append(
+                _('Pick at least one root cause for "%(criterion)s".', criterion=pick.criterion)
+            )
+    return found
+
+
+def stored_picks(score_ids: Sequence[int]) -> dict[int, frozenset[int]]:
+    """The cause ids stored per evaluation score id, in one query."""
+    table = evaluation_score_causes
+    stmt = sa.select(table.c.evaluation_score_id, table.c.root_cause_id).where(
+        table.c.evaluation_score_id.in_(score_ids)
+    )
+    found: dict[int, set[int]] = defaultdict(set)
+    for score_id, cause_id in db.session.execute(stmt):
+        found[score_id].add(cause_id)
+    return {score_id: frozenset(ids) for score_id, ids in found.items()}
+
+
+def causes_by_id(ids: Iterable[int]) -> dict[int, RootCause]:
+    stmt = (
+        sa.select(RootCause)
+        .where(RootCause.id.in_(list(ids)))
+        .options(selectinload(RootCause.category))
+    )
+    return {cause.id: cause for cause in db.session.scalars(stmt)}
+
+
+def list_order(cause: RootCause) -> tuple[int, int, int, int]:
+    """Where a cause stands in its scorecard's list: by category, then within it."""
+    return cause.category.position, cause.category.id, cause.position, cause.id
+
+
+def cause_text(causes: Iterable[RootCause]) -> str:
+    """Causes as the history keeps them: "Knowledge / Product policy, Process / Wrong tool"."""
+    ordered = sorted(causes, key=list_order)
+    return ", ".join(f"{cause.category.name} / {cause.name}" for cause in ordered)
+
+
+def picks_by_score(score_ids: Sequence[int]) -> dict[int, list[RootCause]]:
+    """Each evaluation score's causes, in list order, for a page: two queries in all."""
+    stored = stored_picks(score_ids)
+    known = causes_by_id({cause for ids in stored.values() for cause in ids})
+    return {sid: sorted((known[c] for c in ids), key=list_order) for sid, ids in stored.items()}
