@@ -40,7 +40,7 @@ def upgrade():
     op.create_table('root_cause_settings',
     sa.Column('scorecard_id', sa.Integer(), nullable=False),
     sa.Column('required', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_root_cause_settings_scorecard_id_scorecards')),
+    sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_root_cause_settings_scorecard_id_scorecards'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('scorecard_id', name=op.f('pk_root_cause_settings'))
     )
     op.create_table('root_cause_categories',
@@ -49,7 +49,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('retired', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_root_cause_categories_scorecard_id_scorecards')),
+    sa.ForeignKeyConstraint(['scorecard_id'], ['scorecards.id'], name=op.f('fk_root_cause_categories_scorecard_id_scorecards'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_root_cause_categories')),
     sa.UniqueConstraint('scorecard_id', 'name', name='uq_root_cause_categories_name')
     )
@@ -62,7 +62,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('retired', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['category_id'], ['root_cause_categories.id'], name=op.f('fk_root_causes_category_id_root_cause_categories')),
+    sa.ForeignKeyConstraint(['category_id'], ['root_cause_categories.id'], name=op.f('fk_root_causes_category_id_root_cause_categories'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_root_causes')),
     sa.UniqueConstraint('category_id', 'name', name='uq_root_causes_name')
     )

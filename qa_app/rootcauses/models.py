@@ -1,6 +1,7 @@
 """The root-cause list of a scorecard family: categories, their causes, and the rule.
 
 A scorecard's list belongs to the family (`scorecards.id`), so it carries over to new versions.
+Discarding a family's only draft deletes its list with it (it cannot have been picked yet).
 A retired category or cause stays on the evaluations that picked it but is offered no more.
 The picks themselves sit in `evaluation_score_causes`, one row per criterion score and cause.
 """
@@ -18,7 +19,9 @@ class RootCauseSettings(db.Model):
 
     __tablename__ = "root_cause_settings"
 
-    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("scorecards.id", ondelete="CASCADE"), primary_key=True
+    )
     required: Mapped[bool] = mapped_column(default=False)
 
 
@@ -29,7 +32,9 @@ class RootCauseCategory(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), index=True)
+    scorecard_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("scorecards.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(sa.String(120))
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
@@ -44,7 +49,9 @@ class RootCause(db.Model):
     __table_args__ = (sa.UniqueConstraint("category_id", "name", name="uq_root_causes_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    category_id: Mapped[int] = mapped_column(sa.ForeignKey("root_cause_categories.id"), index=True)
+    category_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("root_cause_categories.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(sa.String(120))
     position: Mapped[int] = mapped_column(default=0)
     retired: Mapped[bool] = mapped_column(default=False)
