@@ -16,6 +16,7 @@ from qa_app.results import queries
 from qa_app.results.periods import Filters
 from qa_app.rootcauses.models import RootCause
 from qa_app.scorecards.models import ScorecardVersion
+from tests.conftest import choose_language
 from tests.evaluations.conftest import make_interaction
 from tests.reports.raw import download
 
@@ -96,6 +97,9 @@ def test_each_result_page_shows_its_own_scope(app, login_as, org, causes):
     assert "Billing rules" in team and "Product policy" not in team
     whole = login_as("admin").get(f"/results/{period}").get_data(True)
     assert "Product policy" in whole and "Billing rules" in whole
+    choose_language(app, org.agent.id)
+    hungarian = agent.get(f"/results/agents/{org.agent.id}{period}").get_data(True)
+    assert "Leggyakoribb kiváltó okok" in hungarian and "Top root causes" not in hungarian
 
 
 def test_the_coaching_report_summary_has_a_root_cause_table(app, login_as, org, causes):
