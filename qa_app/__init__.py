@@ -101,6 +101,7 @@ BLUEPRINT_SLICES = (
     "main",
     "scorecards",
     "scorecard_editor",
+    "rootcauses",
     "interactions",
     "autoqa",
     "evaluations",

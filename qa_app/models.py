@@ -9,6 +9,7 @@ SLICES_WITH_MODELS = (
     "accounts",
     "admin",
     "scorecards",
+    "rootcauses",
     "interactions",
     "autoqa",
     "evaluations",

@@ -181,6 +181,13 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/admin/model-server"): ADMIN_ONLY,
     ("POST", "/admin/model-server"): answers(LOGIN, 403, 403, 403, 200),
     ("POST", "/admin/model-server/test"): ADMIN_ONLY_POST,  # none saved: no request leaves
+    # Root causes: the list of the world's scorecard, kept by admins alone.
+    ("GET", "/scorecards/family/<int:scorecard_id>/root-causes"): ADMIN_ONLY,
+    ("POST", "/scorecards/family/<int:scorecard_id>/root-causes/rule"): ADMIN_ONLY_POST,
+    ("POST", "/scorecards/family/<int:scorecard_id>/root-causes/categories"): ADMIN_ONLY_POST,
+    ("POST", "/root-causes/categories/<int:category_id>/causes"): ADMIN_ONLY_POST,
+    ("POST", "/root-causes/categories/<int:category_id>"): ADMIN_ONLY_POST,
+    ("POST", "/root-causes/causes/<int:cause_id>"): ADMIN_ONLY_POST,
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }
@@ -217,6 +224,7 @@ def world(app, make_user, make_team, make_interaction):
             "version_id": draft.id,
             "section_id": draft.sections[0].id,
             "criterion_id": draft.ordered_criteria[0].id,
+            **_root_causes(draft.scorecard_id),
         }
     return {
         "users": {
@@ -241,6 +249,15 @@ def world(app, make_user, make_team, make_interaction):
             "review_id": _self_review(app, interaction, reviewer),
         },
     }
+
+
+def _root_causes(scorecard_id: int) -> dict[str, int]:
+    from qa_app.rootcauses import services
+
+    category = services.add_category(scorecard_id, "Knowledge")
+    cause = services.add_cause(category, "Product policy")
+    db.session.commit()
+    return {"scorecard_id": scorecard_id, "category_id": category.id, "cause_id": cause.id}
 
 
 def _evaluation_and_dispute(app, interaction, reviewer, agent) -> dict[str, int]:

@@ -45,6 +45,7 @@ SLICES = (
     "admin",
     "scorecards",
     "scorecard_editor",
+    "rootcauses",  # the reasons for low scores: evaluations offer them, results count them
     "interactions",
     "autoqa",  # reads interactions and scorecards; the import reaches it through a hook
     "evaluations",

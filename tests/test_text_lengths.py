@@ -30,6 +30,8 @@ from qa_app.interactions.validation import PARSERS
 from qa_app.plans.forms import NoteForm, PlanFormBase
 from qa_app.plans.models import ActionPlan
 from qa_app.reviews.forms import ReviewFormBase
+from qa_app.rootcauses.forms import ItemForm, NameForm
+from qa_app.rootcauses.models import RootCause, RootCauseCategory
 from qa_app.sampling.forms import PlanForm
 from qa_app.sampling.models import SamplingPlan
 from qa_app.scorecard_editor.forms import CriterionForm, MoveForm, SectionForm
@@ -60,6 +62,8 @@ STORED = {
     (PlanForm, "name"): SamplingPlan.name,
     (SectionForm, "name"): Section.name,
     (CriterionForm, "name"): Criterion.name,
+    (NameForm, "name"): RootCauseCategory.name,  # a cause's name has the same length
+    (ItemForm, "name"): RootCause.name,
     (SettingsForm, "name"): ScorecardVersion.name,
     (SettingsForm, "language"): ScorecardVersion.language,
     **{(SettingsForm, f"label_{n}"): getattr(ScorecardVersion, f"label_{n}") for n in range(1, 6)},
@@ -87,6 +91,7 @@ UNBOUNDED_OR_NOT_STORED = {
     (SettingsForm, "description"),
     (PhraseListForm, "phrases"),  # one phrase per line, each checked, stored as a JSON list
     (MoveForm, "direction"),  # "up" or "down"
+    (ItemForm, "action"),  # the button pressed: rename, retire, restore, up or down
     *((InteractionForm, name) for name in PARSERS),  # checked by the import's rules, below
     *((ChangePasswordForm, name) for name in ("current_password", "new_password", "confirm")),
     (UserForm, "password"),  # only its hash is stored

@@ -9,6 +9,7 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectChoice,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -65,6 +66,8 @@ def evaluation_form(version: ScorecardVersion, **kwargs: object) -> EvaluationFo
             _("Comment on %(criterion)s", criterion=criterion.name),
             validators=[Optional(), Length(max=TEXT_LIMIT)],
         )
+        # Root causes: checkboxes drawn by the page; the service checks each id it is sent.
+        fields[f"causes_{criterion.id}"] = SelectMultipleField(validate_choice=False)
     form_class = type("EvaluationForm", (EvaluationFormBase,), fields)
     form: EvaluationFormBase = form_class(**kwargs)
     form.version = version
@@ -77,6 +80,7 @@ def fill_form(form: EvaluationFormBase, evaluation: Evaluation) -> None:
         radio, comment = form.criterion_fields(score.criterion)
         radio.data = NA if score.is_na else (str(score.score) if score.score else None)
         comment.data = score.comment
+        form[f"causes_{score.criterion.id}"].data = [str(c.id) for c in score.root_causes]
     form.strengths.data = evaluation.strengths
     form.improvements.data = evaluation.improvements
     form.lock_version.data = evaluation.lock_version
@@ -105,13 +109,21 @@ def parse_choice(raw: str | None) -> tuple[int | None, bool]:
     return (int(raw), False) if raw and raw.isdigit() else (None, False)
 
 
+def parse_causes(raw: list[str] | None) -> frozenset[int]:
+    """The cause ids sent; anything that is no id becomes 0, which no cause has (refused)."""
+    return frozenset(
+        int(v) if v.isascii() and v.isdigit() and len(v) < 10 else 0 for v in raw or []
+    )
+
+
 def read_form(form: EvaluationFormBase, version: ScorecardVersion) -> EvaluationInput:
     """The form's values as service input."""
     criteria = {}
     for criterion in version.ordered_criteria:
         radio, comment = form.criterion_fields(criterion)
         value, is_na = parse_choice(radio.data)
-        criteria[criterion.id] = CriterionInput(value, is_na, (comment.data or "").strip())
+        causes = parse_causes(form[f"causes_{criterion.id}"].data)
+        criteria[criterion.id] = CriterionInput(value, is_na, (comment.data or "").strip(), causes)
     return EvaluationInput(
         criteria, (form.strengths.data or "").strip(), (form.improvements.data or "").strip()
     )

@@ -16,6 +16,7 @@ from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..rootcauses.models import RootCause, evaluation_score_causes
 from ..scorecards.models import Criterion, ScorecardVersion
 from ..ui.filters import format_score
 
@@ -151,6 +152,10 @@ class EvaluationScore(db.Model):
 
     evaluation: Mapped[Evaluation] = relationship(back_populates="scores")
     criterion: Mapped[Criterion] = relationship()
+    # The reasons picked for a score of 1-3 (docs/root-causes.md).
+    root_causes: Mapped[list[RootCause]] = relationship(
+        secondary=evaluation_score_causes, order_by="[RootCause.position, RootCause.id]"
+    )
 
     @property
     def value(self) -> int | None:
@@ -189,6 +194,7 @@ class ChangeField(enum.StrEnum):
     CRITERION = "criterion"  # a disputed criterion as a whole
     EVALUATION = "evaluation"  # a dispute on the whole evaluation
     OTHER = "other"  # an old entry whose words matched nothing: legacy_field keeps them
+    ROOT_CAUSES = "root_causes"  # the causes picked on a criterion (docs/root-causes.md)
 
 
 class EvaluationChange(db.Model):

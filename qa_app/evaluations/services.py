@@ -15,6 +15,7 @@ from ..database import utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..rootcauses.services import Pick, cause_text, causes_by_id, pick_problems, stored_picks
 from ..rules import Outcome
 from ..scorecards.models import Criterion, ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
@@ -70,6 +71,11 @@ class CriterionInput:
     value: int | None  # 1-5; None with is_na False means "not answered yet"
     is_na: bool
     comment: str
+    causes: frozenset[int] = frozenset()  # root cause ids, kept only for a score of 1-3
+
+    @property
+    def is_low(self) -> bool:
+        return not self.is_na and self.value in (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,26 @@ def problems(version: ScorecardVersion, data: EvaluationInput, complete: bool) -
     return found
 
 
+def evaluation_problems(evaluation: Evaluation, data: EvaluationInput, complete: bool) -> list[str]:
+    """``problems``, and those of the root causes picked (an evaluation's, not a self-review's)."""
+    version = evaluation.scorecard_version
+    stored = _stored_causes(evaluation)
+    picks = []
+    for criterion in version.ordered_criteria:
+        entry = data.criteria.get(criterion.id, CriterionInput(None, False, ""))
+        kept = stored.get(criterion.id, frozenset())
+        picks.append(Pick(criterion.name, entry.is_low, entry.causes, kept))
+    found = problems(version, data, complete)
+    return found + pick_problems(version.scorecard_id, picks, complete)
+
+
+def _stored_causes(evaluation: Evaluation) -> dict[int, frozenset[int]]:
+    """The root cause ids stored per criterion id (none before the first save)."""
+    by_score = {s.id: s.criterion_id for s in evaluation.scores if s.id is not None}
+    stored = stored_picks(list(by_score)) if by_score else {}
+    return {by_score[score_id]: ids for score_id, ids in stored.items()}
+
+
 def recompute(evaluation: Evaluation) -> None:
     """Store the scoring module's result for the current values (None while incomplete)."""
     if not all(s.is_answered for s in evaluation.scores):
@@ -188,6 +214,7 @@ def log_disputed(
 def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[Change]:
     """Write the input onto the evaluation; returns every change, as the history keeps it."""
     changes: list[Change] = []
+    _apply_causes(evaluation, data, changes)
     for score in evaluation.scores:
         entry = data.criteria.get(score.criterion.id, CriterionInput(None, False, ""))
         cid = score.criterion.id
@@ -207,6 +234,25 @@ def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[Change]:
     return changes
 
 
+def _apply_causes(evaluation: Evaluation, data: EvaluationInput, changes: list[Change]) -> None:
+    """Store the causes of each score of 1-3 (others keep none), noting every change."""
+    stored = _stored_causes(evaluation)
+    none: frozenset[int] = frozenset()
+    wanted = {cid: entry.causes if entry.is_low else none for cid, entry in data.criteria.items()}
+    differ = [
+        (score, stored.get(score.criterion.id, none), wanted.get(score.criterion.id, none))
+        for score in evaluation.scores
+    ]
+    differ = [(score, old, new) for score, old, new in differ if old != new]
+    if not differ:
+        return
+    known = causes_by_id({c for _, old, new in differ for c in old | new})
+    for score, old, new in differ:
+        old_text, new_text = cause_text(known[c] for c in old), cause_text(known[c] for c in new)
+        changes.append((ChangeField.ROOT_CAUSES, score.criterion.id, old_text, new_text))
+        score.root_causes = [known[c] for c in new]
+
+
 def _refuse_save(
     evaluation: Evaluation,
     data: EvaluationInput,
@@ -218,7 +264,7 @@ def _refuse_save(
     if evaluation.id is not None and lock_version != evaluation.lock_version:
         raise EvaluationConflict(_("Someone saved this evaluation after you opened it."))
     was_submitted = evaluation.is_submitted
-    found = problems(evaluation.scorecard_version, data, complete=submit or was_submitted)
+    found = evaluation_problems(evaluation, data, complete=submit or was_submitted)
     if was_submitted and not reason.strip():
         found.append(_("Say why you are changing a submitted evaluation."))
     if found:

@@ -19,6 +19,8 @@ from ..calibration.queries import own_evaluation
 from ..errors import user_errors
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..rootcauses.models import RootCause
+from ..rootcauses.services import offered, picks_by_score
 from ..scorecards.models import ScorecardVersion
 from ..scorecards.services import usable_versions
 from ..scoring import BANDS
@@ -58,6 +60,8 @@ def _render_form(
     evaluation: Evaluation, form: EvaluationFormBase, status: int = 200, **extra: object
 ) -> tuple[str, int]:
     extra.setdefault("suggestions", _suggestions(evaluation))
+    extra["root_causes"] = offered(evaluation.scorecard_version.scorecard_id)
+    extra["picked"] = _picked(evaluation)
     page = render_template(
         "evaluations/form.html",
         evaluation=evaluation,
@@ -69,6 +73,13 @@ def _render_form(
         **extra,
     )
     return page, status
+
+
+def _picked(evaluation: Evaluation) -> dict[int, list[RootCause]]:
+    """The root causes stored per criterion id (retired ones too: they stay where picked)."""
+    by_score = {s.id: s.criterion_id for s in evaluation.scores if s.id is not None}
+    found = picks_by_score(list(by_score)) if by_score else {}
+    return {by_score[score_id]: causes for score_id, causes in found.items()}
 
 
 def _store(evaluation: Evaluation, form: EvaluationFormBase) -> None:
@@ -200,6 +211,7 @@ def view(evaluation_id: int) -> str:
         version=evaluation.scorecard_version,
         confirm=ConfirmForm(),
         is_agent=is_agent,
+        picked=_picked(evaluation),
     )
 
 

@@ -13,13 +13,20 @@ from flask_babel import gettext as _
 
 from ..accounts.models import User
 from ..results.periods import Filters
-from ..results.queries import Totals
+from ..results.queries import CauseCount, Totals, root_causes
 from ..results.services import AgentResults, CriterionRow, agent_results
 from ..xlsx.model import COUNT, DATE, SCORE, Column, LineChart, Report, Sheet, Table
 from .evaluation_chunks import EvaluationSource, Progress, read_evaluations
 from .evaluation_sheet import evaluations_table
 from .queries import PlanProgress, plan_progress, plans_by_agent, scorecard_name
-from .tables import criteria_table, filter_rows, measures_table, plans_table, workbook
+from .tables import (
+    criteria_table,
+    filter_rows,
+    measures_table,
+    plans_table,
+    root_causes_tables,
+    workbook,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class AgentData:
     plans: list[PlanProgress]
     scorecard: str | None
     evaluations: EvaluationSource
+    root_causes: list[CauseCount]
 
 
 def agent_report(
@@ -46,6 +54,7 @@ def agent_report(
         plan_progress(plans_by_agent([agent.id], filters).get(agent.id, [])),
         scorecard_name(filters),
         read_evaluations(filters, [agent.id], progress),
+        root_causes(filters, [agent.id]),
     )
     title = _("Coaching report: %(agent)s", agent=data.name)
     return workbook(title, filters, creator, agent_sheets(data, filters))
@@ -62,7 +71,7 @@ def agent_sheets(data: AgentData, filters: Filters) -> list[Sheet]:
     ]
     summary = measures_table(identity, results.current, results.previous, _team(results))
     return [
-        Sheet(_("Summary"), [summary], autofilter=False),
+        Sheet(_("Summary"), [summary, *root_causes_tables(data.root_causes)], autofilter=False),
         Sheet(_("Criteria"), [criteria_table(results.criteria)], freeze_columns=1),
         Sheet(_("Trend"), [trend_table(results)], chart=_trend_chart()),
         Sheet(

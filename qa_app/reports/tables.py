@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ..i18n import current_locale
 from ..interactions.models import Channel
 from ..results.periods import Filters
-from ..results.queries import Totals
+from ..results.queries import CauseCount, Totals
 from ..results.services import CriterionRow, change
 from ..scoring import band
 from ..scoring.plans import PlanStatus
@@ -218,3 +218,27 @@ def plans_table(plans: Sequence[PlanProgress], title: str | None = None) -> Tabl
 
 def _status(status: PlanStatus) -> Typed:
     return Typed(labels.label(status), STATUS_KINDS.get(status, TEXT))
+
+
+def root_causes_tables(rows: Sequence[CauseCount]) -> list[Table]:
+    """The most picked root causes with their share and criteria; nothing when none was picked."""
+    if not rows:
+        return []
+    columns = [
+        Column(_("Category")),
+        Column(_("Root cause")),
+        Column(_("Picks"), COUNT),
+        Column(_("Share"), PERCENT),
+        Column(_("Picked on"), LONG_TEXT),
+    ]
+    body = [
+        (
+            row.category,
+            row.cause,
+            row.count,
+            row.share,
+            ", ".join(f"{name} ({count})" for name, count in row.criteria),
+        )
+        for row in rows
+    ]
+    return [Table(columns, body, title=_("Root causes"))]

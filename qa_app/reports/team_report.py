@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from ..accounts.models import Team
 from ..results import queries
 from ..results.periods import Filters
-from ..results.queries import AgentIds, CriterionAverage, Totals
+from ..results.queries import AgentIds, CauseCount, CriterionAverage, Totals
 from ..results.services import criterion_rows
 from ..xlsx.model import (
     AVERAGE,
@@ -43,7 +43,14 @@ from .queries import (
     scorecard_name,
     team_numbers,
 )
-from .tables import filter_rows, measures_table, metric_columns, metric_values, workbook
+from .tables import (
+    filter_rows,
+    measures_table,
+    metric_columns,
+    metric_values,
+    root_causes_tables,
+    workbook,
+)
 
 
 def _trend_chart() -> LineChart:
@@ -82,6 +89,7 @@ class Numbers:
     weeks: list[tuple[object, Totals]]
     scorecard: str | None
     evaluations: EvaluationSource
+    root_causes: list[CauseCount]
 
 
 def numbers(scope: Scope, filters: Filters, progress: Progress | None = None) -> Numbers:
@@ -97,6 +105,7 @@ def numbers(scope: Scope, filters: Filters, progress: Progress | None = None) ->
         weeks=queries.weekly(filters, ids),
         scorecard=scorecard_name(filters),
         evaluations=read_evaluations(filters, ids, progress),
+        root_causes=queries.root_causes(filters, ids),
     )
 
 
@@ -130,7 +139,10 @@ def team_sheets(scope: Scope, found: Numbers, filters: Filters) -> list[Sheet]:
     return [
         Sheet(
             _("Summary"),
-            [measures_table(identity, found.current, found.previous)],
+            [
+                measures_table(identity, found.current, found.previous),
+                *root_causes_tables(found.root_causes),
+            ],
             autofilter=False,
         ),
         Sheet(_("Agents"), [agents_table(scope, found)], freeze_columns=names),

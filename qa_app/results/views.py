@@ -69,6 +69,7 @@ def index() -> str | BaseResponse:
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
             overall=None,
             auto=services.auto_series(filters, agents_led_by(current_user)),
+            root_causes=queries.root_causes(filters, agents_led_by(current_user)),
         )
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)
@@ -78,6 +79,7 @@ def index() -> str | BaseResponse:
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
         overall=queries.totals(filters, None),
         auto=services.auto_series(filters, None),
+        root_causes=queries.root_causes(filters, None),
     )
 
 
@@ -85,14 +87,24 @@ def index() -> str | BaseResponse:
 @login_required
 def team(team_id: int) -> str:
     found = team_or_404(team_id)
-    return _page("results/team.html", results=services.team_results(found, _filters()[0]))
+    filters = _filters()[0]
+    return _page(
+        "results/team.html",
+        results=services.team_results(found, filters),
+        root_causes=queries.root_causes(filters, queries.team_agent_ids(found.id)),
+    )
 
 
 @bp.get("/agents/<int:agent_id>")
 @login_required
 def agent(agent_id: int) -> str:
     found = agent_or_404(agent_id)
-    return _page("results/agent.html", results=services.agent_results(found, _filters()[0]))
+    filters = _filters()[0]
+    return _page(
+        "results/agent.html",
+        results=services.agent_results(found, filters),
+        root_causes=queries.root_causes(filters, [found.id]),
+    )
 
 
 def _svg(data: bytes) -> Response:

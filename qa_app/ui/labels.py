@@ -214,6 +214,8 @@ def history_field(change: EvaluationChange) -> str:
             return _('Score for "%(criterion)s"', criterion=name)
         case ChangeField.COMMENT:
             return _('Comment on "%(criterion)s"', criterion=name)
+        case ChangeField.ROOT_CAUSES:
+            return _('Root causes for "%(criterion)s"', criterion=name)
         case ChangeField.CRITERION:
             return name
         case ChangeField.OTHER:
