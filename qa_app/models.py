@@ -19,6 +19,7 @@ SLICES_WITH_MODELS = (
     "results",
     "plans",
     "sampling",
+    "notifications",
 )
 
 

@@ -56,6 +56,7 @@ SLICES = (
     "plans",
     "sampling",
     "reports",
+    "notifications",  # listens to the session for the writes of the slices below (docs/notifications.md)
     "main",
     "backups",
 )
