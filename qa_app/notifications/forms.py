@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectField, SubmitField
+from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
 
 from ..textinput import BaseForm
 from ..ui.labels import label
@@ -22,7 +22,7 @@ def preferences_form(kinds: Sequence[NotificationKind], **kwargs: object) -> Pre
     class Form(PreferencesForm):
         pass
 
-    choices = [(d.value, label(d)) for d in Delivery]
+    choices = [SelectChoice(d.value, label(d)) for d in Delivery]
     for kind in kinds:
         setattr(Form, kind.value, SelectField(label(kind), choices=choices))
     return Form(**kwargs)

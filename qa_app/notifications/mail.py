@@ -19,6 +19,7 @@ from ..accounts.models import User
 from ..evaluations.models import Evaluation
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE
+from ..ui.filters import format_score
 from ..ui.labels import label
 from .models import Notification, NotificationKind
 from .services import email_shows_score
@@ -64,7 +65,7 @@ def _score_line(notification: Notification) -> str | None:
     evaluation = db.session.get(Evaluation, notification.object_id)
     if evaluation is None or evaluation.score is None:
         return None
-    return _("Score: %(score)s", score=f"{evaluation.score:.1f}")
+    return _("Score: %(score)s", score=format_score(evaluation.score))
 
 
 def _item(notification: Notification) -> dict[str, str | None]:

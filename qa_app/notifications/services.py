@@ -52,7 +52,7 @@ def deliveries(session: Session, user_ids: Iterable[int], kind: Kind) -> dict[in
             NotificationPreference.kind == kind, NotificationPreference.user_id.in_(ids)
         )
     )
-    found = dict(chosen.tuples().all())
+    found = {user_id: delivery for user_id, delivery in chosen}
     return {user_id: found.get(user_id, DEFAULTS[kind]) for user_id in ids}
 
 
@@ -132,7 +132,7 @@ def choices_of(user: User) -> dict[Kind, Delivery]:
             NotificationPreference.user_id == user.id
         )
     )
-    stored = dict(rows.tuples().all())
+    stored = {kind: delivery for kind, delivery in rows}
     return {kind: stored.get(kind, DEFAULTS[kind]) for kind in kinds}
 
 
