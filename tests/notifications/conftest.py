@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.evaluations.conftest import org  # noqa: F401 (the org fixture, shared)
+
 PUBLIC_URL = "http://qa.example.test"
 
 

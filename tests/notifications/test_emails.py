@@ -1,4 +1,4 @@
-"""Emails through a real SMTP server: one per new evaluation in the reader's language, digests, off."""
+"""Emails through a real SMTP server: one per evaluation in the reader's language, digests, off."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from qa_app.admin.models import set_setting
 from qa_app.extensions import db
 from qa_app.notifications.models import Notification
 from tests.conftest import choose_language
-from tests.evaluations.conftest import make_interaction, org  # noqa: F401 (a fixture)
+from tests.evaluations.conftest import make_interaction
 from tests.evaluations.test_agent_and_disputes import GOOD, submitted_evaluation
 from tests.notifications.conftest import PUBLIC_URL, parts
 
