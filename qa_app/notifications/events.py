@@ -109,7 +109,7 @@ HANDLERS: dict[str, Callable[[Session, Any], list[Notification]]] = {
         s, [d.evaluation.interaction.agent_id], Kind.DISPUTE_DECIDED, d.evaluation_id
     ),
     "calibration": lambda s, c: notify(
-        s, {u.id for u in c.participants}, Kind.CALIBRATION_OPENED, c.id
+        s, {u.id for u in c.participants} - {c.leader_id}, Kind.CALIBRATION_OPENED, c.id
     ),
 }
 
