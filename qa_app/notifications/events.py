@@ -131,6 +131,8 @@ def _make(session: Session, _context: Any) -> None:
 
 
 def _send(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the write is not committed yet
     ids = session.info.pop(EMAIL_IDS, [])
     session.info.pop(TO_EMAIL, None)
     task = current_app.extensions.get("notifications.email_task") if ids else None

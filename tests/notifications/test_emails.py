@@ -79,3 +79,34 @@ def test_in_the_app_only_sends_no_email(app, login_as, org, inbox):
     submitted_evaluation(login_as, org)
     assert inbox.messages == []
     assert 'badge">1<' in agent.get("/notifications/").get_data(as_text=True)
+
+
+def test_no_email_is_queued_before_the_commit_nor_for_a_rollback(app, org):
+    from qa_app.accounts.models import User
+    from qa_app.evaluations import services
+    from qa_app.interactions.models import Interaction
+    from qa_app.scorecards.models import ScorecardVersion
+
+    queued: list[int] = []
+    app.extensions["notifications.email_task"] = queued.append
+    with app.app_context():
+        version = db.session.get(ScorecardVersion, org.version_id)
+        reviewer = db.session.get(User, org.reviewer.id)
+        interaction = db.session.get(Interaction, org.interaction_id)
+        evaluation = services.start(interaction, version, reviewer)
+        values = {c.id: services.CriterionInput(4, False, "") for c in version.ordered_criteria}
+        data = services.EvaluationInput(values, "", "")
+        services.save(evaluation, data, reviewer, submit=True, lock_version=None)
+        with db.session.begin_nested():  # a savepoint released is not a commit
+            db.session.flush()
+        assert queued == []
+        db.session.rollback()
+        services.save(
+            services.start(interaction, version, reviewer),
+            data,
+            reviewer,
+            submit=True,
+            lock_version=None,
+        )
+        db.session.commit()
+    assert len(queued) == 1  # the committed one only
