@@ -56,7 +56,7 @@ SLICES = (
     "plans",
     "sampling",
     "reports",
-    "notifications",  # listens to the session for the writes of the slices below (docs/notifications.md)
+    "notifications",  # session listeners on the writes of the slices below: no import upward
     "main",
     "backups",
 )
