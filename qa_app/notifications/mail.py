@@ -8,6 +8,7 @@ or a score, unless an admin lets a new evaluation's score in (security check 22)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -40,7 +41,7 @@ TARGETS = {
 }
 
 
-def target(notification: Notification) -> tuple[str, dict[str, int]]:
+def target(notification: Notification) -> tuple[str, dict[str, Any]]:
     endpoint, name = TARGETS[notification.kind]
     return endpoint, ({name: notification.object_id} if name else {})
 
