@@ -166,7 +166,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/notifications/preferences"): SIGNED_IN,
     ("POST", "/notifications/preferences"): answers(LOGIN, 302, 302, 302, 302),  # keeps all
     ("GET", "/notifications/settings"): ADMIN_ONLY,
-    ("POST", "/notifications/settings"): ADMIN_ONLY_POST,
+    ("POST", "/notifications/settings"): answers(LOGIN, 403, 403, 403, 200),
     ("GET", "/admin/settings"): ADMIN_ONLY,
     ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
     ("GET", "/admin/model-server"): ADMIN_ONLY,

@@ -22,7 +22,7 @@ depends_on = None
 def upgrade():
     op.create_table('notification_preferences',
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('evaluation_submitted', 'dispute_opened', 'dispute_waiting', 'dispute_decided', 'plan_due', 'plan_achieved', 'calibration_opened', 'calibration_closing', 'queue_items', name='notification_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('evaluation_submitted', 'dispute_opened', 'dispute_waiting', 'dispute_decided', 'plan_due', 'plan_achieved', 'calibration_opened', 'calibration_closing', 'queue_items', 'acknowledge_due', 'appeal_closing', name='notification_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('delivery', sa.Enum('app', 'email', 'digest', 'off', name='notification_delivery', native_enum=False, create_constraint=True, length=16), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notification_preferences_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'kind', name=op.f('pk_notification_preferences'))
@@ -30,7 +30,7 @@ def upgrade():
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recipient_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('evaluation_submitted', 'dispute_opened', 'dispute_waiting', 'dispute_decided', 'plan_due', 'plan_achieved', 'calibration_opened', 'calibration_closing', 'queue_items', name='notification_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('evaluation_submitted', 'dispute_opened', 'dispute_waiting', 'dispute_decided', 'plan_due', 'plan_achieved', 'calibration_opened', 'calibration_closing', 'queue_items', 'acknowledge_due', 'appeal_closing', name='notification_kind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('object_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),

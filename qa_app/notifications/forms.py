@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SubmitField
+from wtforms.validators import InputRequired, NumberRange
 
 from ..textinput import BaseForm
 from ..ui.labels import label
@@ -32,5 +33,15 @@ class SettingsForm(BaseForm):
     email_shows_score = BooleanField(
         _l("Show the score in the email of a new evaluation"),
         description=_l("Off by default: the email then holds only a link to the evaluation."),
+    )
+    acknowledge_within_days = IntegerField(
+        _l("Days an agent has to acknowledge an evaluation"),
+        description=_l(
+            "Agents are reminded a day before; leads see who is late on their home page."
+        ),
+        validators=[
+            InputRequired(),
+            NumberRange(min=1, max=365, message=_l("Use 1 to 365 days.")),
+        ],
     )
     submit = SubmitField(_l("Save"))

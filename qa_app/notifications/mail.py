@@ -38,6 +38,8 @@ TARGETS = {
     Kind.CALIBRATION_OPENED: ("calibration.view", "session_id"),
     Kind.CALIBRATION_CLOSING: ("calibration.view", "session_id"),
     Kind.QUEUE_ITEMS: ("sampling.queue", None),
+    Kind.ACKNOWLEDGE_DUE: ("evaluations.view", "evaluation_id"),
+    Kind.APPEAL_CLOSING: ("evaluations.view", "evaluation_id"),
 }
 
 

@@ -22,6 +22,8 @@ class NotificationKind(enum.StrEnum):
     CALIBRATION_OPENED = "calibration_opened"  # participant: a session I am in
     CALIBRATION_CLOSING = "calibration_closing"  # participant: its deadline is near
     QUEUE_ITEMS = "queue_items"  # reviewer: a sampling run put items in my queue (the run)
+    ACKNOWLEDGE_DUE = "acknowledge_due"  # agent: acknowledge this evaluation by tomorrow
+    APPEAL_CLOSING = "appeal_closing"  # agent: the dispute window of this evaluation ends soon
 
 
 class Delivery(enum.StrEnum):

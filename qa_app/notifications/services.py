@@ -26,12 +26,20 @@ DEFAULTS = {
     Kind.CALIBRATION_OPENED: Delivery.APP,
     Kind.CALIBRATION_CLOSING: Delivery.DIGEST,
     Kind.QUEUE_ITEMS: Delivery.DIGEST,
+    Kind.ACKNOWLEDGE_DUE: Delivery.EMAIL,
+    Kind.APPEAL_CLOSING: Delivery.APP,
 }
 _PLANS = (Kind.PLAN_DUE, Kind.PLAN_ACHIEVED)
 _CALIBRATION = (Kind.CALIBRATION_OPENED, Kind.CALIBRATION_CLOSING)
 # The kinds a role can receive: the preferences page offers only these.
 ROLE_KINDS = {
-    Role.AGENT: (Kind.EVALUATION_SUBMITTED, Kind.DISPUTE_DECIDED, *_PLANS),
+    Role.AGENT: (
+        Kind.EVALUATION_SUBMITTED,
+        Kind.DISPUTE_DECIDED,
+        Kind.ACKNOWLEDGE_DUE,
+        Kind.APPEAL_CLOSING,
+        *_PLANS,
+    ),
     Role.LEAD: (Kind.DISPUTE_OPENED, *_PLANS),
     Role.REVIEWER: (Kind.DISPUTE_WAITING, *_PLANS, *_CALIBRATION, Kind.QUEUE_ITEMS),
     Role.ADMIN: (Kind.DISPUTE_WAITING, *_PLANS, *_CALIBRATION, Kind.QUEUE_ITEMS),

@@ -10,6 +10,7 @@ from flask import Flask
 from huey import crontab
 
 from ..extensions import db
+from .deadlines import deadline_reminders
 from .events import init_events
 from .mail import mail
 from .reminders import calibration_reminders, plan_reminders, send_digests, send_now
@@ -17,7 +18,7 @@ from .reminders import calibration_reminders, plan_reminders, send_digests, send
 
 def send_due() -> tuple[int, int]:
     """Make the reminders that are due and send the digests; returns (reminders, digests)."""
-    told = plan_reminders() + calibration_reminders()
+    told = plan_reminders() + calibration_reminders() + deadline_reminders()
     db.session.commit()  # the reminders' emails go at commit; digests see today's reminders
     return told, send_digests()
 
@@ -37,6 +38,7 @@ def init_notifications(app: Flask) -> None:
         with app.app_context():
             plan_reminders()
             calibration_reminders()
+            deadline_reminders()
             db.session.commit()
 
     def digest_task() -> None:

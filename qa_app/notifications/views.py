@@ -14,6 +14,7 @@ from ..errors import user_errors
 from ..extensions import db
 from . import services
 from .access import own_or_404
+from .deadlines import acknowledge_days
 from .forms import SettingsForm, preferences_form
 from .mail import target
 from .models import Delivery, Notification
@@ -77,9 +78,11 @@ def preferences() -> str | Response:
 @bp.route("/settings", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def settings() -> str | Response:
-    form = SettingsForm(data={"email_shows_score": services.email_shows_score()})
+    stored = {"email_shows_score": services.email_shows_score()}
+    form = SettingsForm(data={**stored, "acknowledge_within_days": acknowledge_days()})
     if form.validate_on_submit():
         set_setting("email_shows_score", "1" if form.email_shows_score.data else "0")
+        set_setting("acknowledge_within_days", str(form.acknowledge_within_days.data))
         db.session.commit()
         flash(_("The notification settings have been saved."), "info")
         return redirect(url_for("notifications.settings"))

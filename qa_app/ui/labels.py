@@ -137,6 +137,8 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         NotificationKind.CALIBRATION_OPENED: _l("A calibration session you are in has opened"),
         NotificationKind.CALIBRATION_CLOSING: _l("A calibration session you are in closes soon"),
         NotificationKind.QUEUE_ITEMS: _l("New interactions in your review queue"),
+        NotificationKind.ACKNOWLEDGE_DUE: _l("Please acknowledge an evaluation by tomorrow"),
+        NotificationKind.APPEAL_CLOSING: _l("The time to dispute an evaluation ends tomorrow"),
     },
     Delivery: {
         Delivery.APP: _l("In the app only"),

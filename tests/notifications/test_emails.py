@@ -14,6 +14,7 @@ from tests.evaluations.conftest import make_interaction
 from tests.evaluations.test_agent_and_disputes import GOOD, submitted_evaluation
 from tests.notifications.conftest import PUBLIC_URL, parts
 
+SCORE_ON = {"email_shows_score": "y", "acknowledge_within_days": "7"}
 HU_SUBJECT = "QA Scorecard: Új értékelés az Ön munkájáról"
 
 
@@ -35,7 +36,7 @@ def test_a_new_evaluation_sends_its_agent_one_email_in_their_language(app, login
 
 def test_the_admin_setting_lets_the_score_into_the_email(app, login_as, org, inbox):
     admin = login_as("admin")
-    page = admin.submit("/notifications/settings", {"email_shows_score": "y"}, token_from="/")
+    page = admin.submit("/notifications/settings", SCORE_ON, token_from="/")
     assert page.status_code == 302
     submitted_evaluation(login_as, org)
     text, html = parts(inbox.to(org.agent.email)[0])
