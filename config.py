@@ -66,6 +66,20 @@ class Config:
     )
     # A job's file (a written report) is deleted this many hours after it was written.
     JOB_FILE_RETENTION_HOURS = int(os.environ.get("JOB_FILE_RETENTION_HOURS", "24"))
+    # Notifications (docs/notifications.md): email over SMTP, off while MAIL_SERVER is empty.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:5000")  # links in emails
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "").strip()
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "qa-scorecard@localhost")
+    MAIL_RETRIES = int(os.environ.get("MAIL_RETRIES", "3"))  # the queue tries a failed email again
+    MAIL_RETRY_DELAY_SECONDS = int(os.environ.get("MAIL_RETRY_DELAY_SECONDS", "300"))
+    NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))  # UTC
 
 
 class DevelopmentConfig(Config):

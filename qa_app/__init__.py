@@ -85,6 +85,9 @@ def _init_extensions(app: Flask) -> None:
     init_tracking(app)
     init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
     init_jobs(app)
+    from .notifications.tasks import init_notifications
+
+    init_notifications(app)  # after the queue: its emails and reminders are tasks on it
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
 
@@ -117,6 +120,7 @@ BLUEPRINT_SLICES = (
     "sampling",
     "ops",
     "jobs",
+    "notifications",
 )
 
 

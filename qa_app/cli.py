@@ -103,3 +103,6 @@ def register_cli(app: Flask) -> None:
     from .signals.cli import group as signals_group
 
     app.cli.add_command(signals_group)
+    from .notifications.cli import group as notifications_group
+
+    app.cli.add_command(notifications_group)

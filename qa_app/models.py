@@ -22,6 +22,7 @@ SLICES_WITH_MODELS = (
     "results",
     "plans",
     "sampling",
+    "notifications",
 )
 
 

@@ -176,6 +176,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/jobs/<int:job_id>/cancel"): answers(LOGIN, 404, 404, 302, 403),
     # The world's job made no file; the owner's download is tested in tests/jobs.
     ("GET", "/jobs/<int:job_id>/download"): answers(LOGIN, 404, 404, 404, 404),
+    # Notifications: the world's one is the agent's (their evaluation); anyone else's is a 404.
+    ("GET", "/notifications/"): SIGNED_IN,
+    ("POST", "/notifications/<int:notification_id>/read"): answers(LOGIN, 302, 404, 404, 404),
+    ("POST", "/notifications/read-all"): answers(LOGIN, 302, 302, 302, 302),
+    ("GET", "/notifications/preferences"): SIGNED_IN,
+    ("POST", "/notifications/preferences"): answers(LOGIN, 302, 302, 302, 302),  # keeps all
+    ("GET", "/notifications/settings"): ADMIN_ONLY,
+    ("POST", "/notifications/settings"): answers(LOGIN, 403, 403, 403, 200),
     ("GET", "/admin/settings"): ADMIN_ONLY,
     ("POST", "/admin/settings"): answers(LOGIN, 403, 403, 403, 200),
     ("GET", "/admin/model-server"): ADMIN_ONLY,
@@ -247,6 +255,7 @@ def world(app, make_user, make_team, make_interaction):
             "sampling_plan_id": _sampling_plan(app, team, reviewer),
             "job_id": _job(app, reviewer),
             "review_id": _self_review(app, interaction, reviewer),
+            "notification_id": _notification(app, agent),
         },
     }
 
@@ -258,6 +267,17 @@ def _root_causes(scorecard_id: int) -> dict[str, int]:
     cause = services.add_cause(category, "Product policy")
     db.session.commit()
     return {"scorecard_id": scorecard_id, "category_id": category.id, "cause_id": cause.id}
+
+
+def _notification(app, agent) -> int:
+    """The agent's notification of their submitted evaluation (made by the session listener)."""
+    import sqlalchemy as sa
+
+    from qa_app.notifications.models import Notification
+
+    with app.app_context():
+        stmt = sa.select(Notification.id).where(Notification.recipient_id == agent.id)
+        return db.session.scalars(stmt).one()
 
 
 def _evaluation_and_dispute(app, interaction, reviewer, agent) -> dict[str, int]:

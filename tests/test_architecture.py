@@ -59,6 +59,7 @@ SLICES = (
     "plans",
     "sampling",
     "reports",
+    "notifications",  # session listeners on the writes of the slices below: no import upward
     "main",
     "backups",
 )

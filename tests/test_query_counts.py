@@ -250,6 +250,7 @@ PAGES = {
     "auto QA trust": Page(
         "reviewer", "/autoqa/trust?from=2026-03-01&to=2026-03-31", add_auto_pairs
     ),
+    "notifications": Page("agent", "/notifications/", add_evaluations),  # one per evaluation
 }
 
 

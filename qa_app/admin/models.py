@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 
 DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
+DEFAULTS["email_shows_score"] = "0"  # "1": a new evaluation's email shows its score
+DEFAULTS["acknowledge_within_days"] = "7"  # notifications remind agents, leads see who is late
 
 
 class AppSetting(db.Model):

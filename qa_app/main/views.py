@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.access import teams_visible_to
 from ..accounts.models import Role, Team
 from ..extensions import db
+from ..notifications.deadlines import overdue_acknowledgements
 
 bp = Blueprint("main", __name__)
 
@@ -19,7 +20,9 @@ def index() -> str:
     teams = db.session.scalars(
         teams_visible_to(current_user).options(selectinload(Team.lead))
     ).all()
-    return render_template("main/index.html", teams=teams)
+    lead = current_user.role == Role.LEAD
+    overdue = overdue_acknowledgements(current_user) if lead else []
+    return render_template("main/index.html", teams=teams, overdue=overdue)
 
 
 @bp.get("/teams/<int:team_id>")

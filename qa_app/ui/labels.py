@@ -26,6 +26,7 @@ from ..evaluations.models import (
 )
 from ..interactions.models import Channel, SignalKind
 from ..jobs.models import JobKind, JobState
+from ..notifications.models import Delivery, NotificationKind
 from ..reviews.models import Verdict
 from ..rules import Reason
 from ..sampling.models import Period
@@ -137,6 +138,25 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         PlanStatus.ON_TRACK: _l("On track"),
         PlanStatus.ACHIEVED: _l("Achieved"),
         PlanStatus.MISSED: _l("Missed"),
+    },
+    NotificationKind: {
+        NotificationKind.EVALUATION_SUBMITTED: _l("A new evaluation of your work"),
+        NotificationKind.DISPUTE_OPENED: _l("A dispute was opened in your team"),
+        NotificationKind.DISPUTE_WAITING: _l("A dispute is waiting for a decision"),
+        NotificationKind.DISPUTE_DECIDED: _l("Your dispute was decided"),
+        NotificationKind.PLAN_DUE: _l("An action plan is due soon"),
+        NotificationKind.PLAN_ACHIEVED: _l("An action plan was achieved"),
+        NotificationKind.CALIBRATION_OPENED: _l("A calibration session you are in has opened"),
+        NotificationKind.CALIBRATION_CLOSING: _l("A calibration session you are in closes soon"),
+        NotificationKind.QUEUE_ITEMS: _l("New interactions in your review queue"),
+        NotificationKind.ACKNOWLEDGE_DUE: _l("Please acknowledge an evaluation by tomorrow"),
+        NotificationKind.APPEAL_CLOSING: _l("The time to dispute an evaluation ends tomorrow"),
+    },
+    Delivery: {
+        Delivery.APP: _l("In the app only"),
+        Delivery.EMAIL: _l("Email at once"),
+        Delivery.DIGEST: _l("Daily digest email"),
+        Delivery.OFF: _l("Off"),
     },
 }
 # The scoring module names its bands in English; keyed here by their slug.
