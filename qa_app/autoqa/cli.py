@@ -25,7 +25,8 @@ def interaction_ids(since: datetime | None) -> list[int]:
     return list(db.session.scalars(stmt))
 
 
-def _since(everything: bool, since: str | None) -> datetime | None:
+def since_choice(everything: bool, since: str | None) -> datetime | None:
+    """The start of ``--since`` (None for ``--all``); exactly one of the two must be given."""
     if everything == (since is not None):
         raise click.UsageError("Give either --all or --since YYYY-MM-DD.")
     if since is None:
@@ -46,7 +47,7 @@ def start_of(day: date) -> datetime:
 @click.option("--since", metavar="YYYY-MM-DD", help="Score interactions from this day on (UTC).")
 def run_command(everything: bool, since: str | None) -> None:
     """Score stored interactions again; earlier results of the same scorecard are replaced."""
-    ids = interaction_ids(_since(everything, since))
+    ids = interaction_ids(since_choice(everything, since))
     with terminal_progress(len(ids), "Scoring") as progress:
         stored = score_many(ids, progress)
     db.session.commit()

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
+from ..signal_rules.facts import Kind
 
 
 class Channel(enum.StrEnum):
@@ -109,21 +110,9 @@ class Interaction(db.Model):
         return f"<Interaction {self.id} {self.external_id!r}>"
 
 
-class SignalKind(enum.StrEnum):
-    """Why an interaction may be worth a human's look (docs/spotlight.md)."""
-
-    LOW_AUTO_SCORE = "low_auto_score"
-    AUTO_CRITICAL_FAIL = "auto_critical_fail"
-    LOW_CSAT = "low_csat"
-    NPS_DETRACTOR = "nps_detractor"
-    HIGH_EFFORT = "high_effort"
-    NOT_RESOLVED = "not_resolved"
-    LONG_HANDLE = "long_handle"
-    LONG_WAIT = "long_wait"
-    ESCALATION = "escalation"
-    REPEAT_CONTACT = "repeat_contact"
-    EARLIER_DISPUTE = "earlier_dispute"
-    EARLIER_LOW_SCORE = "earlier_low_score"
+# Why an interaction may be worth a human's look (docs/spotlight.md): the pure detection's kinds,
+# stored as they are.
+SignalKind = Kind
 
 
 class InteractionSignal(db.Model):

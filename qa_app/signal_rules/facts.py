@@ -26,7 +26,7 @@ LOW_POINT_AT_MOST: Final = 2  # a criterion scored or suggested 1-2 is low
 
 
 class Kind(enum.StrEnum):
-    """The kinds of signal; the same codes as the stored ``SignalKind``."""
+    """The kinds of signal, stored as they are (``interactions.models.SignalKind`` is this)."""
 
     LOW_AUTO_SCORE = "low_auto_score"
     AUTO_CRITICAL_FAIL = "auto_critical_fail"
