@@ -108,6 +108,10 @@ def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, run
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Dispute)) == 1
         kinds = db.session.scalars(sa.select(InteractionSignal.kind).distinct()).all()
         assert len(kinds) >= 3  # signals computed once the demo's auto scores exist
+        from qa_app.notifications.models import Notification
+
+        notified = db.session.scalars(sa.select(Notification.read_at)).all()
+        assert notified and None not in notified  # the demo's past is notified, and read
     assert "match" in runner.invoke(args=["results", "check"]).output
     _demo_shows_spotlight(app)
 

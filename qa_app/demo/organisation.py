@@ -85,8 +85,21 @@ def seed_demo(refuse_if_users: bool = True) -> list[str]:
         _auto_score()
         _signals()
         seed_spotlight(left)
+    _history_read()
     _write_logins(lines)
     return lines
+
+
+def _history_read() -> None:
+    """The demo's past happened all at once: its notifications start read, not as a flood."""
+    from ..notifications.models import Notification
+
+    db.session.flush()
+    db.session.execute(
+        sa.update(Notification).values(
+            read_at=sa.func.coalesce(Notification.read_at, Notification.created_at)
+        )
+    )
 
 
 def _load_templates() -> None:
