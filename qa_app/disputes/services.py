@@ -12,16 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from ..accounts.models import Role, User
 from ..admin.models import dispute_window_days
 from ..database import utcnow
+from ..evaluations.history import display, log, log_disputed, score_text
 from ..evaluations.models import ChangeField, ChangeKind, Evaluation
-from ..evaluations.services import (
-    CriterionInput,
-    EvaluationError,
-    display,
-    log,
-    log_disputed,
-    recompute,
-    score_text,
-)
+from ..evaluations.services import CriterionInput, EvaluationError, recompute
 from ..extensions import db
 from .models import Dispute, DisputeStatus
 

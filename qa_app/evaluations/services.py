@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -20,11 +19,11 @@ from ..rules import Outcome
 from ..scorecards.models import Criterion, ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
 from ..scoring import round_score, score_evaluation
+from .history import Change, display, log, log_edit, score_text
 from .models import (
     ChangeField,
     ChangeKind,
     Evaluation,
-    EvaluationChange,
     EvaluationScore,
     EvaluationStatus,
     PickReason,
@@ -50,10 +49,6 @@ def pick_reason(interaction_id: int, reviewer_id: int) -> PickReason:
         if found is not None:
             return found
     return PickReason.HAND
-
-
-# One history entry before it is written: the field, its criterion (if any), old and new value.
-Change = tuple[ChangeField, int | None, str, str]
 
 
 class EvaluationError(UserError):
@@ -114,14 +109,6 @@ def start(
     return evaluation  # added to the session only when first saved
 
 
-def display(score: EvaluationScore | CriterionInput | None) -> str:
-    """How a criterion value is kept in the history: 1-5, N/A or a dash (shown translated)."""
-    if score is None:
-        return "—"
-    value = score.score if isinstance(score, EvaluationScore) else score.value
-    return "N/A" if score.is_na else ("—" if value is None else str(value))
-
-
 def _check(criterion: Criterion, entry: CriterionInput, complete: bool) -> str | None:
     if entry.is_na and not criterion.allow_na:
         return _('"%(criterion)s" cannot be N/A.', criterion=criterion.name)
@@ -173,42 +160,6 @@ def recompute(evaluation: Evaluation) -> None:
     rounded = round_score(result.score)
     evaluation.score = None if rounded is None else Decimal(str(rounded))
     evaluation.is_critical_fail = result.critical_fail
-
-
-def log(
-    evaluation: Evaluation,
-    actor: User | None,
-    kind: ChangeKind,
-    field: ChangeField | None = None,
-    criterion_id: int | None = None,
-    *,
-    at: datetime | None = None,
-    **values: str,
-) -> None:
-    """Append one entry to the evaluation's history (field and criterion say what it is about)."""
-    db.session.add(
-        EvaluationChange(
-            evaluation_id=evaluation.id,
-            actor_id=actor.id if actor else None,
-            at=at or utcnow(),
-            kind=kind,
-            field_kind=field,
-            criterion_id=criterion_id,
-            **values,
-        )
-    )
-
-
-def log_disputed(
-    evaluation: Evaluation, agent: User, criteria: list[Criterion], reason: str
-) -> None:
-    """One entry per disputed criterion (at the same time), or one about the whole evaluation."""
-    at = utcnow()
-    if not criteria:
-        log(evaluation, agent, ChangeKind.DISPUTED, ChangeField.EVALUATION, at=at, reason=reason)
-    for criterion in criteria:
-        field = ChangeField.CRITERION
-        log(evaluation, agent, ChangeKind.DISPUTED, field, criterion.id, at=at, reason=reason)
 
 
 def _apply(evaluation: Evaluation, data: EvaluationInput) -> list[Change]:
@@ -295,13 +246,18 @@ def save(
     evaluation.updated_at = utcnow()  # always touch the row, so its lock_version moves on
     db.session.flush()
     if was_submitted:
-        _log_edit(evaluation, actor, changes, old_score, reason.strip())
+        log_edit(evaluation, actor, changes, old_score, reason.strip())
     elif submit:
-        evaluation.status, evaluation.submitted_at = EvaluationStatus.SUBMITTED, utcnow()
-        if not evaluation.is_calibration:  # a plan may have assigned it since the draft began
-            evaluation.picked = pick_reason(evaluation.interaction_id, evaluation.reviewer_id)
-        db.session.flush()
-        log(evaluation, actor, ChangeKind.SUBMITTED, new_value=score_text(evaluation))
+        _submit(evaluation, actor)
+
+
+def _submit(evaluation: Evaluation, actor: User) -> None:
+    """Mark a saved draft submitted, note how it was picked, and record the submission."""
+    evaluation.status, evaluation.submitted_at = EvaluationStatus.SUBMITTED, utcnow()
+    if not evaluation.is_calibration:  # a plan may have assigned it since the draft began
+        evaluation.picked = pick_reason(evaluation.interaction_id, evaluation.reviewer_id)
+    db.session.flush()
+    log(evaluation, actor, ChangeKind.SUBMITTED, new_value=score_text(evaluation))
 
 
 def _record_suggestions(evaluation: Evaluation, *, refresh: bool) -> None:
@@ -321,41 +277,6 @@ def _record_suggestions(evaluation: Evaluation, *, refresh: bool) -> None:
         if score.suggested is not None:
             kept = score.suggested == (score.score, score.is_na)
             score.suggestion = SuggestionState.KEPT if kept else SuggestionState.OVERRIDDEN
-
-
-def score_text(evaluation: Evaluation) -> str:
-    """The score as the history keeps it (EvaluationChange.shown writes it in the reader's way)."""
-    return "—" if evaluation.score is None else f"{float(evaluation.score):.2f}"
-
-
-def _log_edit(
-    evaluation: Evaluation,
-    actor: User,
-    changes: list[Change],
-    old_score: str,
-    reason: str,
-) -> None:
-    for field, criterion_id, old, new in changes:
-        log(
-            evaluation,
-            actor,
-            ChangeKind.EDITED,
-            field,
-            criterion_id,
-            old_value=old,
-            new_value=new,
-            reason=reason,
-        )
-    if old_score != score_text(evaluation):
-        log(
-            evaluation,
-            actor,
-            ChangeKind.EDITED,
-            ChangeField.SCORE,
-            old_value=old_score,
-            new_value=score_text(evaluation),
-            reason=reason,
-        )
 
 
 def acknowledge(evaluation: Evaluation, agent: User) -> None:
