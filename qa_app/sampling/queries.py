@@ -1,10 +1,9 @@
-"""Reads: who sees which plan, a reviewer's queue, coverage, the draw's candidates, hit rates."""
+"""Reads: who sees which plan, a reviewer's queue, published versions, runs and coverage."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -14,9 +13,8 @@ from ..accounts.models import Role, Team, User
 from ..database import utcnow
 from ..evaluations.models import Evaluation, EvaluationStatus, PickReason
 from ..extensions import db
-from ..interactions.models import Channel, Interaction, InteractionSignal, SignalKind
+from ..interactions.models import Interaction
 from ..scorecards.models import ScorecardVersion, Status
-from ..scoring.sampling import Candidate
 from .models import (
     Assignment,
     SamplingPlan,
@@ -91,6 +89,16 @@ def published_versions(scorecard_ids: set[int]) -> dict[int, int]:
         ScorecardVersion.status == Status.PUBLISHED,
     )
     return {scorecard_id: version_id for scorecard_id, version_id in db.session.execute(stmt)}
+
+
+def published_version(scorecard_id: int) -> ScorecardVersion | None:
+    """The version of a scorecard that new evaluations use."""
+    return db.session.scalar(
+        sa.select(ScorecardVersion).where(
+            ScorecardVersion.scorecard_id == scorecard_id,
+            ScorecardVersion.status == Status.PUBLISHED,
+        )
+    )
 
 
 def drafts_of(reviewer: User, interaction_ids: list[int]) -> set[int]:
@@ -234,59 +242,6 @@ def shortfalls(run: SamplingRun) -> list[SamplingShortfall]:
     return list(db.session.scalars(stmt))
 
 
-def candidates(
-    agents: list[int], start: date, end: date, channels: list[str]
-) -> tuple[list[Candidate], Counter[tuple[int, str]]]:
-    """Interactions of the period not evaluated or assigned yet, and per agent and channel all."""
-    period = in_range(agents, start, end, channels)
-    counts = db.session.execute(
-        sa.select(Interaction.agent_id, Interaction.channel, sa.func.count())
-        .where(*period)
-        .group_by(Interaction.agent_id, Interaction.channel)
-    )
-    in_period = Counter({(agent, channel.value): n for agent, channel, n in counts})
-    evaluated = sa.exists().where(
-        Evaluation.interaction_id == Interaction.id,
-        Evaluation.status == EvaluationStatus.SUBMITTED,
-        Evaluation.is_calibration.is_(False),
-    )
-    assigned = sa.exists().where(Assignment.interaction_id == Interaction.id)
-    rows = db.session.execute(
-        sa.select(Interaction.id, Interaction.agent_id, Interaction.channel)
-        .where(*period, ~evaluated, ~assigned)
-        .order_by(Interaction.id)
-    )
-    return [Candidate(i, agent, channel.value) for i, agent, channel in rows], in_period
-
-
-def in_range(
-    agents: list[int], start: date, end: date, channels: list[str]
-) -> tuple[sa.ColumnElement[bool], ...]:
-    """The agents' interactions of the period on these channels."""
-    return (
-        Interaction.agent_id.in_(agents),
-        Interaction.channel.in_([Channel(c) for c in channels]),
-        Interaction.occurred_at >= datetime.combine(start, time(), tzinfo=UTC),
-        Interaction.occurred_at < datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC),
-    )
-
-
-def signals_in_period(
-    agents: list[int], start: date, end: date, channels: list[str], weights: dict[str, int]
-) -> dict[int, tuple[int, list[str]]]:
-    """Interaction id -> (agent, its signal kinds that the plan weighs) in the period."""
-    rows = db.session.execute(
-        sa.select(InteractionSignal.interaction_id, Interaction.agent_id, InteractionSignal.kind)
-        .join(InteractionSignal.interaction)
-        .where(*in_range(agents, start, end, channels))
-        .where(InteractionSignal.kind.in_([SignalKind(kind) for kind in weights]))
-    )
-    found: dict[int, tuple[int, list[str]]] = {}
-    for interaction_id, agent, kind in rows:
-        found.setdefault(interaction_id, (agent, []))[1].append(kind.value)
-    return found
-
-
 def picked_for(interaction_id: int, reviewer_id: int) -> PickReason | None:
     """Why a plan gave the interaction to this reviewer (random or targeted), if one did."""
     stmt = (
@@ -296,64 +251,3 @@ def picked_for(interaction_id: int, reviewer_id: int) -> PickReason | None:
         .limit(1)
     )
     return db.session.scalar(stmt)
-
-
-@dataclass(frozen=True)
-class Hits:
-    """Done assignments, and how many of them found a problem (below pass or critical fail)."""
-
-    evaluated: int
-    problems: int
-
-    @property
-    def percent(self) -> float | None:
-        """The share of evaluated ones that found a problem, 0-100; None when none evaluated."""
-        return 100 * self.problems / self.evaluated if self.evaluated else None
-
-
-def found_problem() -> sa.Exists:
-    """True for an assignment whose reviewer's submitted evaluation failed or critical-failed."""
-    failed = sa.or_(
-        Evaluation.is_critical_fail.is_(True), Evaluation.score < ScorecardVersion.pass_mark
-    )
-    return sa.exists().where(
-        Evaluation.scorecard_version_id == ScorecardVersion.id,
-        Evaluation.interaction_id == Assignment.interaction_id,
-        Evaluation.reviewer_id == Assignment.reviewer_id,
-        Evaluation.status == EvaluationStatus.SUBMITTED,
-        Evaluation.is_calibration.is_(False),
-        failed,
-    )
-
-
-def _counted(when: sa.ColumnElement[bool]) -> tuple[sa.ColumnElement[int], ...]:
-    return tuple(
-        sa.func.coalesce(sa.func.sum(sa.case((sa.and_(when, test), 1), else_=0)), 0)
-        for test in (is_done(), found_problem())
-    )
-
-
-def hit_rates(start: datetime, end: datetime) -> tuple[dict[SignalKind, Hits], Hits]:
-    """Per signal kind the targeted assignments' hits, and the random ones', for the interactions
-    of [start, end): two queries, whatever the number of assignments."""
-    padded = sa.literal(" ") + Assignment.signals + sa.literal(" ")
-    kinds = list(SignalKind)
-    columns = [
-        c for kind in kinds for c in _counted(padded.contains(f" {kind.value} ", autoescape=True))
-    ]
-    in_period = (Interaction.occurred_at >= start, Interaction.occurred_at < end)
-    targeted = db.session.execute(
-        sa.select(*columns)
-        .select_from(Assignment)
-        .join(Assignment.interaction)
-        .where(Assignment.picked == PickReason.TARGETED, *in_period)
-    ).one()
-    randomly = db.session.execute(
-        sa.select(*_counted(sa.true()))
-        .select_from(Assignment)
-        .join(Assignment.interaction)
-        .where(Assignment.picked == PickReason.RANDOM, *in_period)
-    ).one()
-    figures = [int(n) for n in targeted]
-    per_kind = {kind: Hits(*figures[2 * n : 2 * n + 2]) for n, kind in enumerate(kinds)}
-    return per_kind, Hits(int(randomly[0]), int(randomly[1]))

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from random import Random
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from babel.lists import format_list
@@ -14,35 +13,21 @@ from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, Team, User, team_members
 from ..errors import UserError
-from ..evaluations.models import PickReason
 from ..extensions import db
 from ..i18n import current_locale
 from ..interactions.models import Channel, SignalKind
-from ..scorecards.models import ScorecardVersion, Status
-from ..scoring.sampling import (
-    Candidate,
-    Shortfall,
-    derive_seed,
-    draw_sample,
-    draw_targeted,
-    heaviest_first,
-    period_bounds,
-    run_seed,
-    spread,
-)
-from ..self_reviews import services as self_reviews
-from . import queries
+from ..scoring.sampling import period_bounds, run_seed
+from . import draw
 from .models import (
-    Assignment,
     Period,
     SamplingPlan,
     SamplingQuota,
     SamplingRun,
-    SamplingShortfall,
     SignalWeight,
     sampling_plan_agents,
     sampling_plan_teams,
 )
+from .queries import published_version
 
 REVIEWER_ROLES = (Role.ADMIN, Role.REVIEWER)
 _CHANNEL_NOUNS = {"call": _l("call"), "chat": _l("chat"), "email": _l("email")}
@@ -78,16 +63,6 @@ class RunOutcome:
 
 def today() -> date:
     return datetime.now(UTC).date()
-
-
-def published_version(scorecard_id: int) -> ScorecardVersion | None:
-    """The version of a scorecard that new evaluations use."""
-    return db.session.scalar(
-        sa.select(ScorecardVersion).where(
-            ScorecardVersion.scorecard_id == scorecard_id,
-            ScorecardVersion.status == Status.PUBLISHED,
-        )
-    )
 
 
 def _either(channels: list[str]) -> str:
@@ -229,7 +204,8 @@ def run_plan(plan: SamplingPlan, day: date, actor: User | None) -> RunOutcome:
         made_meanwhile = _run_starting(plan, start)
         assert made_meanwhile is not None
         return RunOutcome(made_meanwhile, False, 0)
-    return RunOutcome(run, True, _draw(run, plan, channels, reviewer_ids))
+    assigned = draw.assign(run, plan, plan_agent_ids(plan), channels, reviewer_ids)
+    return RunOutcome(run, True, assigned)
 
 
 def _run_starting(plan: SamplingPlan, start: date) -> SamplingRun | None:
@@ -262,75 +238,3 @@ def _check_runnable(plan: SamplingPlan) -> tuple[list[str], list[int]]:
     if not reviewers:
         raise SamplingError(_('"%(plan)s" has no active reviewer.', plan=plan.name))
     return quota_channels or list(version.channels), reviewers
-
-
-def _draw(run: SamplingRun, plan: SamplingPlan, channels: list[str], reviewers: list[int]) -> int:
-    """Store the run's assignments and shortfalls; returns how many interactions were assigned."""
-    agents = plan_agent_ids(plan)
-    eligible, in_period = queries.candidates(agents, run.period_start, run.period_end, channels)
-    # An interaction handled by the only reviewer could go to nobody: it is not drawn.
-    eligible = [c for c in eligible if any(r != c.agent_id for r in reviewers)]
-    picks, shortfalls = draw_sample(run.seed, agents, plan.quota, eligible, in_period)
-    targeted, signals, missed = _draw_targeted(run, plan, agents, channels, eligible, picks)
-    picks += targeted
-    owners = spread(picks, reviewers, Random(derive_seed(run.seed, "reviewers")))
-    due_at = datetime.combine(run.period_end, time(23, 59, 59), tzinfo=UTC)
-    db.session.add_all(
-        Assignment(
-            run=run,
-            plan_id=plan.id,
-            interaction_id=pick.interaction_id,
-            reviewer_id=owners[pick.interaction_id],
-            due_at=due_at,
-            picked=PickReason.TARGETED if pick.interaction_id in signals else PickReason.RANDOM,
-            signals=" ".join(signals.get(pick.interaction_id, ())),
-        )
-        for pick in picks
-    )
-    run.shortfalls = [_stored(short) for short in shortfalls + missed]
-    db.session.flush()
-    if plan.self_reviews_per_agent:  # asked among the picks, seeded like the draw
-        version = published_version(plan.scorecard_id)
-        assert version is not None  # checked before the draw
-        by_agent = [(pick.agent_id, pick.interaction_id) for pick in picks]
-        chooser = Random(derive_seed(run.seed, "self-reviews"))
-        requester = db.session.get(User, run.created_by_id) if run.created_by_id else None
-        self_reviews.ask_among(by_agent, plan.self_reviews_per_agent, version, requester, chooser)
-    return len(picks)
-
-
-def _draw_targeted(
-    run: SamplingRun,
-    plan: SamplingPlan,
-    agents: list[int],
-    channels: list[str],
-    eligible: list[Candidate],
-    drawn: list[Candidate],
-) -> tuple[list[Candidate], dict[int, list[str]], list[Shortfall]]:
-    """The part drawn by signals: picks, their weighted signals by id, and who fell short.
-
-    Candidates are those of the random draw (every channel of the plan, whatever the split per
-    channel) that carry a signal the plan weighs and were not drawn at random.
-    """
-    weights = plan.weights
-    if not plan.targeted_per_agent or not weights:
-        return [], {}, []
-    found = queries.signals_in_period(agents, run.period_start, run.period_end, channels, weights)
-    taken = {pick.interaction_id for pick in drawn}
-    free = {c.interaction_id: c for c in eligible if c.interaction_id not in taken}
-    count = plan.targeted_per_agent
-    ids, missed = draw_targeted(run.seed, agents, count, found, weights, free)
-    order = [kind.value for kind in SignalKind]
-    kinds = {i: heaviest_first(found[i][1], weights, order) for i in ids}
-    return [free[i] for i in ids], kinds, missed
-
-
-def _stored(short: Shortfall) -> SamplingShortfall:
-    return SamplingShortfall(
-        agent_id=short.agent_id,
-        channel=Channel(short.channel) if short.channel else None,
-        wanted=short.wanted,
-        drawn=short.drawn,
-        in_period=short.in_period,
-        is_targeted=short.targeted,
-    )

@@ -18,7 +18,7 @@ from ..evaluations.services import register_pick_source
 from ..extensions import db
 from ..jobs.tasks import enqueue
 from ..moments import parse_day
-from . import queries, services
+from . import hits, queries, services
 from .forms import MAX_WEIGHT, PlanForm, RunForm, fill_choices
 from .jobs import start_sampling_job
 from .models import SamplingPlan, SamplingRun
@@ -156,7 +156,7 @@ def queue() -> str:
 def hit_rate() -> str:
     """Per signal, how often a targeted evaluation found a problem, beside the random draw."""
     period = period_of(request.args)
-    per_kind, random = queries.hit_rates(*period.bounds())
+    per_kind, random = hits.hit_rates(*period.bounds())
     return render_template(
         "sampling/hit_rate.html", period=period, per_kind=per_kind, random=random
     )
