@@ -12,8 +12,9 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..accounts.models import User
+from ..results.causes import CauseCount, root_causes
 from ..results.periods import Filters
-from ..results.queries import CauseCount, Totals, root_causes
+from ..results.queries import Totals
 from ..results.services import AgentResults, CriterionRow, agent_results
 from ..xlsx.model import COUNT, DATE, SCORE, Column, LineChart, Report, Sheet, Table
 from .evaluation_chunks import EvaluationSource, Progress, read_evaluations

@@ -14,8 +14,9 @@ from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_locale
 from ..interactions.models import Channel
+from ..results.causes import CauseCount
 from ..results.periods import Filters
-from ..results.queries import CauseCount, Totals
+from ..results.queries import Totals
 from ..results.services import CriterionRow, change
 from ..scoring import band
 from ..scoring.plans import PlanStatus

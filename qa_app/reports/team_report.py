@@ -15,9 +15,10 @@ from itertools import chain
 from flask_babel import gettext as _
 
 from ..accounts.models import Team
-from ..results import queries
+from ..results import causes, queries
+from ..results.causes import CauseCount
 from ..results.periods import Filters
-from ..results.queries import AgentIds, CauseCount, CriterionAverage, Totals
+from ..results.queries import AgentIds, CriterionAverage, Totals
 from ..results.services import criterion_rows
 from ..xlsx.model import (
     AVERAGE,
@@ -105,7 +106,7 @@ def numbers(scope: Scope, filters: Filters, progress: Progress | None = None) ->
         weeks=queries.weekly(filters, ids),
         scorecard=scorecard_name(filters),
         evaluations=read_evaluations(filters, ids, progress),
-        root_causes=queries.root_causes(filters, ids),
+        root_causes=causes.root_causes(filters, ids),
     )
 
 

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..scorecards.access import can_manage
 from ..scorecards.models import ScorecardVersion, Status
 from ..ui.labels import band_label
-from . import charts, queries, services
+from . import causes, charts, queries, services
 from .access import agent_or_404, team_or_404
 from .periods import Filters, filter_args, parse_filters
 
@@ -69,7 +69,7 @@ def index() -> str | BaseResponse:
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
             overall=None,
             auto=services.auto_series(filters, agents_led_by(current_user)),
-            root_causes=queries.root_causes(filters, agents_led_by(current_user)),
+            root_causes=causes.root_causes(filters, agents_led_by(current_user)),
         )
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)
@@ -79,7 +79,7 @@ def index() -> str | BaseResponse:
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
         overall=queries.totals(filters, None),
         auto=services.auto_series(filters, None),
-        root_causes=queries.root_causes(filters, None),
+        root_causes=causes.root_causes(filters, None),
     )
 
 
@@ -91,7 +91,7 @@ def team(team_id: int) -> str:
     return _page(
         "results/team.html",
         results=services.team_results(found, filters),
-        root_causes=queries.root_causes(filters, queries.team_agent_ids(found.id)),
+        root_causes=causes.root_causes(filters, queries.team_agent_ids(found.id)),
     )
 
 
@@ -103,7 +103,7 @@ def agent(agent_id: int) -> str:
     return _page(
         "results/agent.html",
         results=services.agent_results(found, filters),
-        root_causes=queries.root_causes(filters, [found.id]),
+        root_causes=causes.root_causes(filters, [found.id]),
     )
 
 

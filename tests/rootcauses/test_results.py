@@ -12,7 +12,7 @@ from qa_app.evaluations import services as evaluations
 from qa_app.evaluations.models import Evaluation
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
-from qa_app.results import queries
+from qa_app.results.causes import root_causes
 from qa_app.results.periods import Filters
 from qa_app.rootcauses.models import RootCause
 from qa_app.scorecards.models import ScorecardVersion
@@ -68,21 +68,18 @@ def test_the_top_causes_equal_a_raw_count(app, org, causes):
     _world(app, org, causes)
     with app.app_context():
         for agent_ids in (None, {org.agent.id}, {org.other_agent.id}):
-            rows = queries.root_causes(NOVEMBER, None if agent_ids is None else list(agent_ids))
+            rows = root_causes(NOVEMBER, None if agent_ids is None else list(agent_ids))
             raw = _raw(agent_ids)
             assert {row.cause: row.count for row in rows} == dict(raw)
             total = sum(raw.values())
             assert [round(row.share, 6) for row in rows] == [
                 round(raw[row.cause] / total * 100, 6) for row in rows
             ]
-        top = queries.root_causes(NOVEMBER, [org.agent.id])[0]
+        top = root_causes(NOVEMBER, [org.agent.id])[0]
         assert (top.category, top.cause, top.count) == ("Knowledge", "Product policy", 3)
         first, second = org.criteria[0]["name"], org.criteria[1]["name"]
         assert top.criteria == [(first, 2), (second, 1)]
-        assert (
-            queries.root_causes(Filters("custom", date(2026, 12, 1), date(2026, 12, 31)), None)
-            == []
-        )
+        assert root_causes(Filters("custom", date(2026, 12, 1), date(2026, 12, 31)), None) == []
 
 
 def test_each_result_page_shows_its_own_scope(app, login_as, org, causes):
