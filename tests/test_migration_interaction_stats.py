@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from qa_app import create_app
 from qa_app.extensions import db
-from qa_app.results.aggregates import INTERACTION_COLUMNS, interaction_select
+from qa_app.results.interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from qa_app.results.models import AgentDayInteractionStats
 from tests.conftest import make_config
 from tests.test_migration_history_fields import START, _insert, _user

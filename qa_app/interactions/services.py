@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..accounts.models import User
 from ..database import utcnow
 from ..extensions import db
-from ..results.aggregates import count_new_interactions
+from ..results.interaction_aggregates import count_new_interactions
 from ..ui.filters import format_number
 from .hooks import run_import_hooks
 from .models import FileFormat, ImportBatch, Interaction

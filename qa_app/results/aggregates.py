@@ -1,7 +1,8 @@
 """Build and refresh the result aggregates from the base tables with INSERT ... SELECT GROUP BY.
 
 Evaluation rows are reached through the submitted evaluations; interaction rows (the customer
-metrics) through the interactions themselves, so an interaction counts there once, evaluated or not.
+metrics, kept by interaction_aggregates.py) through the interactions themselves, so an
+interaction counts there once, evaluated or not.
 Evaluation counts are split by whether a spotlight plan targeted the interaction; criterion values
 are not (strengths and coaching read every evaluation).
 """
@@ -14,15 +15,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ..database import take_turns
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus, PickReason
 from ..interactions.models import Channel, Interaction
 from ..scorecards.models import Criterion, ScorecardVersion
+from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
-from .sql import iso_week_start, utc_day
+from .sql import count_if, iso_week_start, utc_day
 
 
 @dataclass(frozen=True)
@@ -33,19 +34,6 @@ class Bucket:
     day: date
     channel: str
     scorecard_id: int
-
-
-@dataclass(frozen=True)
-class InteractionBucket:
-    """One interaction aggregate row's identity."""
-
-    agent_id: int
-    day: date
-    channel: str
-
-
-def _count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
-    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
 
 
 def _keys(occurred: Any) -> list[Any]:
@@ -64,7 +52,7 @@ def _band(low: float | None, high: float | None) -> sa.ColumnElement[int]:
         condition = sa.and_(condition, Evaluation.score >= low)
     if high is not None:
         condition = sa.and_(condition, Evaluation.score < high)
-    return _count_if(condition)
+    return count_if(condition)
 
 
 def _base(stmt: sa.Select[Any], bucket: Bucket | None) -> sa.Select[Any]:
@@ -92,8 +80,8 @@ def stats_select(bucket: Bucket | None = None) -> sa.Select[Any]:
         sa.func.count(Evaluation.id),
         sa.func.count(Evaluation.score),
         sa.func.coalesce(sa.func.sum(Evaluation.score), 0),
-        _count_if(Evaluation.score >= ScorecardVersion.pass_mark),
-        _count_if(Evaluation.is_critical_fail.is_(True)),
+        count_if(Evaluation.score >= ScorecardVersion.pass_mark),
+        count_if(Evaluation.is_critical_fail.is_(True)),
         _band(90, None),
         _band(75, 90),
         _band(60, 75),
@@ -185,109 +173,6 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
                 CRITERION_COLUMNS, criterion_select(bucket)
             )
         )
-
-
-INTERACTION_COLUMNS = [
-    "agent_id",
-    "day",
-    "channel",
-    "week_start",
-    "interactions",
-    "csat_n",
-    "csat_positive",
-    "nps_n",
-    "nps_promoters",
-    "nps_detractors",
-    "ces_n",
-    "ces_sum",
-    "fcr_known",
-    "fcr_resolved",
-    "aht_n",
-    "aht_sum",
-]
-
-
-def interaction_select(where: sa.ColumnElement[bool] | None = None) -> sa.Select[Any]:
-    """Per agent, day and channel: the interactions (each once), their answers and handle times."""
-    i = Interaction
-    keys = [
-        i.agent_id,
-        utc_day(i.occurred_at).label("day"),
-        i.channel,
-        iso_week_start(i.occurred_at).label("week_start"),
-    ]
-    sums = [
-        sa.func.count(i.id),
-        sa.func.count(i.csat),
-        _count_if(i.csat >= 4),
-        sa.func.count(i.nps),
-        _count_if(i.nps >= 9),
-        _count_if(i.nps <= 6),
-        sa.func.count(i.ces),
-        sa.func.coalesce(sa.func.sum(i.ces), 0),
-        sa.func.count(i.first_contact_resolved),
-        _count_if(i.first_contact_resolved.is_(True)),
-        sa.func.count(i.handle_seconds),
-        sa.func.coalesce(sa.func.sum(i.handle_seconds), 0),
-    ]
-    stmt = sa.select(*keys, *sums)
-    if where is not None:
-        stmt = stmt.where(where)
-    return stmt.group_by(*keys)
-
-
-def _interaction_lock(bucket: InteractionBucket) -> str:
-    return f"agent-day-interactions:{bucket.agent_id}:{bucket.day.isoformat()}:{bucket.channel}"
-
-
-def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]) -> None:
-    """Recompute the given interaction buckets from the interactions (one writer at a time)."""
-    take_turns(connection, *(_interaction_lock(bucket) for bucket in buckets))
-    model = AgentDayInteractionStats
-    for bucket in buckets:
-        start = datetime.combine(bucket.day, time(), tzinfo=UTC)
-        connection.execute(
-            sa.delete(model).where(
-                model.agent_id == bucket.agent_id,
-                model.day == bucket.day,
-                model.channel == bucket.channel,
-            )
-        )
-        inside = sa.and_(
-            Interaction.agent_id == bucket.agent_id,
-            Interaction.channel == Channel(bucket.channel),
-            Interaction.occurred_at >= start,
-            Interaction.occurred_at < start + timedelta(days=1),
-        )
-        connection.execute(
-            sa.insert(model).from_select(INTERACTION_COLUMNS, interaction_select(inside))
-        )
-
-
-def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
-    """Add interactions just inserted (the rows `new` selects) to their buckets, in one statement.
-
-    For bulk inserts, which the session hooks never see; each row must be selected only once.
-    """
-    if connection.dialect.name == "postgresql":  # not while another writer recomputes them
-        touched = sa.select(
-            Interaction.agent_id, utc_day(Interaction.occurred_at), Interaction.channel
-        )
-        rows = connection.execute(touched.where(new).distinct())
-        buckets = (
-            InteractionBucket(agent, day, Channel(channel).value) for agent, day, channel in rows
-        )
-        take_turns(connection, *map(_interaction_lock, buckets))
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    table = AgentDayInteractionStats.__table__
-    stmt = dialect.insert(table).from_select(INTERACTION_COLUMNS, interaction_select(new))
-    counters = INTERACTION_COLUMNS[4:]
-    connection.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["agent_id", "day", "channel"],
-            set_={name: table.c[name] + stmt.excluded[name] for name in counters},
-        )
-    )
 
 
 REBUILD_STEPS = 6  # what `rebuild` reports progress in: three deletes, three inserts

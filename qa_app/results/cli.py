@@ -12,14 +12,13 @@ from ..extensions import db
 from ..jobs.terminal import terminal_progress
 from .aggregates import (
     CRITERION_COLUMNS,
-    INTERACTION_COLUMNS,
     REBUILD_STEPS,
     STATS_COLUMNS,
     criterion_select,
-    interaction_select,
     rebuild,
     stats_select,
 )
+from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 
 group = AppGroup("results", help="Maintain the result aggregates.")

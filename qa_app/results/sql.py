@@ -1,4 +1,5 @@
-"""Date functions that SQLite and PostgreSQL spell differently."""
+"""SQL pieces of the aggregates: date functions that SQLite and PostgreSQL spell differently,
+and a conditional count."""
 
 from __future__ import annotations
 
@@ -43,3 +44,8 @@ def _week_sqlite(element: iso_week_start, compiler: Any, **kw: Any) -> str:
 def _week_postgresql(element: iso_week_start, compiler: Any, **kw: Any) -> str:
     inner = compiler.process(element.clauses, **kw)
     return f"CAST(date_trunc('week', timezone('UTC', {inner})) AS DATE)"
+
+
+def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    """How many rows of the group meet the condition (0, not NULL, for none)."""
+    return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)

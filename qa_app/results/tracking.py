@@ -3,7 +3,7 @@ their buckets.
 
 Listening on the session, not in each service, means no write path (submit, edit, dispute,
 delete, a command) can forget to update them. Bulk INSERTs of interactions (imports) bypass the
-unit of work: their service calls `aggregates.count_new_interactions` itself.
+unit of work: their service calls `interaction_aggregates.count_new_interactions` itself.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from ..evaluations.models import Evaluation, EvaluationScore
 from ..interactions.models import Channel, Interaction
-from .aggregates import Bucket, InteractionBucket, rebuild, refresh, refresh_interactions
+from .aggregates import Bucket, rebuild, refresh
+from .interaction_aggregates import InteractionBucket, refresh_interactions
 
 PENDING = "qa_result_buckets"
 PENDING_INTERACTIONS = "qa_result_interaction_buckets"
