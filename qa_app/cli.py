@@ -75,34 +75,33 @@ def seed_demo_command(once: bool) -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
-    from .backups.cli import backup_command, restore_command
+    for command in _slice_commands():
+        app.cli.add_command(command)
 
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    from .scorecards.cli import group as scorecards_group
 
-    app.cli.add_command(scorecards_group)
-    from .results.cli import group as results_group
-
-    app.cli.add_command(results_group)
-    from .interactions.cli import group as interactions_group
-
-    app.cli.add_command(interactions_group)
-    from .sampling.cli import group as sampling_group
-
-    app.cli.add_command(sampling_group)
-    from .reports.cli import group as reports_group
-
-    app.cli.add_command(reports_group)
-    from .jobs.cli import group as jobs_group
-
-    app.cli.add_command(jobs_group)
+def _slice_commands() -> list[click.Command]:
+    """The slices' commands and command groups, in the order they are registered."""
     from .autoqa.cli import group as autoqa_group
-
-    app.cli.add_command(autoqa_group)
+    from .backups.cli import backup_command, restore_command
+    from .interactions.cli import group as interactions_group
+    from .jobs.cli import group as jobs_group
+    from .notifications.cli import group as notifications_group
+    from .reports.cli import group as reports_group
+    from .results.cli import group as results_group
+    from .sampling.cli import group as sampling_group
+    from .scorecards.cli import group as scorecards_group
     from .signals.cli import group as signals_group
 
-    app.cli.add_command(signals_group)
-    from .notifications.cli import group as notifications_group
-
-    app.cli.add_command(notifications_group)
+    return [
+        backup_command,
+        restore_command,
+        scorecards_group,
+        results_group,
+        interactions_group,
+        sampling_group,
+        reports_group,
+        jobs_group,
+        autoqa_group,
+        signals_group,
+        notifications_group,
+    ]
