@@ -160,11 +160,7 @@ def drift_start(now: datetime | None = None) -> datetime:
 def drift_points(reviewer_id: int) -> list[ScoredPoint]:
     """Every point given on the scorecards this reviewer used, by all reviewers, since the start."""
     since = drift_start()
-    used = (
-        sa.select(ScorecardVersion.scorecard_id)
-        .join(Evaluation, Evaluation.scorecard_version_id == ScorecardVersion.id)
-        .where(_counted(), Evaluation.reviewer_id == reviewer_id, Evaluation.submitted_at >= since)
-    )
+    used = _scorecards_used(reviewer_id, since)
     stmt = (
         sa.select(
             Evaluation.reviewer_id,
@@ -189,3 +185,12 @@ def drift_points(reviewer_id: int) -> list[ScoredPoint]:
         ScoredPoint(reviewer, evaluation, (scorecard, key), f"{at:%Y-%m}", point)
         for reviewer, evaluation, scorecard, key, at, point in db.session.execute(stmt)
     ]
+
+
+def _scorecards_used(reviewer_id: int, since: datetime) -> sa.Select[tuple[int]]:
+    """The scorecards of the reviewer's counted evaluations submitted since the moment."""
+    return (
+        sa.select(ScorecardVersion.scorecard_id)
+        .join(Evaluation, Evaluation.scorecard_version_id == ScorecardVersion.id)
+        .where(_counted(), Evaluation.reviewer_id == reviewer_id, Evaluation.submitted_at >= since)
+    )
