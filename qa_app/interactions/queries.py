@@ -73,20 +73,31 @@ def filter_interactions(
         stmt = stmt.where(Interaction.agent_id.in_(members))
     if channel:
         stmt = stmt.where(Interaction.channel == channel)
-    if date_from:
-        stmt = stmt.where(Interaction.occurred_at >= _start_of_day(date_from))
-    if date_to:
-        stmt = stmt.where(Interaction.occurred_at < _start_of_day(date_to + timedelta(days=1)))
+    stmt = _in_days(stmt, date_from, date_to)
     if evaluated in ("yes", "no"):
         done = _has_submitted_evaluation()
         stmt = stmt.where(done if evaluated == "yes" else ~done)
     if signal is not None:
-        # IN, not a correlated EXISTS: the (kind, interaction_id) index answers it at once,
-        # which keeps the page's count fast on a large table (benchmarks/signals.py).
-        flagged = sa.select(InteractionSignal.interaction_id)
-        flagged = flagged.where(InteractionSignal.kind == signal)
-        stmt = stmt.where(Interaction.id.in_(flagged))
+        stmt = _with_signal(stmt, signal)
     return stmt.order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+
+
+def _in_days(stmt: sa.Select[Any], date_from: date | None, date_to: date | None) -> sa.Select[Any]:
+    """Interactions from the first day to the last, both whole days in UTC (either may be open)."""
+    if date_from:
+        stmt = stmt.where(Interaction.occurred_at >= _start_of_day(date_from))
+    if date_to:
+        stmt = stmt.where(Interaction.occurred_at < _start_of_day(date_to + timedelta(days=1)))
+    return stmt
+
+
+def _with_signal(stmt: sa.Select[Any], signal: SignalKind) -> sa.Select[Any]:
+    """Interactions that carry a signal of this kind."""
+    # IN, not a correlated EXISTS: the (kind, interaction_id) index answers it at once,
+    # which keeps the page's count fast on a large table (benchmarks/signals.py).
+    flagged = sa.select(InteractionSignal.interaction_id)
+    flagged = flagged.where(InteractionSignal.kind == signal)
+    return stmt.where(Interaction.id.in_(flagged))
 
 
 def signals_of(interaction_ids: list[int]) -> sa.Select[tuple[InteractionSignal]]:
