@@ -235,15 +235,20 @@ def import_interactions(
     except ImportFileError as exc:
         report.file_errors.extend(exc.messages)
         return report
+    _close(batch, report)
+    if report.ok and report.rows_added:
+        run_import_hooks(batch.id)  # e.g. Auto QA scores the new interactions
+    return report
+
+
+def _close(batch: ImportBatch, report: ImportReport) -> None:
+    """Finish the report (an empty file is an error, problems in row order) and count the batch."""
     if report.ok and report.rows_total == 0:
         report.file_errors.append(_("The file has no interactions in it."))
     report.problems.sort(key=lambda problem: problem.row)
     batch.rows_total, batch.rows_added = report.rows_total, report.rows_added
     batch.rows_skipped = report.rows_skipped
     db.session.flush()
-    if report.ok and report.rows_added:
-        run_import_hooks(batch.id)  # e.g. Auto QA scores the new interactions
-    return report
 
 
 def add_interaction(values: Mapping[str, Any]) -> tuple[int | None, list[Problem]]:
