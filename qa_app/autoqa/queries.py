@@ -185,12 +185,6 @@ def auto_totals(
 ) -> AutoTotals:
     """Mean auto score and coverage of the agents' interactions (everyone's with None)."""
     start, end = period.bounds()
-    on = [AutoResult.interaction_id == Interaction.id, AutoResult.score.is_not(None)]
-    if scorecard_id:  # narrows the auto scores, never the interactions handled
-        versions = sa.select(ScorecardVersion.id).where(
-            ScorecardVersion.scorecard_id == scorecard_id
-        )
-        on.append(AutoResult.scorecard_version_id.in_(versions))
     stmt = (
         sa.select(
             sa.func.count(sa.distinct(Interaction.id)),
@@ -199,7 +193,7 @@ def auto_totals(
             sa.func.coalesce(sa.func.sum(AutoResult.score), 0),
         )
         .select_from(Interaction)
-        .outerjoin(AutoResult, sa.and_(*on))
+        .outerjoin(AutoResult, _auto_scores_of_interaction(scorecard_id))
         .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
     )
     if agent_ids is not None:
@@ -208,3 +202,14 @@ def auto_totals(
         stmt = stmt.where(Interaction.channel == channel)
     handled, scored, results, total = db.session.execute(stmt).one()
     return AutoTotals(int(handled), int(scored), int(results), float(total))
+
+
+def _auto_scores_of_interaction(scorecard_id: int | None) -> sa.ColumnElement[bool]:
+    """The interaction's auto results that have a score, of the scorecard's versions if given."""
+    on = [AutoResult.interaction_id == Interaction.id, AutoResult.score.is_not(None)]
+    if scorecard_id:  # narrows the auto scores, never the interactions handled
+        versions = sa.select(ScorecardVersion.id).where(
+            ScorecardVersion.scorecard_id == scorecard_id
+        )
+        on.append(AutoResult.scorecard_version_id.in_(versions))
+    return sa.and_(*on)
