@@ -73,6 +73,8 @@ def _write(export: services.Export, output: Path) -> list[SheetShape]:
     try:
         shapes = write_report(export.report, partial)
         os.replace(partial, output)
+    except ReportTooLarge as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         if os.path.exists(partial):
             os.unlink(partial)
@@ -109,10 +111,7 @@ def export_command(
     language: str | None,
 ) -> None:
     """Write the Excel report of a team, an agent or the whole organisation for a period."""
-    if [team_id is not None, agent_id is not None, everyone].count(True) != 1:
-        raise click.UsageError("Give exactly one of --team, --agent or --all.")
-    if end < start:
-        raise click.UsageError("--to must not be before --from.")
+    _check_arguments(team_id, agent_id, everyone, start, end)
     filters = Filters("custom", start.date(), end.date(), channel, scorecard_id)
     creator, preferred = _creator(as_email)
     target = _target(team_id, agent_id)
@@ -122,9 +121,16 @@ def export_command(
         terminal_progress(size, "Evaluations") as progress,
     ):
         export = _export(target, filters, creator, agent_sheets, progress)
-        try:
-            shapes = _write(export, output)
-        except ReportTooLarge as exc:
-            raise click.ClickException(str(exc)) from exc
+        shapes = _write(export, output)
     rows = sum(shape.rows for shape in shapes)
     click.echo(f"Wrote {output}: {len(shapes)} sheets, {rows:,} rows.")
+
+
+def _check_arguments(
+    team_id: int | None, agent_id: int | None, everyone: bool, start: datetime, end: datetime
+) -> None:
+    """Refuse anything but exactly one of team, agent and everyone, or a period that ends early."""
+    if [team_id is not None, agent_id is not None, everyone].count(True) != 1:
+        raise click.UsageError("Give exactly one of --team, --agent or --all.")
+    if end < start:
+        raise click.UsageError("--to must not be before --from.")
