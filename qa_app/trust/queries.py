@@ -69,37 +69,29 @@ class TrustReport:
     criteria: list[CriterionTrust]  # the lowest exact agreement first, unranked ones last
 
 
+# One pair row: the interaction, criterion and version, the reviewer's value, the suggestion.
+_PAIR_COLUMNS = (
+    Interaction.id,
+    Interaction.external_id,
+    Criterion.id,
+    Criterion.name,
+    ScorecardVersion.name,
+    ScorecardVersion.version,
+    EvaluationScore.score,
+    EvaluationScore.is_na,
+    AutoSuggestion.outcome,
+    AutoSuggestion.point,
+)
+
+
 def _pairs_stmt(period: Period) -> sa.Select[tuple]:
     start, end = period.bounds()
     return (
-        sa.select(
-            Interaction.id,
-            Interaction.external_id,
-            Criterion.id,
-            Criterion.name,
-            ScorecardVersion.name,
-            ScorecardVersion.version,
-            EvaluationScore.score,
-            EvaluationScore.is_na,
-            AutoSuggestion.outcome,
-            AutoSuggestion.point,
-        )
+        sa.select(*_PAIR_COLUMNS)
         .select_from(EvaluationScore)
         .join(Evaluation, Evaluation.id == EvaluationScore.evaluation_id)
-        .join(
-            AutoResult,
-            sa.and_(
-                AutoResult.interaction_id == Evaluation.interaction_id,
-                AutoResult.scorecard_version_id == Evaluation.scorecard_version_id,
-            ),
-        )
-        .join(
-            AutoSuggestion,
-            sa.and_(
-                AutoSuggestion.result_id == AutoResult.id,
-                AutoSuggestion.criterion_id == EvaluationScore.criterion_id,
-            ),
-        )
+        .join(AutoResult, _auto_result_of_evaluation())
+        .join(AutoSuggestion, _suggestion_of_score())
         .join(Interaction, Interaction.id == Evaluation.interaction_id)
         .join(Criterion, Criterion.id == EvaluationScore.criterion_id)
         .join(ScorecardVersion, ScorecardVersion.id == Evaluation.scorecard_version_id)
@@ -111,6 +103,22 @@ def _pairs_stmt(period: Period) -> sa.Select[tuple]:
         )
         # The latest submitted evaluation comes last, so it is the one a unit keeps.
         .order_by(Evaluation.submitted_at, Evaluation.id)
+    )
+
+
+def _auto_result_of_evaluation() -> sa.ColumnElement[bool]:
+    """The Auto QA result of the evaluation's interaction on the evaluation's version."""
+    return sa.and_(
+        AutoResult.interaction_id == Evaluation.interaction_id,
+        AutoResult.scorecard_version_id == Evaluation.scorecard_version_id,
+    )
+
+
+def _suggestion_of_score() -> sa.ColumnElement[bool]:
+    """That result's suggestion for the criterion of the score."""
+    return sa.and_(
+        AutoSuggestion.result_id == AutoResult.id,
+        AutoSuggestion.criterion_id == EvaluationScore.criterion_id,
     )
 
 
