@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -30,6 +31,7 @@ from ..rules import (
 )
 from ..scorecards.models import ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
+from ..scoring import CriterionSpec
 from .convert import evidence_data, to_engine
 from .models import AutoResult, AutoSuggestion
 
@@ -46,10 +48,12 @@ class Plan:
     rules: dict[str, Rule] = field(default_factory=dict)
     # The words a model rule sends about its criterion, by the same keys as ``rules``.
     texts: dict[str, CriterionText] = field(default_factory=dict)
+    # The version's criteria as the scoring rules read them, built once per run.
+    specs: list[CriterionSpec] = field(default_factory=list)
 
     @classmethod
     def of(cls, version: ScorecardVersion) -> Plan:
-        plan = cls(version)
+        plan = cls(version, specs=criterion_specs(version))
         for criterion in version.ordered_criteria:
             if criterion.rule is None:
                 continue
@@ -139,24 +143,43 @@ def scores_now(version: ScorecardVersion) -> bool:
     return any(plans.is_current(channel, version) for channel in version.channels)
 
 
-def _result(plan: Plan, interaction: Interaction, ask: Ask | None) -> AutoResult:
+@dataclass(frozen=True)
+class Scored:
+    """One interaction's result and suggestions as rows, ready for a bulk insert."""
+
+    result: dict[str, Any]
+    suggestions: list[dict[str, Any]]
+
+
+def _scored(plan: Plan, interaction: Interaction, ask: Ask | None) -> Scored:
     engine = to_engine(interaction)
     if ask is None:  # no model rule, or the server is off: the plain call
         suggestions = suggest_all(plan.rules, engine)
     else:
         suggestions = suggest_all(plan.rules, engine, model=ModelAccess(ask, plan.texts))
-    score = auto_score(criterion_specs(plan.version), suggestions)
+    score = auto_score(plan.specs, suggestions)
     found = score.result
-    return AutoResult(
-        interaction_id=interaction.id,
-        scorecard_version_id=plan.version.id,
-        score=None if found is None or found.score is None else Decimal(f"{found.score:.2f}"),
-        critical_fail=bool(found and found.critical_fail),
-        criteria_total=len(plan.version.ordered_criteria),
-        criteria_with_rule=len(plan.rules),
-        criteria_decided=len(score.decided),
-        suggestions=[stored_suggestion(int(key), s) for key, s in suggestions.items()],
-    )
+    result = {
+        "interaction_id": interaction.id,
+        "scorecard_version_id": plan.version.id,
+        "score": None if found is None or found.score is None else Decimal(f"{found.score:.2f}"),
+        "critical_fail": bool(found and found.critical_fail),
+        "criteria_total": len(plan.version.ordered_criteria),
+        "criteria_with_rule": len(plan.rules),
+        "criteria_decided": len(score.decided),
+    }
+    rows = [_suggestion_row(int(key), made) for key, made in suggestions.items()]
+    return Scored(result, rows)
+
+
+def _suggestion_row(criterion_id: int, suggestion: Suggestion) -> dict[str, Any]:
+    return {
+        "criterion_id": criterion_id,
+        "outcome": suggestion.outcome,
+        "point": suggestion.point,
+        "reason": str(suggestion.reason) if suggestion.reason is not None else None,
+        "evidence": [evidence_data(item) for item in suggestion.evidence],
+    }
 
 
 def stored_suggestion(criterion_id: int, suggestion: Suggestion) -> AutoSuggestion:
@@ -169,29 +192,45 @@ def stored_suggestion(criterion_id: int, suggestion: Suggestion) -> AutoSuggesti
     )
 
 
-def _replace(results: Sequence[AutoResult]) -> None:
-    """Store new results, deleting the earlier ones of the same (interaction, version)."""
+def _replace(scored: Sequence[Scored]) -> None:
+    """Store new results, deleting the earlier ones of the same (interaction, version).
+
+    Rows go in with bulk INSERTs, not one ORM object each: at import sizes the unit of work was
+    most of the scoring's time (docs/autoqa.md, "Performance").
+    """
     by_version: dict[int, list[int]] = {}
-    for result in results:
-        by_version.setdefault(result.scorecard_version_id, []).append(result.interaction_id)
+    for item in scored:
+        by_version.setdefault(item.result["scorecard_version_id"], []).append(
+            item.result["interaction_id"]
+        )
     for version_id, interaction_ids in by_version.items():
         stale = sa.delete(AutoResult).where(
             AutoResult.scorecard_version_id == version_id,
             AutoResult.interaction_id.in_(interaction_ids),
         )
         db.session.execute(stale, execution_options={"synchronize_session": False})
-    db.session.add_all(results)
-    db.session.flush()
+    if not scored:
+        return
+    insert = sa.insert(AutoResult).returning(AutoResult.id, sort_by_parameter_order=True)
+    ids = db.session.scalars(insert, [item.result for item in scored]).all()
+    rows = [
+        {**row, "result_id": result_id}
+        for result_id, item in zip(ids, scored, strict=True)
+        for row in item.suggestions
+    ]
+    if rows:
+        db.session.execute(sa.insert(AutoSuggestion), rows)
 
 
-def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> list[AutoResult]:
-    results = []
+def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> int:
+    """Score and store these interactions; returns how many got a result."""
+    scored = []
     for interaction in interactions:
         plan = plans.for_channel(str(interaction.channel))
         if plan is not None and plan.rules:
-            results.append(_result(plan, interaction, plans.ask_for(plan)))
-    _replace(results)
-    return results
+            scored.append(_scored(plan, interaction, plans.ask_for(plan)))
+    _replace(scored)
+    return len(scored)
 
 
 def _held(interaction_id: int) -> bool:
@@ -207,8 +246,15 @@ def _forget(objects: Iterable[object]) -> None:
 
 def score_interaction(interaction: Interaction) -> AutoResult | None:
     """Score one interaction; None when no published scorecard with rules covers its channel."""
-    results = _score_loaded([interaction], Plans())
-    return results[0] if results else None
+    plans = Plans()
+    plan = plans.for_channel(str(interaction.channel))
+    if not _score_loaded([interaction], plans) or plan is None:
+        return None
+    stmt = sa.select(AutoResult).where(
+        AutoResult.interaction_id == interaction.id,
+        AutoResult.scorecard_version_id == plan.version.id,
+    )
+    return db.session.scalars(stmt.execution_options(populate_existing=True)).one()
 
 
 def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
@@ -221,11 +267,9 @@ def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
         chunk = list(ids[start : start + BATCH_SIZE])
         held = {i for i in chunk if _held(i)}
         loaded = list(db.session.scalars(sa.select(Interaction).where(Interaction.id.in_(chunk))))
-        results = _score_loaded(loaded, plans)
-        stored += len(results)
-        # Flushed rows leave the session so a long run's memory stays flat; the caller's stay.
+        stored += _score_loaded(loaded, plans)
+        # Loaded rows leave the session so a long run's memory stays flat; the caller's stay.
         _forget([i for i in loaded if i.id not in held])
-        _forget(results)  # their suggestions go with them (cascade)
         if progress is not None:
             progress(start + len(chunk))
     return stored
