@@ -126,7 +126,7 @@ def watch_bar(tab: Tab, on_moved: Callable[[list[int]], None]) -> tuple[list[int
     from playwright.sync_api import Error
 
     page, started, values, counts = tab.page, time.monotonic(), [], set()
-    report = page.locator(".flash-info", has_text=f"{FILE_NAME}: {ROWS} new interactions added")
+    report = page.locator(".flash-info", has_text=f"{FILE_NAME}: {ROWS:,} new interactions added")
     called = False
     while report.count() == 0:
         assert time.monotonic() - started < RUN_LIMIT_S, f"no report after {values}"
