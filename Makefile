@@ -42,8 +42,10 @@ run: $(STAMP) $(COMPILED)
 	@echo "QA Scorecard: open http://$(HOST):$(PORT)/login  (demo logins: instance/demo-logins.txt)"
 	$(BIN)/flask jobs serve --host $(HOST) --port $(PORT)
 
+# One test process per core (pytest-xdist); a test file stays in one process, so its module
+# fixtures (the browser journeys' served demo) are built once.
 test: $(STAMP) $(COMPILED)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
