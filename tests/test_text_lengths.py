@@ -47,6 +47,8 @@ from qa_app.scorecards.schema import (
 from qa_app.signals.forms import PhraseListForm
 from qa_app.signals.models import EscalationPhraseList
 from qa_app.textinput import BaseForm
+from qa_app.webhooks.forms import EndpointForm
+from qa_app.webhooks.models import WebhookEndpoint
 
 # Each form text field stored in a String(n) column, and that column.
 STORED = {
@@ -56,6 +58,8 @@ STORED = {
     (TeamForm, "name"): Team.name,
     (ModelServerForm, "base_url"): ModelServer.base_url,
     (ModelServerForm, "model"): ModelServer.model,
+    (EndpointForm, "url"): WebhookEndpoint.url,
+    (EndpointForm, "description"): WebhookEndpoint.description,
     (SessionForm, "name"): CalibrationSession.name,
     (PhraseListForm, "language"): EscalationPhraseList.language,
     (PlanFormBase, "title"): ActionPlan.title,

@@ -35,6 +35,7 @@ from ..scoring import band_of
 from ..scoring.plans import PlanStatus
 from ..scoring.scale import Band
 from ..self_reviews.models import SelfReviewStatus
+from ..webhooks.models import DeliveryState, WebhookEvent
 from .filters import DASH, format_number
 
 LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
@@ -157,6 +158,21 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         Delivery.EMAIL: _l("Email at once"),
         Delivery.DIGEST: _l("Daily digest email"),
         Delivery.OFF: _l("Off"),
+    },
+    WebhookEvent: {
+        WebhookEvent.EVALUATION_SUBMITTED: _l("An evaluation was submitted"),
+        WebhookEvent.EVALUATION_CHANGED: _l("A submitted evaluation was changed"),
+        WebhookEvent.DISPUTE_OPENED: _l("A dispute was opened"),
+        WebhookEvent.DISPUTE_RESOLVED: _l("A dispute was decided"),
+        WebhookEvent.IMPORT_FINISHED: _l("An import finished"),
+        WebhookEvent.AUTOQA_FINISHED: _l("An Auto QA run finished"),
+        WebhookEvent.TEST: _l("Test event"),
+    },
+    DeliveryState: {
+        DeliveryState.PENDING: _l("Waiting"),
+        DeliveryState.SENDING: _l("Sending"),
+        DeliveryState.DELIVERED: _l("Delivered"),
+        DeliveryState.FAILED: _l("Failed"),
     },
 }
 # The scoring module names its bands in English; keyed here by their slug.
