@@ -100,9 +100,13 @@ def test_a_reviewer_scores_a_whole_evaluation_with_the_keyboard(
     expect(turns.nth(2)).to_have_class("turn turn-agent")
     expect(turns.nth(0)).to_have_class("turn turn-customer")
     assert [t.strip() for t in page.locator(".turn time").all_inner_texts()] == [
-        "0:00", "0:20", "1:35", "1:02:05"
+        "0:00",
+        "0:20",
+        "1:35",
+        "1:02:05",
     ]
-    rights = [turns.nth(n).bounding_box()["x"] + turns.nth(n).bounding_box()["width"] for n in (1, 2)]
+    boxes = [turns.nth(n).bounding_box() for n in (1, 2)]
+    rights = [box["x"] + box["width"] for box in boxes]
     assert abs(rights[0] - rights[1]) < 1, "both agent turns sit on the same side"
 
     progress = page.locator("#live-progress")
