@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 
 DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
@@ -29,6 +31,10 @@ def set_setting(key: str, value: str) -> None:
     if key not in DEFAULTS:
         raise KeyError(key)
     row = db.session.get(AppSetting, key)
+    before = row.value if row is not None else DEFAULTS[key]
+    if before != value:  # a change of an organisation-wide rule is in the audit log
+        detail = {"setting": key, "from": before, "to": value}
+        record_event(AuditAction.SETTINGS_CHANGED, target=f"setting {key}", detail=detail)
     if row is None:
         db.session.add(AppSetting(key=key, value=value))
     else:

@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 from .models import ModelServer
 
@@ -98,6 +100,7 @@ class NewSettings:
 def save_settings(new: NewSettings) -> ModelServer:
     """Store the settings; the key is replaced only when one is typed, or cleared on request."""
     row = settings()
+    _audit_settings(row, new)
     row.enabled = new.enabled
     row.base_url = new.base_url.strip().rstrip("/")
     row.model = new.model.strip()
@@ -109,6 +112,24 @@ def save_settings(new: NewSettings) -> ModelServer:
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def _audit_settings(row: ModelServer, new: NewSettings) -> None:
+    """The fields that change, old and new; the key only as replaced or cleared, never itself."""
+    fields = ("enabled", "base_url", "model", "timeout_seconds")
+    wanted = {**{name: getattr(new, name) for name in fields}}
+    wanted["base_url"], wanted["model"] = new.base_url.strip().rstrip("/"), new.model.strip()
+    detail: dict[str, object] = {
+        name: [getattr(row, name), wanted[name]]
+        for name in fields
+        if getattr(row, name) != wanted[name]
+    }
+    if new.clear_key and row.api_key_encrypted:
+        detail["api_key"] = "cleared"
+    elif new.new_key and not new.clear_key:
+        detail["api_key"] = "replaced"
+    if detail:
+        record_event(AuditAction.SETTINGS_CHANGED, target="model server", detail=detail)
 
 
 class ModelClient:
