@@ -196,6 +196,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/root-causes/categories/<int:category_id>/causes"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/categories/<int:category_id>"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/causes/<int:cause_id>"): ADMIN_ONLY_POST,
+    # Privacy: the audit log, retention, erasure and a person's data (docs/privacy.md).
+    ("GET", "/privacy/audit"): ADMIN_ONLY,
+    ("GET", "/privacy/audit.xlsx"): ADMIN_ONLY,
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }

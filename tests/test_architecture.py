@@ -60,6 +60,7 @@ SLICES = (
     "plans",
     "sampling",
     "reports",
+    "privacy",  # the audit page, retention, erasure, a person's data: reads most slices below
     "notifications",  # session listeners on the writes of the slices below: no import upward
     "main",
     "backups",

@@ -1,0 +1,69 @@
+"""Privacy pages: the audit log, retention, erasure of a customer, a person's data export.
+
+Admins only, but for an agent's download of their own data from Preferences (docs/privacy.md).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request, send_file
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..accounts.access import roles_required
+from ..accounts.models import Role
+from ..audit.models import AuditAction
+from ..audit.services import record_event
+from ..extensions import db
+from ..reports.services import XLSX_MIMETYPE
+from . import audit_export, queries
+from .forms import AuditFilterForm
+
+bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+MAX_KEYSET = 2**63 - 1
+
+
+def _before() -> int | None:
+    """The keyset of the page asked for: an event id, or None for the newest page."""
+    raw = request.args.get("before", "")
+    if not raw.isdigit() or not 0 < int(raw) <= MAX_KEYSET:
+        return None
+    return int(raw)
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit() -> str:
+    form = AuditFilterForm(formdata=request.args)
+    filters = form.filters()
+    page = queries.audit_page(filters, _before())
+    return render_template(
+        "privacy/audit.html",
+        form=form,
+        page=page,
+        args=form.query_args(),
+        total=queries.count(filters),
+        detail_text=queries.detail_text,
+        action_label=audit_export.action_label,
+    )
+
+
+@bp.get("/audit.xlsx")
+@roles_required(Role.ADMIN)
+def audit_download() -> Response:
+    """Every event the filters keep, as a workbook; the export is itself an event."""
+    form = AuditFilterForm(formdata=request.args)
+    filters = form.filters()
+    detail = {"what": "audit_log", "rows": queries.count(filters), **form.query_args()}
+    record_event(AuditAction.EXPORT, target="audit log", detail=detail)
+    db.session.commit()
+    handle = audit_export.write_temporary(filters, current_user.display_name)
+    response = send_file(
+        handle,
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=audit_export.filename(),
+        conditional=False,
+        etag=False,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
