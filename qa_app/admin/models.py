@@ -12,6 +12,7 @@ from ..extensions import db
 DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
 DEFAULTS["email_shows_score"] = "0"  # "1": a new evaluation's email shows its score
 DEFAULTS["acknowledge_within_days"] = "7"  # notifications remind agents, leads see who is late
+DEFAULTS["transcript_retention_months"] = "0"  # "0": for ever (docs/privacy.md)
 
 
 class AppSetting(db.Model):
@@ -45,6 +46,11 @@ def set_setting(key: str, value: str) -> None:
 def dispute_window_days() -> int:
     """How many days after submission an agent may dispute an evaluation."""
     return int(get_setting("dispute_window_days"))
+
+
+def retention_months() -> int | None:
+    """How many months transcripts and recording links are kept; None: for ever."""
+    return int(get_setting("transcript_retention_months")) or None
 
 
 def calibration_tolerance() -> float:
