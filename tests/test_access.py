@@ -199,6 +199,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     # Privacy: the audit log, retention, erasure and a person's data (docs/privacy.md).
     ("GET", "/privacy/audit"): ADMIN_ONLY,
     ("GET", "/privacy/audit.xlsx"): ADMIN_ONLY,
+    ("GET", "/privacy/erasure"): ADMIN_ONLY,
+    ("POST", "/privacy/erasure"): ADMIN_ONLY,  # a lookup with no reference: the form again
+    ("POST", "/privacy/erasure/confirm"): answers(LOGIN, 403, 403, 403, 400),  # nothing sent
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }

@@ -6,9 +6,18 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, Field, SelectField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    Field,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from ..audit.models import AuditAction
 from ..textinput import BaseForm
@@ -63,3 +72,13 @@ class CustomerForm(BaseForm):
         _l("Customer reference"), validators=[DataRequired(), Length(max=200)]
     )
     submit = SubmitField(_l("Find interactions"))
+
+
+class ErasureForm(BaseForm):
+    """The confirmation: the reference and the count the admin saw, sent back with the button."""
+
+    customer_ref = HiddenField(validators=[DataRequired(), Length(max=200)])
+    expected = IntegerField(
+        widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1, max=10**9)]
+    )
+    submit = SubmitField(_l("Erase this customer's data"))

@@ -13,17 +13,23 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..admin.models import retention_months
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..autoqa.models import AutoResult, AutoSuggestion
 from ..database import utcnow
+from ..errors import UserError
 from ..extensions import db
 from ..interactions.models import Interaction, InteractionSignal, SignalKind
 
 BATCH = 500
 RETENTION, ERASURE = "retention", "erasure"
+
+
+class PrivacyError(UserError):
+    """A retention or erasure step that was refused, worded for the admin."""
 
 
 def _still_held() -> sa.ColumnElement[bool]:
@@ -121,6 +127,11 @@ def interactions_of_customer(customer_ref: str) -> sa.Select[tuple[Interaction]]
     return sa.select(Interaction).where(Interaction.customer_ref == customer_ref.strip())
 
 
+def customer_count(customer_ref: str) -> int:
+    stmt = interactions_of_customer(customer_ref).with_only_columns(sa.func.count())
+    return db.session.scalar(stmt) or 0
+
+
 def erase_customer(customer_ref: str, expected: int) -> int:
     """Erase one customer: transcripts, recording links and the reference itself.
 
@@ -130,8 +141,10 @@ def erase_customer(customer_ref: str, expected: int) -> int:
     count, never the reference.
     """
     rows = list(db.session.scalars(interactions_of_customer(customer_ref)))
-    if not rows or len(rows) != expected:
-        return 0
+    if not rows:
+        raise PrivacyError(_("No interaction has this customer reference."))
+    if len(rows) != expected:
+        raise PrivacyError(_("The number of interactions changed meanwhile; look again."))
     anonymous = f"erased-{secrets.token_hex(8)}"
     ids = [row.id for row in rows]
     remove_transcripts(ids, ERASURE, utcnow())

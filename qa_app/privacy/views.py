@@ -5,7 +5,8 @@ Admins only, but for an agent's download of their own data from Preferences (doc
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -13,10 +14,11 @@ from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..audit.models import AuditAction
 from ..audit.services import record_event
+from ..errors import user_errors
 from ..extensions import db
 from ..reports.services import XLSX_MIMETYPE
-from . import audit_export, queries
-from .forms import AuditFilterForm
+from . import audit_export, queries, services
+from .forms import AuditFilterForm, CustomerForm, ErasureForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 MAX_KEYSET = 2**63 - 1
@@ -67,3 +69,31 @@ def audit_download() -> Response:
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.route("/erasure", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def erasure() -> str:
+    """Find a customer's interactions by reference (a POST: the reference stays out of URLs)."""
+    form = CustomerForm()
+    found, confirm = None, None
+    if form.validate_on_submit():
+        ref = form.customer_ref.data.strip()
+        found = services.customer_count(ref)
+        confirm = ErasureForm(formdata=None, customer_ref=ref, expected=found)
+    return render_template("privacy/erasure.html", form=form, found=found, confirm=confirm)
+
+
+@bp.post("/erasure/confirm")
+@roles_required(Role.ADMIN)
+def erase() -> Response:
+    form = ErasureForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with user_errors():
+        erased = services.erase_customer(form.customer_ref.data, form.expected.data)
+        db.session.commit()
+        flash(
+            _("The data of %(num)d interactions was erased; their scores stay.", num=erased), "info"
+        )
+    return redirect(url_for("privacy.erasure"))
