@@ -202,6 +202,8 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/privacy/erasure"): ADMIN_ONLY,
     ("POST", "/privacy/erasure"): ADMIN_ONLY,  # a lookup with no reference: the form again
     ("POST", "/privacy/erasure/confirm"): answers(LOGIN, 403, 403, 403, 400),  # nothing sent
+    ("GET", "/privacy/people/<int:user_id>/export.json"): ADMIN_ONLY,
+    ("GET", "/privacy/my-data.json"): SIGNED_IN,  # each user's own data
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }

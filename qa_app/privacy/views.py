@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..accounts.access import roles_required
-from ..accounts.models import Role
+from ..accounts.models import Role, User
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..errors import user_errors
 from ..extensions import db
 from ..reports.services import XLSX_MIMETYPE
-from . import audit_export, queries, services
+from . import audit_export, person_export, queries, services
 from .forms import AuditFilterForm, CustomerForm, ErasureForm
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
@@ -97,3 +97,28 @@ def erase() -> Response:
             _("The data of %(num)d interactions was erased; their scores stay.", num=erased), "info"
         )
     return redirect(url_for("privacy.erasure"))
+
+
+def _send_person(user: User) -> Response:
+    """The person's data as a JSON attachment; who exported whose data is an audit event."""
+    record_event(AuditAction.EXPORT, target=f"user {user.id}", detail={"what": "person_data"})
+    db.session.commit()
+    response = Response(
+        person_export.person_json(user),
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename={person_export.filename(user)}"},
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/people/<int:user_id>/export.json")
+@roles_required(Role.ADMIN)
+def person_download(user_id: int) -> Response:
+    return _send_person(db.get_or_404(User, user_id))
+
+
+@bp.get("/my-data.json")
+@login_required
+def my_data() -> Response:
+    return _send_person(current_user._get_current_object())
