@@ -6,7 +6,7 @@ Admins only, but for an agent's download of their own data from Preferences (doc
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -93,9 +93,12 @@ def erase() -> Response:
     with user_errors():
         erased = services.erase_customer(form.customer_ref.data, form.expected.data)
         db.session.commit()
-        flash(
-            _("The data of %(num)d interactions was erased; their scores stay.", num=erased), "info"
+        message = ngettext(
+            "The data of %(num)d interaction was erased; its scores stay.",
+            "The data of %(num)d interactions was erased; their scores stay.",
+            erased,
         )
+        flash(message, "info")
     return redirect(url_for("privacy.erasure"))
 
 
