@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from ..audit.models import AuditAction
-from ..audit.services import record_event
+from ..audit.services import os_user, record_event
 from ..extensions import db
 from .services import BackupError, backup_database, restore_database
 
@@ -23,18 +22,10 @@ def backup_command(file: Path) -> None:
         backup_database(file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    detail = {"what": "backup", "file": file.name, "via": "command line", "os_user": _os_user()}
+    detail = {"what": "backup", "file": file.name, "via": "command line", "os_user": os_user()}
     record_event(AuditAction.EXPORT, target="database", detail=detail)
     db.session.commit()
     click.echo(f"Backup written to {file}.")
-
-
-def _os_user() -> str:
-    """Who ran the command, as the operating system names them (the audit log's actor)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this user id (a bare container)
-        return ""
 
 
 @click.command("restore")

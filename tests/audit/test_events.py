@@ -178,3 +178,19 @@ def test_an_excel_report_download_is_an_export(
         "excel_report",
     )
     assert last.actor == admin.user.email  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # the command's event is the same on both
+def test_a_report_written_by_the_command_is_an_export(
+    app: Flask, runner: Any, tmp_path: Any, make_user: Callable[..., User]
+) -> None:
+    agent = make_user(Role.AGENT)
+    args = ["reports", "export", "--agent", str(agent.id), "--from", "2026-01-01"]
+    result = runner.invoke(args=[*args, "--to", "2026-01-31", "-o", str(tmp_path / "r.xlsx")])
+    assert result.exit_code == 0, result.output
+    last = events(app)[-1]
+    assert (last.action, last.target, last.detail["via"]) == (
+        "export",
+        f"agent {agent.id}",
+        "command line",
+    )
