@@ -100,3 +100,22 @@ def test_the_setting_and_the_command(app: Flask, login_as: Any, runner: Any) -> 
     assert result.exit_code == 0 and "Removed the transcripts of 0 interactions" in result.output
     form["retention_months"] = "0"
     assert admin.submit("/admin/settings", form, token_from="/admin/settings").status_code == 200
+
+
+def test_the_worker_runs_it_daily(app: Flask, make_user: Any, make_interaction: Any) -> None:
+    agent = make_user()
+    old = make_interaction(
+        agent, transcript_text=SECRET, occurred_at=datetime(2020, 1, 1, tzinfo=UTC)
+    )
+    with app.app_context():
+        set_setting("transcript_retention_months", "12")
+        db.session.commit()
+    periodic = {task.name: task for task in app.extensions["huey"]._registry.periodic_tasks}
+    task = periodic["privacy_retention"]
+    assert task.validate_datetime(datetime(2026, 5, 4, 3, 30))
+    assert not task.validate_datetime(datetime(2026, 5, 4, 4, 30))
+    task.execute()
+    with app.app_context():
+        row = db.session.get(Interaction, old.id)
+        assert row is not None and row.transcript_text is None
+        assert row.transcript_removed_by == "retention"
