@@ -33,6 +33,7 @@ NO_KEY = "no-key"  # the client needs some key; servers without keys ignore it
 MAX_TOKENS = 800
 # The library would otherwise add these from OPENAI_ORG_ID / OPENAI_PROJECT_ID if set.
 NO_ACCOUNT_HEADERS = {"OpenAI-Organization": openai.omit, "OpenAI-Project": openai.omit}
+AUDITED = ("enabled", "base_url", "model", "timeout_seconds")  # changes kept in the audit log
 PING = [{"role": "user", "content": "Reply with the word OK."}]
 
 
@@ -100,7 +101,8 @@ class NewSettings:
 def save_settings(new: NewSettings) -> ModelServer:
     """Store the settings; the key is replaced only when one is typed, or cleared on request."""
     row = settings()
-    _audit_settings(row, new)
+    before = {name: getattr(row, name) for name in AUDITED}
+    before["had_key"] = bool(row.api_key_encrypted)
     row.enabled = new.enabled
     row.base_url = new.base_url.strip().rstrip("/")
     row.model = new.model.strip()
@@ -109,22 +111,20 @@ def save_settings(new: NewSettings) -> ModelServer:
         row.api_key_encrypted = None
     elif new.new_key:
         row.api_key_encrypted = encrypt_key(new.new_key)
+    _audit_settings(before, row, new)
     db.session.add(row)
     db.session.flush()
     return row
 
 
-def _audit_settings(row: ModelServer, new: NewSettings) -> None:
-    """The fields that change, old and new; the key only as replaced or cleared, never itself."""
-    fields = ("enabled", "base_url", "model", "timeout_seconds")
-    wanted = {**{name: getattr(new, name) for name in fields}}
-    wanted["base_url"], wanted["model"] = new.base_url.strip().rstrip("/"), new.model.strip()
+def _audit_settings(before: dict[str, object], row: ModelServer, new: NewSettings) -> None:
+    """The fields that changed, old and new; the key only as replaced or cleared, never itself."""
     detail: dict[str, object] = {
-        name: [getattr(row, name), wanted[name]]
-        for name in fields
-        if getattr(row, name) != wanted[name]
+        name: [before[name], getattr(row, name)]
+        for name in AUDITED
+        if before[name] != getattr(row, name)
     }
-    if new.clear_key and row.api_key_encrypted:
+    if new.clear_key and before["had_key"]:
         detail["api_key"] = "cleared"
     elif new.new_key and not new.clear_key:
         detail["api_key"] = "replaced"
