@@ -91,6 +91,9 @@ def _init_extensions(app: Flask) -> None:
     from .webhooks.tasks import init_webhooks
 
     init_webhooks(app)  # after the queue: each delivery is a task on it
+    from .privacy.tasks import init_privacy
+
+    init_privacy(app)  # the daily retention run, on the same queue
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
 
@@ -125,6 +128,7 @@ BLUEPRINT_SLICES = (
     "jobs",
     "notifications",
     "webhooks",
+    "privacy",
 )
 
 

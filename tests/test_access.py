@@ -204,6 +204,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/root-causes/categories/<int:category_id>/causes"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/categories/<int:category_id>"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/causes/<int:cause_id>"): ADMIN_ONLY_POST,
+    # Privacy: the audit log, retention, erasure and a person's data (docs/privacy.md).
+    ("GET", "/privacy/audit"): ADMIN_ONLY,
+    ("GET", "/privacy/audit.xlsx"): ADMIN_ONLY,
+    ("GET", "/privacy/erasure"): ADMIN_ONLY,
+    ("POST", "/privacy/erasure"): ADMIN_ONLY,  # a lookup with no reference: the form again
+    ("POST", "/privacy/erasure/confirm"): answers(LOGIN, 403, 403, 403, 400),  # nothing sent
+    ("GET", "/privacy/people/<int:user_id>/export.json"): ADMIN_ONLY,
+    ("GET", "/privacy/my-data.json"): SIGNED_IN,  # each user's own data
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }

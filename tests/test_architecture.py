@@ -61,6 +61,7 @@ SLICES = (
     "plans",
     "sampling",
     "reports",
+    "privacy",  # the audit page, retention, erasure, a person's data: reads most slices below
     "notifications",  # session listeners on the writes of the slices below: no import upward
     "webhooks",  # session listeners and a job-end hook, like notifications
     "main",

@@ -29,6 +29,7 @@ from qa_app.interactions.models import Interaction
 from qa_app.interactions.validation import PARSERS
 from qa_app.plans.forms import NoteForm, PlanFormBase
 from qa_app.plans.models import ActionPlan
+from qa_app.privacy.forms import AuditFilterForm, CustomerForm, ErasureForm
 from qa_app.reviews.forms import ReviewFormBase
 from qa_app.rootcauses.forms import ItemForm, NameForm
 from qa_app.rootcauses.models import RootCause, RootCauseCategory
@@ -71,6 +72,8 @@ STORED = {
     (SettingsForm, "name"): ScorecardVersion.name,
     (SettingsForm, "language"): ScorecardVersion.language,
     **{(SettingsForm, f"label_{n}"): getattr(ScorecardVersion, f"label_{n}") for n in range(1, 6)},
+    (CustomerForm, "customer_ref"): Interaction.customer_ref,  # looked up, not stored
+    (ErasureForm, "customer_ref"): Interaction.customer_ref,
 }
 # Text fields stored in unbounded Text columns, or not stored as typed (and why).
 UNBOUNDED_OR_NOT_STORED = {
@@ -101,6 +104,7 @@ UNBOUNDED_OR_NOT_STORED = {
     (UserForm, "password"),  # only its hash is stored
     (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
+    (AuditFilterForm, "actor"),  # a filter: a part of an email, never stored
 }
 
 
