@@ -36,6 +36,46 @@ def trend_filters(filters: Filters) -> Filters:
 
 
 @dataclass(frozen=True)
+class TrendPoint:
+    week: date
+    score: float
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A small line of weekly quality scores, laid out for an SVG of WIDTH x HEIGHT."""
+
+    points: list[TrendPoint]
+    low: float
+    high: float
+
+    WIDTH = 240
+    HEIGHT = 60
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def trend(weeks: list[tuple[date, results.Totals]]) -> Trend:
+    """The weeks with a score, scaled between their lowest and highest (10 points at least)."""
+    scored = [(week, totals.quality) for week, totals in weeks if totals.quality is not None]
+    values = [score for _week, score in scored]
+    low = max(0.0, min(values, default=0.0) - 2)
+    high = min(100.0, max(max(values, default=100.0) + 2, low + 10))
+    step = (Trend.WIDTH - 12) / max(len(scored) - 1, 1)
+    points = [
+        TrendPoint(
+            week, score, 6 + i * step, 6 + (high - score) / (high - low) * (Trend.HEIGHT - 12)
+        )
+        for i, (week, score) in enumerate(scored)
+    ]
+    return Trend(points, low, high)
+
+
+@dataclass(frozen=True)
 class Waiting:
     """The first rows of a list and how many the list holds."""
 
@@ -86,7 +126,7 @@ class Attention:
 class LeadHome:
     filters: Filters
     teams: list[TeamLine]
-    weeks: list[tuple[date, results.Totals]]
+    weeks: Trend
     attention: list[Attention]
     plans: list[tuple[ActionPlan, PlanStatus]]
     disputes: Waiting
@@ -107,7 +147,7 @@ def lead_home(lead: User, counts: dict[str, int], today: date | None = None) -> 
             TeamLine(t, now.get(t.id, results.Totals()), before.get(t.id, results.Totals()))
             for t in teams
         ],
-        weeks=results.weekly(trend_filters(filters), agents_led_by(lead)),
+        weeks=trend(results.weekly(trend_filters(filters), agents_led_by(lead))),
         attention=attention(lead, teams, filters, due),
         plans=[(plan, statuses[plan.id]) for plan in due],
         disputes=Waiting(queries.disputes_head(lead), counts.get("disputes", 0)),
@@ -154,7 +194,7 @@ class AgentHome:
     latest: Evaluation | None
     current: results.Totals
     previous: results.Totals
-    weeks: list[tuple[date, results.Totals]]
+    weeks: Trend
     plan: ActionPlan | None
     plan_status: PlanStatus | None
     goals: list[plans.GoalView]
@@ -173,7 +213,7 @@ def agent_home(agent: User, counts: dict[str, int], today: date | None = None) -
         latest=latest[0] if latest else None,
         current=results.totals(filters, [agent.id]),
         previous=results.totals(filters.previous(), [agent.id]),
-        weeks=results.weekly(trend_filters(filters), [agent.id]),
+        weeks=trend(results.weekly(trend_filters(filters), [agent.id])),
         plan=plan,
         plan_status=status,
         goals=goals,
