@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -27,7 +29,7 @@ HOMES = {
 @login_required
 def index() -> str:
     home = HOMES[current_user.role](current_user, menu_counts())
-    teams = []
+    teams: Sequence[Team] = []
     if current_user.role in (Role.ADMIN, Role.REVIEWER):
         teams = db.session.scalars(
             teams_visible_to(current_user).options(selectinload(Team.lead))

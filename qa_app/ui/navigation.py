@@ -184,7 +184,8 @@ def build_menu(role: Role, counts: dict[str, int]) -> Menu:
     current, kind = _current_entry(entries)
 
     def item(entry: NavEntry) -> NavItem:
-        url = url_for(entry.endpoint, **dict(entry.args))
+        values: dict[str, Any] = dict(entry.args)
+        url = url_for(entry.endpoint, **values)
         count = counts.get(entry.count, 0) if entry.count else 0
         return NavItem(str(entry.label), url, kind if entry is current else None, count)
 
