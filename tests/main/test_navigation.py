@@ -12,7 +12,9 @@ from qa_app.extensions import db
 from qa_app.ui import navigation
 from qa_app.ui.navigation import ALL, RESULTS, WORK, NavEntry, build_menu, counts_for
 
-SUMMARY = re.compile(r'<summary class="nav-summary"(?P<current> aria-current="true")?>(?P<label>[^<]+)')
+SUMMARY = re.compile(
+    r'<summary class="nav-summary"(?P<current> aria-current="true")?>(?P<label>[^<]+)'
+)
 
 
 def _groups(html: str) -> list[str]:
@@ -46,7 +48,8 @@ def test_the_menu_counts_the_work_that_waits(org, login_as) -> None:
     assert re.search(r'mine=1">Drafts <span class="nav-count">1<', nav)
     assert re.search(r'href="/calibration/">Calibration <span class="nav-count">1<', nav)
     assert re.search(r'href="/disputes">Disputes <span class="nav-count">2<', nav)
-    assert re.search(r'<summary class="nav-summary">Work <span class="nav-count">3<', nav)  # the group adds them up
+    # the group adds them up
+    assert re.search(r'<summary class="nav-summary">Work <span class="nav-count">3<', nav)
     agent = _nav(login_as(user=org.anna).get("/").get_data(as_text=True))
     assert re.search(r'href="/my/scorecards">My scorecards <span class="nav-count">4<', agent)
     lead = _nav(login_as(user=org.lead).get("/").get_data(as_text=True))
