@@ -25,6 +25,7 @@ PURE = {
     "rules": {"rules", "scoring"},
     "scorecards.schema": {"scorecards.schema", "rules", "scoring"},  # criteria carry rules
     "signal_rules": {"signal_rules", "rules"},  # escalation phrases: the Auto QA matcher
+    "interactions.helpdesk": {"interactions.helpdesk"},  # helpdesk exports as import rows
 }
 FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$")
 # Shared plumbing every slice may use; it may use itself, the pure parts, and accounts (roles).
