@@ -88,13 +88,16 @@ def _init_extensions(app: Flask) -> None:
     from .notifications.tasks import init_notifications
 
     init_notifications(app)  # after the queue: its emails and reminders are tasks on it
+    from .connectors.tasks import init_connectors
+
+    init_connectors(app)  # the scheduled helpdesk pull is a periodic task on the queue
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
 
 
 # The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.
 # The order is the order of the import hooks: signals read the auto results, so come after.
-JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signals")
+JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signals", "connectors")
 
 
 # One blueprint per slice, each in the slice's views.py, registered in this order.
@@ -121,6 +124,7 @@ BLUEPRINT_SLICES = (
     "ops",
     "jobs",
     "notifications",
+    "connectors",
 )
 
 

@@ -23,6 +23,7 @@ SLICES_WITH_MODELS = (
     "plans",
     "sampling",
     "notifications",
+    "connectors",
 )
 
 

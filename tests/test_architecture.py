@@ -61,6 +61,7 @@ SLICES = (
     "sampling",
     "reports",
     "notifications",  # session listeners on the writes of the slices below: no import upward
+    "connectors",  # helpdesk pulls: feeds the interactions import, runs as jobs
     "main",
     "backups",
 )
