@@ -189,6 +189,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/admin/model-server"): ADMIN_ONLY,
     ("POST", "/admin/model-server"): answers(LOGIN, 403, 403, 403, 200),
     ("POST", "/admin/model-server/test"): ADMIN_ONLY_POST,  # none saved: no request leaves
+    ("GET", "/admin/connectors/zendesk"): ADMIN_ONLY,
+    ("POST", "/admin/connectors/zendesk"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/connectors/zendesk/pull"): ADMIN_ONLY_POST,  # none saved: no request leaves
     # Root causes: the list of the world's scorecard, kept by admins alone.
     ("GET", "/scorecards/family/<int:scorecard_id>/root-causes"): ADMIN_ONLY,
     ("POST", "/scorecards/family/<int:scorecard_id>/root-causes/rule"): ADMIN_ONLY_POST,

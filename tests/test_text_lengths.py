@@ -21,6 +21,8 @@ from qa_app.admin.forms import ModelServerForm, TeamForm, UserForm
 from qa_app.admin.models import ModelServer
 from qa_app.autoqa.forms import PlaygroundForm
 from qa_app.calibration.forms import SessionForm
+from qa_app.connectors.forms import ZendeskForm
+from qa_app.connectors.models import HelpdeskConnection
 from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.forms import DisputeForm, ResolveForm
 from qa_app.evaluations.forms import EvaluationFormBase
@@ -56,6 +58,8 @@ STORED = {
     (TeamForm, "name"): Team.name,
     (ModelServerForm, "base_url"): ModelServer.base_url,
     (ModelServerForm, "model"): ModelServer.model,
+    (ZendeskForm, "base_url"): HelpdeskConnection.base_url,
+    (ZendeskForm, "email"): HelpdeskConnection.email,
     (SessionForm, "name"): CalibrationSession.name,
     (PhraseListForm, "language"): EscalationPhraseList.language,
     (PlanFormBase, "title"): ActionPlan.title,
@@ -96,6 +100,7 @@ UNBOUNDED_OR_NOT_STORED = {
     *((ChangePasswordForm, name) for name in ("current_password", "new_password", "confirm")),
     (UserForm, "password"),  # only its hash is stored
     (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
+    (ZendeskForm, "api_token"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
 }
 
