@@ -24,7 +24,7 @@ class Vendor:
 
 
 VENDORS: dict[str, Vendor] = {
-    module.SOURCE: Vendor(module.items, module.context, module.row)  # type: ignore[arg-type]
+    module.SOURCE: Vendor(module.items, module.context, module.row)
     for module in (zendesk, freshdesk, intercom)
 }
 
