@@ -52,6 +52,10 @@ class Connector(Protocol):
         """The page as its vendor module in ``interactions/helpdesk`` reads it."""
         ...
 
+    def close(self) -> None:
+        """Let go of the connection."""
+        ...
+
 
 def retry_after(response: httpx2.Response) -> float:
     """The seconds a 429 answer asks to wait (Retry-After in seconds), within sane bounds."""

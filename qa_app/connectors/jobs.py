@@ -54,7 +54,10 @@ def run_pull_job(job: Job) -> Outcome:
     row = connection(job.params.get("source", "zendesk"))
     try:
         source = connector(row)
-        at = _Position(row.cursor)
+    except ConnectorError as error:
+        return Outcome(False, error=str(error))
+    at = _Position(row.cursor)
+    try:
         report = import_records(
             source.file_format,
             _records(source, at, jobs.Progress(job.id, None)),
@@ -63,6 +66,8 @@ def run_pull_job(job: Job) -> Outcome:
         )
     except ConnectorError as error:
         return Outcome(False, error=str(error))
+    finally:
+        source.close()
     if report.ok:
         _moved(row, at)
     return Outcome(report.ok, asdict(report), report.rows_total)

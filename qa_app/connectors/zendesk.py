@@ -27,6 +27,7 @@ class ZendeskConnector:
 
     def __init__(self, http: HttpSource, start_time: datetime) -> None:
         self.http, self.start_time = http, start_time
+        self.seen: set[int] = set()  # a ticket met twice in one pull is stored from its first page
 
     def pages(self, cursor: str | None) -> Iterator[Page]:
         while True:
@@ -49,10 +50,16 @@ class ZendeskConnector:
         for ticket in _objects(page.document.get("tickets")):
             if ticket.get("status") not in FINISHED or not isinstance(ticket.get("id"), int):
                 continue
+            if ticket["id"] in self.seen:
+                continue
+            self.seen.add(ticket["id"])
             comments, authors = self._comments(ticket["id"])
             tickets.append({**ticket, "comments": comments})
             users.extend(authors)
         return {"tickets": tickets, "users": users, "metric_sets": page.document.get("metric_sets")}
+
+    def close(self) -> None:
+        self.http.close()
 
     def _comments(self, ticket_id: int) -> tuple[list[Any], list[Any]]:
         comments: list[Any] = []

@@ -63,7 +63,7 @@ def _turns(ticket: Mapping[str, Any], ctx: Context) -> tuple[list[dict[str, Any]
     start = parse_time(ticket.get("created_at"))
     turns, agents = _opening(ticket), []
     for item in objects(ticket.get("conversations")):
-        if item.get("private") is not False and item.get("private") is not None:
+        if item.get("private"):
             continue
         email = _agent_email(ctx, item.get("user_id"))
         if not item.get("incoming") and email is None:

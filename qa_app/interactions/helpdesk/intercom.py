@@ -86,6 +86,10 @@ def _agent(conversation: Mapping[str, Any], ctx: Context, writers: dict[Any, str
     return list(writers.values())[-1] if writers else None
 
 
+def _text(value: Any) -> str | None:
+    return str(value) if isinstance(value, str | int) and not isinstance(value, bool) else None
+
+
 def _channel(conversation: Mapping[str, Any]) -> str:
     return CHANNELS.get(str(field(conversation, "source", "type")), "chat")
 
@@ -100,7 +104,7 @@ def row(conversation: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
         "agent_email": _agent(conversation, ctx, writers),
         "occurred_at": iso(parse_time(conversation.get("created_at"))),
         "duration_seconds": duration(turns),
-        "customer_ref": field(conversation, "source", "author", "id") or None,
+        "customer_ref": _text(field(conversation, "source", "author", "id")),
         "subject": message_text(subject) or None,
         "transcript": turns or None,
         "csat": rating,
