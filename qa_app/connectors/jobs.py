@@ -8,7 +8,7 @@ fix them, e.g. add the missing agent, and pull again).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +18,7 @@ from ..extensions import db
 from ..interactions.helpdesk_records import NAMES, document_records
 from ..interactions.jobs import import_report
 from ..interactions.parsing import Record
-from ..interactions.services import import_records
+from ..interactions.services import RowProblem, import_records
 from ..jobs import services as jobs
 from ..jobs.models import Job, JobKind
 from ..jobs.services import Outcome, Runner
@@ -34,6 +34,9 @@ ROWS = _l("%(done)s of %(total)s rows")
 class _Position:
     cursor: str | None
     pages: int = 0
+    # Row -> the ticket's external id and agent email: the report names them, as the admin
+    # has no file to look the row up in.
+    tickets: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def _records(source: Connector, at: _Position, progress: jobs.Progress) -> Iterator[Record]:
@@ -42,6 +45,11 @@ def _records(source: Connector, at: _Position, progress: jobs.Progress) -> Itera
     for page in source.pages(at.cursor):
         for record in document_records(source.file_format, source.document(page), number):
             number = record.row + 1
+            values = record.values or {}
+            at.tickets[record.row] = (
+                str(values.get("external_id") or "?"),
+                str(values.get("agent_email") or "?"),
+            )
             yield record
         at.cursor, at.pages = page.cursor, at.pages + 1
         progress(number - 1)
@@ -70,7 +78,19 @@ def run_pull_job(job: Job) -> Outcome:
         source.close()
     if report.ok:
         _moved(row, at)
+    report.problems = [_named(problem, at) for problem in report.problems]
     return Outcome(report.ok, asdict(report), report.rows_total)
+
+
+def _named(problem: RowProblem, at: _Position) -> RowProblem:
+    ticket, email = at.tickets.get(problem.row, ("?", "?"))
+    reason = _(
+        "%(reason)s (%(ticket)s, agent %(email)s)",
+        reason=problem.reason,
+        ticket=ticket,
+        email=email,
+    )
+    return RowProblem(problem.row, problem.column, reason)
 
 
 def _moved(row: HelpdeskConnection, at: _Position) -> None:

@@ -107,6 +107,20 @@ def test_refused_credentials_fail_the_job_and_store_nothing(app, login_as, make_
     assert ids == [] and row is not None and row.cursor is None and row.last_pulled_at is None
 
 
+def test_a_ticket_the_import_refuses_is_reported_by_its_id_and_agent(app, login_as, fake):
+    admin = login_as(Role.ADMIN)  # no account for the agent
+    _save(admin, fake)
+    _pull(admin)
+    ids, row, jobs = _state(app)
+    assert jobs[-1].state == JobState.FAILED and ids == [] and row is not None
+    assert row.cursor is None
+    problems = [(p["row"], p["column"], p["reason"]) for p in jobs[-1].result["problems"]]
+    assert problems == [
+        (1, "agent_email", f"no user has this email address (zendesk:101, agent {AGENT})"),
+        (2, "agent_email", f"no user has this email address (zendesk:103, agent {AGENT})"),
+    ]
+
+
 def test_the_schedule_starts_a_pull_when_the_interval_has_passed(app, login_as, make_user, fake):
     make_user(Role.AGENT, email=AGENT)
     admin = login_as(Role.ADMIN)
