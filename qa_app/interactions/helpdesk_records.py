@@ -19,6 +19,8 @@ from .models import FileFormat
 from .parsing import MAX_LINE, ImportFileError, Record, read_records
 
 HELPDESK_FORMATS = (FileFormat.ZENDESK, FileFormat.FRESHDESK, FileFormat.INTERCOM)
+# An export is read whole (it is one JSON document); larger ones are to be split.
+MAX_EXPORT_BYTES = 256 * 1024 * 1024
 NAMES = {FileFormat.ZENDESK: "Zendesk", FileFormat.FRESHDESK: "Freshdesk"}
 NAMES[FileFormat.INTERCOM] = "Intercom"
 
@@ -42,7 +44,20 @@ def _decode(data: bytes) -> Any:
     return json.loads(data.decode("utf-8-sig"))
 
 
+def _size(stream: IO[bytes]) -> int:
+    size = stream.seek(0, 2)
+    stream.seek(0)
+    return size
+
+
 def _load(stream: IO[bytes], file_format: FileFormat) -> Any:
+    if _size(stream) > MAX_EXPORT_BYTES:
+        raise ImportFileError(
+            _(
+                "The export is larger than %(count)s MB; export fewer tickets per file.",
+                count=MAX_EXPORT_BYTES // (1024 * 1024),
+            )
+        )
     try:
         return _decode(stream.read())
     except (ValueError, RecursionError):
@@ -62,7 +77,8 @@ def _recognise(stream: IO[bytes]) -> tuple[FileFormat, Any] | None:
     try:
         document = _decode(first)  # a JSON Lines row, or an export written on one line
     except (ValueError, RecursionError):
-        stream.seek(0)
+        if _size(stream) > MAX_EXPORT_BYTES:
+            return None  # too big to be read whole: left to the JSON Lines reader
         try:
             document = _decode(stream.read())
         except (ValueError, RecursionError):
@@ -73,7 +89,7 @@ def _recognise(stream: IO[bytes]) -> tuple[FileFormat, Any] | None:
     return (FileFormat(vendor), document) if vendor else None
 
 
-def _size(values: Mapping[str, Any]) -> int:
+def _text_size(values: Mapping[str, Any]) -> int:
     turns = values.get("transcript") or []
     return sum(len(turn.get("text", "")) for turn in turns)
 
@@ -106,4 +122,4 @@ def _records(
             reason = _("cannot be read as a %(source)s ticket", source=NAMES[file_format])
             yield Record(number, None, ((None, reason),))
             continue
-        yield Record(number, values, size=_size(values))
+        yield Record(number, values, size=_text_size(values))
