@@ -40,6 +40,7 @@ ASSEMBLY = {"", "cli", "models", "demo"}
 TOOLS = {"catalogues"}  # developer tools: the running app never imports them
 # Feature slices, lowest first: a slice may import the slices before it, never those after it.
 SLICES = (
+    "audit",  # append-only audit events: every slice may record one
     "accounts",
     "ops",
     "jobs",
