@@ -6,7 +6,7 @@ Downgrade deletes the helpdesk pull jobs and the helpdesk import batches (their 
 stay, without a batch), restores both constraints and drops the table.
 
 Revision ID: a4c2e8f61d37
-Revises: 7b3e5d1c9a20
+Revises: a1d7e3c9b5f2
 Create Date: 2026-12-20 10:00:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a4c2e8f61d37'
-down_revision = '7b3e5d1c9a20'
+down_revision = 'a1d7e3c9b5f2'
 branch_labels = None
 depends_on = None
 

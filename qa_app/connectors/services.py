@@ -17,6 +17,8 @@ from flask_babel import gettext as _
 
 from ..accounts.models import Role, User
 from ..admin.services import decrypt_key, encrypt_key, url_problem
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..database import utcnow
 from ..extensions import db
 from .base import Connector, ConnectorError, HttpSource
@@ -68,18 +70,30 @@ class NewSettings:
 
 
 def save_settings(new: NewSettings, admin: User, source: str = ZENDESK) -> HelpdeskConnection:
-    """Store the settings; a changed address or start time starts the next pull afresh."""
+    """Store the settings; a changed address or start time starts the next pull afresh.
+
+    The change is audited: which settings changed and whether the token was replaced, never
+    the token itself.
+    """
     row = connection(source)
-    address = base_url(new.base_url)
-    if address != row.base_url or new.start_time != row.start_time:
+    values = {
+        "base_url": base_url(new.base_url),
+        "email": new.email.strip(),
+        "interval_minutes": new.interval_minutes,
+        "start_time": new.start_time,
+    }
+    changed = sorted(name for name, value in values.items() if getattr(row, name) != value)
+    if {"base_url", "start_time"} & set(changed):
         row.cursor = None
-    row.base_url, row.email = address, new.email.strip()
-    row.interval_minutes, row.start_time = new.interval_minutes, new.start_time
+    for name, value in values.items():
+        setattr(row, name, value)
     if new.new_token:
         row.api_token_encrypted = encrypt_key(new.new_token, TOKEN_PURPOSE)
     row.updated_by_id = admin.id
     db.session.add(row)
     db.session.flush()
+    detail = {"changed": changed, "token_replaced": bool(new.new_token)}
+    record_event(AuditAction.SETTINGS_CHANGED, target=f"helpdesk {source}", detail=detail)
     return row
 
 

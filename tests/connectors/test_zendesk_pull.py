@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app.accounts.models import Role
+from qa_app.audit.models import AuditEvent
 from qa_app.connectors import services
 from qa_app.connectors.models import HelpdeskConnection
 from qa_app.connectors.tasks import start_due_pulls
@@ -64,6 +65,13 @@ def test_a_pull_reads_every_page_waits_out_a_429_and_resumes_from_its_cursor(
     assert _save(admin, fake).status_code == 302
     _ids, row, _jobs = _state(app)
     assert row is not None and TOKEN not in (row.api_token_encrypted or "")
+    with app.app_context():
+        event = db.session.scalars(sa.select(AuditEvent)).one()
+        assert (event.action, event.target) == ("settings_changed", "helpdesk zendesk")
+        assert event.detail == {
+            "changed": ["base_url", "email", "start_time"],  # the interval stays 0
+            "token_replaced": True,
+        }
     fake.throttle_once = True
 
     assert _pull(admin).status_code == 302
