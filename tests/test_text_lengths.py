@@ -21,9 +21,9 @@ from qa_app.admin.forms import ModelServerForm, TeamForm, UserForm
 from qa_app.admin.models import ModelServer
 from qa_app.autoqa.forms import PlaygroundForm
 from qa_app.calibration.forms import SessionForm
+from qa_app.calibration.models import CalibrationSession
 from qa_app.connectors.forms import ZendeskForm
 from qa_app.connectors.models import HelpdeskConnection
-from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.forms import DisputeForm, ResolveForm
 from qa_app.evaluations.forms import EvaluationFormBase
 from qa_app.interactions.forms import InteractionForm
