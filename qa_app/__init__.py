@@ -94,13 +94,16 @@ def _init_extensions(app: Flask) -> None:
     from .privacy.tasks import init_privacy
 
     init_privacy(app)  # the daily retention run, on the same queue
+    from .connectors.tasks import init_connectors
+
+    init_connectors(app)  # the scheduled helpdesk pull is a periodic task on the queue
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
 
 
 # The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.
 # The order is the order of the import hooks: signals read the auto results, so come after.
-JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signals")
+JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signals", "connectors")
 
 
 # One blueprint per slice, each in the slice's views.py, registered in this order.
@@ -129,6 +132,7 @@ BLUEPRINT_SLICES = (
     "notifications",
     "webhooks",
     "privacy",
+    "connectors",
 )
 
 

@@ -197,6 +197,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/admin/webhooks/<int:endpoint_id>/test"): ADMIN_ONLY_POST,  # to 127.0.0.1:9
     ("POST", "/admin/webhooks/<int:endpoint_id>/secret"): answers(LOGIN, 403, 403, 403, 200),
     ("POST", "/admin/webhooks/<int:endpoint_id>/delete"): ADMIN_ONLY_POST,
+    ("GET", "/admin/connectors/zendesk"): ADMIN_ONLY,
+    ("POST", "/admin/connectors/zendesk"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/connectors/zendesk/pull"): ADMIN_ONLY_POST,  # none saved: no request leaves
     # Root causes: the list of the world's scorecard, kept by admins alone.
     ("GET", "/scorecards/family/<int:scorecard_id>/root-causes"): ADMIN_ONLY,
     ("POST", "/scorecards/family/<int:scorecard_id>/root-causes/rule"): ADMIN_ONLY_POST,

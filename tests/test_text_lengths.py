@@ -22,6 +22,8 @@ from qa_app.admin.models import ModelServer
 from qa_app.autoqa.forms import PlaygroundForm
 from qa_app.calibration.forms import SessionForm
 from qa_app.calibration.models import CalibrationSession
+from qa_app.connectors.forms import ZendeskForm
+from qa_app.connectors.models import HelpdeskConnection
 from qa_app.disputes.forms import DisputeForm, ResolveForm
 from qa_app.evaluations.forms import EvaluationFormBase
 from qa_app.interactions.forms import InteractionForm
@@ -61,6 +63,8 @@ STORED = {
     (ModelServerForm, "model"): ModelServer.model,
     (EndpointForm, "url"): WebhookEndpoint.url,
     (EndpointForm, "description"): WebhookEndpoint.description,
+    (ZendeskForm, "base_url"): HelpdeskConnection.base_url,
+    (ZendeskForm, "email"): HelpdeskConnection.email,
     (SessionForm, "name"): CalibrationSession.name,
     (PhraseListForm, "language"): EscalationPhraseList.language,
     (PlanFormBase, "title"): ActionPlan.title,
@@ -103,6 +107,7 @@ UNBOUNDED_OR_NOT_STORED = {
     *((ChangePasswordForm, name) for name in ("current_password", "new_password", "confirm")),
     (UserForm, "password"),  # only its hash is stored
     (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
+    (ZendeskForm, "api_token"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
     (AuditFilterForm, "actor"),  # a filter: a part of an email, never stored
 }

@@ -34,6 +34,10 @@ def is_web_address(url: str) -> bool:
 class FileFormat(enum.StrEnum):
     CSV = "csv"
     JSONL = "jsonl"
+    # Helpdesk exports and pulls (docs/helpdesk-imports.md); the value names the source.
+    ZENDESK = "zendesk"
+    FRESHDESK = "freshdesk"
+    INTERCOM = "intercom"
 
 
 class ImportBatch(db.Model):

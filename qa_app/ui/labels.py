@@ -120,6 +120,7 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         JobKind.RESULTS_REBUILD: _l("Results rebuild"),
         JobKind.AUTOQA_RUN: _l("Auto QA run"),
         JobKind.SIGNALS_RUN: _l("Signals run"),
+        JobKind.HELPDESK_PULL: _l("Helpdesk pull"),
     },
     SignalKind: {
         SignalKind.LOW_AUTO_SCORE: _l("Low auto score"),
