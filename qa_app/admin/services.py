@@ -34,24 +34,25 @@ NO_ACCOUNT_HEADERS = {"OpenAI-Organization": openai.omit, "OpenAI-Project": open
 PING = [{"role": "user", "content": "Reply with the word OK."}]
 
 
-def _fernet() -> Fernet:
+def _fernet(purpose: bytes) -> Fernet:
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_PURPOSE).derive(secret)
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
     return Fernet(base64.urlsafe_b64encode(derived))
 
 
-def encrypt_key(key: str) -> str:
-    return _fernet().encrypt(key.encode()).decode()
+def encrypt_key(key: str, purpose: bytes = KEY_PURPOSE) -> str:
+    """A Fernet token of the secret; each purpose derives its own key from SECRET_KEY."""
+    return _fernet(purpose).encrypt(key.encode()).decode()
 
 
-def decrypt_key(token: str | None) -> str | None:
+def decrypt_key(token: str | None, purpose: bytes = KEY_PURPOSE) -> str | None:
     """The stored key, or None when there is none or it cannot be read (another SECRET_KEY)."""
     if not token:
         return None
     try:
-        return _fernet().decrypt(token.encode()).decode()
+        return _fernet(purpose).decrypt(token.encode()).decode()
     except (InvalidToken, ValueError):
-        logger.warning("The model server key cannot be decrypted; enter it again.")
+        logger.warning("A stored secret (%s) cannot be decrypted; enter it again.", purpose)
         return None
 
 
