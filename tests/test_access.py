@@ -196,6 +196,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/root-causes/categories/<int:category_id>/causes"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/categories/<int:category_id>"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/causes/<int:cause_id>"): ADMIN_ONLY_POST,
+    # Single sign-on: the world has no provider switched on, so the button's POST finds none;
+    # the callback refuses anything that carries no state (docs/sso.md).
+    ("POST", "/login/sso"): answers(404, 302, 302, 302, 302),
+    ("GET", "/login/sso/callback"): answers(400, 400, 400, 400, 400),
+    ("GET", "/admin/sso"): ADMIN_ONLY,
+    ("POST", "/admin/sso"): answers(LOGIN, 403, 403, 403, 200),  # empty: shown again
+    ("POST", "/admin/sso/mappings"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/sso/mappings/<int:mapping_id>/delete"): ADMIN_ONLY_POST,
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }
@@ -256,8 +264,18 @@ def world(app, make_user, make_team, make_interaction):
             "job_id": _job(app, reviewer),
             "review_id": _self_review(app, interaction, reviewer),
             "notification_id": _notification(app, agent),
+            "mapping_id": _sso_mapping(app),
         },
     }
+
+
+def _sso_mapping(app) -> int:
+    from qa_app.sso import services
+
+    with app.app_context():
+        mapping = services.add_mapping("qa-reviewers", Role.REVIEWER)
+        db.session.commit()
+        return mapping.id
 
 
 def _root_causes(scorecard_id: int) -> dict[str, int]:
