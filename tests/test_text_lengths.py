@@ -46,6 +46,8 @@ from qa_app.scorecards.schema import (
 )
 from qa_app.signals.forms import PhraseListForm
 from qa_app.signals.models import EscalationPhraseList
+from qa_app.sso.forms import MappingForm, SsoSettingsForm
+from qa_app.sso.models import SsoProvider, SsoRoleMapping
 from qa_app.textinput import BaseForm
 
 # Each form text field stored in a String(n) column, and that column.
@@ -67,6 +69,11 @@ STORED = {
     (SettingsForm, "name"): ScorecardVersion.name,
     (SettingsForm, "language"): ScorecardVersion.language,
     **{(SettingsForm, f"label_{n}"): getattr(ScorecardVersion, f"label_{n}") for n in range(1, 6)},
+    (SsoSettingsForm, "name"): SsoProvider.name,
+    (SsoSettingsForm, "issuer"): SsoProvider.issuer,
+    (SsoSettingsForm, "client_id"): SsoProvider.client_id,
+    (SsoSettingsForm, "role_claim"): SsoProvider.role_claim,
+    (MappingForm, "claim_value"): SsoRoleMapping.claim_value,
 }
 # Text fields stored in unbounded Text columns, or not stored as typed (and why).
 UNBOUNDED_OR_NOT_STORED = {
@@ -96,6 +103,7 @@ UNBOUNDED_OR_NOT_STORED = {
     *((ChangePasswordForm, name) for name in ("current_password", "new_password", "confirm")),
     (UserForm, "password"),  # only its hash is stored
     (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
+    (SsoSettingsForm, "client_secret"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
 }
 
