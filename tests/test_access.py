@@ -196,9 +196,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/root-causes/categories/<int:category_id>/causes"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/categories/<int:category_id>"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/causes/<int:cause_id>"): ADMIN_ONLY_POST,
-    # Single sign-on: the world has no provider switched on, so the button's POST finds none;
+    # Single sign-on: the world has no provider switched on, so the button's link finds none;
     # the callback refuses anything that carries no state (docs/sso.md).
-    ("POST", "/login/sso"): answers(404, 302, 302, 302, 302),
+    ("GET", "/login/sso"): answers(404, 302, 302, 302, 302),
     ("GET", "/login/sso/callback"): answers(400, 400, 400, 400, 400),
     ("GET", "/admin/sso"): ADMIN_ONLY,
     ("POST", "/admin/sso"): answers(LOGIN, 403, 403, 403, 200),  # empty: shown again

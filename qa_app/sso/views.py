@@ -39,7 +39,9 @@ def sso_sign_in() -> SignInOffer | None:
 bp.add_app_template_global(sso_sign_in)
 
 
-@bp.post("/login/sso")
+# A link, not a form: the page's CSP allows forms to post to this site only, and a form's
+# redirect to the provider would count as posting there. Starting a sign-in changes no data.
+@bp.get("/login/sso")
 def start() -> Response:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

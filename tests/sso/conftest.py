@@ -57,7 +57,7 @@ def sso_site(app: Flask, provider: FakeProvider) -> Flask:
 
 def through_provider(client: Any, callback_query: Callable[[str], str] = lambda q: q) -> Any:
     """Press the button, let the provider answer, bring its answer back: the last response."""
-    start = client.submit("/login/sso")
+    start = client.get("/login/sso")
     assert start.status_code == 302, start.get_data(as_text=True)
     with requests.get(start.headers["Location"], allow_redirects=False, timeout=5) as answer:
         assert answer.status_code == 302, answer.text
