@@ -48,6 +48,7 @@ REASONS = {
     "signature": _l("The provider's ID token has a signature that does not check out."),
     "expired": _l("The provider's ID token has expired. Start again."),
     "nonce": _l("The provider's ID token belongs to another sign-in. Start again."),
+    "audience": _l("The provider's ID token was issued for another application."),
     "claims": _l("The provider's ID token failed a check."),
     "no_email": _l("The provider sent no email address, so no account can be matched."),
     "email_unverified": _l("The provider has not verified your email address, so it is not used."),
@@ -209,17 +210,21 @@ def _reason(error: Exception) -> str:
     if code in known:
         return known[code]
     if code in ("invalid_claim", "missing_claim"):
-        return {"iss": "issuer", "nonce": "nonce"}.get(str(claim), "claims")
+        return {"iss": "issuer", "nonce": "nonce", "aud": "audience"}.get(str(claim), "claims")
     return "provider" if isinstance(error, AuthlibBaseError) else "claims"
 
 
 def _checked_claims(row: SsoProvider) -> dict[str, Any]:
-    """The ID token's claims once Authlib has checked them; the issuer is the admin's."""
+    """The ID token's claims once Authlib has checked them against the admin's settings."""
     client = _client(row)
     _metadata(client, row)
-    issuer_only = {"iss": {"essential": True, "values": [row.issuer]}}
+    # Without an "aud" option the audience would be checked only through "azp".
+    ours = {
+        "iss": {"essential": True, "values": [row.issuer]},
+        "aud": {"essential": True, "values": [row.client_id]},
+    }
     try:
-        token = client.authorize_access_token(claims_options=issuer_only)
+        token = client.authorize_access_token(claims_options=ours)
     except (AuthlibBaseError, JoseError, requests.RequestException, ValueError) as error:
         logger.warning("SSO sign-in refused: %r", error)
         raise refused(_reason(error)) from error

@@ -54,7 +54,9 @@ class FakeProvider:
         claims = {"iss": self.issuer, "sub": f"sub-{self.claims.get('email')}"}
         claims |= {"aud": grant.client_id, "iat": now, "exp": now + 300, "nonce": grant.nonce}
         claims |= self.claims
-        claims |= {k: v for k, v in self.spoil.items() if k in ("iss", "exp", "nonce")}
+        claims |= {
+            k: v for k, v in self.spoil.items() if k in ("iss", "aud", "azp", "exp", "nonce")
+        }
         if "exp" in self.spoil:
             claims["iat"] = claims["exp"] - 300
         key = self.forger if self.spoil.get("forge") else self.key

@@ -13,7 +13,8 @@ from qa_app.audit.models import AuditAction, AuditEvent
 from qa_app.extensions import db
 from qa_app.sso import services
 
-from .conftest import through_provider
+from .conftest import configure_sso, through_provider
+from .provider import CLIENT_ID
 
 ON_SQLITE = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
@@ -91,6 +92,11 @@ def _refused(app, client, response, message: str, reason: str, sign_ins: int = 0
 
 SPOILED = {
     "wrong issuer": ({"iss": "http://127.0.0.1:9/other"}, "issuer", "names another issuer"),
+    "wrong audience": (
+        {"aud": ["another-app", CLIENT_ID + "x"], "azp": CLIENT_ID},
+        "audience",
+        "issued for another application",
+    ),
     "bad signature": ({"forge": True}, "signature", "signature that does not check out"),
     "expired": ({"exp": int(time.time()) - 3600}, "expired", "ID token has expired"),
     "mismatched nonce": ({"nonce": "not-the-one-sent"}, "nonce", "belongs to another sign-in"),
@@ -155,3 +161,19 @@ def test_the_role_with_the_most_rights_wins_else_the_default():
     assert services.role_for({"g": ["c"]}, "g", table, Role.AGENT) == Role.AGENT
     assert services.role_for({"g": ["a"]}, "", table, Role.AGENT) == Role.AGENT
     assert services.role_for({}, "g", table, Role.REVIEWER) == Role.REVIEWER
+
+
+@ON_SQLITE
+@pytest.mark.parametrize(
+    ("issuer", "message"),
+    [
+        ("{issuer}/", "names another issuer"),  # discovery says the issuer without the slash
+        ("http://127.0.0.1:9", "could not be reached"),  # nothing listens there
+    ],
+)
+def test_discovery_must_answer_for_the_configured_issuer(app, provider, client, issuer, message):
+    configure_sso(app, issuer.format(issuer=provider.issuer))
+    response = client.get("/login/sso")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert message in client.get("/login").get_data(as_text=True).replace("&#39;", "'")
+    assert not _signed_in(client)
