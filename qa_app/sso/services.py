@@ -10,6 +10,8 @@ checked claims mean here: which user they are, and whether that user may come in
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +40,10 @@ logger = logging.getLogger(__name__)
 SECRET_PURPOSE = b"qa-scorecard: single sign-on client secret"
 SCOPES = "openid email profile"
 TIMEOUT_SECONDS = 10
+# What the exchange with the provider may raise: the libraries' errors, the network's, and a
+# provider's nonsense (a missing endpoint, a list where a document belongs).
+FAILURES = (AuthlibBaseError, JoseError, requests.RequestException)
+FAILURES += (LookupError, TypeError, ValueError, RuntimeError)
 # When several mappings match, the role with the most rights wins.
 ROLE_RIGHTS = (Role.ADMIN, Role.REVIEWER, Role.LEAD, Role.AGENT)
 REASONS = {
@@ -179,12 +185,22 @@ def _client(row: SsoProvider) -> Any:
     )
 
 
+@contextmanager
+def _provider_answer(step: str) -> Iterator[None]:
+    """A failed step of the exchange becomes a refusal naming the check; the log has the error."""
+    try:
+        yield
+    except FAILURES as error:
+        logger.warning("SSO %s failed: %r", step, error)
+        raise refused(_reason(error)) from error
+
+
 def _metadata(client: Any, row: SsoProvider) -> None:
     """Discovery must name the issuer the admin set up (OpenID Connect Discovery, 4.3)."""
     try:
         issuer = client.load_server_metadata().get("issuer")
-    except (requests.RequestException, ValueError) as error:
-        logger.warning("SSO discovery failed: %s", type(error).__name__)
+    except (requests.RequestException, ValueError, TypeError, AttributeError) as error:
+        logger.warning("SSO discovery failed: %r", error)
         raise refused("unreachable") from error
     if issuer != row.issuer:
         logger.warning("SSO discovery names the issuer %r, not %r", issuer, row.issuer)
@@ -195,7 +211,8 @@ def start_sign_in(row: SsoProvider, redirect_uri: str) -> Response:
     """The redirect to the provider; state, nonce and PKCE verifier wait in the session."""
     client = _client(row)
     _metadata(client, row)
-    response: Response = client.authorize_redirect(redirect_uri)
+    with _provider_answer("start"):
+        response: Response = client.authorize_redirect(redirect_uri)
     return response
 
 
@@ -211,7 +228,7 @@ def _reason(error: Exception) -> str:
         return known[code]
     if code in ("invalid_claim", "missing_claim"):
         return {"iss": "issuer", "nonce": "nonce", "aud": "audience"}.get(str(claim), "claims")
-    return "provider" if isinstance(error, AuthlibBaseError) else "claims"
+    return "claims" if isinstance(error, JoseError) else "provider"
 
 
 def _checked_claims(row: SsoProvider) -> dict[str, Any]:
@@ -223,11 +240,8 @@ def _checked_claims(row: SsoProvider) -> dict[str, Any]:
         "iss": {"essential": True, "values": [row.issuer]},
         "aud": {"essential": True, "values": [row.client_id]},
     }
-    try:
+    with _provider_answer("sign-in"):
         token = client.authorize_access_token(claims_options=ours)
-    except (AuthlibBaseError, JoseError, requests.RequestException, ValueError) as error:
-        logger.warning("SSO sign-in refused: %r", error)
-        raise refused(_reason(error)) from error
     claims = token.get("userinfo")
     if not claims:  # no ID token: an OAuth-only answer proves nobody's identity
         raise refused("claims")

@@ -99,6 +99,8 @@ def _routes(op: FakeProvider) -> Flask:
             CLIENT_ID, args["redirect_uri"], args["code_challenge"], args["nonce"]
         )
         query = urlencode({"code": code, "state": args["state"]})
+        if op.spoil.get("deny"):  # the person said no, or may not use this application
+            query = urlencode({"error": "access_denied", "state": args["state"]})
         return redirect(f"{args['redirect_uri']}?{query}")
 
     @app.post("/token")

@@ -123,6 +123,12 @@ def test_a_replayed_id_token_is_refused_by_its_nonce(sso_site, provider, app):
 
 
 @ON_SQLITE
+def test_a_refusal_of_the_provider_is_shown(sso_site, provider, client):
+    provider.spoil = {"deny": True}
+    _refused(sso_site, client, through_provider(client), "did not sign you in", "provider")
+
+
+@ON_SQLITE
 def test_a_wrong_state_is_refused(sso_site, provider, client):
     response = through_provider(client, lambda query: query.replace("state=", "state=x"))
     _refused(sso_site, client, response, "was not started in this browser", "state")
