@@ -55,9 +55,11 @@ def sso_site(app: Flask, provider: FakeProvider) -> Flask:
     return app
 
 
-def through_provider(client: Any, callback_query: Callable[[str], str] = lambda q: q) -> Any:
+def through_provider(
+    client: Any, callback_query: Callable[[str], str] = lambda q: q, start_at: str = "/login/sso"
+) -> Any:
     """Press the button, let the provider answer, bring its answer back: the last response."""
-    start = client.get("/login/sso")
+    start = client.get(start_at)
     assert start.status_code == 302, start.get_data(as_text=True)
     with requests.get(start.headers["Location"], allow_redirects=False, timeout=5) as answer:
         assert answer.status_code == 302, answer.text

@@ -68,7 +68,8 @@ def test_an_existing_user_is_matched_by_verified_email_and_keeps_their_role(
     lead = make_user(Role.LEAD, email="Lead.Person@example.com")
     provider.claims |= {"email": "lead.person@EXAMPLE.com", "groups": ["qa-admins"]}
     _add_mapping(sso_site, "qa-admins", Role.ADMIN)
-    assert through_provider(client).headers["Location"] == "/"
+    response = through_provider(client, start_at="/login/sso?next=/account/preferences")
+    assert response.headers["Location"] == "/account/preferences"  # where sign-in was asked
     assert _signed_in(client)
     user = _user(sso_site, lead.email)
     assert user is not None and user.role == Role.LEAD and not user.is_sso_only
