@@ -110,6 +110,7 @@ JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signa
 BLUEPRINT_SLICES = (
     "accounts",
     "admin",
+    "sso",
     "main",
     "scorecards",
     "scorecard_editor",

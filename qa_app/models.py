@@ -9,6 +9,7 @@ SLICES_WITH_MODELS = (
     "audit",
     "accounts",
     "admin",
+    "sso",
     "scorecards",
     "rootcauses",
     "interactions",

@@ -8,11 +8,14 @@ every sealed value unreadable: ``unseal`` then answers None and an admin enters 
 from __future__ import annotations
 
 import base64
+import logging
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
+
+logger = logging.getLogger(__name__)
 
 
 def _fernet(purpose: bytes) -> Fernet:
@@ -32,4 +35,7 @@ def unseal(token: str | None, purpose: bytes) -> str | None:
     try:
         return _fernet(purpose).decrypt(token.encode()).decode()
     except (InvalidToken, ValueError):
+        logger.warning(
+            "A stored secret (%s) cannot be decrypted; enter it again.", purpose.decode()
+        )
         return None

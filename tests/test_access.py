@@ -215,6 +215,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/privacy/erasure/confirm"): answers(LOGIN, 403, 403, 403, 400),  # nothing sent
     ("GET", "/privacy/people/<int:user_id>/export.json"): ADMIN_ONLY,
     ("GET", "/privacy/my-data.json"): SIGNED_IN,  # each user's own data
+    # Single sign-on: the world has no provider switched on, so the button's link finds none;
+    # the callback refuses anything that carries no state (docs/sso.md).
+    ("GET", "/login/sso"): answers(404, 302, 302, 302, 302),
+    ("GET", "/login/sso/callback"): answers(400, 400, 400, 400, 400),
+    ("GET", "/admin/sso"): ADMIN_ONLY,
+    ("POST", "/admin/sso"): answers(LOGIN, 403, 403, 403, 200),  # empty: shown again
+    ("POST", "/admin/sso/mappings"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/sso/mappings/<int:mapping_id>/delete"): ADMIN_ONLY_POST,
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }
@@ -276,8 +284,18 @@ def world(app, make_user, make_team, make_interaction):
             "review_id": _self_review(app, interaction, reviewer),
             "notification_id": _notification(app, agent),
             "endpoint_id": _webhook(app),
+            "mapping_id": _sso_mapping(app),
         },
     }
+
+
+def _sso_mapping(app) -> int:
+    from qa_app.sso import services
+
+    with app.app_context():
+        mapping = services.add_mapping("qa-reviewers", Role.REVIEWER)
+        db.session.commit()
+        return mapping.id
 
 
 def _root_causes(scorecard_id: int) -> dict[str, int]:

@@ -46,6 +46,7 @@ SLICES = (
     "ops",
     "jobs",
     "admin",
+    "sso",  # single sign-on: keeps its client secret with the model server key's helper
     "scorecards",
     "scorecard_editor",
     "rootcauses",  # the reasons for low scores: evaluations offer them, results count them

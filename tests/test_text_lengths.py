@@ -49,6 +49,8 @@ from qa_app.scorecards.schema import (
 )
 from qa_app.signals.forms import PhraseListForm
 from qa_app.signals.models import EscalationPhraseList
+from qa_app.sso.forms import MappingForm, SsoSettingsForm
+from qa_app.sso.models import SsoProvider, SsoRoleMapping
 from qa_app.textinput import BaseForm
 from qa_app.webhooks.forms import EndpointForm
 from qa_app.webhooks.models import WebhookEndpoint
@@ -78,6 +80,11 @@ STORED = {
     **{(SettingsForm, f"label_{n}"): getattr(ScorecardVersion, f"label_{n}") for n in range(1, 6)},
     (CustomerForm, "customer_ref"): Interaction.customer_ref,  # looked up, not stored
     (ErasureForm, "customer_ref"): Interaction.customer_ref,
+    (SsoSettingsForm, "name"): SsoProvider.name,
+    (SsoSettingsForm, "issuer"): SsoProvider.issuer,
+    (SsoSettingsForm, "client_id"): SsoProvider.client_id,
+    (SsoSettingsForm, "role_claim"): SsoProvider.role_claim,
+    (MappingForm, "claim_value"): SsoRoleMapping.claim_value,
 }
 # Text fields stored in unbounded Text columns, or not stored as typed (and why).
 UNBOUNDED_OR_NOT_STORED = {
@@ -108,6 +115,7 @@ UNBOUNDED_OR_NOT_STORED = {
     (UserForm, "password"),  # only its hash is stored
     (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
     (ZendeskForm, "api_token"),  # stored encrypted, in a Text column
+    (SsoSettingsForm, "client_secret"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
     (AuditFilterForm, "actor"),  # a filter: a part of an email, never stored
 }

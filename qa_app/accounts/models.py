@@ -48,6 +48,10 @@ class User(UserMixin, db.Model):
     language: Mapped[str | None] = mapped_column(sa.String(8))
     # A reviewer an admin trusts to review other reviewers' evaluations (docs/reviewer-quality.md).
     is_senior_reviewer: Mapped[bool] = mapped_column(default=False)
+    # Signs in through single sign-on only; a password is refused (docs/sso.md).
+    is_sso_only: Mapped[bool] = mapped_column(default=False)
+    # An admin who keeps password sign-in when it is off for the site (docs/sso.md).
+    is_break_glass: Mapped[bool] = mapped_column(default=False)
 
     teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="agents")
     led_teams: Mapped[list[Team]] = relationship(back_populates="lead", order_by="Team.name")
@@ -80,6 +84,19 @@ class Team(db.Model):
     agents: Mapped[list[User]] = relationship(
         secondary=team_members, back_populates="teams", order_by="User.display_name"
     )
+
+
+class SignInPolicy(db.Model):
+    """How people may sign in, for the whole site: one row, absent until an admin changes it.
+
+    With password sign-in off, only break-glass admins may use a password (docs/sso.md).
+    """
+
+    __tablename__ = "sign_in_policy"
+    __table_args__ = (sa.CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, default=1)
+    allow_password_sign_in: Mapped[bool] = mapped_column(default=True)
 
 
 class LoginAttempt(db.Model):

@@ -17,10 +17,12 @@ from ..database import take_turns, utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..i18n import LANGUAGES
-from .models import LoginAttempt, Role, Team, User
+from .models import LoginAttempt, Role, SignInPolicy, Team, User
 from .passwords import hash_password, spend_a_check, verify_password
 
 SIGN_IN_REFUSED = _l("The email or password is not right.")
+SSO_ONLY = _l("This account signs in with single sign-on only, not with a password.")
+PASSWORDS_OFF = _l("Password sign-in is turned off for this site; use single sign-on.")
 
 
 class AccountError(UserError):
@@ -132,9 +134,11 @@ def authenticate(email: str, password: str, address: str) -> SignIn:
         return _throttled("sign-in", email, address)
     user = get_user_by_email(email)
     ok = _check_password(user, password) and user is not None and user.is_active
-    _record("sign-in", email, address, user, ok)
-    if not ok:
-        return SignIn(None, str(SIGN_IN_REFUSED))
+    # Said only to whoever knows the password, so it tells a stranger nothing.
+    refusal = password_refusal(user) if ok and user is not None else None
+    _record("sign-in", email, address, user, ok and refusal is None)
+    if not ok or refusal is not None:
+        return SignIn(None, refusal or str(SIGN_IN_REFUSED))
     assert user is not None
     user.last_login_at = utcnow()
     return SignIn(user, None)
@@ -150,6 +154,62 @@ def check_current_password(user: User, password: str, address: str) -> SignIn:
     ok = verify_password(user.password_hash, password)
     _record("password check", user.email, address, user, ok)
     return SignIn(user, None) if ok else SignIn(None, _("The current password is not right."))
+
+
+def password_sign_in_allowed() -> bool:
+    """False when an admin turned password sign-in off for the site (docs/sso.md)."""
+    policy = db.session.get(SignInPolicy, 1)
+    return policy is None or policy.allow_password_sign_in
+
+
+def password_refusal(user: User) -> str | None:
+    """Why this user may not sign in with a password, or None when they may."""
+    if user.is_sso_only:
+        return str(SSO_ONLY)
+    if not password_sign_in_allowed() and not is_break_glass_admin(user):
+        return str(PASSWORDS_OFF)
+    return None
+
+
+def is_break_glass_admin(user: User) -> bool:
+    return user.is_active and user.role == Role.ADMIN and user.is_break_glass
+
+
+def break_glass_admins() -> list[User]:
+    """The active admins who keep their password when password sign-in is off."""
+    stmt = sa.select(User).where(
+        User.role == Role.ADMIN,
+        User.is_active.is_(True),
+        User.is_break_glass.is_(True),
+        User.is_sso_only.is_(False),
+    )
+    return list(db.session.scalars(stmt.order_by(User.display_name)))
+
+
+def _check_break_glass_kept() -> None:
+    """With password sign-in off, at least one admin must still be able to use a password."""
+    db.session.flush()
+    if not password_sign_in_allowed() and not break_glass_admins():
+        raise AccountError(
+            _("Password sign-in is off: keep at least one active break-glass admin.")
+        )
+
+
+def set_password_sign_in(allowed: bool) -> None:
+    """Turn password sign-in on or off for the site; off needs a break-glass admin."""
+    policy = db.session.get(SignInPolicy, 1) or SignInPolicy(id=1)
+    policy.allow_password_sign_in = allowed
+    db.session.add(policy)
+    _check_break_glass_kept()
+
+
+def set_sign_in_ways(user: User, *, sso_only: bool, break_glass: bool) -> None:
+    """Mark a user single-sign-on-only or break-glass (admins only); never both at once."""
+    if sso_only and break_glass:
+        raise AccountError(_("A break-glass admin signs in with a password: not SSO only."))
+    user.is_sso_only = sso_only
+    user.is_break_glass = break_glass and user.role == Role.ADMIN
+    _check_break_glass_kept()
 
 
 def end_all_sessions(user: User) -> None:
@@ -178,8 +238,13 @@ def _check_email_free(email: str, user: User | None = None) -> None:
         raise AccountError(_("Another user already has this email address."))
 
 
-def create_user(email: str, display_name: str, role: Role, password: str) -> User:
-    """Create an active user with a hashed password."""
+def create_user(
+    email: str, display_name: str, role: Role, password: str, *, via: str = ""
+) -> User:
+    """Create an active user with a hashed password.
+
+    ``via`` names how a user made their own account (``sso``): the audit event then names them.
+    """
     _check_email_free(email)
     user = User(
         email=normalize_email(email),
@@ -189,7 +254,9 @@ def create_user(email: str, display_name: str, role: Role, password: str) -> Use
     )
     db.session.add(user)
     db.session.flush()
-    record_event(AuditAction.USER_CREATED, target=f"user {user.id}", detail={"role": str(role)})
+    detail = {"role": str(role)} | ({"via": via} if via else {})
+    who = {"actor_id": user.id, "actor": user.email} if via else {}
+    record_event(AuditAction.USER_CREATED, target=f"user {user.id}", detail=detail, **who)
     return user
 
 
@@ -222,7 +289,8 @@ def update_user(
     user.display_name = display_name.strip()
     user.role = role
     user.is_active = is_active
-    db.session.flush()
+    user.is_break_glass = user.is_break_glass and role == Role.ADMIN
+    _check_break_glass_kept()
 
 
 def _audit_user_change(user: User, email: str, name: str, role: Role, is_active: bool) -> None:

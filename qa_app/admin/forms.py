@@ -56,6 +56,11 @@ class UserForm(BaseForm):
         _l("Senior reviewer (reviews other reviewers' evaluations)"),
         description=_l("Counts for reviewers only; admins always may."),
     )
+    is_sso_only = BooleanField(_l("Single sign-on only (a password is refused)"))
+    is_break_glass = BooleanField(
+        _l("Break-glass admin (keeps password sign-in when it is off for the site)"),
+        description=_l("Counts for admins only."),
+    )
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -9,22 +9,18 @@ made for OpenAI-compatible servers, with the admin's base URL and timeout and no
 
 from __future__ import annotations
 
-import base64
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import openai
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app
 from flask_babel import gettext as _
 
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..extensions import db
+from ..sealed import seal, unseal
 from .models import ModelServer
 
 logger = logging.getLogger(__name__)
@@ -37,33 +33,11 @@ AUDITED = ("enabled", "base_url", "model", "timeout_seconds")  # changes kept in
 PING = [{"role": "user", "content": "Reply with the word OK."}]
 
 
-def _fernet(purpose: bytes = KEY_PURPOSE) -> Fernet:
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
-    return Fernet(base64.urlsafe_b64encode(derived))
-
-
-def encrypt_key(key: str, purpose: bytes = KEY_PURPOSE) -> str:
-    """Encrypt a secret; another use of the helper (the helpdesk token) names its own purpose."""
-    return _fernet(purpose).encrypt(key.encode()).decode()
-
-
-def decrypt_key(token: str | None, purpose: bytes = KEY_PURPOSE) -> str | None:
-    """The stored key, or None when there is none or it cannot be read (another SECRET_KEY)."""
-    if not token:
-        return None
-    try:
-        return _fernet(purpose).decrypt(token.encode()).decode()
-    except (InvalidToken, ValueError):
-        logger.warning("A stored key (%s) cannot be decrypted; enter it again.", purpose.decode())
-        return None
-
-
 def key_state(row: ModelServer) -> str:
     """``none``, ``stored`` or ``unreadable`` (stored under another SECRET_KEY)."""
     if not row.api_key_encrypted:
         return "none"
-    return "stored" if decrypt_key(row.api_key_encrypted) is not None else "unreadable"
+    return "stored" if unseal(row.api_key_encrypted, KEY_PURPOSE) is not None else "unreadable"
 
 
 def url_problem(url: str) -> str | None:
@@ -111,7 +85,7 @@ def save_settings(new: NewSettings) -> ModelServer:
     if new.clear_key:
         row.api_key_encrypted = None
     elif new.new_key:
-        row.api_key_encrypted = encrypt_key(new.new_key)
+        row.api_key_encrypted = seal(new.new_key, KEY_PURPOSE)
     _audit_settings(before, row, new)
     db.session.add(row)
     db.session.flush()
@@ -145,7 +119,7 @@ class ModelClient:
         self.unreachable = False
         self.client = openai.OpenAI(
             base_url=row.base_url,
-            api_key=decrypt_key(row.api_key_encrypted) or NO_KEY,
+            api_key=unseal(row.api_key_encrypted, KEY_PURPOSE) or NO_KEY,
             timeout=self.timeout,
             max_retries=0,
         )

@@ -47,6 +47,9 @@ def create_user() -> str | Response:
                     form.password.data,
                 )
                 services.set_senior_reviewer(user, form.is_senior_reviewer.data)
+                services.set_sign_in_ways(
+                    user, sso_only=form.is_sso_only.data, break_glass=form.is_break_glass.data
+                )
                 db.session.commit()
                 flash(_("User %(name)s created.", name=user.display_name), "info")
                 return redirect(url_for("admin.users"))
@@ -69,6 +72,9 @@ def edit_user(user_id: int) -> str | Response:
                 is_active=form.is_active.data,
             )
             services.set_senior_reviewer(user, form.is_senior_reviewer.data)
+            services.set_sign_in_ways(
+                user, sso_only=form.is_sso_only.data, break_glass=form.is_break_glass.data
+            )
             if form.password.data:
                 services.set_password(user, form.password.data)
             db.session.commit()

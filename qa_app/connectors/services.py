@@ -16,11 +16,12 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..accounts.models import Role, User
-from ..admin.services import decrypt_key, encrypt_key, url_problem
+from ..admin.services import url_problem
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..database import utcnow
 from ..extensions import db
+from ..sealed import seal, unseal
 from .base import Connector, ConnectorError, HttpSource
 from .models import HelpdeskConnection
 from .zendesk import ZendeskConnector
@@ -88,7 +89,7 @@ def save_settings(new: NewSettings, admin: User, source: str = ZENDESK) -> Helpd
     for name, value in values.items():
         setattr(row, name, value)
     if new.new_token:
-        row.api_token_encrypted = encrypt_key(new.new_token, TOKEN_PURPOSE)
+        row.api_token_encrypted = seal(new.new_token, TOKEN_PURPOSE)
     row.updated_by_id = admin.id
     db.session.add(row)
     db.session.flush()
@@ -101,13 +102,13 @@ def token_state(row: HelpdeskConnection) -> str:
     """``none``, ``stored`` or ``unreadable`` (stored under another SECRET_KEY)."""
     if not row.api_token_encrypted:
         return "none"
-    readable = decrypt_key(row.api_token_encrypted, TOKEN_PURPOSE) is not None
+    readable = unseal(row.api_token_encrypted, TOKEN_PURPOSE) is not None
     return "stored" if readable else "unreadable"
 
 
 def connector(row: HelpdeskConnection) -> Connector:
     """The connector for a saved connection; refused when something it needs is missing."""
-    token = decrypt_key(row.api_token_encrypted, TOKEN_PURPOSE)
+    token = unseal(row.api_token_encrypted, TOKEN_PURPOSE)
     if not row.base_url or not row.email or token is None:
         raise ConnectorError(_("Save the address, the email and the API token first."))
     problem = address_problem(row.base_url)

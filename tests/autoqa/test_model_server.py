@@ -23,13 +23,14 @@ import yaml
 
 from qa_app.accounts.models import Role
 from qa_app.admin.models import ModelServer
-from qa_app.admin.services import decrypt_key
+from qa_app.admin.services import KEY_PURPOSE
 from qa_app.autoqa.models import AutoSuggestion
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
 from qa_app.rules import Reason
 from qa_app.scorecards.schema import SHIPPED_DIR, validate_scorecard_data
 from qa_app.scorecards.services import import_doc
+from qa_app.sealed import unseal
 from qa_app.ui.labels import label
 from tests.autoqa.conftest import TURNS
 from tests.interactions.conftest import jsonl_bytes, row, upload
@@ -195,7 +196,10 @@ def test_settings_store_the_key_encrypted_and_never_show_it(app, login_as, serve
     with app.app_context():
         stored = db.session.get(ModelServer, 1)
         assert (stored.enabled, stored.base_url, stored.timeout_seconds) == (True, server[0], 5)
-        assert KEY not in stored.api_key_encrypted and decrypt_key(stored.api_key_encrypted) == KEY
+        assert (
+            KEY not in stored.api_key_encrypted
+            and unseal(stored.api_key_encrypted, KEY_PURPOSE) == KEY
+        )
     page = admin.get(PAGE).get_data(as_text=True)
     assert KEY not in page and "An API key is stored." in page
     del form["api_key"]  # empty: the stored key stays
