@@ -87,6 +87,8 @@ MENU: list[NavEntry] = [
     NavEntry(_l("Model server"), "admin.model_server", ADMIN, SETUP),
     NavEntry(_l("Webhooks"), "webhooks.index", ADMIN, SETUP),
     NavEntry(_l("Audit log"), "privacy.audit", ADMIN, SETUP),
+    NavEntry(_l("Single sign-on"), "sso.settings", ADMIN, SETUP),
+    NavEntry(_l("Zendesk connection"), "connectors.zendesk", ADMIN, SETUP),
     NavEntry(_l("Preferences"), "auth.preferences", ALL, ACCOUNT),
     NavEntry(_l("Password"), "auth.change_password", ALL, ACCOUNT),
     NavEntry(_l("My jobs"), "jobs.index", STAFF, ACCOUNT),
