@@ -153,13 +153,13 @@ def _inline_element(element: ET.Element, prefix: str, texts: dict[str, str]) -> 
         element.set(
             "clip-path", _LOCAL_REF.sub(rf"url(#{prefix}-\1)", element.get("clip-path", ""))
         )
+    element.attrib.pop("target", None)  # links stay in the page's own tab
     href = element.get(HREF)
     if href is None:
         return
     if href.startswith("#"):
         element.set(HREF, f"#{prefix}-{href[1:]}")
     elif element.tag == f"{{{SVG_NS}}}a" and href.startswith("/") and not href.startswith("//"):
-        element.attrib.pop("target", None)
         if href in texts:
             element.set("aria-label", texts[href])
     else:
