@@ -58,7 +58,8 @@ def test_the_list_shows_the_published_version_beside_its_draft(app, login_as, sh
     draft = reviewer.submit(f"/scorecards/{published}/new-version", token_from="/")
     draft_id = int(re.search(r"/(\d+)/edit", draft.headers["Location"]).group(1))
     listed = reviewer.get("/scorecards/").get_data(as_text=True)
-    assert f'href="/scorecards/{published}"' in listed and f'href="/scorecards/{draft_id}"' in listed
+    assert f'href="/scorecards/{published}"' in listed
+    assert f'href="/scorecards/{draft_id}"' in listed
     agent_list = login_as(Role.AGENT).get("/scorecards/").get_data(as_text=True)
     assert f'href="/scorecards/{published}"' in agent_list
     assert f'href="/scorecards/{draft_id}"' not in agent_list  # drafts stay with their makers
