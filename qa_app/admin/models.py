@@ -10,6 +10,7 @@ from ..extensions import db
 DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
 DEFAULTS["email_shows_score"] = "0"  # "1": a new evaluation's email shows its score
 DEFAULTS["acknowledge_within_days"] = "7"  # notifications remind agents, leads see who is late
+DEFAULTS["appeals_per_evaluation"] = "1"  # disputes an agent may raise on one evaluation in all
 
 
 class AppSetting(db.Model):
@@ -39,6 +40,11 @@ def set_setting(key: str, value: str) -> None:
 def dispute_window_days() -> int:
     """How many days after submission an agent may dispute an evaluation."""
     return int(get_setting("dispute_window_days"))
+
+
+def appeals_per_evaluation() -> int:
+    """How many disputes one evaluation may have in all, decided ones included."""
+    return int(get_setting("appeals_per_evaluation"))
 
 
 def calibration_tolerance() -> float:

@@ -17,7 +17,12 @@ from ..errors import user_errors
 from ..extensions import db
 from . import services as model_server_settings
 from .forms import ConfirmForm, ModelServerForm, SettingsForm, TeamForm, UserForm
-from .models import calibration_tolerance, dispute_window_days, set_setting
+from .models import (
+    appeals_per_evaluation,
+    calibration_tolerance,
+    dispute_window_days,
+    set_setting,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -168,9 +173,11 @@ def settings() -> str | Response:
     form = SettingsForm()
     if request.method == "GET":
         form.dispute_window_days.data = dispute_window_days()
+        form.appeals_per_evaluation.data = appeals_per_evaluation()
         form.calibration_tolerance.data = calibration_tolerance()
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
+        set_setting("appeals_per_evaluation", str(form.appeals_per_evaluation.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
         db.session.commit()
         flash(_("Settings saved."), "info")
