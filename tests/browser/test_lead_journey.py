@@ -105,6 +105,16 @@ def follow_a_band_bar(tab: Tab) -> None:
         expect(tab.page.locator("main table tbody .band")).to_have_text([band] * count)
 
 
+def follow_a_trend_point(tab: Tab) -> None:
+    """On the team page, the first week's point opens the list of that week's evaluations."""
+    first_week = tab.page.locator("table.chart-data").first.locator("tbody tr").first
+    week, count = first_week.locator("td").nth(0).inner_text(), first_week.locator("td").nth(1)
+    expected = int(count.inner_text())
+    tab.click(f".charts svg.chart a[aria-label^='Week of {week}:']")
+    expect(tab.page.get_by_role("heading", name="Evaluations")).to_be_visible()
+    expect(tab.page.locator(".list-filter")).to_contain_text(f"{expected} evaluation")
+
+
 def download_report(tab: Tab, folder: Path) -> Path:
     with tab.page.expect_download() as download_info:
         tab.page.get_by_role("link", name="Download the coaching report (Excel)").click()
@@ -136,6 +146,8 @@ def test_lead_reads_results_plans_coaching_and_exports_the_report(
     lead.sign_in(site.person(LEAD))
     lead.menu("Results")
     follow_a_band_bar(lead)
+    lead.menu("Results")
+    follow_a_trend_point(lead)
     assert open_agent(lead) == (str(len(DEFAULTS)), expected_quality)
     weak_row = lead.page.locator(".criteria-table tr").filter(has_text=WEAK)
     expect(weak_row).to_contain_text("Development area")
