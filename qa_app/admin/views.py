@@ -177,7 +177,8 @@ def settings() -> str | Response:
         form.calibration_tolerance.data = calibration_tolerance()
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
-        set_setting("appeals_per_evaluation", str(form.appeals_per_evaluation.data))
+        if form.appeals_per_evaluation.data is not None:
+            set_setting("appeals_per_evaluation", str(form.appeals_per_evaluation.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
         db.session.commit()
         flash(_("Settings saved."), "info")

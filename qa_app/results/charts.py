@@ -47,6 +47,7 @@ SVG_TEXT = {
     "svg.fonttype": "none",
     "font.family": ["sans-serif"],
     "font.sans-serif": ["DejaVu Sans", "Noto Sans", "Arial", "Helvetica"],
+    "svg.hashsalt": "qa-scorecard",  # ids from the content, not random: the same chart, same text
     "font.size": FONT_SIZE,
     "axes.titlesize": FONT_SIZE + 0.5,
     "axes.labelsize": FONT_SIZE,
