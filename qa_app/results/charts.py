@@ -198,7 +198,7 @@ def _date_ticks(axes: Any, weeks: list[date], locale: Locale) -> None:
 Series = tuple[str, list[tuple[date, float | None]]]  # a line's name and its weekly points
 
 
-def _wrap(text: str, width: int = 28) -> str:
+def wrap(text: str, width: int = 28) -> str:
     """A long label on two or three lines, so the plot keeps its room at the large font."""
     return "\n".join(textwrap.wrap(plain(text), width)[:3]) or plain(text)
 
@@ -259,12 +259,12 @@ def criteria_chart(
         )
         texts = ["" if v is None else format_decimal(v, "#,##0.00", locale=locale) for v in values]
         axes.bar_label(bars, texts, padding=2)
-    axes.set_yticks(list(positions), [_wrap(r[0], 20) for r in rows])
+    axes.set_yticks(list(positions), [wrap(r[0], 20) for r in rows])
     axes.set_xlim(1, 5.6)  # room for the value beside a full bar
     axes.set_xticks([1, 2, 3, 4, 5])
     number_ticks(axes.xaxis, locale)
     axes.invert_yaxis()
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=2)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08))  # one name a line: fits a phone
     axes.grid(axis="x", alpha=0.3)
     return to_svg(figure)
 

@@ -228,10 +228,9 @@ def test_a_decided_dispute_is_final_unless_the_admin_allows_more_appeals(app, lo
     admin = login_as("admin")
     page = admin.get("/admin/settings").get_data(as_text=True)
     assert 'name="appeals_per_evaluation"' in page and 'value="1"' in page
+    settings = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
     saved = admin.submit(
-        "/admin/settings",
-        {"dispute_window_days": "14", "appeals_per_evaluation": "2", "calibration_tolerance": "0.5"},
-        token_from="/admin/settings",
+        "/admin/settings", {**settings, "appeals_per_evaluation": "2"}, token_from="/admin/settings"
     )
     assert saved.status_code == 302
     assert _dispute(agent, evaluation_id, org).status_code == 302  # the second appeal
