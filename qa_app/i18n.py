@@ -41,6 +41,19 @@ def current_locale() -> Locale:
     return get_locale() or Locale.parse(DEFAULT_LANGUAGE)
 
 
+def reader_territory() -> str | None:
+    """The region of the reader's browser language when it is the page's language ("US" for
+    en-US); None outside a request or when the browser names none."""
+    if not has_request_context():
+        return None
+    language = current_locale().language
+    for tag, _quality in request.accept_languages:
+        parts = tag.replace("_", "-").split("-")
+        if parts[0].lower() == language and len(parts) > 1 and len(parts[-1]) == 2:
+            return parts[-1].upper()
+    return None
+
+
 def text_direction(text_locale: Locale | None = None) -> str:
     """ "ltr" or "rtl" for the page's dir attribute."""
     return (text_locale or current_locale()).text_direction

@@ -139,6 +139,8 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     # A POST starts the report as a job and goes to the job's page.
     ("POST", "/reports/agents/<int:agent_id>.xlsx"): answers(LOGIN, 302, 302, 302, 302),
     ("POST", "/reports/teams/<int:team_id>.xlsx"): answers(LOGIN, 404, 302, 302, 302),
+    ("GET", "/reports/organisation.xlsx"): MANAGERS,
+    ("POST", "/reports/organisation.xlsx"): MANAGERS_POST,
     # Calibration: reviewers and admins only. The world's session is closed, led by the world's
     # reviewer, with the reviewer and the admin as participants.
     ("GET", "/calibration/"): MANAGERS,

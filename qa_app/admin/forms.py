@@ -96,6 +96,12 @@ class SettingsForm(BaseForm):
             NumberRange(min=1, max=365, message=_l("Use 1 to 365 days.")),
         ],
     )
+    appeals_per_evaluation = IntegerField(
+        _l("Disputes an agent may raise on one evaluation"),
+        description=_l("Decided disputes count too: once they are used up, the decision stands."),
+        # Optional: a form sent without it (an older page) keeps the stored value.
+        validators=[Optional(), NumberRange(min=1, max=10, message=_l("Use 1 to 10 disputes."))],
+    )
     calibration_tolerance = DecimalField(
         _l("Calibration tolerance (points)"),
         description=_l(

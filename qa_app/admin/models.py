@@ -13,6 +13,7 @@ DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
 DEFAULTS["email_shows_score"] = "0"  # "1": a new evaluation's email shows its score
 DEFAULTS["acknowledge_within_days"] = "7"  # notifications remind agents, leads see who is late
 DEFAULTS["transcript_retention_months"] = "0"  # "0": for ever (docs/privacy.md)
+DEFAULTS["appeals_per_evaluation"] = "1"  # disputes an agent may raise on one evaluation in all
 
 
 class AppSetting(db.Model):
@@ -51,6 +52,11 @@ def dispute_window_days() -> int:
 def retention_months() -> int | None:
     """How many months transcripts and recording links are kept; None: for ever."""
     return int(get_setting("transcript_retention_months")) or None
+
+
+def appeals_per_evaluation() -> int:
+    """How many disputes one evaluation may have in all, decided ones included."""
+    return int(get_setting("appeals_per_evaluation"))
 
 
 def calibration_tolerance() -> float:

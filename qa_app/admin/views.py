@@ -17,7 +17,13 @@ from ..errors import user_errors
 from ..extensions import db
 from . import services as model_server_settings
 from .forms import ConfirmForm, ModelServerForm, SettingsForm, TeamForm, UserForm
-from .models import calibration_tolerance, dispute_window_days, retention_months, set_setting
+from .models import (
+    appeals_per_evaluation,
+    calibration_tolerance,
+    dispute_window_days,
+    retention_months,
+    set_setting,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -174,10 +180,13 @@ def settings() -> str | Response:
     form = SettingsForm()
     if request.method == "GET":
         form.dispute_window_days.data = dispute_window_days()
+        form.appeals_per_evaluation.data = appeals_per_evaluation()
         form.calibration_tolerance.data = calibration_tolerance()
         form.retention_months.data = retention_months()
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
+        if form.appeals_per_evaluation.data is not None:
+            set_setting("appeals_per_evaluation", str(form.appeals_per_evaluation.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
         set_setting("transcript_retention_months", str(form.retention_months.data or 0))
         db.session.commit()

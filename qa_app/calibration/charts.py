@@ -10,7 +10,7 @@ from typing import Any
 from flask_babel import gettext
 
 from ..i18n import current_locale
-from ..results.charts import new_figure, number_ticks, plain, to_svg
+from ..results.charts import WIDTH, new_figure, number_ticks, plain, to_svg, wrap
 
 COLOURS = ["#1f4e79", "#c9822b", "#1b7a3a", "#a4262c", "#6b4c9a", "#2b8a9a", "#7a6a1b", "#555555"]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X", "*"]
@@ -32,16 +32,16 @@ def _plot_reviewers(axes: Any, rows: Rows, reviewers: list[tuple[int, str]]) -> 
             label=plain(name),
             color=COLOURS[index % len(COLOURS)],
             marker=MARKERS[index % len(MARKERS)],
-            s=36,
+            s=48,
         )
 
 
 def scores_chart(rows: Rows, reviewers: list[tuple[int, str]]) -> bytes:
     """Each reviewer's score (1-5) per criterion: one marker per reviewer on every row."""
-    figure = new_figure(7.0, max(2.0, 0.45 * len(rows) + 1.2))
+    figure = new_figure(WIDTH, max(2.6, 0.7 * len(rows) + 1.8))  # readable on a phone too
     axes = figure.add_subplot()
     _plot_reviewers(axes, rows, reviewers)
-    axes.set_yticks(list(range(len(rows))), [plain(label) for label, _ in rows], fontsize=8)
+    axes.set_yticks(list(range(len(rows))), [wrap(label, 20) for label, _ in rows])
     axes.set_xlim(0.5, 5.5)
     axes.set_xticks([1, 2, 3, 4, 5])
     number_ticks(axes.xaxis, current_locale())
@@ -49,5 +49,5 @@ def scores_chart(rows: Rows, reviewers: list[tuple[int, str]]) -> bytes:
     axes.invert_yaxis()
     axes.grid(axis="x", alpha=0.3)
     if reviewers:
-        axes.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25))  # one name a line
     return to_svg(figure)

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Role, User
-from ..admin.models import dispute_window_days
+from ..admin.models import appeals_per_evaluation, dispute_window_days
 from ..database import utcnow
 from ..evaluations.history import display, log, log_disputed, score_text
 from ..evaluations.models import ChangeField, ChangeKind, Evaluation
@@ -31,6 +31,15 @@ def dispute_refusal(evaluation: Evaluation, agent: User) -> str | None:
         return _("Only the agent of a submitted evaluation can dispute it.")
     if evaluation.open_dispute is not None:
         return _("This evaluation already has an open dispute.")
+    allowed = appeals_per_evaluation()
+    if len(evaluation.disputes) >= allowed:
+        return ngettext(
+            "This evaluation has been disputed and decided; an evaluation can be disputed "
+            "%(num)d time only.",
+            "This evaluation has been disputed and decided; an evaluation can be disputed "
+            "%(num)d times only.",
+            allowed,
+        )
     deadline = dispute_deadline(evaluation)
     if deadline is not None and utcnow() > deadline:
         return ngettext(

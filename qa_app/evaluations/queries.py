@@ -1,12 +1,110 @@
-"""Reads of evaluations waiting for someone: a reviewer's drafts, an agent's unread ones."""
+"""The evaluation list's filters (the ones a result chart's point or bar links to), and the
+evaluations waiting for someone: a reviewer's drafts, an agent's unread ones.
+
+A chart counts submitted evaluations by the UTC day of their interaction, the agent's current
+team, the channel, the scorecard family and the score band, leaving out those a spotlight plan
+targeted (docs/results.md); these filters pick exactly those rows, so a link from a point lists
+the evaluations behind it. A value that is not understood is ignored, as the status filter is.
+"""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from ..accounts.models import User
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from ..accounts.models import User, team_members
+from ..interactions.models import Channel, Interaction
+from ..moments import parse_day
+from ..scorecards.models import ScorecardVersion
+from ..scoring import BANDS
 from .access import visible_evaluations
-from .models import Evaluation, EvaluationStatus
+from .models import Evaluation, EvaluationStatus, PickReason
+
+CHANNELS = {c.value for c in Channel}
+# A band's lowest score, and the next band's lowest (None for the top band), by its slug.
+BAND_RANGES: dict[str, tuple[float, float | None]] = {
+    band.slug: (band.min_score, BANDS[index - 1].min_score if index else None)
+    for index, band in enumerate(BANDS)
+}
+LIST_FILTERS = ("agent", "team", "from", "to", "channel", "scorecard", "band", "spotlight")
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What the evaluation list is narrowed to; None for "any"."""
+
+    agent_id: int | None = None
+    team_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+    channel: str | None = None
+    scorecard_id: int | None = None
+    band: str | None = None
+    without_spotlight: bool = False
+
+    @property
+    def is_set(self) -> bool:
+        return self != ListFilters()
+
+
+def _positive(args: MultiDict[str, str], name: str) -> int | None:
+    value = args.get(name, type=int)
+    return value if value is not None and 0 < value < 2**31 else None
+
+
+def parse_list_filters(args: MultiDict[str, str]) -> ListFilters:
+    """The filters among the request's arguments; anything not understood is left out."""
+    channel, band = args.get("channel"), args.get("band")
+    return ListFilters(
+        agent_id=_positive(args, "agent"),
+        team_id=_positive(args, "team"),
+        start=parse_day(args.get("from")),
+        end=parse_day(args.get("to")),
+        channel=channel if channel in CHANNELS else None,
+        scorecard_id=_positive(args, "scorecard"),
+        band=band if band in BAND_RANGES else None,
+        without_spotlight=args.get("spotlight") == "0",
+    )
+
+
+def _moment(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def _band_clause(slug: str) -> sa.ColumnElement[bool]:
+    low, high = BAND_RANGES[slug]
+    clause = sa.and_(Evaluation.score.is_not(None), Evaluation.score >= low)
+    return clause if high is None else sa.and_(clause, Evaluation.score < high)
+
+
+def apply_list_filters(stmt: sa.Select[Any], found: ListFilters) -> sa.Select[Any]:
+    """Narrow a select of evaluations (already joined to their interaction) to the filters."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    if found.agent_id is not None:
+        clauses.append(Interaction.agent_id == found.agent_id)
+    if found.team_id is not None:
+        members = sa.select(team_members.c.agent_id).where(team_members.c.team_id == found.team_id)
+        clauses.append(Interaction.agent_id.in_(members))
+    if found.start is not None:
+        clauses.append(Interaction.occurred_at >= _moment(found.start))
+    if found.end is not None:
+        clauses.append(Interaction.occurred_at < _moment(found.end + timedelta(days=1)))
+    if found.channel is not None:
+        clauses.append(Interaction.channel == Channel(found.channel))
+    if found.scorecard_id is not None:
+        family = sa.select(ScorecardVersion.id).where(
+            ScorecardVersion.scorecard_id == found.scorecard_id
+        )
+        clauses.append(Evaluation.scorecard_version_id.in_(family))
+    if found.band is not None:
+        clauses.append(_band_clause(found.band))
+    if found.without_spotlight:
+        clauses.append(Evaluation.picked != PickReason.TARGETED)
+    return stmt.where(*clauses) if clauses else stmt
 
 
 def own_drafts(reviewer: User) -> sa.Select[tuple[Evaluation]]:

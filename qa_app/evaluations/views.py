@@ -38,6 +38,7 @@ from .forms import (
     suggested_choice,
 )
 from .models import Evaluation, EvaluationStatus
+from .queries import apply_list_filters, parse_list_filters
 
 bp = Blueprint("evaluations", __name__)
 # The menu counts what waits (docs/navigation.md).
@@ -240,8 +241,10 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
         selectinload(Evaluation.scorecard_version),
         selectinload(Evaluation.disputes),  # the status column asks for an open dispute
     ).order_by(Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
+    found = parse_list_filters(request.args)
+    stmt = apply_list_filters(stmt, found)
     page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
-    return render_template(template, page=page)
+    return render_template(template, page=page, list_filters=found)
 
 
 @bp.get("/my/scorecards")

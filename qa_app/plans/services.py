@@ -41,11 +41,16 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def candidate_criteria(agent: User) -> list[CriterionRow]:
-    """The agent's criteria over the last eight weeks, development areas first."""
+def default_period() -> Filters:
+    """The period a plan looks back on when no results page named one: the last eight weeks."""
     end = today()
-    filters = Filters("custom", end - timedelta(days=LOOKBACK_DAYS - 1), end)
-    rows = agent_results(agent, filters).criteria
+    return Filters("custom", end - timedelta(days=LOOKBACK_DAYS - 1), end)
+
+
+def candidate_criteria(agent: User, filters: Filters | None = None) -> list[CriterionRow]:
+    """The agent's criteria over the period (the last eight weeks by default), development
+    areas first."""
+    rows = agent_results(agent, filters or default_period()).criteria
     return sorted(rows, key=lambda r: (not r.is_development, r.name.casefold()))
 
 

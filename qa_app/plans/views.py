@@ -15,6 +15,7 @@ from ..admin.forms import ConfirmForm
 from ..errors import user_errors
 from ..extensions import db
 from ..results.access import agent_or_404
+from ..results.periods import Filters, parse_filters
 from . import services
 from .forms import NoteForm, PlanFormBase, plan_form, read_goals
 from .models import ActionGoal, ActionPlan
@@ -53,9 +54,16 @@ def index() -> str:
     )
 
 
-def _rows(agent: User, plan: ActionPlan | None) -> list[services.CriterionRow]:
-    """The criteria a plan may set goals on: recently scored ones, and the plan's own goals."""
-    rows = services.candidate_criteria(agent)
+def _period() -> Filters:
+    """The results page's period when the link carried one, else the last eight weeks."""
+    if any(name in request.args for name in ("period", "from", "to")):
+        return parse_filters(request.args)[0]
+    return services.default_period()
+
+
+def _rows(agent: User, plan: ActionPlan | None, period: Filters) -> list[services.CriterionRow]:
+    """The criteria a plan may set goals on: those scored in the period, and the plan's goals."""
+    rows = services.candidate_criteria(agent, period)
     if plan is not None:  # goals on criteria without recent scores stay editable too
         known = {r.key for r in rows}
         rows += [
@@ -67,10 +75,12 @@ def _rows(agent: User, plan: ActionPlan | None) -> list[services.CriterionRow]:
 
 
 def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
-    rows = _rows(agent, plan)
+    period = _period()
+    rows = _rows(agent, plan, period)
     form = plan_form(
         rows,
         services.coaching_tips([r.key for r in rows]),
+        set(request.args.getlist("focus")),
         title=_("Action plan for %(agent)s", agent=agent.display_name),
     )
     if plan is not None and request.method == "GET":
@@ -89,7 +99,9 @@ def _editor(agent: User, plan: ActionPlan | None) -> str | Response:
             db.session.commit()
             flash(_("Action plan saved. The agent can now see it."), "info")
             return redirect(url_for("plans.view", plan_id=saved.id))
-    return render_template("plans/form.html", form=form, rows=rows, agent=agent, plan=plan)
+    return render_template(
+        "plans/form.html", form=form, rows=rows, agent=agent, plan=plan, period=period
+    )
 
 
 def _fill(form: PlanFormBase, plan: ActionPlan) -> None:

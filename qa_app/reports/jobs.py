@@ -20,12 +20,19 @@ from ..jobs import files
 from ..jobs import services as jobs
 from ..jobs.models import Job, JobKind
 from ..jobs.services import Outcome, Runner
-from ..results.access import may_see_agent, may_see_team
+from ..results.access import ALL_RESULTS, may_see_agent, may_see_team
 from ..results.periods import Filters
 from ..xlsx.writer import ReportTooLarge, write_report
-from .services import XLSX_MIMETYPE, Export, agent_export, report_size, team_export
+from .services import (
+    XLSX_MIMETYPE,
+    Export,
+    agent_export,
+    organisation_export,
+    report_size,
+    team_export,
+)
 
-AGENT, TEAM = "agent", "team"
+AGENT, TEAM, ORGANISATION = "agent", "team", "organisation"
 
 # What the progress bar counts, as the job page words it.
 EVALUATIONS = _l("%(done)s of %(total)s evaluations")
@@ -39,7 +46,8 @@ def is_large(size: int) -> bool:
 def start_report_job(
     owner: User, report: str, target_id: int, filters: Filters, agent_sheets: bool = False
 ) -> Job:
-    """A queued report job (the caller commits and enqueues); `report` is AGENT or TEAM."""
+    """A queued report job (the caller commits and enqueues); `report` is AGENT, TEAM or
+    ORGANISATION (whose target is 0)."""
     params = {
         "report": report,
         "target": target_id,
@@ -66,10 +74,15 @@ def _filters(values: dict[str, Any]) -> Filters:
 
 
 def _target(job: Job) -> tuple[Team | None, User | None] | None:
-    """The team or agent of the report, if its owner may still see it; None otherwise."""
+    """The team or agent of the report, if its owner may still see it; None otherwise.
+
+    (None, None) stands for the whole organisation.
+    """
     owner, params = job.owner, job.params
     if not owner.is_active:
         return None
+    if params.get("report") == ORGANISATION:
+        return (None, None) if owner.role in ALL_RESULTS else None
     if params.get("report") == TEAM:
         team = db.session.get(Team, int(params["target"]))
         return (team, None) if team is not None and may_see_team(owner, team) else None
@@ -80,9 +93,11 @@ def _target(job: Job) -> tuple[Team | None, User | None] | None:
 def _export(job: Job, target: tuple[Team | None, User | None], progress: jobs.Progress) -> Export:
     filters, creator = _filters(job.params["filters"]), job.owner.display_name
     team, agent = target
+    sheets = bool(job.params.get("agent_sheets"))
     if team is not None:
-        return team_export(team, filters, creator, bool(job.params.get("agent_sheets")), progress)
-    assert agent is not None
+        return team_export(team, filters, creator, sheets, progress)
+    if agent is None:
+        return organisation_export(filters, creator, sheets, progress)
     return agent_export(agent, filters, creator, progress)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..i18n import current_locale
+from ..i18n import current_locale, reader_territory
 from ..interactions.models import Channel
 from ..results.causes import CauseCount
 from ..results.periods import Filters
@@ -22,7 +22,7 @@ from ..scoring import band
 from ..scoring.plans import PlanStatus
 from ..ui import labels
 from ..ui.filters import format_date
-from ..xlsx.formats import excel_date_format
+from ..xlsx.formats import excel_date_format, paper_size
 from ..xlsx.model import (
     AVERAGE,
     BAD,
@@ -91,6 +91,7 @@ def workbook(title: str, filters: Filters, creator: str, sheets: Iterable[Sheet]
         sheets,
         subject=_("QA coaching report"),
         date_format=excel_date_format(current_locale()),
+        paper_size=paper_size(reader_territory()),
         # NOTE for translators: &P is Excel's page number and &N the number of pages; keep both.
         page_footer=_("Page &P of &N"),
     )

@@ -1,4 +1,5 @@
-"""Excel downloads: an agent's coaching report and a team's report, with the results' filters.
+"""Excel downloads: an agent's coaching report, a team's and the organisation's report, with the
+results' filters.
 
 A report over many evaluations is written by the worker instead: the download link then shows a
 page whose button (a POST, as it changes state) starts a job and goes to the job's page, which
@@ -8,14 +9,16 @@ offers the file when it is ready (reports/jobs.py).
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..accounts.access import roles_required
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..extensions import db
 from ..jobs.tasks import enqueue
-from ..results.access import agent_or_404, team_or_404
+from ..results.access import ALL_RESULTS, agent_or_404, team_or_404
 from ..results.periods import Filters, filter_args, parse_filters
 from . import jobs, services
 
@@ -94,3 +97,21 @@ def team_job(team_id: int) -> Response:
     found = team_or_404(team_id)
     filters, agent_sheets = parse_filters(request.args)[0], request.args.get("sheets") == "1"
     return _start_job(jobs.TEAM, found.id, filters, agent_sheets)
+
+
+@bp.get("/organisation.xlsx")
+@roles_required(*ALL_RESULTS)
+def organisation() -> Response | str:
+    filters, agent_sheets = parse_filters(request.args)[0], request.args.get("sheets") == "1"
+    size = services.report_size(filters)
+    if jobs.is_large(size):
+        return _offer_job(_("Whole organisation"), size)
+    export = services.organisation_export(filters, current_user.display_name, agent_sheets)
+    return _send(export, "organisation")
+
+
+@bp.post("/organisation.xlsx")
+@roles_required(*ALL_RESULTS)
+def organisation_job() -> Response:
+    filters, agent_sheets = parse_filters(request.args)[0], request.args.get("sheets") == "1"
+    return _start_job(jobs.ORGANISATION, 0, filters, agent_sheets)

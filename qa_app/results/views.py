@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..accounts.access import agents_led_by
@@ -13,12 +19,17 @@ from ..accounts.models import Role, Team
 from ..extensions import db
 from ..scorecards.access import can_manage
 from ..scorecards.models import ScorecardVersion, Status
+from ..scoring import BANDS
+from ..ui.filters import format_date, format_score
 from ..ui.labels import band_label
 from . import causes, charts, queries, services
 from .access import agent_or_404, team_or_404
 from .periods import Filters, filter_args, parse_filters
+from .queries import AgentIds, Totals
 
 bp = Blueprint("results", __name__, url_prefix="/results")
+Weeks = list[tuple[Any, Totals]]
+Scope = dict[str, int] | None  # the evaluation list's filter of a line or bars; None: no links
 
 
 def _filters() -> tuple[Filters, list[str]]:
@@ -49,6 +60,85 @@ def _page(template: str, **context: object) -> str:
     )
 
 
+def _list_link(filters: Filters, start: date, end: date, scope: dict[str, Any]) -> str:
+    """The evaluation list narrowed to what a chart counted: submitted, not spotlight's finds."""
+    args: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), **scope}
+    args.update(status="submitted", spotlight="0")
+    if filters.channel:
+        args["channel"] = filters.channel
+    if filters.scorecard_id:
+        args["scorecard"] = filters.scorecard_id
+    endpoint = "evaluations.mine" if current_user.role == Role.AGENT else "evaluations.index"
+    return url_for(endpoint, **args)
+
+
+def _week_links(filters: Filters, weeks: Weeks, scope: Scope) -> dict[date, charts.Link]:
+    """Each week's point leads to its evaluations (the week cut to the filter's days)."""
+    if scope is None:
+        return {}
+    links = {}
+    for week, totals in weeks:
+        start, end = max(week, filters.start), min(week + timedelta(days=6), filters.end)
+        text = ngettext(
+            "Week of %(week)s: score %(score)s, %(num)d evaluation",
+            "Week of %(week)s: score %(score)s, %(num)d evaluations",
+            totals.evaluations,
+            week=format_date(week),
+            score=format_score(totals.quality),
+        )
+        links[week] = charts.Link(_list_link(filters, start, end, scope), text)
+    return links
+
+
+def _band_links(filters: Filters, totals: Totals, scope: dict[str, int]) -> list[charts.Link]:
+    counts = totals.bands
+    return [
+        charts.Link(
+            _list_link(filters, filters.start, filters.end, {**scope, "band": band.slug}),
+            f"{band_label(band.name)}: {counts[band.name]}",
+        )
+        for band in BANDS
+    ]
+
+
+def _trend_svg(series: list[tuple[str, Weeks]], scopes: list[Scope]) -> tuple[bytes, list[Any]]:
+    filters = _filters()[0]
+    pairs = zip(series, scopes, strict=True)
+    links = [_week_links(filters, weeks, scope) for (_name, weeks), scope in pairs]
+    lines = [(name, _quality(weeks)) for name, weeks in series]
+    data = charts.trend_chart(lines, _("Weekly quality score"), _("Quality score"), links)
+    return data, [link for line in links for link in line.values()]
+
+
+def _bands_svg(totals: Totals, scope: dict[str, int]) -> tuple[bytes, list[charts.Link]]:
+    links = _band_links(_filters()[0], totals, scope)
+    bands = {str(band_label(name)): count for name, count in totals.bands.items()}
+    return charts.distribution_chart(bands, _("Scores by band"), _("Evaluations"), links), links
+
+
+def _inline(name: str, label: str, made: tuple[bytes, Iterable[charts.Link]]) -> Markup:
+    return charts.page_svg(made[0], name, label, list(made[1]))
+
+
+def _org_charts(filters: Filters, agent_ids: AgentIds | None) -> dict[str, Any]:
+    """The organisation's (or a lead's teams') weekly trend and bands, inside the page."""
+    weeks, totals = queries.weekly(filters, agent_ids), queries.totals(filters, agent_ids)
+    return {
+        "weeks": weeks,
+        "totals": totals,
+        "trend": _inline(
+            "trend",
+            _("Weekly quality score; the numbers are in the table below."),
+            _trend_svg([(_("All teams"), weeks)], [{}]),
+        ),
+        "bands": _inline(
+            "bands",
+            _("How many evaluations fell in each band; the numbers are in the table below."),
+            _bands_svg(totals, {}),
+        ),
+    }
+
+
 @bp.get("/")
 @login_required
 def index() -> str | BaseResponse:
@@ -70,6 +160,7 @@ def index() -> str | BaseResponse:
             overall=None,
             auto=services.auto_series(filters, agents_led_by(current_user)),
             root_causes=causes.root_causes(filters, agents_led_by(current_user)),
+            charts=_org_charts(filters, agents_led_by(current_user)),
         )
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)
@@ -80,6 +171,7 @@ def index() -> str | BaseResponse:
         overall=queries.totals(filters, None),
         auto=services.auto_series(filters, None),
         root_causes=causes.root_causes(filters, None),
+        charts=_org_charts(filters, None),
     )
 
 
@@ -88,11 +180,34 @@ def index() -> str | BaseResponse:
 def team(team_id: int) -> str:
     found = team_or_404(team_id)
     filters = _filters()[0]
+    results = services.team_results(found, filters)
+    scope = {"team": found.id}
+    trend = _trend_svg([(found.name, results.weeks)], [scope])
     return _page(
         "results/team.html",
-        results=services.team_results(found, filters),
+        results=results,
         root_causes=causes.root_causes(filters, queries.team_agent_ids(found.id)),
+        trend=_inline(
+            "trend",
+            _("Weekly quality score of the team; the numbers are in the table below."),
+            trend,
+        ),
+        bands=_inline(
+            "bands",
+            _("How many evaluations fell in each band; the numbers are in the table below."),
+            _bands_svg(results.current, scope),
+        ),
     )
+
+
+def _agent_series(agent: Any, weeks: Weeks, team_weeks: Weeks) -> tuple[list[Any], list[Scope]]:
+    """The agent's line and their team's; an agent may open their own evaluations only."""
+    series: list[tuple[str, Weeks]] = [(agent.display_name, weeks)]
+    scopes: list[Scope] = [{"agent": agent.id}]
+    if agent.team is not None:
+        series.append((_("Team %(name)s", name=agent.team.name), team_weeks))
+        scopes.append(None if current_user.role == Role.AGENT else {"team": agent.team.id})
+    return series, scopes
 
 
 @bp.get("/agents/<int:agent_id>")
@@ -100,10 +215,26 @@ def team(team_id: int) -> str:
 def agent(agent_id: int) -> str:
     found = agent_or_404(agent_id)
     filters = _filters()[0]
+    results = services.agent_results(found, filters)
+    criteria_rows = [
+        (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
+        for r in results.criteria
+    ]
+    criteria = charts.criteria_chart(criteria_rows, (found.display_name, _("Team")))
     return _page(
         "results/agent.html",
-        results=services.agent_results(found, filters),
+        results=results,
         root_causes=causes.root_causes(filters, [found.id]),
+        trend=_inline(
+            "trend",
+            _("Weekly quality score with the team's line; the numbers are in the table below."),
+            _trend_svg(*_agent_series(found, results.weeks, results.team_weeks)),
+        ),
+        criteria=_inline(
+            "criteria",
+            _("Each criterion's average against the team's; the numbers are in the table below."),
+            (criteria, []),
+        ),
     )
 
 
@@ -112,11 +243,7 @@ def _svg(data: bytes) -> Response:
     return Response(data, mimetype="image/svg+xml")
 
 
-def _trend(series: list[tuple[str, list[tuple[object, float | None]]]]) -> Response:
-    return _svg(charts.trend_chart(series, _("Weekly quality score"), _("Quality score")))
-
-
-def _quality(points: list[tuple[object, queries.Totals]]) -> list[tuple[object, float | None]]:
+def _quality(points: Weeks) -> list[tuple[date, float | None]]:
     return [(week, totals.quality) for week, totals in points]
 
 
@@ -125,7 +252,7 @@ def _quality(points: list[tuple[object, queries.Totals]]) -> list[tuple[object, 
 def team_trend(team_id: int) -> Response:
     found = team_or_404(team_id)
     weeks = queries.weekly(_filters()[0], queries.team_agent_ids(found.id))
-    return _trend([(found.name, _quality(weeks))])
+    return _svg(_trend_svg([(found.name, weeks)], [{"team": found.id}])[0])
 
 
 @bp.get("/teams/<int:team_id>/distribution.svg")
@@ -133,8 +260,7 @@ def team_trend(team_id: int) -> Response:
 def team_distribution(team_id: int) -> Response:
     found = team_or_404(team_id)
     totals = queries.totals(_filters()[0], queries.team_agent_ids(found.id))
-    bands = {str(band_label(name)): count for name, count in totals.bands.items()}
-    return _svg(charts.distribution_chart(bands, _("Scores by band"), _("Evaluations")))
+    return _svg(_bands_svg(totals, {"team": found.id})[0])
 
 
 @bp.get("/agents/<int:agent_id>/trend.svg")
@@ -142,10 +268,7 @@ def team_distribution(team_id: int) -> Response:
 def agent_trend(agent_id: int) -> Response:
     found = agent_or_404(agent_id)
     weeks, team_weeks = services.agent_trend(found, _filters()[0])
-    series = [(found.display_name, _quality(weeks))]
-    if found.team is not None:
-        series.append((_("Team %(name)s", name=found.team.name), _quality(team_weeks)))
-    return _trend(series)
+    return _svg(_trend_svg(*_agent_series(found, weeks, team_weeks))[0])
 
 
 @bp.get("/agents/<int:agent_id>/criteria.svg")

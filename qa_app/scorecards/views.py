@@ -31,6 +31,14 @@ def _display_helpers() -> dict[str, object]:
     return display.HELPERS
 
 
+def _listed_versions(family: Scorecard) -> list[ScorecardVersion]:
+    """The family's newest version in use (or archived) and, for those who manage scorecards,
+    its draft beside it: a draft must not hide the version reviewers score with."""
+    settled = [v for v in family.versions if not v.is_draft]
+    drafts = [v for v in family.versions if v.is_draft] if can_manage() else []
+    return settled[-1:] + drafts[-1:]
+
+
 @bp.get("/")
 @login_required
 def index() -> str:
@@ -41,10 +49,8 @@ def index() -> str:
     )
     rows = []
     for family in db.session.scalars(stmt):
-        shown = [v for v in family.versions if can_manage() or not v.is_draft]
-        if shown:
-            rows.append((shown[-1], family))
-    rows.sort(key=lambda row: row[0].name.casefold())
+        rows += [(version, family) for version in _listed_versions(family)]
+    rows.sort(key=lambda row: (row[0].name.casefold(), row[0].is_draft))
     return render_template("scorecards/index.html", rows=rows, can_manage=can_manage())
 
 

@@ -81,6 +81,7 @@ def set_print_setup(ws: WriteOnlyWorksheet, report: model.Report, header_row: in
     """Landscape, one page wide, the header row on every page, report and period in the margins."""
     page = layout(ws).page_setup
     page.orientation = "landscape"
+    page.paperSize = report.paper_size
     page.fitToWidth = 1
     page.fitToHeight = 0  # as many pages down as it takes
     layout(ws).sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)

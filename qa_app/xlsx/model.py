@@ -41,7 +41,7 @@ CHANGE = Kind("change", "+0.00;-0.00;0.00", max_width=12)
 PERCENT = Kind("percent", "0.0%", scale=0.01, max_width=12)
 NPS = Kind("nps", "0", max_width=12)
 CES = Kind("ces", "0.00", max_width=12)
-DATE = Kind("date", "yyyy-mm-dd", max_width=12)  # openpyxl's own format for a date value
+DATE = Kind("date", "yyyy-mm-dd", max_width=16)  # openpyxl's own format; 16: "2026. szept. 30."
 # Handle times are given in seconds and stored as Excel durations (days).
 DURATION = Kind("duration", "[h]:mm:ss", scale=1 / 86_400, max_width=12)
 GOOD = Kind("good", emphasis="good")
@@ -103,5 +103,6 @@ class Report:
     sheets: Iterable[Sheet]
     subject: str = ""
     date_format: str = "yyyy-mm-dd"  # how the reader writes a date (formats.excel_date_format)
+    paper_size: int = 9  # Excel's code: A4 (9) or US Letter (1), by the reader (formats.paper_size)
     # The printed footer beside the sheet's name; &P and &N are Excel's page and page count.
     page_footer: str = "Page &P of &N"

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 SAMPLE_ROWS = 200
 HEADER_WRAP = 24  # a longer header wraps instead of widening its column
 MIN_WIDTH = 6
+DATE_WIDTH = 16  # the longest date as the pages write it: "2026. szept. 30."
 EXCEL_MAX_ROWS = 1_048_576
 
 
@@ -157,7 +158,7 @@ def _text_width(value: Any) -> int:
     if isinstance(value, str):
         return max(len(line) for line in value.split("\n"))
     if isinstance(value, date):
-        return 10
+        return DATE_WIDTH
     if isinstance(value, float | Decimal):
         return len(f"{value:.2f}")
     return len(str(value))

@@ -25,15 +25,28 @@ WEAK = "Short, readable messages"
 DEFAULTS = [4, 5, 4, 3]
 
 
+# The smallest text of the page's charts, in CSS pixels as drawn (an SVG scales its text).
+SMALLEST_CHART_TEXT_JS = """() => Math.min(
+  ...Array.from(document.querySelectorAll('.charts svg.chart'))
+  .flatMap((svg) => Array.from(svg.querySelectorAll('text')).map((text) =>
+    parseFloat(text.getAttribute('font-size')) * svg.getBoundingClientRect().width
+    / svg.viewBox.baseVal.width)))"""
+
+
 def assert_charts_loaded(tab: Tab, count: int) -> None:
-    """Every chart image arrived and decoded into a picture."""
-    images = tab.page.locator(".charts img")
-    assert images.count() == count
-    tab.page.wait_for_function(
-        "Array.from(document.querySelectorAll('.charts img')).every((img) => img.complete)"
-    )
-    widths = images.evaluate_all("(imgs) => imgs.map((img) => img.naturalWidth)")
+    """Every chart is drawn in the page, and its text stays readable on a laptop and a phone."""
+    charts = tab.page.locator(".charts svg.chart")
+    assert charts.count() == count
+    widths = charts.evaluate_all("(svgs) => svgs.map((svg) => svg.getBoundingClientRect().width)")
     assert all(width > 0 for width in widths), f"charts not drawn: {widths}"
+    before = tab.page.viewport_size
+    try:
+        for width in (1366, 390):
+            tab.page.set_viewport_size({"width": width, "height": 900})
+            assert tab.page.evaluate(SMALLEST_CHART_TEXT_JS) >= 11, width
+    finally:
+        if before is not None:
+            tab.page.set_viewport_size(before)
 
 
 def summary_value(sheet: Any, label: str) -> Any:
@@ -58,19 +71,48 @@ def open_agent(tab: Tab) -> tuple[str, str]:
 
 
 def create_plan_from_development_areas(tab: Tab) -> str:
-    """The plan form comes with the development areas chosen; save it. Returns its title."""
+    """The plan form marks the development areas and ticks none; the lead ticks the weak one and
+    saves. Returns its title."""
     tab.click("text=Create an action plan")
     expect(tab.page.get_by_role("heading", name=f"New action plan for {AGENT}")).to_be_visible()
-    expect(tab.page.get_by_label(f"Work on {WEAK}")).to_be_checked()
-    expect(tab.page.get_by_label("Work on Quick, friendly first reply")).not_to_be_checked()
-    checked = tab.page.locator("fieldset.goal input[type=checkbox]:checked")
-    development = tab.page.locator("fieldset.goal.development input[type=checkbox]")
-    assert checked.count() == development.count() >= 1
+    assert tab.page.locator("fieldset.goal input[type=checkbox]:checked").count() == 0
+    assert tab.page.locator("fieldset.goal.development").count() >= 1
+    expect(tab.page.get_by_label(f"Target average for {WEAK}")).to_have_value("4.0")
+    tab.page.get_by_label(f"Work on {WEAK}").check()
     title = tab.page.get_by_label("Title").input_value()
     tab.click("button:has-text('Save the plan')")
     expect(tab.page.locator(".flash")).to_contain_text("Action plan saved.")
     expect(tab.page.locator("main")).to_contain_text(WEAK)
     return str(title)
+
+
+def follow_a_band_bar(tab: Tab) -> None:
+    """On the team page, a band's bar opens the evaluation list of exactly that band."""
+    rows = (
+        tab.page.locator("table.chart-data").filter(has_text="Scores by band").locator("tbody tr")
+    )
+    counts = {
+        row.locator("td").first.inner_text(): int(row.locator("td").nth(1).inner_text())
+        for row in rows.all()
+    }
+    tab.screens("results-team-charts")  # the charts fit a phone's width
+    band, count = min(((b, c) for b, c in counts.items() if c), key=lambda item: item[1])
+    tab.click(f".charts svg.chart a[aria-label='{band}: {count}']")
+    expect(tab.page.get_by_role("heading", name="Evaluations")).to_be_visible()
+    expect(tab.page.locator(".list-filter")).to_contain_text(f"{count} evaluation")
+    if count <= 50:  # one page of the list
+        expect(tab.page.locator("main table tbody tr")).to_have_count(count)
+        expect(tab.page.locator("main table tbody .band")).to_have_text([band] * count)
+
+
+def follow_a_trend_point(tab: Tab) -> None:
+    """On the team page, the first week's point opens the list of that week's evaluations."""
+    first_week = tab.page.locator("table.chart-data").first.locator("tbody tr").first
+    week, count = first_week.locator("td").nth(0).inner_text(), first_week.locator("td").nth(1)
+    expected = int(count.inner_text())
+    tab.click(f".charts svg.chart a[aria-label^='Week of {week}:']")
+    expect(tab.page.get_by_role("heading", name="Evaluations")).to_be_visible()
+    expect(tab.page.locator(".list-filter")).to_contain_text(f"{expected} evaluation")
 
 
 def download_report(tab: Tab, folder: Path) -> Path:
@@ -102,6 +144,10 @@ def test_lead_reads_results_plans_coaching_and_exports_the_report(
 
     lead = open_tab("lead")
     lead.sign_in(site.person(LEAD))
+    lead.menu("Results")
+    follow_a_band_bar(lead)
+    lead.menu("Results")
+    follow_a_trend_point(lead)
     assert open_agent(lead) == (str(len(DEFAULTS)), expected_quality)
     weak_row = lead.page.locator(".criteria-table tr").filter(has_text=WEAK)
     expect(weak_row).to_contain_text("Development area")

@@ -212,3 +212,27 @@ def test_every_stored_score_equals_the_scoring_module(app, login_as, org):
             )
             assert float(evaluation.score) == round_score(result.score)
             assert evaluation.is_critical_fail == result.critical_fail
+
+
+def test_a_decided_dispute_is_final_unless_the_admin_allows_more_appeals(app, login_as, org):
+    evaluation_id = submitted_evaluation(login_as, org)
+    agent = login_as(user=org.agent)
+    assert _dispute(agent, evaluation_id, org).status_code == 302
+    with app.app_context():
+        dispute_id = db.session.scalar(sa.select(Dispute.id))
+    decider = login_as(user=org.second_reviewer)
+    decided = decider.submit(f"/disputes/{dispute_id}", {"note": "It stands."}, token_from="/")
+    assert decided.status_code == 302
+    refused = html.unescape(_dispute(agent, evaluation_id, org).get_data(as_text=True))
+    assert "can be disputed 1 time only" in refused
+    admin = login_as("admin")
+    page = admin.get("/admin/settings").get_data(as_text=True)
+    assert 'name="appeals_per_evaluation"' in page and 'value="1"' in page
+    settings = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
+    saved = admin.submit(
+        "/admin/settings", {**settings, "appeals_per_evaluation": "2"}, token_from="/admin/settings"
+    )
+    assert saved.status_code == 302
+    assert _dispute(agent, evaluation_id, org).status_code == 302  # the second appeal
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Dispute.id))) == 2

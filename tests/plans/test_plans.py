@@ -86,7 +86,10 @@ def test_lead_creates_a_plan_from_development_areas(app, login_as, make_user, ma
     lead, weak, *_rest, first_key, first_name = _setup(app, make_user, make_team)
     client = login_as(user=lead)
     page = client.get(f"/plans/new?agent={weak.id}").get_data(as_text=True)
+    assert "checked" not in page  # no goal is chosen for the lead
+    page = client.get(f"/plans/new?agent={weak.id}&focus={first_key}").get_data(as_text=True)
     assert re.search(rf'id="use_{first_key}"[^>]*checked|checked[^>]*id="use_{first_key}"', page)
+    assert page.count("checked") == 1  # only the development area the link names
     with app.app_context():
         tips = services.coaching_tips([first_key])[first_key]
     assert tips.split(".")[0] in page.replace("&#39;", "'")
@@ -245,3 +248,17 @@ def test_lead_saves_an_existing_plan_again(app, login_as, make_user, make_team):
         assert [(g.id, g.criterion_key, float(g.target_average), g.actions) for g in goals] == [
             (goal_id, first_key, 4.5, "Practise more")
         ]
+
+
+def test_the_plan_form_reads_the_period_of_the_results_page_it_came_from(
+    app, login_as, make_user, make_team
+):
+    lead, weak, *_rest, first_key, first_name = _setup(app, make_user, make_team)
+    client = login_as(user=lead)
+    results = client.get(f"/results/agents/{weak.id}?period=custom&from=2020-01-01&to=2020-02-01")
+    link = re.search(r'href="(/plans/new\?[^"]+)"', results.get_data(as_text=True)).group(1)
+    page = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "Jan 1, 2020" in page and "Feb 1, 2020" in page
+    assert first_name not in page  # not scored in that period: nothing to set a goal on
+    recent = client.get(f"/plans/new?agent={weak.id}").get_data(as_text=True)
+    assert first_name in recent  # the last eight weeks, when no period is named

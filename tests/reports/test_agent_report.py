@@ -64,7 +64,7 @@ def test_summary_number_formats(report):
     assert cells["Quality score"].number_format == "0.00"
     assert cells["Pass rate"].number_format == "0.0%"
     assert 0 <= cells["Pass rate"].value <= 1
-    assert cells["From"].number_format == "m/d/yyyy"  # an English reader's short date
+    assert cells["From"].number_format == "[$-409]mmm d, yyyy"  # as an English page writes it
     assert cells["Change against the previous period"].number_format == "+0.00;-0.00;0.00"
     assert cells["AHT"].number_format == "[h]:mm:ss"
 

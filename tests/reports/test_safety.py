@@ -110,6 +110,7 @@ def test_every_sheet_is_frozen_filtered_and_set_up_for_print(workbooks):
             assert ws.freeze_panes is not None, ws.title
             assert ws.page_setup.orientation == "landscape"
             assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+            assert int(ws.page_setup.paperSize) == 9  # A4: the test client names no region
             assert ws.sheet_properties.pageSetUpPr.fitToPage
             assert "Oct 5, 2026 to Nov 1, 2026" in ws.oddHeader.right.text
             assert ws.oddFooter.right.text == "Page &P of &N"
@@ -122,7 +123,7 @@ def test_every_sheet_is_frozen_filtered_and_set_up_for_print(workbooks):
     assert agent["Evaluations"].freeze_panes == "B2"
     header = [c.value for c in agent["Evaluations"][1]]
     first = {h: c for h, c in zip(header, agent["Evaluations"][2], strict=True)}
-    assert first["Date"].number_format == "m/d/yyyy"
+    assert first["Date"].number_format == "[$-409]mmm d, yyyy"
     assert first["Score"].number_format == "0.00"
     assert team["Summary"].oddHeader.left.text == "Team report: North && Co"
     assert agent["Evaluations"].print_title_rows == "$1:$1"

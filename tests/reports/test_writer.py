@@ -59,7 +59,7 @@ def test_widths_fit_the_content_and_are_capped(tmp_path):
     writer.write_report(_report(rows), tmp_path / "w.xlsx")
     ws = load_workbook(tmp_path / "w.xlsx")["Data"]
     assert ws.column_dimensions["B"].width == 62  # long text wraps at 60 characters
-    assert ws.column_dimensions["A"].width == 12
+    assert ws.column_dimensions["A"].width == 18  # room for "2026. szept. 30."
     assert ws["B2"].alignment.wrap_text
 
 

@@ -138,7 +138,7 @@ def test_charts_are_uncached_svg_with_a_text_alternative(app, seeded, login_as):
     lead = login_as(user=_user(app, seeded.lead_ids[0]))
     team_page = lead.get(f"/results/teams/{seeded.team_ids[0]}?{RANGE}").get_data(as_text=True)
     assert (
-        'alt="Weekly quality score of the team' in team_page
+        'aria-label="Weekly quality score of the team' in team_page
         and "<caption>Weekly quality score of the team</caption>" in team_page
     )
     for path in (

@@ -310,3 +310,25 @@ def test_my_queue_is_in_the_menu_of_reviewers_and_admins_only(login_as, org):
     for user, shown in ((org.reviewers[0], True), (org.admin, True), (org.lead, False)):
         page = login_as(user=user).get("/").get_data(as_text=True)
         assert ('href="/sampling/queue"' in page) is shown
+
+
+def test_the_queue_names_each_interaction_by_its_reference(app, login_as, org):
+    ids = add_interactions(app, org.agents[0], 2)
+    run_plan(app, make_plan(app, org, team_ids=[], agent_ids=[org.agents[0].id], per_agent=2))
+    with app.app_context():
+        references = {i: db.session.get(Interaction, i).external_id for i in ids}
+    pages = [login_as(user=r).get("/sampling/queue").get_data(as_text=True) for r in org.reviewers]
+    shown = re.findall(r'href="/interactions/(\d+)"[^>]*>([^<]+)</a>', "".join(pages))
+    assert sorted(shown) == sorted((str(i), ref) for i, ref in references.items())
+
+
+def test_the_seed_stays_out_of_a_qa_managers_sight(app, login_as, org):
+    plan_id = make_plan(app, org)
+    with app.app_context():
+        seed = str(db.session.get(SamplingPlan, plan_id).seed)
+    reviewer = login_as(user=org.reviewers[0])
+    for url in (f"/sampling/plans/{plan_id}", f"/sampling/plans/{plan_id}/edit"):
+        page = reviewer.get(url).get_data(as_text=True)
+        assert "seed" not in page.lower().replace('name="seed"', "").replace('id="seed"', "")
+    admin = login_as(user=org.admin).get(f"/sampling/plans/{plan_id}").get_data(as_text=True)
+    assert re.search(r"<details class=\"technical\">.*seed " + seed, admin, re.S)
