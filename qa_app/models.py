@@ -24,6 +24,7 @@ SLICES_WITH_MODELS = (
     "plans",
     "sampling",
     "notifications",
+    "api",
 )
 
 

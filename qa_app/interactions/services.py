@@ -228,6 +228,21 @@ def import_interactions(
     report = ImportReport(display_name(source_name))
     try:
         file_format, records = read_records(stream)
+    except ImportFileError as exc:
+        report.file_errors.extend(exc.messages)
+        return report
+    return import_records(records, file_format, report, created_by, progress)
+
+
+def import_records(
+    records: Iterator[Record],
+    file_format: FileFormat,
+    report: ImportReport,
+    created_by: User | None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check and store rows already read (from a file, or a bulk request of the API)."""
+    try:
         batch = _new_batch(report.source_name, file_format, created_by)
         _store(records, _Writer(batch, report), make_row_checker(_people().get), progress)
         # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.

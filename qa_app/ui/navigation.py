@@ -43,6 +43,7 @@ MENU: list[NavEntry] = [
     NavEntry(_l("Teams"), "admin.teams", frozenset({Role.ADMIN})),
     NavEntry(_l("Settings"), "admin.settings", frozenset({Role.ADMIN})),
     NavEntry(_l("Escalation phrases"), "signals.phrases", frozenset({Role.ADMIN})),
+    NavEntry(_l("API tokens"), "api.all_tokens", frozenset({Role.ADMIN})),
     NavEntry(_l("My jobs"), "jobs.index", STAFF),
 ]
 
