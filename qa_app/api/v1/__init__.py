@@ -21,7 +21,7 @@ from . import problems
 from .routing import PREFIX
 
 # The resource modules, each with one blueprint: the document lists them in this order.
-RESOURCES = ("interactions",)
+RESOURCES = ("interactions", "scorecards", "evaluations", "results", "people")
 
 
 class ProblemApi(Api):

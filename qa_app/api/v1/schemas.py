@@ -190,3 +190,73 @@ class TeamSchema(ma.Schema):
     name = f.String(required=True)
     lead_id = _maybe(f.Integer)
     agent_ids = f.List(f.Integer(), required=True)
+
+
+class TotalsSchema(ma.Schema):
+    """A group's figures for the period, as the result pages show them (docs/scoring.md)."""
+
+    evaluations = f.Integer(required=True)
+    scored = f.Integer(required=True)
+    interactions = f.Integer(required=True)
+    passed = f.Integer(required=True)
+    critical_fails = f.Integer(required=True)
+    quality = _maybe(f.Float, metadata={"description": "average score, 0-100"})
+    pass_rate = _maybe(f.Float)
+    csat = _maybe(f.Float)
+    nps = _maybe(f.Float)
+    ces = _maybe(f.Float)
+    fcr = _maybe(f.Float)
+    aht = _maybe(f.Float)
+    bands = f.Dict(keys=f.String(), values=f.Integer(), required=True)
+
+
+class PeriodSchema(ma.Schema):
+    period = f.String(required=True)
+    start = f.Date(required=True)
+    end = f.Date(required=True)
+    channel = _maybe(f.String)
+    scorecard_id = _maybe(f.Integer)
+
+
+class TeamTotalsSchema(ma.Schema):
+    team_id = f.Integer(required=True)
+    name = f.String(required=True)
+    totals = f.Nested(TotalsSchema, required=True)
+
+
+class OrganisationResultsSchema(ma.Schema):
+    filters = f.Nested(PeriodSchema, required=True)
+    overall = _maybe(f.Nested, nested=TotalsSchema)
+    teams = f.List(f.Nested(TeamTotalsSchema), required=True)
+
+
+class AgentTotalsSchema(ma.Schema):
+    agent_id = f.Integer(required=True)
+    name = f.String(required=True)
+    current = f.Nested(TotalsSchema, required=True)
+    previous = f.Nested(TotalsSchema, required=True)
+
+
+class TeamResultsSchema(ma.Schema):
+    filters = f.Nested(PeriodSchema, required=True)
+    team_id = f.Integer(required=True)
+    current = f.Nested(TotalsSchema, required=True)
+    previous = f.Nested(TotalsSchema, required=True)
+    agents = f.List(f.Nested(AgentTotalsSchema), required=True)
+
+
+class AgentResultsSchema(ma.Schema):
+    filters = f.Nested(PeriodSchema, required=True)
+    agent_id = f.Integer(required=True)
+    team_id = _maybe(f.Integer)
+    current = f.Nested(TotalsSchema, required=True)
+    previous = f.Nested(TotalsSchema, required=True)
+    team_current = f.Nested(TotalsSchema, required=True)
+
+
+class ResultArgs(ma.Schema):
+    period = f.String(validate=OneOf(["week", "month", "custom"]))
+    from_ = f.Date(data_key="from")
+    to = f.Date()
+    channel = f.String(validate=_one_of(Channel))
+    scorecard = f.Integer(metadata={"description": "a scorecard's id (the family)"})
