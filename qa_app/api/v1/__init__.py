@@ -16,7 +16,7 @@ from flask_smorest import Api
 from flask_smorest.spec import prepare_response
 
 from ...errors import ERROR_RENDERERS
-from ...extensions import csrf
+from ...extensions import csrf, limiter
 from . import problems
 from .routing import PREFIX
 
@@ -42,6 +42,12 @@ class ProblemApi(Api):
 
 
 def _settings(app: Flask) -> None:
+    # Flask-Limiter's counters: in Redis when the app has one, so every process and machine
+    # counts together; else in this process's memory (each worker counts alone: docs/api.md).
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config.get("JOBS_QUEUE_NAME", "qa"))
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
     app.config.setdefault("API_TITLE", "QA Scorecard")
     app.config.setdefault("API_VERSION", "1")
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
@@ -58,6 +64,7 @@ def _settings(app: Flask) -> None:
 def init_api(app: Flask) -> Api:
     """Register the API blueprints; tokens, not cookies, sign their requests in."""
     _settings(app)
+    limiter.init_app(app)
     api = ProblemApi(app)
     for name in RESOURCES:
         bp = import_module(f"{__name__}.{name}").bp

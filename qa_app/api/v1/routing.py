@@ -9,15 +9,17 @@ from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
-from flask import request
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ...errors import UserError
-from ...extensions import db
+from ...extensions import db, limiter
 from .. import access
+from ..services import token_hash
 from . import problems
 
 PREFIX = "/api/v1"
@@ -28,8 +30,31 @@ WRITE_ERRORS = (400, 401, 403, 429)
 _CURSOR = b"v1:"
 
 
+def _token_key() -> str:
+    """The rate limit's key of a token: a hash of it, read without the database."""
+    return token_hash(access.bearer_value() or "")
+
+
+def _no_token() -> bool:
+    return access.bearer_value() is None
+
+
+def _limit(name: str) -> Callable[[], str]:
+    return lambda: str(current_app.config[name])
+
+
 def protect(bp: Blueprint) -> Blueprint:
-    """Sign the blueprint's requests in by token and answer its errors as problem+json."""
+    """Sign the blueprint's requests in by token and answer its errors as problem+json.
+
+    Two rate limits, shared by every API blueprint: per token, and per client address (which
+    also holds back guessing). Flask-Limiter checks them before the token is looked up.
+    """
+    limiter.shared_limit(
+        _limit("API_RATE_LIMIT_PER_TOKEN"), "api-token", key_func=_token_key, exempt_when=_no_token
+    )(bp)
+    limiter.shared_limit(
+        _limit("API_RATE_LIMIT_PER_ADDRESS"), "api-address", key_func=get_remote_address
+    )(bp)
     bp.before_request(access.authenticate)
     bp.register_error_handler(HTTPException, problems.from_http)
     bp.register_error_handler(UserError, problems.from_refusal)
