@@ -10,8 +10,8 @@ from typing import Any
 import marshmallow as ma
 import sqlalchemy as sa
 from flask import current_app, request
-from flask_limiter.util import get_remote_address
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
