@@ -19,7 +19,7 @@ class TokenForm(BaseForm):
     access = SelectField(
         _l("Access"),
         choices=[
-            SelectChoice("read", _l("Read")),
+            SelectChoice("read", _l("Read only")),
             SelectChoice("write", _l("Read and write")),
         ],
         default="read",
