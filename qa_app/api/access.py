@@ -9,7 +9,6 @@ from __future__ import annotations
 from flask import g, request
 from werkzeug.exceptions import Forbidden, Unauthorized
 
-from ..accounts.models import User
 from ..extensions import db
 from . import services
 
@@ -42,9 +41,3 @@ def authenticate() -> None:
         db.session.commit()  # the last-used time alone, before the view's own work
     g.api_token = token
     g._login_user = token.user  # current_user for the access functions, as Flask-Login keeps it
-
-
-def api_user() -> User:
-    """The user the request acts as."""
-    user: User = g._login_user
-    return user

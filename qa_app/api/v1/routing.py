@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -75,8 +76,6 @@ def documents(bp: Blueprint, *statuses: int) -> Callable[[Any], Any]:
 
 
 def _status_name(status: int) -> str:
-    import http
-
     return http.HTTPStatus(status).name
 
 

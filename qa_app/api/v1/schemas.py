@@ -47,7 +47,7 @@ class InteractionSummarySchema(ma.Schema):
 class TurnSchema(ma.Schema):
     speaker = f.String()
     text = f.String()
-    at = _maybe(f.String)
+    at = f.Raw(metadata={"description": "seconds from the start, or a clock or ISO 8601 time"})
 
 
 class InteractionSchema(InteractionSummarySchema):
