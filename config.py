@@ -66,6 +66,11 @@ class Config:
     )
     # A job's file (a written report) is deleted this many hours after it was written.
     JOB_FILE_RETENTION_HOURS = int(os.environ.get("JOB_FILE_RETENTION_HOURS", "24"))
+    # The JSON API (docs/api.md): items in one bulk create, and the rate limits (Flask-Limiter
+    # syntax) per token and per client address; their counters live in Redis when REDIS_URL is set.
+    API_BULK_MAX_ITEMS = int(os.environ.get("API_BULK_MAX_ITEMS", "5000"))
+    API_RATE_LIMIT_PER_TOKEN = os.environ.get("API_RATE_LIMIT_PER_TOKEN", "600/minute")
+    API_RATE_LIMIT_PER_ADDRESS = os.environ.get("API_RATE_LIMIT_PER_ADDRESS", "1200/minute")
     # Notifications (docs/notifications.md): email over SMTP, off while MAIL_SERVER is empty.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://localhost:5000")  # links in emails
     MAIL_BACKEND = "smtp"

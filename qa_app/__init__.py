@@ -34,6 +34,7 @@ def create_app(config_class: type | None = None) -> Flask:
     _secure(app)
     _init_extensions(app)
     _register_blueprints(app)
+    from .api.v1 import init_api
     from .cli import register_cli
     from .errors import init_errors
     from .i18n import init_i18n
@@ -45,6 +46,7 @@ def create_app(config_class: type | None = None) -> Flask:
     init_i18n(app)
     init_ui(app)
     init_errors(app)
+    init_api(app)  # its blueprints answer their own errors as problem+json
     init_security(app)
     register_cli(app)
     return app
@@ -134,6 +136,7 @@ BLUEPRINT_SLICES = (
     "webhooks",
     "privacy",
     "connectors",
+    "api",
 )
 
 

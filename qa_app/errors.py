@@ -8,11 +8,12 @@ docs/architecture.md, "Errors the user reads".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, flash, g, render_template
+from flask import Flask, flash, g, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,6 +46,11 @@ MESSAGES = {
         _l("The database is busy or full right now. Nothing was saved; try again."),
     ),
 }
+
+
+# Path prefixes whose errors a slice draws itself (the JSON API: problem+json), for the errors
+# that reach no blueprint of theirs, such as an unknown address or method under the prefix.
+ERROR_RENDERERS: dict[str, Callable[[HTTPException], Any]] = {}
 
 
 class UserError(Exception):
@@ -142,6 +148,9 @@ def init_errors(app: Flask) -> None:
     def _http(error: HTTPException) -> tuple[str, int]:
         if isinstance(error, InternalServerError):
             return _server_error(error)
+        for prefix, render in ERROR_RENDERERS.items():
+            if request.path.startswith(prefix):
+                return render(error)  # type: ignore[no-any-return]
         return render_error(error.code or 500)
 
     @app.errorhandler(OperationalError)

@@ -4,6 +4,8 @@ from typing import Any
 
 from flask import request
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -44,3 +46,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Rate limits of the JSON API (qa_app/api/v1/routing.py): no limit anywhere else.
+limiter = Limiter(key_func=get_remote_address)

@@ -27,6 +27,7 @@ SLICES_WITH_MODELS = (
     "notifications",
     "webhooks",
     "connectors",
+    "api",
 )
 
 

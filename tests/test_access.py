@@ -27,6 +27,11 @@ STAFF_NO_AGENTS = answers(LOGIN, 404, 200, 200, 200)
 MANAGERS = answers(LOGIN, 403, 403, 200, 200)
 MANAGERS_POST = answers(LOGIN, 403, 403, 302, 302)
 DRAFT_READ = answers(LOGIN, 404, 404, 200, 200)  # the world's scorecard is a draft
+TOKEN = answers(401, 200, 200, 200, 200)  # the JSON API: a bearer token, else 401
+TOKEN_STAFF = answers(401, 403, 200, 200, 200)
+TOKEN_ADMIN = answers(401, 403, 403, 403, 200)
+API_TOKENS = "/api/v1/"  # rules under this, but for the two below, are opened by a token
+API_OPEN = {"/api/v1/openapi.json", "/api/v1/docs"}
 
 # (method, rule) -> expected status per role. The lead is the lead of the team in the URL and the
 # agent is a member of it; another team's data is covered by the IDOR tests below.
@@ -227,6 +232,34 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/admin/sso/mappings/<int:mapping_id>/delete"): ADMIN_ONLY_POST,
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
+    # API tokens: the world's token is the agent's; anyone else's revoke is a 404.
+    ("GET", "/account/tokens"): SIGNED_IN,
+    ("POST", "/account/tokens"): answers(LOGIN, 200, 200, 200, 200),  # an empty form again
+    ("POST", "/account/tokens/<int:token_id>/revoke"): answers(LOGIN, 302, 404, 404, 404),
+    ("GET", "/admin/tokens"): ADMIN_ONLY,
+    ("POST", "/admin/tokens/<int:token_id>/revoke"): ADMIN_ONLY_POST,
+    ("GET", "/api/v1/openapi.json"): OPEN,
+    ("GET", "/api/v1/docs"): OPEN,
+    # The JSON API is opened by a read+write token of the role's user, never by a cookie: no
+    # token is a 401. An empty JSON body is refused (400) where the role may write at all.
+    ("GET", "/api/v1/interactions"): TOKEN,
+    ("POST", "/api/v1/interactions"): answers(401, 403, 403, 400, 400),
+    ("POST", "/api/v1/interactions/bulk"): answers(401, 403, 403, 400, 400),
+    ("GET", "/api/v1/interactions/<int:interaction_id>"): TOKEN,  # the agent's own
+    ("GET", "/api/v1/scorecards"): TOKEN,
+    ("GET", "/api/v1/scorecards/<int:version_id>"): answers(401, 404, 404, 200, 200),  # a draft
+    ("GET", "/api/v1/scorecards/<int:version_id>/yaml"): answers(401, 404, 404, 200, 200),
+    ("GET", "/api/v1/evaluations"): TOKEN,
+    ("GET", "/api/v1/evaluations/<int:evaluation_id>"): TOKEN,
+    ("GET", "/api/v1/disputes"): TOKEN_STAFF,
+    ("GET", "/api/v1/disputes/<int:dispute_id>"): TOKEN_STAFF,
+    ("GET", "/api/v1/results"): TOKEN_STAFF,
+    ("GET", "/api/v1/results/teams/<int:team_id>"): answers(401, 404, 200, 200, 200),
+    ("GET", "/api/v1/results/agents/<int:agent_id>"): TOKEN,
+    ("GET", "/api/v1/users"): TOKEN_ADMIN,
+    ("GET", "/api/v1/users/<int:user_id>"): TOKEN_ADMIN,
+    ("GET", "/api/v1/teams"): TOKEN_ADMIN,
+    ("GET", "/api/v1/teams/<int:team_id>"): TOKEN_ADMIN,
 }
 
 
@@ -287,6 +320,7 @@ def world(app, make_user, make_team, make_interaction):
             "notification_id": _notification(app, agent),
             "endpoint_id": _webhook(app),
             "mapping_id": _sso_mapping(app),
+            "token_id": _api_token(app, agent)[0],
         },
     }
 
@@ -462,6 +496,28 @@ def _webhook(app) -> int:
         )
         db.session.commit()
         return endpoint.id
+def _api_token(app, user, write: bool = True) -> tuple[int, str]:
+    """A personal API token of the user: its id and value."""
+    from qa_app.accounts.models import User
+    from qa_app.api.services import create_token
+
+    with app.app_context():
+        token, value = create_token(
+            db.session.get(User, user.id), "access table", can_write=write, expires_at=None
+        )
+        db.session.commit()
+        return token.id, value
+
+
+def _token_answer(app, world, method: str, url: str, role: str):
+    """One role's request to the JSON API, with a read+write token of the role's user."""
+    headers = {}
+    if role != "anonymous":
+        headers["Authorization"] = f"Bearer {_api_token(app, world['users'][role])[1]}"
+    client = app.test_client()
+    if method == "GET":
+        return client.get(url, headers=headers)
+    return client.open(url, method=method, json={}, headers=headers)
 
 
 def _url(rule: str, params: dict[str, object]) -> str:
@@ -476,12 +532,15 @@ def _answer(app, world, method: str, rule: str, role: str) -> None:
     """One role's request to one route, checked against the table."""
     url = _url(rule, world["params"])
     client = app.test_client()
-    if role != "anonymous":
-        assert client.sign_in(world["users"][role].email).status_code == 302
-    if method == "GET":
-        response = client.get(url)
+    if rule.startswith(API_TOKENS) and rule not in API_OPEN:
+        response = _token_answer(app, world, method, url, role)
     else:
-        response = client.submit(url, {}, token_from="/" if role != "anonymous" else "/login")
+        if role != "anonymous":
+            assert client.sign_in(world["users"][role].email).status_code == 302
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.submit(url, {}, token_from="/" if role != "anonymous" else "/login")
     response.close()
     expected = TABLE[(method, rule)][role]
     if expected == LOGIN:
@@ -507,7 +566,7 @@ def test_read_route_answers_each_role_as_the_table_says(app, world, method, rule
 
 
 # A refused POST changes nothing either: the roles a route refuses share one world.
-REFUSED = {LOGIN, 400, 403, 404, 405, 409}
+REFUSED = {LOGIN, 400, 401, 403, 404, 405, 409}
 CHANGES = sorted(key for key in TABLE if key[0] != "GET")
 
 
@@ -540,3 +599,24 @@ def test_guessed_team_ids_give_404_without_data(login_as):
     client = login_as(Role.LEAD)
     for team_id in (0, 1, 2, 999_999):
         assert client.get(f"/teams/{team_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/interactions/{interaction_id}",
+        "/api/v1/evaluations/{evaluation_id}",
+        "/api/v1/results/agents/{agent_id}",
+    ],
+)
+def test_api_tokens_of_other_agents_and_leads_get_404_without_data(app, world, make_user, path):
+    """Another team's lead and another agent: 404 by the API as by the pages, guessed ids too."""
+    lead = make_user(Role.LEAD)
+    stranger = make_user(Role.AGENT)
+    for user in (lead, stranger):
+        headers = {"Authorization": f"Bearer {_api_token(app, user, write=False)[1]}"}
+        client = app.test_client()
+        for params in (world["params"], {k: 999_999 for k in world["params"]}):
+            response = client.get(path.format(**params), headers=headers)
+            assert response.status_code == 404, (user.role, path)
+            assert world["users"]["agent"].email not in response.get_data(as_text=True)

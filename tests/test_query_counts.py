@@ -108,6 +108,17 @@ def add_teams(world: World, n: int) -> None:
         world.make_user(Role.AGENT, team=team)
 
 
+def add_api_tokens(world: World, n: int) -> None:
+    """API tokens, each of a user of its own."""
+    from qa_app.api.services import create_token
+
+    for _ in range(n):
+        user = world.make_user(Role.REVIEWER)
+        with world.app.app_context():
+            create_token(db.session.get(User, user.id), "t", can_write=False, expires_at=None)
+            db.session.commit()
+
+
 def add_led_teams(world: World, n: int) -> None:
     """More teams for the same lead, one agent each."""
     for _ in range(n):
@@ -249,6 +260,7 @@ class Page:
 
 PAGES = {
     "admin teams": Page("admin", "/admin/teams", add_teams),
+    "API tokens": Page("admin", "/admin/tokens", add_api_tokens),
     "action plans": Page("lead", "/plans/", add_action_plans),
     "sampling plans": Page("reviewer", "/sampling/", add_sampling_plans),
     "my queue": Page("reviewer", "/sampling/queue", add_assignments),

@@ -19,6 +19,8 @@ from qa_app.accounts.forms import ChangePasswordForm, LoginForm
 from qa_app.accounts.models import LoginAttempt, Team, User
 from qa_app.admin.forms import ModelServerForm, TeamForm, UserForm
 from qa_app.admin.models import ModelServer
+from qa_app.api.forms import TokenForm
+from qa_app.api.models import ApiToken
 from qa_app.autoqa.forms import PlaygroundForm
 from qa_app.calibration.forms import SessionForm
 from qa_app.calibration.models import CalibrationSession
@@ -77,6 +79,7 @@ STORED = {
     (ItemForm, "name"): RootCause.name,
     (SettingsForm, "name"): ScorecardVersion.name,
     (SettingsForm, "language"): ScorecardVersion.language,
+    (TokenForm, "name"): ApiToken.name,
     **{(SettingsForm, f"label_{n}"): getattr(ScorecardVersion, f"label_{n}") for n in range(1, 6)},
     (CustomerForm, "customer_ref"): Interaction.customer_ref,  # looked up, not stored
     (ErasureForm, "customer_ref"): Interaction.customer_ref,

@@ -89,6 +89,7 @@ MENU: list[NavEntry] = [
     NavEntry(_l("Audit log"), "privacy.audit", ADMIN, SETUP),
     NavEntry(_l("Single sign-on"), "sso.settings", ADMIN, SETUP),
     NavEntry(_l("Zendesk connection"), "connectors.zendesk", ADMIN, SETUP),
+    NavEntry(_l("API tokens"), "api.all_tokens", ADMIN, SETUP),
     NavEntry(_l("Preferences"), "auth.preferences", ALL, ACCOUNT),
     NavEntry(_l("Password"), "auth.change_password", ALL, ACCOUNT),
     NavEntry(_l("My jobs"), "jobs.index", STAFF, ACCOUNT),

@@ -101,7 +101,26 @@ class Sweep:
         if self.email is not None:
             response = client.sign_in(self.email, PASSWORD)
             assert response.status_code == 302, f"{self.role} cannot sign in"
+            # The JSON API takes a bearer token, not the cookie; the pages ignore the header.
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {self._api_token()}"
         return client
+
+    def _api_token(self) -> str:
+        """A read+write API token of the user, made once per sweep."""
+        if not hasattr(self, "token_value"):
+            import sqlalchemy as sa
+
+            from qa_app.accounts.models import User
+            from qa_app.api.services import create_token
+            from qa_app.extensions import db
+
+            with self.app.app_context():
+                user = db.session.scalars(sa.select(User).where(User.email == self.email)).one()
+                _token, self.token_value = create_token(
+                    user, "sweep", can_write=True, expires_at=None
+                )
+                db.session.commit()
+        return str(self.token_value)
 
     def _learn_forms(self, gets: list[tuple[str, str]]) -> None:
         client = self._client()
