@@ -50,9 +50,11 @@ def open_agent(tab: Tab) -> tuple[str, str]:
     tab.menu("Results")
     expect(tab.page.get_by_role("heading", name=f"{TEAM} team results")).to_be_visible()
     assert_charts_loaded(tab, 2)
+    tab.screens("lead-team-results")
     tab.click(f"table >> a:text-is('{AGENT}')")
     expect(tab.page.get_by_role("heading", name=AGENT)).to_be_visible()
     assert_charts_loaded(tab, 2)
+    tab.screens("lead-agent-results")
     count = tab.page.locator(".summary .meta div").filter(has_text="Evaluations").locator("dd")
     return count.inner_text(), tab.page.locator(".summary .score-value").inner_text()
 
@@ -63,6 +65,7 @@ def create_plan_from_development_areas(tab: Tab) -> str:
     expect(tab.page.get_by_role("heading", name=f"New action plan for {AGENT}")).to_be_visible()
     expect(tab.page.get_by_label(f"Work on {WEAK}")).to_be_checked()
     expect(tab.page.get_by_label("Work on Quick, friendly first reply")).not_to_be_checked()
+    tab.screens("lead-plan-new")
     checked = tab.page.locator("fieldset.goal input[type=checkbox]:checked")
     development = tab.page.locator("fieldset.goal.development input[type=checkbox]")
     assert checked.count() == development.count() >= 1
@@ -70,6 +73,7 @@ def create_plan_from_development_areas(tab: Tab) -> str:
     tab.click("button:has-text('Save the plan')")
     expect(tab.page.locator(".flash")).to_contain_text("Action plan saved.")
     expect(tab.page.locator("main")).to_contain_text(WEAK)
+    tab.screens("lead-plan")
     return str(title)
 
 
@@ -102,6 +106,7 @@ def test_lead_reads_results_plans_coaching_and_exports_the_report(
 
     lead = open_tab("lead")
     lead.sign_in(site.person(LEAD))
+    lead.screens("lead-home")
     assert open_agent(lead) == (str(len(DEFAULTS)), expected_quality)
     weak_row = lead.page.locator(".criteria-table tr").filter(has_text=WEAK)
     expect(weak_row).to_contain_text("Development area")

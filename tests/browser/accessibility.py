@@ -1,0 +1,31 @@
+"""axe-core on every page the browser tests reach: no serious or critical WCAG 2.2 AA failure.
+
+axe.min.js comes inside the axe-playwright-python package (nothing is downloaded at run time);
+it is evaluated in the page through the DevTools protocol, which the page's CSP does not govern.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices (landmarks, headings).
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
+BLOCKING = {"serious", "critical"}
+
+
+def _describe(violation: dict[str, Any]) -> str:
+    targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+    return f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+
+
+def serious_violations(page: Page) -> list[str]:
+    """The serious and critical axe violations of the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=OPTIONS)
+    found = results.response["violations"]
+    return [_describe(v) for v in found if v.get("impact") in BLOCKING]
