@@ -121,6 +121,7 @@ BLUEPRINT_SLICES = (
     "ops",
     "jobs",
     "notifications",
+    "styleguide",
 )
 
 

@@ -62,6 +62,7 @@ SLICES = (
     "notifications",  # session listeners on the writes of the slices below: no import upward
     "main",
     "backups",
+    "styleguide",
 )
 # Upward imports that exist today and are to be untangled; a new one fails the test.
 KNOWN_BACK_EDGES = {
