@@ -21,6 +21,7 @@
         var whole = cell.colSpan >= labels.length;
         cell.setAttribute("data-label", whole ? "" : (labels[column] || ""));
       }
+      if (!cell.children.length && !cell.textContent.trim()) { cell.setAttribute("data-empty", ""); }
       column += cell.colSpan;
     });
   }
@@ -38,7 +39,7 @@
   document.querySelectorAll("table").forEach(function (table) {
     if (table.classList.contains("no-stack") || !table.tHead || !table.tHead.rows.length) { return; }
     var labels = headers(table);
-    if (labels.length < 3) { return; }
+    if (labels.length < 4) { return; }  // three narrow columns fit a phone as they are
     Array.prototype.forEach.call(table.tBodies, function (body) {
       Array.prototype.forEach.call(body.rows, function (row) { label(row, labels); });
     });
