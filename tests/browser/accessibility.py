@@ -29,3 +29,16 @@ def serious_violations(page: Page) -> list[str]:
     results = Axe().run(page, options=OPTIONS)
     found = results.response["violations"]
     return [_describe(v) for v in found if v.get("impact") in BLOCKING]
+
+
+def _luminance(rgb: str) -> float:
+    """Relative luminance (WCAG 2) of a computed colour such as "rgb(26, 95, 180)"."""
+    channels = [int(part) / 255 for part in rgb[rgb.index("(") + 1 : -1].split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two computed colours, from 1 to 21."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
