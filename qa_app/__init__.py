@@ -88,6 +88,12 @@ def _init_extensions(app: Flask) -> None:
     from .notifications.tasks import init_notifications
 
     init_notifications(app)  # after the queue: its emails and reminders are tasks on it
+    from .webhooks.tasks import init_webhooks
+
+    init_webhooks(app)  # after the queue: each delivery is a task on it
+    from .privacy.tasks import init_privacy
+
+    init_privacy(app)  # the daily retention run, on the same queue
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
 
@@ -121,6 +127,8 @@ BLUEPRINT_SLICES = (
     "ops",
     "jobs",
     "notifications",
+    "webhooks",
+    "privacy",
     "styleguide",
 )
 

@@ -6,6 +6,7 @@ from importlib import import_module
 
 # The slices that own tables; tests/test_architecture.py checks the list is complete.
 SLICES_WITH_MODELS = (
+    "audit",
     "accounts",
     "admin",
     "scorecards",
@@ -23,6 +24,7 @@ SLICES_WITH_MODELS = (
     "plans",
     "sampling",
     "notifications",
+    "webhooks",
 )
 
 

@@ -118,6 +118,10 @@ def _schema_url(backend: str, cache: dict[str, str], factory: Callable[[str], st
     return cache[backend]
 
 
+# Tables whose rows the database refuses to delete (docs/audit.md); TRUNCATE still empties them.
+APPEND_ONLY = {"audit_events"}
+
+
 def _wipe(app: Flask) -> None:
     with app.app_context():
         tables = db.metadata.sorted_tables
@@ -126,7 +130,11 @@ def _wipe(app: Flask) -> None:
             db.session.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(tables):
-                db.session.execute(table.delete())
+                if table.name in APPEND_ONLY:  # triggers refuse DELETE; DROP takes them along
+                    table.drop(db.session.connection())
+                    table.create(db.session.connection())
+                else:
+                    db.session.execute(table.delete())
         db.session.commit()
         db.engine.dispose()
 

@@ -190,6 +190,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/admin/model-server"): ADMIN_ONLY,
     ("POST", "/admin/model-server"): answers(LOGIN, 403, 403, 403, 200),
     ("POST", "/admin/model-server/test"): ADMIN_ONLY_POST,  # none saved: no request leaves
+    ("GET", "/admin/webhooks/"): ADMIN_ONLY,
+    ("GET", "/admin/webhooks/new"): ADMIN_ONLY,
+    ("POST", "/admin/webhooks/new"): answers(LOGIN, 403, 403, 403, 200),  # no address: refused
+    ("GET", "/admin/webhooks/<int:endpoint_id>"): ADMIN_ONLY,
+    ("POST", "/admin/webhooks/<int:endpoint_id>"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/webhooks/<int:endpoint_id>/test"): ADMIN_ONLY_POST,  # to 127.0.0.1:9
+    ("POST", "/admin/webhooks/<int:endpoint_id>/secret"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/webhooks/<int:endpoint_id>/delete"): ADMIN_ONLY_POST,
     # Root causes: the list of the world's scorecard, kept by admins alone.
     ("GET", "/scorecards/family/<int:scorecard_id>/root-causes"): ADMIN_ONLY,
     ("POST", "/scorecards/family/<int:scorecard_id>/root-causes/rule"): ADMIN_ONLY_POST,
@@ -197,6 +205,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/root-causes/categories/<int:category_id>/causes"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/categories/<int:category_id>"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/causes/<int:cause_id>"): ADMIN_ONLY_POST,
+    # Privacy: the audit log, retention, erasure and a person's data (docs/privacy.md).
+    ("GET", "/privacy/audit"): ADMIN_ONLY,
+    ("GET", "/privacy/audit.xlsx"): ADMIN_ONLY,
+    ("GET", "/privacy/erasure"): ADMIN_ONLY,
+    ("POST", "/privacy/erasure"): ADMIN_ONLY,  # a lookup with no reference: the form again
+    ("POST", "/privacy/erasure/confirm"): answers(LOGIN, 403, 403, 403, 400),  # nothing sent
+    ("GET", "/privacy/people/<int:user_id>/export.json"): ADMIN_ONLY,
+    ("GET", "/privacy/my-data.json"): SIGNED_IN,  # each user's own data
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }
@@ -257,6 +273,7 @@ def world(app, make_user, make_team, make_interaction):
             "job_id": _job(app, reviewer),
             "review_id": _self_review(app, interaction, reviewer),
             "notification_id": _notification(app, agent),
+            "endpoint_id": _webhook(app),
         },
     }
 
@@ -411,6 +428,18 @@ def _plan(app, agent, lead) -> int:
         )
         db.session.commit()
         return plan.id
+
+
+def _webhook(app) -> int:
+    """An endpoint on a port where nothing listens: a test event fails at once, locally."""
+    from qa_app.webhooks.services import EndpointInput, create_endpoint
+
+    with app.app_context():
+        endpoint, _secret = create_endpoint(
+            EndpointInput("http://127.0.0.1:9/hook", "", ["import.finished"], True)
+        )
+        db.session.commit()
+        return endpoint.id
 
 
 def _url(rule: str, params: dict[str, object]) -> str:

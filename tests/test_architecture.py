@@ -31,6 +31,7 @@ FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$
 INFRASTRUCTURE = {"extensions", "database", "i18n", "errors", "security", "ui"}
 INFRASTRUCTURE |= {"routing", "moments", "textinput"}  # bounded ids, dates, form text
 INFRASTRUCTURE |= {"logs"}  # one log line per request
+INFRASTRUCTURE |= {"sealed"}  # secrets the app reads back, encrypted under SECRET_KEY
 # The one label table turns every slice's stored codes into words: it reads their enums from the
 # slices' models modules (a slice's lowest layer) and nothing else of them.
 LABEL_TABLE = "qa_app.ui.labels"
@@ -39,6 +40,7 @@ ASSEMBLY = {"", "cli", "models", "demo"}
 TOOLS = {"catalogues"}  # developer tools: the running app never imports them
 # Feature slices, lowest first: a slice may import the slices before it, never those after it.
 SLICES = (
+    "audit",  # append-only audit events: every slice may record one
     "accounts",
     "ops",
     "jobs",
@@ -59,7 +61,9 @@ SLICES = (
     "plans",
     "sampling",
     "reports",
+    "privacy",  # the audit page, retention, erasure, a person's data: reads most slices below
     "notifications",  # session listeners on the writes of the slices below: no import upward
+    "webhooks",  # session listeners and a job-end hook, like notifications
     "main",
     "backups",
     "styleguide",

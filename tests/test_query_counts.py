@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from qa_app.accounts.models import Role, User
+from qa_app.audit.models import AuditAction
+from qa_app.audit.services import record_event
 from qa_app.autoqa.models import AutoResult, AutoSuggestion
 from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.models import Dispute
@@ -224,6 +226,15 @@ def add_self_reviews(world: World, n: int) -> None:
             db.session.commit()
 
 
+def add_audit_events(world: World, n: int) -> None:
+    """Audit events of several actors."""
+    with world.app.app_context():
+        for _ in range(n):
+            k = next(world.numbers)
+            record_event(AuditAction.USER_CHANGED, target=f"user {k}", actor=f"a{k}@x.test")
+        db.session.commit()
+
+
 @dataclass(frozen=True)
 class Page:
     role: str
@@ -251,6 +262,7 @@ PAGES = {
         "reviewer", "/autoqa/trust?from=2026-03-01&to=2026-03-31", add_auto_pairs
     ),
     "notifications": Page("agent", "/notifications/", add_evaluations),  # one per evaluation
+    "audit log": Page("admin", "/privacy/audit", add_audit_events),
 }
 
 

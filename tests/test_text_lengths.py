@@ -29,6 +29,7 @@ from qa_app.interactions.models import Interaction
 from qa_app.interactions.validation import PARSERS
 from qa_app.plans.forms import NoteForm, PlanFormBase
 from qa_app.plans.models import ActionPlan
+from qa_app.privacy.forms import AuditFilterForm, CustomerForm, ErasureForm
 from qa_app.reviews.forms import ReviewFormBase
 from qa_app.rootcauses.forms import ItemForm, NameForm
 from qa_app.rootcauses.models import RootCause, RootCauseCategory
@@ -47,6 +48,8 @@ from qa_app.scorecards.schema import (
 from qa_app.signals.forms import PhraseListForm
 from qa_app.signals.models import EscalationPhraseList
 from qa_app.textinput import BaseForm
+from qa_app.webhooks.forms import EndpointForm
+from qa_app.webhooks.models import WebhookEndpoint
 
 # Each form text field stored in a String(n) column, and that column.
 STORED = {
@@ -56,6 +59,8 @@ STORED = {
     (TeamForm, "name"): Team.name,
     (ModelServerForm, "base_url"): ModelServer.base_url,
     (ModelServerForm, "model"): ModelServer.model,
+    (EndpointForm, "url"): WebhookEndpoint.url,
+    (EndpointForm, "description"): WebhookEndpoint.description,
     (SessionForm, "name"): CalibrationSession.name,
     (PhraseListForm, "language"): EscalationPhraseList.language,
     (PlanFormBase, "title"): ActionPlan.title,
@@ -67,6 +72,8 @@ STORED = {
     (SettingsForm, "name"): ScorecardVersion.name,
     (SettingsForm, "language"): ScorecardVersion.language,
     **{(SettingsForm, f"label_{n}"): getattr(ScorecardVersion, f"label_{n}") for n in range(1, 6)},
+    (CustomerForm, "customer_ref"): Interaction.customer_ref,  # looked up, not stored
+    (ErasureForm, "customer_ref"): Interaction.customer_ref,
 }
 # Text fields stored in unbounded Text columns, or not stored as typed (and why).
 UNBOUNDED_OR_NOT_STORED = {
@@ -97,6 +104,7 @@ UNBOUNDED_OR_NOT_STORED = {
     (UserForm, "password"),  # only its hash is stored
     (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
+    (AuditFilterForm, "actor"),  # a filter: a part of an email, never stored
 }
 
 

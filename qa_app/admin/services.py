@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 from .models import ModelServer
 
@@ -31,6 +33,7 @@ NO_KEY = "no-key"  # the client needs some key; servers without keys ignore it
 MAX_TOKENS = 800
 # The library would otherwise add these from OPENAI_ORG_ID / OPENAI_PROJECT_ID if set.
 NO_ACCOUNT_HEADERS = {"OpenAI-Organization": openai.omit, "OpenAI-Project": openai.omit}
+AUDITED = ("enabled", "base_url", "model", "timeout_seconds")  # changes kept in the audit log
 PING = [{"role": "user", "content": "Reply with the word OK."}]
 
 
@@ -98,6 +101,8 @@ class NewSettings:
 def save_settings(new: NewSettings) -> ModelServer:
     """Store the settings; the key is replaced only when one is typed, or cleared on request."""
     row = settings()
+    before = {name: getattr(row, name) for name in AUDITED}
+    before["had_key"] = bool(row.api_key_encrypted)
     row.enabled = new.enabled
     row.base_url = new.base_url.strip().rstrip("/")
     row.model = new.model.strip()
@@ -106,9 +111,25 @@ def save_settings(new: NewSettings) -> ModelServer:
         row.api_key_encrypted = None
     elif new.new_key:
         row.api_key_encrypted = encrypt_key(new.new_key)
+    _audit_settings(before, row, new)
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def _audit_settings(before: dict[str, object], row: ModelServer, new: NewSettings) -> None:
+    """The fields that changed, old and new; the key only as replaced or cleared, never itself."""
+    detail: dict[str, object] = {
+        name: [before[name], getattr(row, name)]
+        for name in AUDITED
+        if before[name] != getattr(row, name)
+    }
+    if new.clear_key and before["had_key"]:
+        detail["api_key"] = "cleared"
+    elif new.new_key and not new.clear_key:
+        detail["api_key"] = "replaced"
+    if detail:
+        record_event(AuditAction.SETTINGS_CHANGED, target="model server", detail=detail)
 
 
 class ModelClient:

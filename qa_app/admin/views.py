@@ -17,7 +17,7 @@ from ..errors import user_errors
 from ..extensions import db
 from . import services as model_server_settings
 from .forms import ConfirmForm, ModelServerForm, SettingsForm, TeamForm, UserForm
-from .models import calibration_tolerance, dispute_window_days, set_setting
+from .models import calibration_tolerance, dispute_window_days, retention_months, set_setting
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -169,9 +169,11 @@ def settings() -> str | Response:
     if request.method == "GET":
         form.dispute_window_days.data = dispute_window_days()
         form.calibration_tolerance.data = calibration_tolerance()
+        form.retention_months.data = retention_months()
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
+        set_setting("transcript_retention_months", str(form.retention_months.data or 0))
         db.session.commit()
         flash(_("Settings saved."), "info")
         return redirect(url_for("admin.settings"))

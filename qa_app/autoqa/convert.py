@@ -10,7 +10,7 @@ decide (no agent turn) rather than guess who said what (docs/autoqa.md).
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from ..interactions.models import Interaction as StoredInteraction
@@ -66,3 +66,52 @@ def evidence_data(evidence: Evidence) -> dict[str, Any]:
     """One piece of evidence as JSON: its kind and its fields."""
     kind = "measurement" if isinstance(evidence, Measurement) else "phrase"
     return {"kind": kind, **dataclasses.asdict(evidence)}
+
+
+@dataclasses.dataclass(frozen=True)
+class ShownTurn:
+    """A turn as the conversation shows it: its side and its time from the first timed turn."""
+
+    speaker: str
+    text: str
+    side: str  # the role the rules read: agent, customer or other
+    clock: str | None  # 0:20, or 1:02:03 past an hour
+    duration: str | None  # the same as an ISO 8601 duration, for <time datetime>
+
+
+def shown_turns(turns: list[dict[str, Any]] | None) -> list[ShownTurn]:
+    """The turns placed by speaker, with times counted from the first turn that has one."""
+    items = turns or []
+    start = next(
+        (m for m in map(_moment, items) if m is not None), datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    seconds = [seconds_from_start(item.get("at"), start) for item in items]
+    first = next((s for s in seconds if s is not None), 0.0)
+    shown = []
+    for item, at in zip(items, seconds, strict=True):
+        speaker = str(item.get("speaker", ""))
+        side = _ROLES.get(speaker.strip().lower(), Speaker.OTHER).value
+        clock, duration = _clock(at - first) if at is not None else (None, None)
+        shown.append(ShownTurn(speaker, str(item.get("text", "")), side, clock, duration))
+    return shown
+
+
+def _moment(item: dict[str, Any]) -> datetime | None:
+    at = item.get("at")
+    if not isinstance(at, str) or "-" not in at:
+        return None
+    try:
+        return parse_moment(at)
+    except ValueError:
+        return None
+
+
+def _clock(seconds: float) -> tuple[str, str | None]:
+    """m:ss (h:mm:ss from an hour on), and the ISO duration; a time before the first has none."""
+    whole = int(abs(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    if seconds < 0:
+        return f"-{text}", None
+    return text, f"PT{hours}H{minutes}M{secs}S"

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from ..accounts.access import roles_required
 from ..accounts.models import Role
 from ..admin.forms import ConfirmForm
+from ..autoqa.convert import shown_turns
 from ..autoqa.queries import ShownSuggestion, shown_suggestions
 from ..calibration.access import is_frozen, scoring_session_or_404
 from ..calibration.queries import own_evaluation
@@ -40,6 +41,7 @@ from .models import Evaluation, EvaluationStatus
 bp = Blueprint("evaluations", __name__)
 SCORERS = (Role.ADMIN, Role.REVIEWER)
 PER_PAGE = 50
+bp.add_app_template_global(shown_turns)  # the conversation partial, also on the playground
 
 
 def scorecards_for(interaction: Interaction) -> list[ScorecardVersion]:

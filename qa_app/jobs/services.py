@@ -73,6 +73,16 @@ def register_runner(kind: JobKind, runner: Runner) -> None:
     RUNNERS[kind] = runner
 
 
+# Called after a job's end is committed, with (session, kind, state, job id, result), keyed by
+# name: a slice above tells others that work ended (webhooks). A failing hook is logged only.
+JobEndHook = Callable[[Any, JobKind, JobState, int, Any], None]
+JOB_END_HOOKS: dict[str, JobEndHook] = {}
+
+
+def register_job_end(name: str, hook: JobEndHook) -> None:
+    JOB_END_HOOKS[name] = hook
+
+
 # Work a worker does once before it takes jobs (loading what jobs would otherwise load inside
 # their transaction); each returns a line for the worker's start-up message. Keyed by name.
 WORKER_STARTS: dict[str, Callable[[], str]] = {}

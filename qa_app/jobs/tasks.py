@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -28,9 +29,20 @@ logger = logging.getLogger(__name__)
 def _end(job_id: int, state: JobState, **values: Any) -> bool:
     if services.finish(job_id, state, **values):
         db.session.commit()
+        _tell_job_end(job_id, state, values.get("result"))
         return True
     db.session.rollback()  # cancelled or failed by the sweep meanwhile: keep nothing of the work
     return False
+
+
+def _tell_job_end(job_id: int, state: JobState, result: Any) -> None:
+    kind = db.session.scalar(sa.select(Job.kind).where(Job.id == job_id))
+    for name, hook in services.JOB_END_HOOKS.items():
+        try:
+            hook(db.session, kind, state, job_id, result)
+        except Exception:
+            db.session.rollback()
+            logger.exception("The %s hook after job %s failed", name, job_id)
 
 
 def _work(job: Job) -> None:

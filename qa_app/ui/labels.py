@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
 from ..accounts.models import Role
+from ..audit.models import AuditAction
 from ..disputes.models import DisputeStatus
 from ..evaluations.models import (
     ChangeField,
@@ -35,6 +36,7 @@ from ..scoring import band_of
 from ..scoring.plans import PlanStatus
 from ..scoring.scale import Band
 from ..self_reviews.models import SelfReviewStatus
+from ..webhooks.models import DeliveryState, WebhookEvent
 from .filters import DASH, format_number
 
 LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
@@ -157,6 +159,41 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         Delivery.EMAIL: _l("Email at once"),
         Delivery.DIGEST: _l("Daily digest email"),
         Delivery.OFF: _l("Off"),
+    },
+    WebhookEvent: {
+        WebhookEvent.EVALUATION_SUBMITTED: _l("An evaluation was submitted"),
+        WebhookEvent.EVALUATION_CHANGED: _l("A submitted evaluation was changed"),
+        WebhookEvent.DISPUTE_OPENED: _l("A dispute was opened"),
+        WebhookEvent.DISPUTE_RESOLVED: _l("A dispute was decided"),
+        WebhookEvent.IMPORT_FINISHED: _l("An import finished"),
+        WebhookEvent.AUTOQA_FINISHED: _l("An Auto QA run finished"),
+        WebhookEvent.TEST: _l("Test event"),
+    },
+    DeliveryState: {
+        DeliveryState.PENDING: _l("Waiting"),
+        DeliveryState.SENDING: _l("Sending"),
+        DeliveryState.DELIVERED: _l("Delivered"),
+        DeliveryState.FAILED: _l("Failed"),
+    },
+    AuditAction: {
+        AuditAction.SIGN_IN: _l("Signed in"),
+        AuditAction.SIGN_IN_FAILED: _l("Sign-in failed"),
+        AuditAction.SIGN_OUT: _l("Signed out"),
+        AuditAction.PASSWORD_CHANGED: _l("Password changed"),
+        AuditAction.USER_CREATED: _l("User created"),
+        AuditAction.USER_CHANGED: _l("User changed"),
+        AuditAction.USER_DEACTIVATED: _l("User deactivated"),
+        AuditAction.USER_REACTIVATED: _l("User reactivated"),
+        AuditAction.TEAM_CHANGED: _l("Team changed"),
+        AuditAction.SETTINGS_CHANGED: _l("Settings changed"),
+        AuditAction.EXPORT: _l("Data exported"),
+        AuditAction.TOKEN_CREATED: _l("API token created"),
+        AuditAction.TOKEN_REVOKED: _l("API token revoked"),
+        AuditAction.WEBHOOK_CHANGED: _l("Webhook changed"),
+        AuditAction.SSO_CHANGED: _l("Single sign-on changed"),
+        AuditAction.TWO_FACTOR_CHANGED: _l("Two-factor sign-in changed"),
+        AuditAction.RETENTION_RUN: _l("Retention run"),
+        AuditAction.ERASURE: _l("Customer data erased"),
     },
 }
 # The scoring module names its bands in English; keyed here by their slug.

@@ -43,6 +43,8 @@ MENU: list[NavEntry] = [
     NavEntry(_l("Teams"), "admin.teams", frozenset({Role.ADMIN})),
     NavEntry(_l("Settings"), "admin.settings", frozenset({Role.ADMIN})),
     NavEntry(_l("Escalation phrases"), "signals.phrases", frozenset({Role.ADMIN})),
+    NavEntry(_l("Webhooks"), "webhooks.index", frozenset({Role.ADMIN})),
+    NavEntry(_l("Audit log"), "privacy.audit", frozenset({Role.ADMIN})),
     NavEntry(_l("My jobs"), "jobs.index", STAFF),
 ]
 

@@ -167,7 +167,8 @@ def score_with_live_updates(tab: Tab, criteria: list[CriterionInfo]) -> dict[str
         if expected == "0.00":
             expect(tab.page.locator("#live-band")).to_have_text("Poor (critical fail)")
         if name == PICKS[0][0]:
-            tab.page.keyboard.press("Tab")  # on from the radio group to its comment
+            tab.page.keyboard.press("Tab")  # on from the radio group to its Comment toggle
+            tab.page.keyboard.press("Enter")  # opens the comment and moves into it
             tab.page.keyboard.type(COMMENT)
     assert len(picked) == len(criteria)
     return picked

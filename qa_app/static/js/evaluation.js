@@ -1,5 +1,7 @@
 // Live score on the evaluation page. The server recomputes the score on every save; this only
 // mirrors the same rules (docs/scoring.md) so the reviewer sees the effect of each pick.
+// It also adds keyboard scoring (docs/scoring.md, "Scoring page"): 1-5 score the criterion in
+// focus, 0 or N marks it N/A where allowed, Enter moves on to the next criterion.
 // Every word it writes comes from the page (data attributes the server renders in the page's
 // language), and numbers are written in the page language's notation, as the server writes them.
 (function () {
@@ -9,6 +11,7 @@
   var output = document.getElementById("live-score");
   var bandOut = document.getElementById("live-band");
   var progress = document.getElementById("live-progress");
+  var meter = document.getElementById("live-meter");
   var language = document.documentElement.lang || "en";
   var scoreFormat = new Intl.NumberFormat(language, {minimumFractionDigits: 2, maximumFractionDigits: 2});
   var countFormat = new Intl.NumberFormat(language, {maximumFractionDigits: 0});
@@ -39,6 +42,7 @@
       total += weight * pct;
     }
     progress.textContent = PROGRESS.replace("{answered}", countFormat.format(answered));
+    meter.value = answered;
     if (critical) {
       output.textContent = scoreFormat.format(0);
       bandOut.textContent = CRITICAL_FAIL;
@@ -53,5 +57,69 @@
   }
 
   form.addEventListener("change", compute);
+  meter.hidden = false;
   compute();
+
+  // Keyboard scoring. Keys typed into a text field stay text.
+  var criteria = Array.prototype.slice.call(form.querySelectorAll("fieldset.criterion"));
+  var hint = document.getElementById("key-hint");
+  if (hint) { hint.hidden = false; }
+
+  function typing(el) {
+    return el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+      (el.tagName === "INPUT" && el.type !== "radio" && el.type !== "checkbox");
+  }
+
+  function pick(criterion, value) {
+    var radio = criterion.querySelector("input[type=radio][value='" + value + "']");
+    if (!radio) { return false; }  // N/A where the criterion does not allow it
+    radio.checked = true;
+    radio.focus();
+    radio.dispatchEvent(new Event("change", {bubbles: true}));
+    return true;
+  }
+
+  function focusOn(criterion) {
+    var radio = criterion.querySelector("input[type=radio]:checked") ||
+      criterion.querySelector("input[type=radio]");
+    radio.focus({preventScroll: true});
+    criterion.scrollIntoView({block: "nearest"});
+  }
+
+  // Enter: the next criterion (Shift+Enter: the one before); after the last, the strengths.
+  function move(criterion, step) {
+    var next = criteria[criteria.indexOf(criterion) + step];
+    if (next) {
+      focusOn(next);
+    } else if (step > 0 && form.elements.strengths) {
+      form.elements.strengths.focus();
+    }
+  }
+
+  form.addEventListener("keydown", function (event) {
+    var el = event.target;
+    var criterion = el.closest && el.closest("fieldset.criterion");
+    if (!criterion || typing(el) || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var key = event.key, handled = false;
+    if (/^[1-5]$/.test(key)) {
+      handled = pick(criterion, key);
+    } else if (key === "0" || key === "n" || key === "N") {
+      handled = pick(criterion, "na");
+    } else if (key === "Enter" && el.type === "radio") {
+      move(criterion, event.shiftKey ? -1 : 1);  // a radio's Enter would submit the form
+      handled = true;
+    }
+    if (handled) { event.preventDefault(); }
+  });
+
+  // A comment opened from its toggle takes the focus at once, so the reviewer can type.
+  form.querySelectorAll("details.criterion-comment > summary").forEach(function (summary) {
+    summary.addEventListener("click", function (event) {
+      var details = summary.parentNode;
+      if (details.open) { return; }  // closing: as usual
+      event.preventDefault();
+      details.open = true;
+      details.querySelector("textarea").focus();
+    });
+  });
 }());

@@ -1,0 +1,1 @@
+"""Webhooks: telling the team's other systems, signed and with retries, when something happened."""
