@@ -137,6 +137,7 @@ BLUEPRINT_SLICES = (
     "privacy",
     "connectors",
     "api",
+    "styleguide",
 )
 
 

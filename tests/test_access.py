@@ -46,6 +46,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/account/preferences"): answers(LOGIN, 302, 302, 302, 302),
     ("GET", "/"): SIGNED_IN,
     ("GET", "/teams/<int:team_id>"): STAFF_NO_AGENTS,
+    ("GET", "/ui"): SIGNED_IN,
     ("GET", "/admin/users"): ADMIN_ONLY,
     ("GET", "/admin/users/new"): ADMIN_ONLY,
     ("POST", "/admin/users/new"): answers(LOGIN, 403, 403, 403, 200),

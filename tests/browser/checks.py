@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from tests.browser.accessibility import serious_violations
+
 if TYPE_CHECKING:  # playwright is imported only once the browser is known to be there
     from playwright.sync_api import ConsoleMessage, Page, Request
 
@@ -83,6 +85,8 @@ class PageWatch:
         )
         missing = page.evaluate(UNLABELLED_CONTROLS_JS)
         assert not missing, f"form controls without a label on {page.url}: {missing}"
+        violations = serious_violations(page)
+        assert not violations, f"accessibility failures on {page.url}:\n" + "\n".join(violations)
 
     def assert_all_checked(self) -> None:
         unchecked = self.navigations[self._seen :]

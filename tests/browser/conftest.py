@@ -46,6 +46,10 @@ def require_browser() -> None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         missing.append("the playwright package (pip install -e '.[dev]')")
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        missing.append("the axe-playwright-python package (pip install -e '.[dev]')")
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         missing.append(f"{CHROMIUM} (apt-get install chromium chromium-driver)")
     if missing:

@@ -63,9 +63,11 @@ def open_agent(tab: Tab) -> tuple[str, str]:
     tab.menu("Results")
     expect(tab.page.get_by_role("heading", name=f"{TEAM} team results")).to_be_visible()
     assert_charts_loaded(tab, 2)
+    tab.screens("lead-team-results")
     tab.click(f"table >> a:text-is('{AGENT}')")
     expect(tab.page.get_by_role("heading", name=AGENT)).to_be_visible()
     assert_charts_loaded(tab, 2)
+    tab.screens("lead-agent-results")
     count = tab.page.locator(".summary .meta div").filter(has_text="Evaluations").locator("dd")
     return count.inner_text(), tab.page.locator(".summary .score-value").inner_text()
 
@@ -79,10 +81,12 @@ def create_plan_from_development_areas(tab: Tab) -> str:
     assert tab.page.locator("fieldset.goal.development").count() >= 1
     expect(tab.page.get_by_label(f"Target average for {WEAK}")).to_have_value("4.0")
     tab.page.get_by_label(f"Work on {WEAK}").check()
+    tab.screens("lead-plan-new")
     title = tab.page.get_by_label("Title").input_value()
     tab.click("button:has-text('Save the plan')")
     expect(tab.page.locator(".flash")).to_contain_text("Action plan saved.")
     expect(tab.page.locator("main")).to_contain_text(WEAK)
+    tab.screens("lead-plan")
     return str(title)
 
 
@@ -144,6 +148,7 @@ def test_lead_reads_results_plans_coaching_and_exports_the_report(
 
     lead = open_tab("lead")
     lead.sign_in(site.person(LEAD))
+    lead.screens("lead-home")
     lead.menu("Results")
     follow_a_band_bar(lead)
     lead.menu("Results")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -52,6 +53,6 @@ def test_a_reviewer_tries_a_drafts_rules_on_a_pasted_chat(
     page.get_by_role("button", name="“sorry for the delay”").click()
     mark = page.locator("#turn-1 mark.evidence-mark")
     expect(mark).to_have_text("sorry for the delay")
-    expect(page.locator("#turn-1")).to_have_class("turn evidence-turn")
+    expect(page.locator("#turn-1")).to_have_class(re.compile(r"\bevidence-turn\b"))
     tab.check()
     tab.screens("autoqa-playground")

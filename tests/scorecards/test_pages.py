@@ -132,6 +132,11 @@ def test_sections_can_be_renamed_and_reordered(app, login_as, fetch, shipped):
         f"/scorecards/{version_id}/sections/{second}", {"name": "Σαφήνεια"}, token_from="/"
     )
     assert fetch(version_id)["sections"] == ["Σαφήνεια", names[0], *names[2:]]
+    editor = reviewer.get(f"/scorecards/{version_id}/edit").get_data(as_text=True)
+    # The arrows and Delete say what they act on, for whoever cannot see the row.
+    assert 'aria-label="Move Σαφήνεια up"' in editor
+    assert 'aria-label="Move Σαφήνεια down"' in editor
+    assert 'aria-label="Delete section Σαφήνεια"' in editor
 
 
 def test_stored_text_is_escaped(app, login_as, fetch):
