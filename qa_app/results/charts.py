@@ -161,6 +161,7 @@ def _inline_element(element: ET.Element, prefix: str, texts: dict[str, str]) -> 
     if href.startswith("#"):
         element.set(HREF, f"#{prefix}-{href[1:]}")
     elif element.tag == f"{{{SVG_NS}}}a" and href.startswith("/") and not href.startswith("//"):
+        element.set("href", href)  # SVG 2's own attribute: what assistive technology reads
         if href in texts:
             element.set("aria-label", texts[href])
     else:

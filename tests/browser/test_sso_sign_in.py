@@ -54,5 +54,5 @@ def test_a_person_signs_in_with_the_sso_button_and_lands_home(
     visited.clear()
     tab.check()
     assert tab.page.url.rstrip("/").endswith(tab.watch.app_host)
-    expect(tab.page.locator(".menu-wide .who")).to_contain_text("Sára SSO")
-    expect(tab.page.locator(".menu-wide nav")).to_contain_text("Calibration")  # a reviewer
+    expect(tab.page.locator("#site-nav .nav-user summary")).to_contain_text("Sára SSO")
+    expect(tab.page.locator("#site-nav")).to_contain_text("Calibration")  # a reviewer
