@@ -90,3 +90,15 @@ def test_users_and_teams_are_for_admins_only(client, scored, make_user, make_tok
     lead = bearer(make_token(scored["lead"]))
     for path in ("/api/v1/users", f"/api/v1/teams/{scored['team'].id}"):
         assert client.get(path, headers=lead).status_code == 403
+
+
+def test_ids_beyond_any_row_are_refused_not_compared(client, scored, make_token):
+    """PostgreSQL refuses to compare an INTEGER column with 2**31: the API answers 400 first."""
+    import base64
+
+    reviewer = bearer(make_token(scored["reviewer"]))
+    too_big = base64.urlsafe_b64encode(b"v1:2147483648").decode().rstrip("=")
+    for query in ("agent=2147483648", "agent=99999999999", f"cursor={too_big}"):
+        answer = client.get(f"/api/v1/evaluations?{query}", headers=reviewer)
+        assert answer.status_code == 400, query
+        assert answer.mimetype == "application/problem+json"

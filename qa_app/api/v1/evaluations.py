@@ -15,6 +15,7 @@ from ...disputes.models import Dispute, DisputeStatus
 from ...evaluations.access import visible_evaluation_or_404, visible_evaluations
 from ...evaluations.models import Evaluation, EvaluationStatus
 from ...interactions.models import Interaction
+from ...routing import MAX_ID
 from . import schemas
 from .routing import PageArgs, bad_request, documents, page_schema, paged, protect
 
@@ -33,7 +34,7 @@ def _number(name: str) -> int | None:
     value = request.args.get(name)
     if value is None:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdigit() or len(value) > 10 or int(value) > MAX_ID:
         raise bad_request(name, _("This value is not valid."))
     return int(value)
 

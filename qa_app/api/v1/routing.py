@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from ...errors import UserError
 from ...extensions import db, limiter
+from ...routing import MAX_ID
 from .. import access
 from ..services import token_hash
 from . import problems
@@ -124,7 +125,9 @@ def decode_cursor(raw: str) -> int:
     except (binascii.Error, ValueError):
         text = b""
     number = text.removeprefix(_CURSOR)
-    if not text.startswith(_CURSOR) or not number.isdigit() or len(number) > 18:
+    if not text.startswith(_CURSOR) or not number.isdigit() or len(number) > 10:
+        raise bad_request("cursor", _("This value is not valid."))
+    if int(number) > MAX_ID:  # an id no row can have; PostgreSQL would refuse the comparison
         raise bad_request("cursor", _("This value is not valid."))
     return int(number)
 
