@@ -28,7 +28,9 @@ def make_app():
     made = []
 
     def make(url, *, schema=True):
-        app = create_app(make_config(url))
+        # The backup command records an audit event while the writer below keeps the write lock
+        # busy: on a loaded machine two seconds of waiting (the tests' default) can run out.
+        app = create_app(make_config(url, SQLITE_BUSY_TIMEOUT_MS=15000))
         made.append(app)
         if schema:
             add_schema(app)
