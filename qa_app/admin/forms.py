@@ -100,6 +100,10 @@ class SettingsForm(BaseForm):
         places=None,
         validators=[InputRequired(), NumberRange(min=0, max=4, message=_l("Use 0 to 4 points."))],
     )
+    require_two_factor = BooleanField(
+        _l("Require two-factor sign-in for admins and reviewers"),
+        description=_l("Those who sign in with a password must set it up before anything else."),
+    )
     submit = SubmitField(_l("Save"))
 
 

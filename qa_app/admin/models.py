@@ -10,6 +10,7 @@ from ..extensions import db
 DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
 DEFAULTS["email_shows_score"] = "0"  # "1": a new evaluation's email shows its score
 DEFAULTS["acknowledge_within_days"] = "7"  # notifications remind agents, leads see who is late
+DEFAULTS["require_two_factor"] = "0"  # "1": admins and reviewers must use two-factor sign-in
 
 
 class AppSetting(db.Model):
@@ -44,6 +45,11 @@ def dispute_window_days() -> int:
 def calibration_tolerance() -> float:
     """The largest mean absolute deviation from the benchmark a reviewer may show unflagged."""
     return float(get_setting("calibration_tolerance"))
+
+
+def two_factor_required() -> bool:
+    """Admins and reviewers who sign in with a password must set up two-factor sign-in."""
+    return get_setting("require_two_factor") == "1"
 
 
 class ModelServer(db.Model):
