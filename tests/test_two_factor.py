@@ -147,12 +147,19 @@ def test_failed_codes_are_throttled_like_passwords(app, user):
 def test_turning_off_needs_the_password_and_a_current_code(app, user):
     secret, codes = turn_on(user)
     assert not two_factor.turn_off(user, PASSWORD, "", "a", T0 + 30).ok
-    assert not two_factor.turn_off(user, PASSWORD, codes[0], "a", T0 + 30).ok
+    assert not two_factor.turn_off(user, PASSWORD, "123456x", "a", T0 + 30).ok
     assert not two_factor.turn_off(user, "Wrong-Password-1234", code_at(T0 + 30, secret), "a").ok
     assert two_factor.is_on(user)
     assert two_factor.turn_off(user, PASSWORD, code_at(T0 + 30, secret), "a", T0 + 30).ok
     assert not two_factor.is_on(user)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RecoveryCode)) == 0
+
+
+def test_a_recovery_code_turns_it_off_after_a_lost_phone(app, user):
+    _secret, codes = turn_on(user)
+    assert not two_factor.turn_off(user, "Wrong-Password-1234", codes[0], "a", T0).ok
+    assert two_factor.turn_off(user, PASSWORD, codes[0], "a", T0).ok
+    assert not two_factor.is_on(user)
 
 
 def test_changes_and_failures_are_audited(app, user):

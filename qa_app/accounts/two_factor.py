@@ -241,13 +241,13 @@ def regenerate_recovery_codes(
 
 
 def turn_off(user: User, password: str, code: str, address: str, now: float | None = None) -> Check:
-    """Needs the password and a current authenticator code (a recovery code will not do)."""
+    """Needs the password and a current code: from the app, or a recovery code (a lost phone)."""
     if not is_on(user):
         return Check(False, str(WRONG_CODE))
     password_check = check_current_password(user, password, address)
     if password_check.error is not None:
         return Check(False, password_check.error, throttled=password_check.throttled)
-    check = check_code(user, code, address, "turning two-factor off", now=now)
+    check = check_code(user, code, address, "turning two-factor off", recovery=True, now=now)
     if check.ok:
         remove(user)
         record_event(AuditAction.TWO_FACTOR_CHANGED, **_about(user, "turned off"))

@@ -13,11 +13,12 @@ from .two_factor import CODE_MAX_LENGTH
 
 
 def code_field(description: str | None = None) -> StringField:
+    """A code is never shown back (like a password): a refused one is typed again."""
     return StringField(
         _l("Code"),
         description=description,
         validators=[DataRequired(), Length(max=CODE_MAX_LENGTH)],
-        render_kw={"inputmode": "text", "autocomplete": "one-time-code", "spellcheck": "false"},
+        render_kw={"value": "", "autocomplete": "one-time-code", "spellcheck": "false"},
     )
 
 
@@ -42,5 +43,7 @@ class TurnOffForm(BaseForm):
     password = PasswordField(
         _l("Password"), validators=[InputRequired(), refuse_blank, Length(max=MAX_LENGTH)]
     )
-    code = code_field(_l("The six-digit code your authenticator app shows now."))
+    code = code_field(
+        _l("The six-digit code your authenticator app shows now, or one of your recovery codes.")
+    )
     submit = SubmitField(_l("Turn off two-factor sign-in"))
