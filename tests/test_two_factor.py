@@ -264,6 +264,19 @@ def test_the_requirement_is_met_once_set_up(app, required, make_user):
     assert client.get("/").status_code == 200
 
 
+def test_an_admin_turns_the_requirement_on_in_the_settings(app, login_as):
+    admin = login_as(Role.ADMIN)
+    form = {"dispute_window_days": "14", "calibration_tolerance": "0.5", "require_two_factor": "y"}
+    assert admin.submit("/admin/settings", form, token_from="/admin/settings").status_code == 302
+    assert admin.get("/").headers["Location"] == "/account/two-factor/setup"
+    with app.app_context():
+        event = db.session.scalars(sa.select(AuditEvent)).one()
+        assert (event.action, event.detail) == (
+            "settings_changed",
+            {"require_two_factor": [False, True]},
+        )
+
+
 def test_an_admin_resets_a_users_two_factor(app, login_as, make_user):
     user = make_user(Role.AGENT)
     with app.app_context():

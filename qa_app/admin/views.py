@@ -13,6 +13,8 @@ from wtforms import SelectChoice
 from ..accounts import services, two_factor
 from ..accounts.access import roles_required
 from ..accounts.models import Role, Team, User, team_members
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..errors import user_errors
 from ..extensions import db
 from . import services as model_server_settings
@@ -214,11 +216,19 @@ def settings() -> str | Response:
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
-        set_setting("require_two_factor", "1" if form.require_two_factor.data else "0")
+        _set_two_factor_required(bool(form.require_two_factor.data))
         db.session.commit()
         flash(_("Settings saved."), "info")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
+
+
+def _set_two_factor_required(required: bool) -> None:
+    """A security setting: its changes go to the audit log."""
+    if required != two_factor_required():
+        change = {"require_two_factor": [not required, required]}
+        record_event(AuditAction.SETTINGS_CHANGED, target="settings", detail=change)
+    set_setting("require_two_factor", "1" if required else "0")
 
 
 @bp.route("/model-server", methods=["GET", "POST"])
