@@ -292,3 +292,32 @@ def test_an_admin_resets_a_users_two_factor(app, login_as, make_user):
     with app.app_context():
         assert not two_factor.is_on(db.session.get(User, user.id))
     assert app.test_client().sign_in(user.email).headers["Location"] == "/"
+
+
+def test_the_security_page_makes_new_codes_and_turns_it_off(app, make_user):
+    user = make_user(Role.AGENT)
+    with app.app_context():
+        secret, _codes = turn_on(db.session.get(User, user.id), time.time() - 60)
+        db.session.get(TwoFactor, user.id).last_used_step = None  # the sign-in's code is next
+        db.session.commit()
+    client = app.test_client()
+    client.sign_in(user.email)
+    totp = pyotp.TOTP(secret)
+    client.submit("/login/two-factor", {"code": totp.at(time.time() - 30)}, token_from="/login")
+    assert "10 unused recovery codes." in client.get("/account/two-factor").text
+    page = "/account/two-factor"
+    code = totp.now()
+    new = client.submit(f"{page}/recovery-codes", {"codes-code": code}, token_from=page)
+    assert len(re.findall(r"<li>\w{5}-\w{5}</li>", new.text)) == 10
+    off = {"off-password": PASSWORD, "off-code": code}
+    refused = client.submit(f"{page}/off", off, token_from=page)
+    assert refused.status_code == 302 and two_factor_is_on(app, user)  # that code was used
+    off = {"off-password": PASSWORD, "off-code": totp.at(time.time() + 30)}
+    assert client.submit(f"{page}/off", off, token_from=page).status_code == 302
+    assert not two_factor_is_on(app, user)
+    assert "Set up two-factor sign-in" in client.get(page).text
+
+
+def two_factor_is_on(app, user) -> bool:
+    with app.app_context():
+        return two_factor.is_on(db.session.get(User, user.id))
