@@ -80,6 +80,8 @@ class Config:
     MAIL_RETRIES = int(os.environ.get("MAIL_RETRIES", "3"))  # the queue tries a failed email again
     MAIL_RETRY_DELAY_SECONDS = int(os.environ.get("MAIL_RETRY_DELAY_SECONDS", "300"))
     NOTIFICATIONS_DIGEST_HOUR = int(os.environ.get("NOTIFICATIONS_DIGEST_HOUR", "7"))  # UTC
+    # The hour (UTC) of the daily retention run on old transcripts (docs/privacy.md).
+    RETENTION_HOUR = int(os.environ.get("RETENTION_HOUR", "3"))
 
 
 class DevelopmentConfig(Config):

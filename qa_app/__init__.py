@@ -91,13 +91,19 @@ def _init_extensions(app: Flask) -> None:
     from .webhooks.tasks import init_webhooks
 
     init_webhooks(app)  # after the queue: each delivery is a task on it
+    from .privacy.tasks import init_privacy
+
+    init_privacy(app)  # the daily retention run, on the same queue
+    from .connectors.tasks import init_connectors
+
+    init_connectors(app)  # the scheduled helpdesk pull is a periodic task on the queue
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
 
 
 # The slices with background work: each has a jobs.py whose register_jobs() adds its job kinds.
 # The order is the order of the import hooks: signals read the auto results, so come after.
-JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signals")
+JOB_SLICES = ("interactions", "reports", "sampling", "results", "autoqa", "signals", "connectors")
 
 
 # One blueprint per slice, each in the slice's views.py, registered in this order.
@@ -125,6 +131,8 @@ BLUEPRINT_SLICES = (
     "jobs",
     "notifications",
     "webhooks",
+    "privacy",
+    "connectors",
 )
 
 

@@ -86,6 +86,7 @@ def _slice_commands() -> list[click.Command]:
     from .interactions.cli import group as interactions_group
     from .jobs.cli import group as jobs_group
     from .notifications.cli import group as notifications_group
+    from .privacy.cli import group as privacy_group
     from .reports.cli import group as reports_group
     from .results.cli import group as results_group
     from .sampling.cli import group as sampling_group
@@ -98,6 +99,7 @@ def _slice_commands() -> list[click.Command]:
         scorecards_group,
         results_group,
         interactions_group,
+        privacy_group,
         sampling_group,
         reports_group,
         jobs_group,

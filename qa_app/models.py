@@ -25,6 +25,7 @@ SLICES_WITH_MODELS = (
     "sampling",
     "notifications",
     "webhooks",
+    "connectors",
 )
 
 

@@ -206,6 +206,9 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/admin/webhooks/<int:endpoint_id>/test"): ADMIN_ONLY_POST,  # to 127.0.0.1:9
     ("POST", "/admin/webhooks/<int:endpoint_id>/secret"): answers(LOGIN, 403, 403, 403, 200),
     ("POST", "/admin/webhooks/<int:endpoint_id>/delete"): ADMIN_ONLY_POST,
+    ("GET", "/admin/connectors/zendesk"): ADMIN_ONLY,
+    ("POST", "/admin/connectors/zendesk"): answers(LOGIN, 403, 403, 403, 200),
+    ("POST", "/admin/connectors/zendesk/pull"): ADMIN_ONLY_POST,  # none saved: no request leaves
     # Root causes: the list of the world's scorecard, kept by admins alone.
     ("GET", "/scorecards/family/<int:scorecard_id>/root-causes"): ADMIN_ONLY,
     ("POST", "/scorecards/family/<int:scorecard_id>/root-causes/rule"): ADMIN_ONLY_POST,
@@ -213,6 +216,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/root-causes/categories/<int:category_id>/causes"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/categories/<int:category_id>"): ADMIN_ONLY_POST,
     ("POST", "/root-causes/causes/<int:cause_id>"): ADMIN_ONLY_POST,
+    # Privacy: the audit log, retention, erasure and a person's data (docs/privacy.md).
+    ("GET", "/privacy/audit"): ADMIN_ONLY,
+    ("GET", "/privacy/audit.xlsx"): ADMIN_ONLY,
+    ("GET", "/privacy/erasure"): ADMIN_ONLY,
+    ("POST", "/privacy/erasure"): ADMIN_ONLY,  # a lookup with no reference: the form again
+    ("POST", "/privacy/erasure/confirm"): answers(LOGIN, 403, 403, 403, 400),  # nothing sent
+    ("GET", "/privacy/people/<int:user_id>/export.json"): ADMIN_ONLY,
+    ("GET", "/privacy/my-data.json"): SIGNED_IN,  # each user's own data
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
 }

@@ -25,6 +25,7 @@ PURE = {
     "rules": {"rules", "scoring"},
     "scorecards.schema": {"scorecards.schema", "rules", "scoring"},  # criteria carry rules
     "signal_rules": {"signal_rules", "rules"},  # escalation phrases: the Auto QA matcher
+    "interactions.helpdesk": {"interactions.helpdesk"},  # helpdesk exports as import rows
 }
 FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$")
 # Shared plumbing every slice may use; it may use itself, the pure parts, and accounts (roles).
@@ -61,8 +62,10 @@ SLICES = (
     "plans",
     "sampling",
     "reports",
+    "privacy",  # the audit page, retention, erasure, a person's data: reads most slices below
     "notifications",  # session listeners on the writes of the slices below: no import upward
     "webhooks",  # session listeners and a job-end hook, like notifications
+    "connectors",  # helpdesk pulls: feeds the interactions import, runs as jobs
     "main",
     "backups",
 )

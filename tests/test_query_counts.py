@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from qa_app.accounts.models import Role, User
+from qa_app.audit.models import AuditAction
+from qa_app.audit.services import record_event
 from qa_app.autoqa.models import AutoResult, AutoSuggestion
 from qa_app.calibration.models import CalibrationSession
 from qa_app.disputes.models import Dispute
@@ -113,7 +115,7 @@ def add_led_teams(world: World, n: int) -> None:
         world.make_user(Role.AGENT, team=team)
 
 
-def add_action_plans(world: World, n: int) -> None:
+def add_action_plans(world: World, n: int, due_in: int = 20) -> None:
     """Running plans (started, not due yet) for the lead's agent, two goals each."""
     today = datetime.now(UTC).date()
     for _ in range(n):
@@ -123,10 +125,15 @@ def add_action_plans(world: World, n: int) -> None:
             created_by_id=world.users["lead"].id,
             title=f"Plan {next(world.numbers)}",
             starts_on=today - timedelta(days=10),
-            due_on=today + timedelta(days=20),
+            due_on=today + timedelta(days=due_in),
             goals=goals,
         )
         world.add(plan)
+
+
+def add_plans_due_soon(world: World, n: int) -> None:
+    """Running plans due within the fortnight the lead's home page lists."""
+    add_action_plans(world, n, due_in=5)
 
 
 def _sampling_plan(world: World) -> SamplingPlan:
@@ -224,6 +231,15 @@ def add_self_reviews(world: World, n: int) -> None:
             db.session.commit()
 
 
+def add_audit_events(world: World, n: int) -> None:
+    """Audit events of several actors."""
+    with world.app.app_context():
+        for _ in range(n):
+            k = next(world.numbers)
+            record_event(AuditAction.USER_CHANGED, target=f"user {k}", actor=f"a{k}@x.test")
+        db.session.commit()
+
+
 @dataclass(frozen=True)
 class Page:
     role: str
@@ -251,6 +267,14 @@ PAGES = {
         "reviewer", "/autoqa/trust?from=2026-03-01&to=2026-03-31", add_auto_pairs
     ),
     "notifications": Page("agent", "/notifications/", add_evaluations),  # one per evaluation
+    "audit log": Page("admin", "/privacy/audit", add_audit_events),
+    # Home pages: short lists of what waits, and the menu's counts in one statement.
+    "reviewer home: queue": Page("reviewer", "/", add_assignments),
+    "reviewer home: disputes": Page("reviewer", "/", add_disputes),
+    "lead home: teams and agents": Page("lead", "/", add_led_teams),
+    "lead home: plans due": Page("lead", "/", add_plans_due_soon),
+    "agent home: scorecards and disputes": Page("agent", "/", add_disputes),
+    "admin home: teams": Page("admin", "/", add_teams),
 }
 
 

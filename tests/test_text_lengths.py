@@ -28,6 +28,8 @@ from qa_app.admin.models import ModelServer
 from qa_app.autoqa.forms import PlaygroundForm
 from qa_app.calibration.forms import SessionForm
 from qa_app.calibration.models import CalibrationSession
+from qa_app.connectors.forms import ZendeskForm
+from qa_app.connectors.models import HelpdeskConnection
 from qa_app.disputes.forms import DisputeForm, ResolveForm
 from qa_app.evaluations.forms import EvaluationFormBase
 from qa_app.interactions.forms import InteractionForm
@@ -35,6 +37,7 @@ from qa_app.interactions.models import Interaction
 from qa_app.interactions.validation import PARSERS
 from qa_app.plans.forms import NoteForm, PlanFormBase
 from qa_app.plans.models import ActionPlan
+from qa_app.privacy.forms import AuditFilterForm, CustomerForm, ErasureForm
 from qa_app.reviews.forms import ReviewFormBase
 from qa_app.rootcauses.forms import ItemForm, NameForm
 from qa_app.rootcauses.models import RootCause, RootCauseCategory
@@ -66,6 +69,8 @@ STORED = {
     (ModelServerForm, "model"): ModelServer.model,
     (EndpointForm, "url"): WebhookEndpoint.url,
     (EndpointForm, "description"): WebhookEndpoint.description,
+    (ZendeskForm, "base_url"): HelpdeskConnection.base_url,
+    (ZendeskForm, "email"): HelpdeskConnection.email,
     (SessionForm, "name"): CalibrationSession.name,
     (PhraseListForm, "language"): EscalationPhraseList.language,
     (PlanFormBase, "title"): ActionPlan.title,
@@ -77,6 +82,8 @@ STORED = {
     (SettingsForm, "name"): ScorecardVersion.name,
     (SettingsForm, "language"): ScorecardVersion.language,
     **{(SettingsForm, f"label_{n}"): getattr(ScorecardVersion, f"label_{n}") for n in range(1, 6)},
+    (CustomerForm, "customer_ref"): Interaction.customer_ref,  # looked up, not stored
+    (ErasureForm, "customer_ref"): Interaction.customer_ref,
 }
 # Text fields stored in unbounded Text columns, or not stored as typed (and why).
 UNBOUNDED_OR_NOT_STORED = {
@@ -106,7 +113,9 @@ UNBOUNDED_OR_NOT_STORED = {
     *((ChangePasswordForm, name) for name in ("current_password", "new_password", "confirm")),
     (UserForm, "password"),  # only its hash is stored
     (ModelServerForm, "api_key"),  # stored encrypted, in a Text column
+    (ZendeskForm, "api_token"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
+    (AuditFilterForm, "actor"),  # a filter: a part of an email, never stored
     # Two-factor codes are checked, never stored; the password only against its hash.
     *((form, "code") for form in (SecondStepForm, TurnOnForm, RecoveryCodesForm, TurnOffForm)),
     (TurnOffForm, "password"),

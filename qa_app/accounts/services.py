@@ -11,6 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..database import take_turns, utcnow
 from ..errors import UserError
 from ..extensions import db
@@ -86,6 +88,7 @@ def _check_password(user: User | None, password: str) -> bool:
 
 def _throttled(what: str, email: str, address: str) -> SignIn:
     current_app.logger.warning("%s throttled for %r from %s", what, email, address)
+    _audit_failure(what, email, None, "throttled")
     minutes = current_app.config["LOGIN_FAIL_WINDOW_SECONDS"] // 60
     message = ngettext(
         "Too many failed sign-in attempts. Wait %(num)d minute and try again.",
@@ -101,6 +104,23 @@ def _record(what: str, email: str, address: str, user: User | None, ok: bool) ->
     )
     outcome = "ok" if ok else "failed"
     current_app.logger.info("%s %s for %r from %s", what, outcome, email, address)
+    if ok and what == "sign-in":
+        assert user is not None
+        record_event(AuditAction.SIGN_IN, target=f"user {user.id}", actor_id=user.id, actor=email)
+    elif not ok:
+        reason = "unknown_email" if user is None else "refused"
+        _audit_failure(what, email, user, reason)
+
+
+def _audit_failure(what: str, email: str, user: User | None, reason: str) -> None:
+    """A failed check in the audit log: the email typed, never the password (docs/audit.md)."""
+    record_event(
+        AuditAction.SIGN_IN_FAILED,
+        target=f"user {user.id}" if user else "",
+        detail={"check": what, "reason": reason},
+        actor_id=user.id if user else None,
+        actor=email,
+    )
 
 
 def authenticate(email: str, password: str, address: str) -> SignIn:
@@ -141,6 +161,7 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     end_all_sessions(user)
+    record_event(AuditAction.PASSWORD_CHANGED, target=f"user {user.id}")
 
 
 def set_language(user: User, language: str | None) -> None:
@@ -168,6 +189,7 @@ def create_user(email: str, display_name: str, role: Role, password: str) -> Use
     )
     db.session.add(user)
     db.session.flush()
+    record_event(AuditAction.USER_CREATED, target=f"user {user.id}", detail={"role": str(role)})
     return user
 
 
@@ -195,6 +217,7 @@ def update_user(
             team.lead = None
     if user.is_active and not is_active:
         end_all_sessions(user)
+    _audit_user_change(user, normalize_email(email), display_name.strip(), role, is_active)
     user.email = normalize_email(email)
     user.display_name = display_name.strip()
     user.role = role
@@ -202,9 +225,30 @@ def update_user(
     db.session.flush()
 
 
+def _audit_user_change(user: User, email: str, name: str, role: Role, is_active: bool) -> None:
+    """What an edit changes: the role's old and new value; that the email or name changed."""
+    changes: dict[str, object] = {}
+    if role != user.role:
+        changes["role"] = [str(user.role), str(role)]
+    if email != user.email:
+        changes["email"] = "changed"
+    if name != user.display_name:
+        changes["display_name"] = "changed"
+    target = f"user {user.id}"
+    if changes:
+        record_event(AuditAction.USER_CHANGED, target=target, detail=changes)
+    if user.is_active != is_active:
+        active = AuditAction.USER_REACTIVATED if is_active else AuditAction.USER_DEACTIVATED
+        record_event(active, target=target)
+
+
 def set_senior_reviewer(user: User, is_senior: bool) -> None:
     """Mark a reviewer as senior (docs/reviewer-quality.md); other roles never keep the mark."""
-    user.is_senior_reviewer = is_senior and user.role == Role.REVIEWER
+    senior = is_senior and user.role == Role.REVIEWER
+    if senior != user.is_senior_reviewer:
+        detail = {"senior_reviewer": [user.is_senior_reviewer, senior]}
+        record_event(AuditAction.USER_CHANGED, target=f"user {user.id}", detail=detail)
+    user.is_senior_reviewer = senior
     db.session.flush()
 
 
@@ -217,9 +261,11 @@ def save_team(team: Team | None, *, name: str, lead: User | None, agents: list[U
         raise AccountError(_("The team lead must be a user with the team lead role."))
     if any(agent.role != Role.AGENT for agent in agents):
         raise AccountError(_("Only agents can be team members."))
+    created = team is None
     if team is None:
         team = Team(name=name.strip())
         db.session.add(team)
+    before = _team_facts(team, created)
     team.name = name.strip()
     team.lead = lead
     for agent in agents:
@@ -227,4 +273,28 @@ def save_team(team: Team | None, *, name: str, lead: User | None, agents: list[U
     db.session.flush()
     team.agents = agents
     db.session.flush()
+    _audit_team_change(team, before, created)
     return team
+
+
+def _team_facts(team: Team, created: bool) -> tuple[str, int | None, set[int]]:
+    if created:
+        return "", None, set()
+    return team.name, team.lead_id, {agent.id for agent in team.agents}
+
+
+def _audit_team_change(team: Team, before: tuple[str, int | None, set[int]], created: bool) -> None:
+    """The team's changes by ids: its name, its lead, the agents who joined or left."""
+    name, lead_id, agent_ids = before
+    now = {agent.id for agent in team.agents}
+    detail: dict[str, object] = {"created": True} if created else {}
+    if team.name != name:
+        detail["name"] = [name, team.name]
+    if team.lead_id != lead_id:
+        detail["lead"] = [lead_id, team.lead_id]
+    if now - agent_ids:
+        detail["agents_joined"] = sorted(now - agent_ids)
+    if agent_ids - now:
+        detail["agents_left"] = sorted(agent_ids - now)
+    if detail:
+        record_event(AuditAction.TEAM_CHANGED, target=f"team {team.id}", detail=detail)

@@ -10,6 +10,8 @@ from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 from . import services, two_factor, two_factor_views
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
@@ -54,6 +56,7 @@ def login() -> str | Response | tuple[str, int]:
 @login_required
 def logout() -> Response:
     services.end_all_sessions(current_user)
+    record_event(AuditAction.SIGN_OUT, target=f"user {current_user.id}")
     db.session.commit()
     logout_user()
     session.clear()

@@ -100,6 +100,17 @@ class SettingsForm(BaseForm):
         places=None,
         validators=[InputRequired(), NumberRange(min=0, max=4, message=_l("Use 0 to 4 points."))],
     )
+    retention_months = IntegerField(
+        _l("Keep transcripts and recording links for (months)"),
+        description=_l(
+            "Older interactions lose their transcript and recording link once a day; scores, "
+            "comments and results stay. Leave empty to keep them for ever."
+        ),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=1200, message=_l("Use 1 to 1200 months, or leave empty.")),
+        ],
+    )
     require_two_factor = BooleanField(
         _l("Require two-factor sign-in for admins and reviewers"),
         description=_l("Those who sign in with a password must set it up before anything else."),

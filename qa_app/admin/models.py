@@ -5,11 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 
 DEFAULTS = {"dispute_window_days": "14", "calibration_tolerance": "0.5"}
 DEFAULTS["email_shows_score"] = "0"  # "1": a new evaluation's email shows its score
 DEFAULTS["acknowledge_within_days"] = "7"  # notifications remind agents, leads see who is late
+DEFAULTS["transcript_retention_months"] = "0"  # "0": for ever (docs/privacy.md)
 DEFAULTS["require_two_factor"] = "0"  # "1": admins and reviewers must use two-factor sign-in
 
 
@@ -30,6 +33,10 @@ def set_setting(key: str, value: str) -> None:
     if key not in DEFAULTS:
         raise KeyError(key)
     row = db.session.get(AppSetting, key)
+    before = row.value if row is not None else DEFAULTS[key]
+    if before != value:  # a change of an organisation-wide rule is in the audit log
+        detail = {"setting": key, "from": before, "to": value}
+        record_event(AuditAction.SETTINGS_CHANGED, target=f"setting {key}", detail=detail)
     if row is None:
         db.session.add(AppSetting(key=key, value=value))
     else:
@@ -40,6 +47,11 @@ def set_setting(key: str, value: str) -> None:
 def dispute_window_days() -> int:
     """How many days after submission an agent may dispute an evaluation."""
     return int(get_setting("dispute_window_days"))
+
+
+def retention_months() -> int | None:
+    """How many months transcripts and recording links are kept; None: for ever."""
+    return int(get_setting("transcript_retention_months")) or None
 
 
 def calibration_tolerance() -> float:

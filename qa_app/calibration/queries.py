@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from ..accounts.models import User
+from ..database import utcnow
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
-from .models import CalibrationSession
+from .models import CalibrationSession, calibration_interactions, calibration_participants
 
 
 def own_evaluation(session_id: int, interaction_id: int, user_id: int) -> Evaluation | None:
@@ -75,3 +77,35 @@ def submitted_evaluations(session_ids: Collection[int]) -> list[Evaluation]:
         .order_by(Evaluation.id)
     )
     return list(db.session.scalars(stmt))
+
+
+def awaiting_scores(user: User) -> sa.Select[tuple[CalibrationSession]]:
+    """Running sessions the user takes part in and has not submitted every score of yet."""
+    taking_part = sa.select(calibration_participants.c.session_id).where(
+        calibration_participants.c.user_id == user.id
+    )
+    interactions = (
+        sa.select(sa.func.count())
+        .select_from(calibration_interactions)
+        .where(calibration_interactions.c.session_id == CalibrationSession.id)
+        .scalar_subquery()
+    )
+    scored = (
+        sa.select(sa.func.count(Evaluation.id))
+        .where(
+            Evaluation.calibration_session_id == CalibrationSession.id,
+            Evaluation.reviewer_id == user.id,
+            Evaluation.status == EvaluationStatus.SUBMITTED,
+        )
+        .scalar_subquery()
+    )
+    return (
+        sa.select(CalibrationSession)
+        .where(
+            CalibrationSession.id.in_(taking_part),
+            CalibrationSession.closed_at.is_(None),
+            CalibrationSession.deadline > utcnow(),
+            scored < interactions,
+        )
+        .order_by(CalibrationSession.deadline, CalibrationSession.id)
+    )

@@ -16,6 +16,7 @@ from ..admin.models import calibration_tolerance
 from ..errors import user_errors
 from ..extensions import db
 from ..scorecards.services import usable_versions
+from ..ui.navigation import register_count
 from . import charts, queries, services
 from .access import can_manage, results_refusal, session_or_404, visible_sessions
 from .consistency import RECENT_SESSIONS, consistency
@@ -24,6 +25,7 @@ from .models import CalibrationSession
 from .results import session_results
 
 bp = Blueprint("calibration", __name__, url_prefix="/calibration")
+bp.record_once(lambda _state: register_count("calibration", queries.awaiting_scores))
 MEMBERS = (Role.ADMIN, Role.REVIEWER)
 PER_PAGE = 50
 

@@ -18,6 +18,7 @@ from ..evaluations.models import Evaluation
 from ..evaluations.services import CriterionInput
 from ..extensions import db
 from ..interactions.models import Interaction
+from ..ui.navigation import register_count
 from . import services as disputes
 from .access import STAFF, dispute_or_404
 from .forms import DisputeForm, ResolveForm, resolve_form
@@ -27,6 +28,7 @@ bp = Blueprint("disputes", __name__)
 # The evaluation page offers the dispute button by asking these, so evaluations never imports us.
 bp.add_app_template_global(disputes.dispute_refusal)
 bp.add_app_template_global(disputes.dispute_deadline)
+bp.record_once(lambda _state: register_count("disputes", disputes.open_disputes_for))
 
 
 @bp.route("/evaluations/<int:evaluation_id>/dispute", methods=["GET", "POST"])

@@ -26,7 +26,8 @@ from ..scorecards.models import ScorecardVersion
 from ..scorecards.services import usable_versions
 from ..scoring import BANDS
 from ..ui.labels import label
-from . import services
+from ..ui.navigation import register_count
+from . import queries, services
 from .access import own_evaluation_or_404, visible_evaluation_or_404, visible_evaluations
 from .forms import (
     EvaluationFormBase,
@@ -39,6 +40,9 @@ from .forms import (
 from .models import Evaluation, EvaluationStatus
 
 bp = Blueprint("evaluations", __name__)
+# The menu counts what waits (docs/navigation.md).
+bp.record_once(lambda _state: register_count("drafts", queries.own_drafts))
+bp.record_once(lambda _state: register_count("unread", queries.unread_by))
 SCORERS = (Role.ADMIN, Role.REVIEWER)
 PER_PAGE = 50
 bp.add_app_template_global(shown_turns)  # the conversation partial, also on the playground

@@ -119,8 +119,19 @@ class FilterForm(BaseForm):
 class ImportForm(BaseForm):
     file = FileField(
         _l("File"),
-        description=_l("CSV or JSON Lines, UTF-8."),
+        description=_l("CSV, JSON Lines or a helpdesk export, UTF-8."),
         validators=[FileRequired(_l("Choose a CSV or JSON Lines file."))],
+    )
+    # The helpdesks' names stay as they are in every language.
+    file_format = SelectField(
+        _l("Format"),
+        choices=[
+            SelectChoice("", _l("Recognise from the content")),
+            SelectChoice("zendesk", "Zendesk (JSON)"),
+            SelectChoice("freshdesk", "Freshdesk (JSON)"),
+            SelectChoice("intercom", "Intercom (JSON)"),
+        ],
+        validators=[Optional()],
     )
     submit = SubmitField(_l("Import"))
 

@@ -20,8 +20,9 @@ ROWS = _l("%(done)s of %(total)s rows")
 def run_import_job(job: Job) -> Outcome:
     """The web import, run by the worker on the file saved for it: all or nothing."""
     path = jobs.upload_path(job.params)
+    file_format = job.params.get("file_format") or None
     with path.open("rb") as stream:
-        total = count_records(stream)
+        total = count_records(stream, file_format)
     progress = jobs.Progress(job.id, total)
     progress(0)
     with path.open("rb") as stream:
@@ -30,6 +31,7 @@ def run_import_job(job: Job) -> Outcome:
             source_name=job.params.get("source_name"),
             created_by=job.owner,
             progress=progress,
+            file_format=file_format,
         )
     return Outcome(report.ok, asdict(report), report.rows_total)  # the report says what failed
 

@@ -34,6 +34,10 @@ def is_web_address(url: str) -> bool:
 class FileFormat(enum.StrEnum):
     CSV = "csv"
     JSONL = "jsonl"
+    # Helpdesk exports and pulls (docs/helpdesk-imports.md); the value names the source.
+    ZENDESK = "zendesk"
+    FRESHDESK = "freshdesk"
+    INTERCOM = "intercom"
 
 
 class ImportBatch(db.Model):
@@ -96,6 +100,10 @@ class Interaction(db.Model):
     # The row of the imported file, as the user counts rows; names the first of two equal ids.
     import_row: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When the transcript and recording link were removed, and why: "retention" (the admin's
+    # rule on old interactions) or "erasure" (one customer's data). Scores stay (docs/privacy.md).
+    transcript_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    transcript_removed_by: Mapped[str | None] = mapped_column(sa.String(16))
 
     agent: Mapped[User] = relationship()
     import_batch: Mapped[ImportBatch | None] = relationship()

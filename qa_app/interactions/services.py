@@ -19,9 +19,10 @@ from ..database import utcnow
 from ..extensions import db
 from ..results.interaction_aggregates import count_new_interactions
 from ..ui.filters import format_number
+from .helpdesk_records import read_import
 from .hooks import run_import_hooks
 from .models import FileFormat, ImportBatch, Interaction
-from .parsing import ImportFileError, Record, read_records
+from .parsing import ImportFileError, Record
 from .validation import Person, Problem, RowChecker, make_row_checker
 
 BATCH_ROWS = 1000
@@ -193,10 +194,10 @@ def _store(
     writer.count()
 
 
-def count_records(stream: IO[bytes]) -> int:
+def count_records(stream: IO[bytes], file_format: str | None = None) -> int:
     """How many records a file holds, read without checking them (0 for an unreadable file)."""
     try:
-        return sum(1 for _record in read_records(stream)[1])
+        return sum(1 for _record in read_import(stream, file_format)[1])
     except ImportFileError:
         return 0
 
@@ -219,15 +220,34 @@ def import_interactions(
     source_name: str | None,
     created_by: User | None,
     progress: Progress | None = None,
+    file_format: str | None = None,
 ) -> ImportReport:
-    """Check a CSV or JSON Lines file and store its interactions; all or nothing (see above).
+    """Check a file and store its interactions; all or nothing (see above).
 
-    `progress` is called with the rows read so far every PROGRESS_ROWS rows; an exception it
-    raises stops the import, and the caller rolls back.
+    The file is CSV, JSON Lines or a helpdesk export (``file_format`` names the helpdesk; left
+    out, it is recognised). `progress` is called with the rows read so far every PROGRESS_ROWS
+    rows; an exception it raises stops the import, and the caller rolls back.
     """
+    try:
+        found_format, records = read_import(stream, file_format)
+    except ImportFileError as exc:
+        return ImportReport(display_name(source_name), file_errors=list(exc.messages))
+    return import_records(
+        found_format, records, source_name=source_name, created_by=created_by, progress=progress
+    )
+
+
+def import_records(
+    file_format: FileFormat,
+    records: Iterator[Record],
+    *,
+    source_name: str | None,
+    created_by: User | None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check records already read (from a file or a helpdesk pull) and store them, all or none."""
     report = ImportReport(display_name(source_name))
     try:
-        file_format, records = read_records(stream)
         batch = _new_batch(report.source_name, file_format, created_by)
         _store(records, _Writer(batch, report), make_row_checker(_people().get), progress)
         # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.

@@ -70,9 +70,12 @@ def import_file() -> str | Response:
     if form.validate_on_submit():
         upload = form.file.data
         if _size(upload.stream) > current_app.config["IMPORT_JOB_THRESHOLD_BYTES"]:
-            return _import_in_background(upload)
+            return _import_in_background(upload, form.file_format.data or None)
         report = services.import_interactions(
-            upload.stream, source_name=upload.filename, created_by=current_user
+            upload.stream,
+            source_name=upload.filename,
+            created_by=current_user,
+            file_format=form.file_format.data or None,
         )
         if report.ok:
             db.session.commit()
@@ -94,11 +97,12 @@ def _size(stream: IO[bytes]) -> int:
     return size
 
 
-def _import_in_background(upload: FileStorage) -> Response:
+def _import_in_background(upload: FileStorage, file_format: str | None) -> Response:
     """A large file: saved under instance/ and imported by the worker; its page shows progress."""
     params = {
         "upload": jobs.save_upload(upload.stream),
         "source_name": services.display_name(upload.filename),
+        "file_format": file_format,
     }
     job = jobs.create_job(JobKind.INTERACTION_IMPORT, current_user, params)
     job_id, task_id = job.id, str(job.task_id)

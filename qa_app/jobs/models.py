@@ -36,6 +36,7 @@ class JobKind(enum.StrEnum):
     RESULTS_REBUILD = "results_rebuild"
     AUTOQA_RUN = "autoqa_run"
     SIGNALS_RUN = "signals_run"
+    HELPDESK_PULL = "helpdesk_pull"
 
 
 class Job(db.Model):

@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 from . import files, services
 from .access import jobs_visible_to
@@ -80,6 +82,9 @@ def download(job_id: int) -> Response:
     if path is None:
         abort(404)
     about = job.result["file"]
+    detail = {"what": "job_file", "kind": str(job.kind), "file": about["name"]}
+    record_event(AuditAction.EXPORT, target=f"job {job.id}", detail=detail)
+    db.session.commit()
     response = send_file(
         path,
         mimetype=about["mimetype"],

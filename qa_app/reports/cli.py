@@ -13,6 +13,8 @@ from flask_babel import force_locale
 
 from ..accounts.models import Role, Team, User
 from ..accounts.services import get_user_by_email
+from ..audit.models import AuditAction
+from ..audit.services import os_user, record_event
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..jobs.terminal import terminal_progress
@@ -123,7 +125,17 @@ def export_command(
         export = _export(target, filters, creator, agent_sheets, progress)
         shapes = _write(export, output)
     rows = sum(shape.rows for shape in shapes)
+    _audit(target, output)
     click.echo(f"Wrote {output}: {len(shapes)} sheets, {rows:,} rows.")
+
+
+def _audit(target: tuple[Team | None, User | None], output: Path) -> None:
+    """The report left the application: an export event, as for a download."""
+    team, agent = target
+    what = f"team {team.id}" if team else f"agent {agent.id}" if agent else "organisation"
+    detail = {"what": "excel_report", "file": output.name, "via": "command line"}
+    record_event(AuditAction.EXPORT, target=what, detail=detail | {"os_user": os_user()})
+    db.session.commit()
 
 
 def _check_arguments(

@@ -11,6 +11,8 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..audit.models import AuditAction
+from ..audit.services import record_event
 from ..extensions import db
 from ..jobs.tasks import enqueue
 from ..results.access import agent_or_404, team_or_404
@@ -20,7 +22,10 @@ from . import jobs, services
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
-def _send(export: services.Export) -> Response:
+def _send(export: services.Export, target: str) -> Response:
+    detail = {"what": "excel_report", "file": export.filename}
+    record_event(AuditAction.EXPORT, target=target, detail=detail)
+    db.session.commit()
     response = send_file(
         services.write_temporary(export),
         mimetype=services.XLSX_MIMETYPE,
@@ -60,7 +65,8 @@ def agent(agent_id: int) -> Response | str:
     size = services.report_size(filters, agent=found)
     if jobs.is_large(size):
         return _offer_job(found.display_name, size)
-    return _send(services.agent_export(found, filters, current_user.display_name))
+    export = services.agent_export(found, filters, current_user.display_name)
+    return _send(export, f"agent {found.id}")
 
 
 @bp.post("/agents/<int:agent_id>.xlsx")
@@ -78,7 +84,8 @@ def team(team_id: int) -> Response | str:
     size = services.report_size(filters, team=found)
     if jobs.is_large(size):
         return _offer_job(found.name, size)
-    return _send(services.team_export(found, filters, current_user.display_name, agent_sheets))
+    export = services.team_export(found, filters, current_user.display_name, agent_sheets)
+    return _send(export, f"team {found.id}")
 
 
 @bp.post("/teams/<int:team_id>.xlsx")

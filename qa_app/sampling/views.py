@@ -18,6 +18,7 @@ from ..evaluations.services import register_pick_source
 from ..extensions import db
 from ..jobs.tasks import enqueue
 from ..moments import parse_day
+from ..ui.navigation import register_count
 from . import hits, queries, services
 from .forms import MAX_WEIGHT, PlanForm, RunForm, fill_choices
 from .jobs import start_sampling_job
@@ -29,6 +30,7 @@ VIEWERS = (Role.ADMIN, Role.REVIEWER, Role.LEAD)
 PER_PAGE = 50
 # Evaluations learn from the assignments how their interaction was picked (docs/spotlight.md).
 bp.record_once(lambda _state: register_pick_source("sampling", queries.picked_for))
+bp.record_once(lambda _state: register_count("queue", queries.queue))  # docs/navigation.md
 
 
 def plan_or_404(plan_id: int) -> SamplingPlan:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ..accounts.access import agents_led_by
 from ..accounts.models import Role, User
 from ..extensions import db
-from .models import SelfReview
+from .models import SelfReview, SelfReviewStatus
 
 
 def visible_self_reviews(user: User) -> sa.Select[tuple[SelfReview]]:
@@ -37,3 +37,12 @@ def own_self_review_or_404(review_id: int) -> SelfReview:
     if review.agent_id != current_user.id:
         abort(404)
     return review
+
+
+def open_for(agent: User) -> sa.Select[tuple[SelfReview]]:
+    """The self-reviews the agent was asked for and has not finished, oldest first."""
+    return (
+        sa.select(SelfReview)
+        .where(SelfReview.agent_id == agent.id, SelfReview.status == SelfReviewStatus.OPEN)
+        .order_by(SelfReview.created_at, SelfReview.id)
+    )

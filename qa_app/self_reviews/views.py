@@ -20,13 +20,20 @@ from ..interactions.models import Interaction
 from ..scorecards.services import usable_versions
 from ..scoring import BANDS
 from ..ui.labels import label
+from ..ui.navigation import register_count
 from . import services
-from .access import own_self_review_or_404, visible_self_review_or_404, visible_self_reviews
+from .access import (
+    open_for,
+    own_self_review_or_404,
+    visible_self_review_or_404,
+    visible_self_reviews,
+)
 from .forms import RequestForm, fill_form
 from .models import SelfReview
 
 bp = Blueprint("self_reviews", __name__)
 bp.record_once(lambda _state: register_agent_hider("self_reviews", services.pending_clause))
+bp.record_once(lambda _state: register_count("self_reviews", open_for))
 PER_PAGE = 50
 
 

@@ -16,6 +16,7 @@ from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
 from ..accounts.models import Role
+from ..audit.models import AuditAction
 from ..disputes.models import DisputeStatus
 from ..evaluations.models import (
     ChangeField,
@@ -119,6 +120,7 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         JobKind.RESULTS_REBUILD: _l("Results rebuild"),
         JobKind.AUTOQA_RUN: _l("Auto QA run"),
         JobKind.SIGNALS_RUN: _l("Signals run"),
+        JobKind.HELPDESK_PULL: _l("Helpdesk pull"),
     },
     SignalKind: {
         SignalKind.LOW_AUTO_SCORE: _l("Low auto score"),
@@ -173,6 +175,26 @@ LABELS: dict[type[StrEnum], dict[str, LazyString]] = {
         DeliveryState.SENDING: _l("Sending"),
         DeliveryState.DELIVERED: _l("Delivered"),
         DeliveryState.FAILED: _l("Failed"),
+    },
+    AuditAction: {
+        AuditAction.SIGN_IN: _l("Signed in"),
+        AuditAction.SIGN_IN_FAILED: _l("Sign-in failed"),
+        AuditAction.SIGN_OUT: _l("Signed out"),
+        AuditAction.PASSWORD_CHANGED: _l("Password changed"),
+        AuditAction.USER_CREATED: _l("User created"),
+        AuditAction.USER_CHANGED: _l("User changed"),
+        AuditAction.USER_DEACTIVATED: _l("User deactivated"),
+        AuditAction.USER_REACTIVATED: _l("User reactivated"),
+        AuditAction.TEAM_CHANGED: _l("Team changed"),
+        AuditAction.SETTINGS_CHANGED: _l("Settings changed"),
+        AuditAction.EXPORT: _l("Data exported"),
+        AuditAction.TOKEN_CREATED: _l("API token created"),
+        AuditAction.TOKEN_REVOKED: _l("API token revoked"),
+        AuditAction.WEBHOOK_CHANGED: _l("Webhook changed"),
+        AuditAction.SSO_CHANGED: _l("Single sign-on changed"),
+        AuditAction.TWO_FACTOR_CHANGED: _l("Two-factor sign-in changed"),
+        AuditAction.RETENTION_RUN: _l("Retention run"),
+        AuditAction.ERASURE: _l("Customer data erased"),
     },
 }
 # The scoring module names its bands in English; keyed here by their slug.

@@ -1,18 +1,44 @@
-"""The main menu: which entries each role sees."""
+"""The main menu: its groups, which entries each role sees, and the counts of waiting work.
+
+How a feature adds an entry or a count: docs/navigation.md.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from flask import Flask, request, url_for
+import sqlalchemy as sa
+from flask import Flask, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
-from ..accounts.models import Role
+from ..accounts.models import Role, User
+from ..extensions import db
 
 ALL = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.REVIEWER, Role.LEAD})
+SCORERS = frozenset({Role.ADMIN, Role.REVIEWER})
+ADMIN = frozenset({Role.ADMIN})
+AGENT = frozenset({Role.AGENT})
+LEAD_AND_AGENT = frozenset({Role.LEAD, Role.AGENT})
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A drop-down of the menu, named by what the person does there."""
+
+    key: str
+    label: LazyString
+
+
+WORK = NavGroup("work", _l("Work"))
+REVIEW = NavGroup("review", _l("Review"))
+RESULTS = NavGroup("results", _l("Results"))
+SETUP = NavGroup("setup", _l("Setup"))
+ACCOUNT = NavGroup("account", _l("Account"))  # the user menu at the end of the bar
 
 
 @dataclass(frozen=True)
@@ -20,51 +46,168 @@ class NavEntry:
     label: LazyString  # translated when the menu is drawn, in the reader's language
     endpoint: str
     roles: frozenset[Role]
+    group: NavGroup | None  # None: a link of its own in front of the groups
+    count: str | None = None  # the name of a count registered with register_count
+    args: tuple[tuple[str, str], ...] = ()  # query arguments telling one endpoint's entries apart
 
 
-# Features append their entries here, in menu order.
+# Features append their entries here; within a group the menu keeps this order.
 MENU: list[NavEntry] = [
-    NavEntry(_l("Home"), "main.index", ALL),
-    NavEntry(_l("My scorecards"), "evaluations.mine", frozenset({Role.AGENT})),
-    NavEntry(_l("Self-reviews to do"), "self_reviews.mine", frozenset({Role.AGENT})),
-    NavEntry(_l("My queue"), "sampling.queue", frozenset({Role.ADMIN, Role.REVIEWER})),
-    NavEntry(_l("Interactions"), "interactions.index", STAFF),
-    NavEntry(_l("Evaluations"), "evaluations.index", STAFF),
-    NavEntry(_l("Self-reviews"), "self_reviews.index", STAFF),
-    NavEntry(_l("Disputes"), "disputes.queue", STAFF),
-    NavEntry(_l("Sampling"), "sampling.index", STAFF),
-    NavEntry(_l("Calibration"), "calibration.index", frozenset({Role.ADMIN, Role.REVIEWER})),
-    NavEntry(_l("Reviewer quality"), "reviews.reviewers", frozenset({Role.ADMIN, Role.REVIEWER})),
-    NavEntry(_l("Auto QA trust"), "trust.trust", frozenset({Role.ADMIN, Role.REVIEWER})),
-    NavEntry(_l("Results"), "results.index", ALL),
-    NavEntry(_l("Action plans"), "plans.index", ALL),
-    NavEntry(_l("Scorecards"), "scorecards.index", ALL),
-    NavEntry(_l("Users"), "admin.users", frozenset({Role.ADMIN})),
-    NavEntry(_l("Teams"), "admin.teams", frozenset({Role.ADMIN})),
-    NavEntry(_l("Settings"), "admin.settings", frozenset({Role.ADMIN})),
-    NavEntry(_l("Escalation phrases"), "signals.phrases", frozenset({Role.ADMIN})),
-    NavEntry(_l("Webhooks"), "webhooks.index", frozenset({Role.ADMIN})),
-    NavEntry(_l("My jobs"), "jobs.index", STAFF),
+    NavEntry(_l("Home"), "main.index", ALL, None),
+    NavEntry(_l("My queue"), "sampling.queue", SCORERS, WORK, "queue"),
+    NavEntry(
+        _l("Drafts"),
+        "evaluations.index",
+        SCORERS,
+        WORK,
+        "drafts",
+        (("status", "draft"), ("mine", "1")),
+    ),
+    NavEntry(_l("Calibration"), "calibration.index", SCORERS, WORK, "calibration"),
+    NavEntry(_l("My scorecards"), "evaluations.mine", AGENT, WORK, "unread"),
+    NavEntry(_l("Self-reviews to do"), "self_reviews.mine", AGENT, WORK, "self_reviews"),
+    NavEntry(_l("Interactions"), "interactions.index", STAFF, REVIEW),
+    NavEntry(_l("Evaluations"), "evaluations.index", STAFF, REVIEW),
+    NavEntry(_l("Disputes"), "disputes.queue", STAFF, REVIEW, "disputes"),
+    NavEntry(_l("Self-reviews"), "self_reviews.index", STAFF, REVIEW),
+    NavEntry(_l("Reviewer quality"), "reviews.reviewers", SCORERS, REVIEW),
+    NavEntry(_l("Auto QA trust"), "trust.trust", SCORERS, REVIEW),
+    NavEntry(_l("Results"), "results.index", ALL, RESULTS),
+    NavEntry(_l("Action plans"), "plans.index", ALL, RESULTS),
+    NavEntry(_l("Sampling"), "sampling.index", frozenset({Role.LEAD}), RESULTS),
+    NavEntry(_l("Scorecards"), "scorecards.index", LEAD_AND_AGENT, RESULTS),
+    NavEntry(_l("Scorecards"), "scorecards.index", SCORERS, SETUP),
+    NavEntry(_l("Sampling"), "sampling.index", SCORERS, SETUP),
+    NavEntry(_l("Rule playground"), "autoqa.playground", SCORERS, SETUP),
+    NavEntry(_l("Users"), "admin.users", ADMIN, SETUP),
+    NavEntry(_l("Teams"), "admin.teams", ADMIN, SETUP),
+    NavEntry(_l("Settings"), "admin.settings", ADMIN, SETUP),
+    NavEntry(_l("Notification settings"), "notifications.settings", ADMIN, SETUP),
+    NavEntry(_l("Escalation phrases"), "signals.phrases", ADMIN, SETUP),
+    NavEntry(_l("Model server"), "admin.model_server", ADMIN, SETUP),
+    NavEntry(_l("Webhooks"), "webhooks.index", ADMIN, SETUP),
+    NavEntry(_l("Audit log"), "privacy.audit", ADMIN, SETUP),
+    NavEntry(_l("Preferences"), "auth.preferences", ALL, ACCOUNT),
+    NavEntry(_l("Password"), "auth.change_password", ALL, ACCOUNT),
+    NavEntry(_l("My jobs"), "jobs.index", STAFF, ACCOUNT),
 ]
+GROUPS = (WORK, REVIEW, RESULTS, SETUP)  # the order of the drop-downs
+
+# A count names the rows of a list page the user still has to act on. The owning slice registers
+# a function that gives, for a user, the select of those rows; the menu counts them all at once.
+CountQuery = Callable[[User], sa.Select[Any]]
+COUNTS: dict[str, CountQuery] = {}
+
+
+def register_count(name: str, query: CountQuery) -> None:
+    """Say how to count the waiting rows behind a menu entry's `count` name."""
+    COUNTS[name] = query
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url: str
-    active: bool
+    current: str | None  # the aria-current value: "page", "true" (a page under it) or None
+    count: int = 0
 
 
-def nav_items() -> list[NavItem]:
-    """The menu entries for the signed-in user, with the current one marked."""
-    if not current_user.is_authenticated:
-        return []
-    return [
-        NavItem(str(entry.label), url_for(entry.endpoint), request.endpoint == entry.endpoint)
-        for entry in MENU
-        if current_user.role in entry.roles
+@dataclass(frozen=True)
+class NavSection:
+    """One place of the bar: a drop-down group, or a single link (`label` None)."""
+
+    key: str
+    label: str | None
+    items: list[NavItem] = field(default_factory=list)
+
+    @property
+    def current(self) -> bool:
+        return any(item.current for item in self.items)
+
+    @property
+    def count(self) -> int:
+        return sum(item.count for item in self.items)
+
+
+@dataclass(frozen=True)
+class Menu:
+    sections: list[NavSection]
+    account: list[NavItem]
+
+
+def visible_entries(role: Role) -> list[NavEntry]:
+    return [entry for entry in MENU if role in entry.roles]
+
+
+def counts_for(user: User, names: list[str]) -> dict[str, int]:
+    """The named counts for this user, in one SQL statement of scalar subqueries."""
+    known = sorted({name for name in names if name in COUNTS})
+    if not known:
+        return {}
+    columns = [
+        sa.select(sa.func.count())
+        .select_from(COUNTS[name](user).order_by(None).subquery())
+        .scalar_subquery()
+        .label(name)
+        for name in known
     ]
+    row = db.session.execute(sa.select(*columns)).one()
+    return {name: int(value or 0) for name, value in zip(known, row, strict=True)}
+
+
+def menu_counts() -> dict[str, int]:
+    """The counts of the signed-in user's menu, computed once per request."""
+    if "nav_counts" not in g:
+        names = [e.count for e in visible_entries(current_user.role) if e.count]
+        g.nav_counts = counts_for(current_user, names)
+    return g.nav_counts  # type: ignore[no-any-return]
+
+
+def _matches(entry: NavEntry) -> bool:
+    return request.endpoint == entry.endpoint and all(
+        request.args.get(key) == value for key, value in entry.args
+    )
+
+
+def _current_entry(entries: list[NavEntry]) -> tuple[NavEntry | None, str]:
+    """The entry of this page (the one with most matching arguments), else the only entry of
+    the page's blueprint, marked as a place under it."""
+    exact = [entry for entry in entries if _matches(entry)]
+    if exact:
+        return max(exact, key=lambda entry: len(entry.args)), "page"
+    blueprint = request.blueprint or ""
+    same = [entry for entry in entries if entry.endpoint.split(".")[0] == blueprint]
+    return (same[0], "true") if len(same) == 1 else (None, "")
+
+
+def build_menu(role: Role, counts: dict[str, int]) -> Menu:
+    """The sections of the bar and the account items for a role, the current place marked."""
+    entries = visible_entries(role)
+    current, kind = _current_entry(entries)
+
+    def item(entry: NavEntry) -> NavItem:
+        values: dict[str, Any] = dict(entry.args)
+        url = url_for(entry.endpoint, **values)
+        count = counts.get(entry.count, 0) if entry.count else 0
+        return NavItem(str(entry.label), url, kind if entry is current else None, count)
+
+    sections = [NavSection(e.endpoint, None, [item(e)]) for e in entries if e.group is None]
+    for group in GROUPS:
+        items = [item(entry) for entry in entries if entry.group is group]
+        if len(items) == 1:  # a group of one is a plain link
+            sections.append(NavSection(group.key, None, items))
+        elif items:
+            sections.append(NavSection(group.key, str(group.label), items))
+    account = [item(entry) for entry in entries if entry.group is ACCOUNT]
+    return Menu(sections, account)
+
+
+def nav_menu() -> Menu | None:
+    """The menu of the signed-in user, or None for a visitor."""
+    if not current_user.is_authenticated:
+        return None
+    return build_menu(current_user.role, menu_counts())
 
 
 def init_navigation(app: Flask) -> None:
-    app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["nav_menu"] = nav_menu

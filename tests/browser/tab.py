@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,9 +92,15 @@ class Tab:
         self.check()
 
     def menu(self, label: str) -> None:
-        """Follow an entry of the main menu."""
+        """Follow an entry of the main menu, opening its group first (a count may follow)."""
+        nav = self.page.locator("#site-nav")
+        name = re.compile(rf"^{re.escape(label)}(\s+\d+)?$")
+        inner = self.page.get_by_role("link", name=name, include_hidden=True)
+        link = nav.locator(inner)
+        if not link.is_visible():  # has= looks for the link inside each group
+            nav.locator("details.nav-group").filter(has=inner).locator("summary").click()
         with self.page.expect_navigation():
-            self.page.locator(".menu-wide nav").get_by_role("link", name=label, exact=True).click()
+            link.click()
         self.check()
 
     def sign_in(self, person: Person) -> None:
@@ -103,5 +110,5 @@ class Tab:
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Sign in").click()
         self.check()
-        who = self.page.locator(".menu-wide .who")
+        who = self.page.locator("#site-nav .nav-user summary")
         assert person.name in who.inner_text(), f"not signed in as {person.name}"

@@ -198,7 +198,10 @@ def test_no_event_is_refused_and_changes_are_audited(app, login_as, receiver):
         f"/admin/webhooks/{endpoint_id}/delete", {}, token_from=f"/admin/webhooks/{endpoint_id}"
     )
     with app.app_context():
-        changes = db.session.scalars(sa.select(AuditEvent.detail).order_by(AuditEvent.id)).all()
+        webhook_events = AuditEvent.action == "webhook_changed"
+        changes = db.session.scalars(
+            sa.select(AuditEvent.detail).where(webhook_events).order_by(AuditEvent.id)
+        ).all()
         assert [c["change"] for c in changes] == ["created", "secret rotated", "deleted"]
         assert all(secret not in str(c) and new_secret not in str(c) for c in changes)
         assert db.session.scalar(sa.text("SELECT count(*) FROM webhook_endpoints")) == 0

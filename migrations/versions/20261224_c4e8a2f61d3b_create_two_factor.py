@@ -3,8 +3,8 @@
 Downgrade drops both tables: every user's two-factor sign-in is then off.
 
 Revision ID: c4e8a2f61d3b
-Revises: 8a1474787225
-Create Date: 2026-12-20 12:00:00.000000
+Revises: a4c2e8f61d37
+Create Date: 2026-12-24 12:00:00.000000
 
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "c4e8a2f61d3b"
-down_revision = "8a1474787225"
+down_revision = "a4c2e8f61d37"
 branch_labels = None
 depends_on = None
 

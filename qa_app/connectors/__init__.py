@@ -1,0 +1,1 @@
+"""Scheduled pulls of conversations from helpdesks (docs/helpdesk-imports.md)."""

@@ -1,0 +1,1 @@
+"""Privacy: the audit log page, transcript retention, customer erasure, a person's data."""

@@ -1,0 +1,110 @@
+"""The menu: groups by role, counts of waiting work, the current place marked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from qa_app.accounts.models import Role, User
+from qa_app.extensions import db
+from qa_app.ui import navigation
+from qa_app.ui.navigation import ALL, RESULTS, WORK, NavEntry, build_menu, counts_for
+
+SUMMARY = re.compile(
+    r'<summary class="nav-summary"(?P<current> aria-current="true")?>(?P<label>[^<]+)'
+)
+
+
+def _groups(html: str) -> list[str]:
+    return [m["label"] for m in SUMMARY.finditer(html) if "nav-user" not in m["label"]]
+
+
+def _nav(html: str) -> str:
+    return html.split('<nav id="site-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("role", "groups"),
+    [
+        (Role.ADMIN, ["Work", "Review", "Results", "Setup"]),
+        (Role.REVIEWER, ["Work", "Review", "Results", "Setup"]),
+        (Role.LEAD, ["Review", "Results"]),
+        (Role.AGENT, ["Work", "Results"]),
+    ],
+)
+def test_each_role_sees_its_groups(login_as, role: Role, groups: list[str]) -> None:
+    nav = _nav(login_as(role).get("/").get_data(as_text=True))
+    found = [label.strip() for label in _groups(nav)]
+    assert found[: len(groups)] == groups  # the user menu's summary comes last
+    assert ('href="/admin/users"' in nav) is (role == Role.ADMIN)
+    assert ('href="/my/scorecards"' in nav) is (role == Role.AGENT)
+
+
+def test_the_menu_counts_the_work_that_waits(org, login_as) -> None:
+    nav = _nav(login_as(user=org.reviewer).get("/").get_data(as_text=True))
+    assert re.search(r'href="/sampling/queue">My queue <span class="nav-count">1<', nav)
+    assert re.search(r'mine=1">Drafts <span class="nav-count">1<', nav)
+    assert re.search(r'href="/calibration/">Calibration <span class="nav-count">1<', nav)
+    assert re.search(r'href="/disputes">Disputes <span class="nav-count">2<', nav)
+    # the group adds them up
+    assert re.search(r'<summary class="nav-summary">Work <span class="nav-count">3<', nav)
+    agent = _nav(login_as(user=org.anna).get("/").get_data(as_text=True))
+    assert re.search(r'href="/my/scorecards">My scorecards <span class="nav-count">4<', agent)
+    lead = _nav(login_as(user=org.lead).get("/").get_data(as_text=True))
+    assert re.search(r'href="/disputes">Disputes <span class="nav-count">1<', lead)  # Anna's only
+
+
+def test_all_counts_take_one_statement(org, app) -> None:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    with app.test_request_context():
+        reviewer = db.session.get(User, org.reviewer.id)
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            counts = counts_for(reviewer, ["queue", "drafts", "calibration", "disputes"])
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert counts == {"queue": 1, "drafts": 1, "calibration": 1, "disputes": 2}
+    assert len(seen) == 1
+
+
+def test_the_current_entry_and_its_group_are_marked(org, login_as) -> None:
+    client = login_as(user=org.reviewer)
+    nav = _nav(client.get("/evaluations/?status=draft&mine=1").get_data(as_text=True))
+    assert re.search(r'mine=1" aria-current="page">Drafts', nav)
+    assert 'href="/evaluations/" aria-current' not in nav  # same endpoint, fewer arguments
+    marked = [m["label"].strip() for m in SUMMARY.finditer(nav) if m["current"]]
+    assert marked == ["Work"]
+    nav = _nav(client.get("/evaluations/").get_data(as_text=True))
+    assert 'href="/evaluations/" aria-current="page"' in nav
+    assert [m["label"].strip() for m in SUMMARY.finditer(nav) if m["current"]] == ["Review"]
+
+
+def test_a_page_under_an_entry_marks_it_as_the_place(org, login_as) -> None:
+    client = login_as(user=org.lead)
+    plans = client.get("/plans/").get_data(as_text=True)
+    plan_id = re.search(r'href="/plans/(\d+)"', plans.split('id="main"')[1])[1]
+    nav = _nav(client.get(f"/plans/{plan_id}").get_data(as_text=True))
+    assert 'href="/plans/" aria-current="true"' in nav
+
+
+def test_a_group_of_one_entry_is_a_plain_link(app, monkeypatch) -> None:
+    monkeypatch.setattr(
+        navigation,
+        "MENU",
+        [
+            NavEntry("Results", "results.index", ALL, RESULTS),
+            NavEntry("Plans", "plans.index", ALL, RESULTS),
+            NavEntry("Queue", "sampling.queue", ALL, WORK, "queue"),
+        ],
+    )
+    with app.test_request_context("/"):
+        menu = build_menu(Role.REVIEWER, {"queue": 3})
+    work, results = menu.sections
+    assert work.label is None and work.items[0].count == 3
+    assert results.label == "Results" and [i.label for i in results.items] == ["Results", "Plans"]
