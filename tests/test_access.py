@@ -44,6 +44,14 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("POST", "/account/password"): SIGNED_IN,
     ("GET", "/account/preferences"): SIGNED_IN,
     ("POST", "/account/preferences"): answers(LOGIN, 302, 302, 302, 302),
+    # Two-factor: nobody in the world has it on, so the second step sends everyone back.
+    ("GET", "/login/two-factor"): answers(LOGIN, 302, 302, 302, 302),
+    ("POST", "/login/two-factor"): answers(LOGIN, 302, 302, 302, 302),
+    ("GET", "/account/two-factor"): SIGNED_IN,
+    ("GET", "/account/two-factor/setup"): SIGNED_IN,
+    ("POST", "/account/two-factor/setup"): SIGNED_IN,  # an empty code: the form again
+    ("POST", "/account/two-factor/recovery-codes"): answers(LOGIN, 302, 302, 302, 302),
+    ("POST", "/account/two-factor/off"): answers(LOGIN, 302, 302, 302, 302),
     ("GET", "/"): SIGNED_IN,
     ("GET", "/teams/<int:team_id>"): STAFF_NO_AGENTS,
     ("GET", "/ui"): SIGNED_IN,
@@ -53,6 +61,7 @@ TABLE: dict[tuple[str, str], dict[str, int | str]] = {
     ("GET", "/admin/users/<int:user_id>"): ADMIN_ONLY,
     ("POST", "/admin/users/<int:user_id>"): ADMIN_ONLY_POST,
     ("POST", "/admin/users/<int:user_id>/deactivate"): ADMIN_ONLY_POST,
+    ("POST", "/admin/users/<int:user_id>/two-factor/reset"): ADMIN_ONLY_POST,
     ("GET", "/admin/teams"): ADMIN_ONLY,
     ("GET", "/admin/teams/new"): ADMIN_ONLY,
     ("POST", "/admin/teams/new"): answers(LOGIN, 403, 403, 403, 200),
@@ -497,6 +506,8 @@ def _webhook(app) -> int:
         )
         db.session.commit()
         return endpoint.id
+
+
 def _api_token(app, user, write: bool = True) -> tuple[int, str]:
     """A personal API token of the user: its id and value."""
     from qa_app.accounts.models import User

@@ -17,6 +17,12 @@ from wtforms.validators import Length
 
 from qa_app.accounts.forms import ChangePasswordForm, LoginForm
 from qa_app.accounts.models import LoginAttempt, Team, User
+from qa_app.accounts.two_factor_forms import (
+    RecoveryCodesForm,
+    SecondStepForm,
+    TurnOffForm,
+    TurnOnForm,
+)
 from qa_app.admin.forms import ModelServerForm, TeamForm, UserForm
 from qa_app.admin.models import ModelServer
 from qa_app.api.forms import TokenForm
@@ -121,6 +127,9 @@ UNBOUNDED_OR_NOT_STORED = {
     (SsoSettingsForm, "client_secret"),  # stored encrypted, in a Text column
     (LoginForm, "password"),
     (AuditFilterForm, "actor"),  # a filter: a part of an email, never stored
+    # Two-factor codes are checked, never stored; the password only against its hash.
+    *((form, "code") for form in (SecondStepForm, TurnOnForm, RecoveryCodesForm, TurnOffForm)),
+    (TurnOffForm, "password"),
 }
 
 

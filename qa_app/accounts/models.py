@@ -114,3 +114,32 @@ class LoginAttempt(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     is_success: Mapped[bool] = mapped_column(default=False)
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class TwoFactor(db.Model):
+    """A user's authenticator-app secret (docs/two-factor.md); no row means two-factor is off.
+
+    The secret is sealed (``qa_app/sealed.py``). ``enabled_at`` stays None while the user has
+    not yet confirmed a code from the app; only then is the second step asked for at sign-in.
+    """
+
+    __tablename__ = "two_factor"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret_sealed: Mapped[str] = mapped_column(sa.Text)
+    enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The 30-second step of the last code accepted: that code and older ones are refused.
+    last_used_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the phone; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -238,9 +238,7 @@ def _check_email_free(email: str, user: User | None = None) -> None:
         raise AccountError(_("Another user already has this email address."))
 
 
-def create_user(
-    email: str, display_name: str, role: Role, password: str, *, via: str = ""
-) -> User:
+def create_user(email: str, display_name: str, role: Role, password: str, *, via: str = "") -> User:
     """Create an active user with a hashed password.
 
     ``via`` names how a user made their own account (``sso``): the audit event then names them.

@@ -13,10 +13,11 @@ from werkzeug.wrappers import Response
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..extensions import db
-from . import services
+from . import services, two_factor, two_factor_views
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
 
 bp = Blueprint("auth", __name__)
+bp.register_blueprint(two_factor_views.bp)  # the second sign-in step: docs/two-factor.md
 
 
 def safe_next(target: str | None) -> str:
@@ -38,6 +39,10 @@ def login() -> str | Response | tuple[str, int]:
         result = services.authenticate(form.email.data, form.password.data, request.remote_addr)
         db.session.commit()
         if result.user is not None:
+            if two_factor.is_on(result.user):
+                return two_factor_views.begin_second_step(
+                    result.user, safe_next(request.args.get("next"))
+                )
             session.clear()  # a fresh session at every sign-in
             login_user(result.user)
             return redirect(safe_next(request.args.get("next")))

@@ -122,6 +122,10 @@ class SettingsForm(BaseForm):
             NumberRange(min=1, max=1200, message=_l("Use 1 to 1200 months, or leave empty.")),
         ],
     )
+    require_two_factor = BooleanField(
+        _l("Require two-factor sign-in for admins and reviewers"),
+        description=_l("Those who sign in with a password must set it up before anything else."),
+    )
     submit = SubmitField(_l("Save"))
 
 

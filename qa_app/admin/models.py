@@ -14,6 +14,7 @@ DEFAULTS["email_shows_score"] = "0"  # "1": a new evaluation's email shows its s
 DEFAULTS["acknowledge_within_days"] = "7"  # notifications remind agents, leads see who is late
 DEFAULTS["transcript_retention_months"] = "0"  # "0": for ever (docs/privacy.md)
 DEFAULTS["appeals_per_evaluation"] = "1"  # disputes an agent may raise on one evaluation in all
+DEFAULTS["require_two_factor"] = "0"  # "1": admins and reviewers must use two-factor sign-in
 
 
 class AppSetting(db.Model):
@@ -62,6 +63,11 @@ def appeals_per_evaluation() -> int:
 def calibration_tolerance() -> float:
     """The largest mean absolute deviation from the benchmark a reviewer may show unflagged."""
     return float(get_setting("calibration_tolerance"))
+
+
+def two_factor_required() -> bool:
+    """Admins and reviewers who sign in with a password must set up two-factor sign-in."""
+    return get_setting("require_two_factor") == "1"
 
 
 class ModelServer(db.Model):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from ..accounts import services
+from ..accounts import services, two_factor
 from ..accounts.access import roles_required
 from ..accounts.models import Role, Team, User, team_members
 from ..errors import user_errors
@@ -23,6 +23,7 @@ from .models import (
     dispute_window_days,
     retention_months,
     set_setting,
+    two_factor_required,
 )
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -86,7 +87,13 @@ def edit_user(user_id: int) -> str | Response:
             db.session.commit()
             flash(_("User %(name)s saved.", name=user.display_name), "info")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        two_factor_on=two_factor.is_on(user),
+        confirm=ConfirmForm(prefix="reset"),
+    )
 
 
 @bp.post("/users/<int:user_id>/deactivate")
@@ -107,6 +114,41 @@ def deactivate_user(user_id: int) -> Response:
         db.session.commit()
         flash(_("%(name)s can no longer sign in.", name=user.display_name), "info")
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/two-factor/reset")
+@roles_required(Role.ADMIN)
+def reset_two_factor(user_id: int) -> Response:
+    """For a lost phone: the user signs in with the password alone and sets it up again."""
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm(prefix="reset").validate_on_submit():
+        abort(400)
+    two_factor.reset_by_admin(user)
+    db.session.commit()
+    flash(_("Two-factor sign-in of %(name)s was reset.", name=user.display_name), "info")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+# Reachable while a required two-factor set-up is still to be done (docs/two-factor.md).
+SET_UP_ENDPOINTS = {"static", "auth.logout", "auth.two_factor.setup", "auth.two_factor.overview"}
+
+
+@bp.before_app_request
+def require_two_factor() -> Response | None:
+    """When the admin setting asks for it, an admin or reviewer signed in with a password and
+    without two-factor is sent to set it up. Single sign-on users are exempt: their sign-in
+    sets ``session["signed_in_with"] = "sso"`` and their identity provider asks for a second
+    factor itself."""
+    if not current_user.is_authenticated or request.endpoint in SET_UP_ENDPOINTS:
+        return None
+    if not current_user.has_role(Role.ADMIN, Role.REVIEWER):
+        return None
+    if session.get("signed_in_with") == "sso" or not two_factor_required():
+        return None
+    if two_factor.is_on(current_user):
+        return None
+    flash(_("Set up two-factor sign-in to continue."), "error")
+    return redirect(url_for("auth.two_factor.setup"))
 
 
 @bp.get("/teams")
@@ -183,12 +225,14 @@ def settings() -> str | Response:
         form.appeals_per_evaluation.data = appeals_per_evaluation()
         form.calibration_tolerance.data = calibration_tolerance()
         form.retention_months.data = retention_months()
+        form.require_two_factor.data = two_factor_required()
     if form.validate_on_submit():
         set_setting("dispute_window_days", str(form.dispute_window_days.data))
         if form.appeals_per_evaluation.data is not None:
             set_setting("appeals_per_evaluation", str(form.appeals_per_evaluation.data))
         set_setting("calibration_tolerance", str(form.calibration_tolerance.data))
         set_setting("transcript_retention_months", str(form.retention_months.data or 0))
+        set_setting("require_two_factor", "1" if form.require_two_factor.data else "0")
         db.session.commit()
         flash(_("Settings saved."), "info")
         return redirect(url_for("admin.settings"))

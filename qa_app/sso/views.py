@@ -67,6 +67,7 @@ def callback() -> Response:
         return redirect(url_for("auth.login"))
     target = safe_next(session.get(NEXT_KEY))
     session.clear()  # a fresh session at every sign-in, as with a password
+    session["signed_in_with"] = "sso"  # the identity provider asks for any second factor
     login_user(result.user)
     return redirect(target)
 

@@ -29,6 +29,8 @@ QUERY_ARGS = (
 )  # fmt: skip
 # Routes that end the sign-in or spoil the world for later routes go last.
 LAST = ("/delete", "/discard", "/deactivate", "/archive", "/close", "/account/password", "/logout")
+# The admin settings may turn on required two-factor sign-in, which sends the admin to set it up.
+LAST += ("/admin/settings",)
 APP_ROOT = str(Path(__file__).resolve().parents[2] / "qa_app")
 
 

@@ -184,3 +184,21 @@ def test_discovery_must_answer_for_the_configured_issuer(app, provider, client, 
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert message in client.get("/login").get_data(as_text=True).replace("&#39;", "'")
     assert not _signed_in(client)
+
+
+@ON_SQLITE
+def test_a_site_that_requires_two_factor_leaves_it_to_the_identity_provider(
+    sso_site, provider, client
+):
+    from qa_app.admin.models import set_setting
+
+    with sso_site.app_context():
+        set_setting("require_two_factor", "1")
+        db.session.commit()
+    _add_mapping(sso_site, "qa-reviewers", Role.REVIEWER)
+    provider.claims["groups"] = ["qa-reviewers"]
+    assert through_provider(client).status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200  # not sent to set up an authenticator app
+    with client.session_transaction() as session:
+        assert session["signed_in_with"] == "sso"
