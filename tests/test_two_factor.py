@@ -197,13 +197,20 @@ def test_set_up_then_sign_in_with_password_and_code(app, client, make_user):
     assert done.status_code == 200 and len(re.findall(r"<li>\w{5}-\w{5}</li>", done.text)) == 10
     client.submit("/logout", token_from="/")
 
+    signed_in = sa.select(AuditEvent.detail).where(AuditEvent.action == "sign_in")
+    with app.app_context():
+        before = db.session.scalars(signed_in).all()
     response = client.sign_in(user.email)
     assert response.headers["Location"] == "/login/two-factor"
     assert client.get("/").headers["Location"].startswith("/login")  # not signed in yet
+    with app.app_context():
+        assert db.session.scalars(signed_in).all() == before  # the password alone is no sign-in
     later = pyotp.TOTP(secret).at(time.time() + 30)  # the next step: the set-up code is used
     response = client.submit("/login/two-factor", {"code": later}, token_from="/login/two-factor")
     assert response.headers["Location"] == "/"
     assert client.get("/").status_code == 200
+    with app.app_context():
+        assert db.session.scalars(signed_in).all() == [*before, {"method": "password and code"}]
 
 
 def test_the_half_sign_in_expires(app, client, make_user):

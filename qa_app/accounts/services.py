@@ -17,7 +17,7 @@ from ..database import take_turns, utcnow
 from ..errors import UserError
 from ..extensions import db
 from ..i18n import LANGUAGES
-from .models import LoginAttempt, Role, SignInPolicy, Team, User
+from .models import LoginAttempt, Role, SignInPolicy, Team, TwoFactor, User
 from .passwords import hash_password, spend_a_check, verify_password
 
 SIGN_IN_REFUSED = _l("The email or password is not right.")
@@ -100,15 +100,28 @@ def _throttled(what: str, email: str, address: str) -> SignIn:
     return SignIn(None, message, throttled=True)
 
 
+SECOND_FACTOR = "second factor"  # the step name of a sign-in's code check (two_factor.py)
+
+
+def _asks_second_factor(user: User) -> bool:
+    setting = db.session.get(TwoFactor, user.id)
+    return setting is not None and setting.enabled_at is not None
+
+
 def _record(what: str, email: str, address: str, user: User | None, ok: bool) -> None:
     db.session.add(
         LoginAttempt(email=email, address=address, user_id=user.id if user else None, is_success=ok)
     )
     outcome = "ok" if ok else "failed"
     current_app.logger.info("%s %s for %r from %s", what, outcome, email, address)
-    if ok and what == "sign-in":
+    if ok and what in ("sign-in", SECOND_FACTOR):
         assert user is not None
-        record_event(AuditAction.SIGN_IN, target=f"user {user.id}", actor_id=user.id, actor=email)
+        if what == SECOND_FACTOR or not _asks_second_factor(user):  # signed in only now
+            method = "password and code" if what == SECOND_FACTOR else "password"
+            who = {"actor_id": user.id, "actor": email}
+            record_event(
+                AuditAction.SIGN_IN, target=f"user {user.id}", detail={"method": method}, **who
+            )
     elif not ok:
         reason = "unknown_email" if user is None else "refused"
         _audit_failure(what, email, user, reason)

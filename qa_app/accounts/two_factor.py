@@ -26,6 +26,7 @@ from ..sealed import seal, unseal
 from .models import RecoveryCode, TwoFactor, User
 from .passwords import hash_password, verify_password
 from .services import (
+    SECOND_FACTOR,
     _one_check_at_a_time,
     _record,
     _throttled,
@@ -218,7 +219,7 @@ def check_code(
 
 def second_step(user: User, code: str, address: str, now: float | None = None) -> Check:
     """The sign-in's second step: an authenticator code or a recovery code."""
-    return check_code(user, code, address, "second factor", recovery=True, now=now)
+    return check_code(user, code, address, SECOND_FACTOR, recovery=True, now=now)
 
 
 def regenerate_recovery_codes(
