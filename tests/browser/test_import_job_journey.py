@@ -1,8 +1,9 @@
 """Journey: a web import of 100,000 rows runs as a job in a real worker process.
 
-The upload answers within a second with the job's page; its progress bar moves while the
-worker imports, a reload in the middle still shows the bar, and the page ends with the import's
-report by itself. Screenshots of the job pages and My jobs are saved for an engineer to look at.
+The upload answers at once (within MOST_WAIT_S) with the job's page; its progress bar moves
+while the worker imports, a reload in the middle still shows the bar, and the page ends with the
+import's report by itself. Screenshots of the job pages and My jobs are saved for an engineer to
+look at.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ ROWS = 100_000
 REVIEWER = "Dimitris Papadopoulos"
 AGENT_EMAIL = "zsofia.toth@demo.example.com"
 FILE_NAME = "hundred-thousand.csv"
-MOST_WAIT_S = 1.0  # the page never waits longer than this on one request
+# The page never waits longer than this on one request. The import itself takes tens of seconds,
+# so this proves no request does it; the margin is for a 2-core CI machine running two test
+# processes beside the worker and the browser (1.85 s was seen there for a status poll).
+MOST_WAIT_S = 3.0
 RUN_LIMIT_S = 120.0
 JOB_PAGE = re.compile(r"/jobs/\d+$")
 BAR_JS = """

@@ -23,19 +23,23 @@ ADMIN = "Ilona Kovács"
 def add_suggestions(site: Site) -> tuple[str, str]:
     """A rule's point next to each reviewer's score of up to 60 evaluations; returns the days."""
     with site.app.app_context():
-        scored = sa.select(AutoResult.interaction_id)
         stmt = (
             sa.select(Evaluation)
             .where(
                 Evaluation.status == EvaluationStatus.SUBMITTED,
                 Evaluation.is_calibration.is_(False),
-                Evaluation.interaction_id.not_in(scored),
             )
             .order_by(Evaluation.id.desc())
             .limit(60)
         )
         evaluations = list(db.session.scalars(stmt))
         assert evaluations, "the demo has no submitted evaluation"
+        # The demo is auto-scored already: these results replace the rules' own for the page.
+        chosen = [e.interaction_id for e in evaluations]
+        stored = sa.select(AutoResult).where(AutoResult.interaction_id.in_(chosen))
+        for result in db.session.scalars(stored):
+            db.session.delete(result)
+        db.session.flush()
         for n, evaluation in enumerate(evaluations):
             suggestions = [
                 AutoSuggestion(
