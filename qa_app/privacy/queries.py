@@ -63,8 +63,8 @@ def audit_page(filters: AuditFilters, before: int | None, size: int = PAGE_SIZE)
 
 
 def count(filters: AuditFilters) -> int:
-    stmt = filtered(filters).order_by(None).with_only_columns(sa.func.count())
-    return db.session.scalar(stmt) or 0
+    kept = filtered(filters).order_by(None).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(kept)) or 0
 
 
 def all_events(filters: AuditFilters) -> Iterator[AuditEvent]:

@@ -14,7 +14,7 @@ from qa_app.accounts.models import Role
 from qa_app.audit.models import AuditAction, AuditEvent
 from qa_app.audit.services import record_event
 from qa_app.extensions import db
-from qa_app.privacy.queries import AuditFilters, audit_page
+from qa_app.privacy.queries import AuditFilters, audit_page, count
 from tests.conftest import AppClient
 
 HOSTILE = '=HYPERLINK("http://evil.test")@x.test'
@@ -58,6 +58,11 @@ def test_filters_and_keyset_pages(app: Flask) -> None:
         second, older = targets(AuditFilters(), older)
         assert second == ["user 2", "user 1"]
         assert targets(AuditFilters(), older) == (["user 0"], None)
+        assert (count(AuditFilters()), count(AuditFilters(action="sign_in")), count(days)) == (
+            5,
+            3,
+            2,
+        )
 
 
 def test_the_page_and_its_export(app: Flask, login_as: Callable[..., AppClient]) -> None:
