@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField
@@ -46,3 +48,26 @@ class BaseForm(FlaskForm):
             elif issubclass(kind, DateField):
                 options["filters"] = (*unbound_field.kwargs.get("filters", ()), check_day)
             return unbound_field.bind(form=form, **options)
+
+
+def web_address_problem(url: str, credentials_hint: str, *, query_allowed: bool) -> str | None:
+    """Why this is not a usable server address, or None: http(s), a host, no user or password.
+
+    Every form that takes an address of another server (the model server, an identity provider,
+    a helpdesk, a webhook receiver) checks it here; `credentials_hint` says where a password goes
+    instead, and each caller adds its own rules (https only, say) after these.
+    """
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return _("This is not a valid web address.")
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        return _("Use an address that starts with http:// or https:// and names a server.")
+    if parts.username is not None or parts.password is not None:
+        return credentials_hint
+    if query_allowed:
+        return _("Leave the fragment (#...) out of the address.") if parts.fragment else None
+    if parts.query or parts.fragment:
+        return _("Leave the query (?...) and fragment (#...) out of the address.")
+    return None

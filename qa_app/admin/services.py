@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import openai
 from flask_babel import gettext as _
@@ -21,6 +20,7 @@ from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..extensions import db
 from ..sealed import seal, unseal
+from ..textinput import web_address_problem
 from .models import ModelServer
 
 logger = logging.getLogger(__name__)
@@ -41,19 +41,9 @@ def key_state(row: ModelServer) -> str:
 
 
 def url_problem(url: str) -> str | None:
-    """Why this is not a usable base URL, or None: http(s), a host, no user name or password."""
-    try:
-        parts = urlsplit(url)
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        return _("This is not a valid web address.")
-    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-        return _("Use an address that starts with http:// or https:// and names a server.")
-    if parts.username is not None or parts.password is not None:
-        return _("Leave the user name and password out of the address; use the API key field.")
-    if parts.query or parts.fragment:
-        return _("Leave the query (?...) and fragment (#...) out of the address.")
-    return None
+    """Why this is not a usable base URL, or None (no query: the client adds its own paths)."""
+    hint = _("Leave the user name and password out of the address; use the API key field.")
+    return web_address_problem(url, hint, query_allowed=False)
 
 
 def settings() -> ModelServer:

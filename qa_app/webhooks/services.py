@@ -7,7 +7,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from ..audit.services import record_event
 from ..database import utcnow
 from ..extensions import db
 from ..sealed import seal, unseal
+from ..textinput import web_address_problem
 from .models import SUBSCRIBABLE, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 SECRET_PURPOSE = b"qa-scorecard: webhook signing secret"
@@ -27,21 +27,9 @@ TO_SEND = "qa_webhooks_ids"  # session.info: deliveries written, handed to the q
 
 
 def url_problem(url: str) -> str | None:
-    """Why this address cannot receive webhooks, or None: http(s), a host, no credentials."""
-    try:
-        parts = urlsplit(url)
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        return _("This is not a valid web address.")
-    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
-        return _("Use an address that starts with http:// or https:// and names a server.")
-    if parts.username is not None or parts.password is not None:
-        return _(
-            "Leave the user name and password out of the address: the signature proves it is us."
-        )
-    if parts.fragment:
-        return _("Leave the fragment (#...) out of the address.")
-    return None
+    """Why this address cannot receive webhooks, or None; a query string is allowed."""
+    hint = _("Leave the user name and password out of the address: the signature proves it is us.")
+    return web_address_problem(url, hint, query_allowed=True)
 
 
 def new_secret() -> str:
