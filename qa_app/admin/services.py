@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-import openai
 from flask_babel import gettext as _
 
 from ..audit.models import AuditAction
@@ -27,8 +28,6 @@ logger = logging.getLogger(__name__)
 KEY_PURPOSE = b"qa-scorecard: model server API key"
 NO_KEY = "no-key"  # the client needs some key; servers without keys ignore it
 MAX_TOKENS = 800
-# The library would otherwise add these from OPENAI_ORG_ID / OPENAI_PROJECT_ID if set.
-NO_ACCOUNT_HEADERS = {"OpenAI-Organization": openai.omit, "OpenAI-Project": openai.omit}
 AUDITED = ("enabled", "base_url", "model", "timeout_seconds")  # changes kept in the audit log
 PING = [{"role": "user", "content": "Reply with the word OK."}]
 
@@ -97,6 +96,20 @@ def _audit_settings(before: dict[str, object], row: ModelServer, new: NewSetting
         record_event(AuditAction.SETTINGS_CHANGED, target="model server", detail=detail)
 
 
+@cache
+def _openai() -> Any:
+    """The OpenAI client library, imported on first use: it takes ~1.5 s to import, and only
+    Auto QA's model rules and the connection test need it, not every process at start-up."""
+    import openai
+
+    return openai
+
+
+def _no_account_headers() -> dict[str, Any]:
+    # The library would otherwise add these from OPENAI_ORG_ID / OPENAI_PROJECT_ID if set.
+    return {"OpenAI-Organization": _openai().omit, "OpenAI-Project": _openai().omit}
+
+
 class ModelClient:
     """Sends prompt messages to the configured server and returns the answer's text.
 
@@ -107,7 +120,7 @@ class ModelClient:
     def __init__(self, row: ModelServer) -> None:
         self.model, self.timeout = row.model, float(row.timeout_seconds)
         self.unreachable = False
-        self.client = openai.OpenAI(
+        self.client = _openai().OpenAI(
             base_url=row.base_url,
             api_key=unseal(row.api_key_encrypted, KEY_PURPOSE) or NO_KEY,
             timeout=self.timeout,
@@ -123,9 +136,9 @@ class ModelClient:
                 messages=list(messages),  # type: ignore[arg-type]
                 temperature=0,
                 max_tokens=max_tokens,
-                extra_headers=NO_ACCOUNT_HEADERS,  # type: ignore[arg-type]
+                extra_headers=_no_account_headers(),  # type: ignore[arg-type]
             )
-        except openai.APIConnectionError:  # timeouts included
+        except _openai().APIConnectionError:  # timeouts included
             logger.warning("The model server did not answer; model rules wait for the next run.")
             self.unreachable = True
             raise
@@ -157,6 +170,7 @@ def try_connection() -> tuple[bool, str]:
 
 def connection_problem(error: Exception, row: ModelServer) -> str:
     """What went wrong, in plain words, without the error's own text (it may echo the request)."""
+    openai = _openai()
     if isinstance(error, openai.APITimeoutError):
         return _("The server did not answer within %(n)s seconds.", n=row.timeout_seconds)
     if isinstance(error, openai.APIConnectionError):
