@@ -1,0 +1,136 @@
+"""Drawn charts kept by what they show: a chart whose data did not change is read, not drawn.
+
+A chart's key is a SHA-256 of everything that decides its bytes: the function that draws it, that
+function's arguments (points, titles and link texts already in the reader's language, the links'
+URLs), the reader's locale and DRAWING_VERSION. Two readers who see the same picture share one
+entry; another score, filter or language is another key, so nothing is ever invalidated by hand.
+Entries live in Flask-Caching's backend: Redis when REDIS_URL is set (shared by several servers),
+else files under instance/ (shared by one server's processes). A failing backend is logged and the
+chart drawn as if there were no cache (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from importlib.metadata import version
+from typing import Any, TypeVar
+
+from flask import Flask, Response, request
+from markupsafe import Markup
+
+from ..extensions import cache
+from ..i18n import current_locale
+from .charts import Link, page_svg
+
+# Bump when a drawing (or page_svg) gives other bytes for the same data: old entries go unused.
+DRAWING_VERSION = 1
+_VERSION = f"{DRAWING_VERSION}/matplotlib-{version('matplotlib')}"
+REDIS_TIMEOUT_SECONDS = 0.5  # a Redis that does not answer costs a page this, then it draws
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart to show: the function that draws it, its arguments, the links page_svg names."""
+
+    draw: Callable[..., bytes]
+    args: tuple[Any, ...]
+    links: Sequence[Link] = ()
+
+    @property
+    def key(self) -> str:
+        return chart_key(f"{self.draw.__module__}.{self.draw.__qualname__}", self.args)
+
+
+def chart_key(kind: str, parts: Any) -> str:
+    """The SHA-256 (hex) of a chart's kind, its parts, the reader's locale and the version."""
+    plain = [_VERSION, kind, str(current_locale()), _plain(parts)]
+    text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """The value as JSON holds it, each type tagged so that no two values read the same."""
+    if value is None or isinstance(value, str | int | float):  # bool too: JSON's true, not 1
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {"dict": [[_plain(key), _plain(item)] for key, item in value.items()]}
+    if isinstance(value, date):  # and datetime
+        return {"date": value.isoformat()}
+    if isinstance(value, Link):
+        return {"link": [value.url, value.text]}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    raise TypeError(f"a chart key cannot hold a {type(value).__name__}")
+
+
+def cached(key: str, draw: Callable[[], T]) -> T:
+    """The entry under `key`, else `draw()` kept there. A broken backend only costs the drawing."""
+    try:
+        found = cache.get(key)
+    except Exception:  # Redis down, an unreadable file: the page is drawn as before
+        logger.warning("chart cache: reading failed, drawing the chart", exc_info=True)
+        found = None
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    made = draw()
+    try:
+        cache.set(key, made)
+    except Exception:
+        logger.warning("chart cache: keeping a chart failed", exc_info=True)
+    return made
+
+
+def inline(chart: Chart, prefix: str, label: str) -> Markup:
+    """The chart as markup inside a page (page_svg), drawn and rewritten only on a new key."""
+    key = chart_key("inline", [chart.key, prefix, label, list(chart.links)])
+
+    def draw() -> str:
+        return str(page_svg(chart.draw(*chart.args), prefix, label, chart.links))
+
+    return Markup(cached(key, draw))  # noqa: S704  (page_svg's output, escaped by ElementTree)
+
+
+def svg_response(chart: Chart) -> Response:
+    """The chart as an SVG of its own; its key is the ETag, so a browser holding it gets a 304.
+
+    `private, no-cache`: the reader's browser keeps it and asks again each time; no shared cache
+    stores it (scores are private). Call it after the access checks, which a 304 must pass too.
+    """
+    key = chart.key
+    response = Response(mimetype="image/svg+xml")
+    response.set_etag(key)
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    if not request.if_none_match.contains_weak(key):
+        response.set_data(cached(key, lambda: chart.draw(*chart.args)))
+    return response.make_conditional(request)
+
+
+def init_chart_cache(app: Flask) -> None:
+    """Redis when REDIS_URL is set, else files in CACHE_DIR; no cache if neither can be used."""
+    config = app.config
+    if not config.get("CACHE_TYPE"):
+        if config.get("REDIS_URL"):
+            timeouts = {"socket_timeout": REDIS_TIMEOUT_SECONDS}
+            timeouts["socket_connect_timeout"] = REDIS_TIMEOUT_SECONDS
+            config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config["REDIS_URL"])
+            config.setdefault("CACHE_OPTIONS", timeouts)
+        else:
+            config["CACHE_TYPE"] = "FileSystemCache"
+    # Keys of their own on a shared Redis: clearing the charts leaves the job queue alone.
+    config.setdefault("CACHE_KEY_PREFIX", f"{config.get('JOBS_QUEUE_NAME', 'qa')}:charts:")
+    try:
+        cache.init_app(app)
+    except OSError:  # CACHE_DIR cannot be made: every chart is drawn, the app still starts
+        logger.warning("chart cache: %s unusable, charts are not kept", config.get("CACHE_DIR"))
+        cache.init_app(app, {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
