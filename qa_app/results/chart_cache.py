@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from decimal import Decimal
 from importlib.metadata import version
 from typing import Any, TypeVar
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from markupsafe import Markup
 
 from ..extensions import cache
@@ -32,6 +33,8 @@ from .charts import Link, page_svg
 DRAWING_VERSION = 1
 _VERSION = f"{DRAWING_VERSION}/matplotlib-{version('matplotlib')}"
 REDIS_TIMEOUT_SECONDS = 0.5  # a Redis that does not answer costs a page this, then it draws
+REST_SECONDS = 30  # after a failure the cache is left alone this long: pages do not wait on it
+_RESTING = "chart_cache.resting_until"  # in app.extensions: each app rests on its own
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -75,19 +78,25 @@ def _plain(value: Any) -> Any:
 
 def cached(key: str, draw: Callable[[], T]) -> T:
     """The entry under `key`, else `draw()` kept there. A broken backend only costs the drawing."""
-    try:
-        found = cache.get(key)
-    except Exception:  # Redis down, an unreadable file: the page is drawn as before
-        logger.warning("chart cache: reading failed, drawing the chart", exc_info=True)
-        found = None
+    found = _attempt(lambda: cache.get(key), "reading")
     if found is not None:
         return found  # type: ignore[no-any-return]
     made = draw()
-    try:
-        cache.set(key, made)
-    except Exception:
-        logger.warning("chart cache: keeping a chart failed", exc_info=True)
+    _attempt(lambda: cache.set(key, made), "writing")
     return made
+
+
+def _attempt(action: Callable[[], Any], what: str) -> Any:
+    """The backend's answer; None after a failure (Redis down, disk full) and while resting."""
+    extensions = current_app.extensions
+    if time.monotonic() < extensions.get(_RESTING, 0.0):
+        return None
+    try:
+        return action()
+    except Exception:
+        logger.warning("chart cache: %s failed, charts drawn for %d s", what, REST_SECONDS)
+        extensions[_RESTING] = time.monotonic() + REST_SECONDS
+        return None
 
 
 def inline(chart: Chart, prefix: str, label: str) -> Markup:
@@ -119,14 +128,12 @@ def svg_response(chart: Chart) -> Response:
 def init_chart_cache(app: Flask) -> None:
     """Redis when REDIS_URL is set, else files in CACHE_DIR; no cache if neither can be used."""
     config = app.config
-    if not config.get("CACHE_TYPE"):
-        if config.get("REDIS_URL"):
-            timeouts = {"socket_timeout": REDIS_TIMEOUT_SECONDS}
-            timeouts["socket_connect_timeout"] = REDIS_TIMEOUT_SECONDS
-            config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config["REDIS_URL"])
-            config.setdefault("CACHE_OPTIONS", timeouts)
-        else:
-            config["CACHE_TYPE"] = "FileSystemCache"
+    if not config.get("CACHE_TYPE") and config.get("REDIS_URL"):
+        config.update(CACHE_TYPE="RedisCache", CACHE_REDIS_URL=config["REDIS_URL"])
+    elif not config.get("CACHE_TYPE"):
+        config["CACHE_TYPE"] = "FileSystemCache"
+    if config["CACHE_TYPE"] == "RedisCache":
+        config.setdefault("CACHE_OPTIONS", _redis_options())
     # Keys of their own on a shared Redis: clearing the charts leaves the job queue alone.
     config.setdefault("CACHE_KEY_PREFIX", f"{config.get('JOBS_QUEUE_NAME', 'qa')}:charts:")
     try:
@@ -134,3 +141,15 @@ def init_chart_cache(app: Flask) -> None:
     except OSError:  # CACHE_DIR cannot be made: every chart is drawn, the app still starts
         logger.warning("chart cache: %s unusable, charts are not kept", config.get("CACHE_DIR"))
         cache.init_app(app, {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True})
+
+
+def _redis_options() -> dict[str, Any]:
+    """Short timeouts and no retries: a Redis that is down must not hold a page up."""
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return {
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+        "retry": Retry(NoBackoff(), 0),
+    }
