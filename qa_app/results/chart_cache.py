@@ -1,9 +1,11 @@
 """Drawn charts kept by what they show: a chart whose data did not change is read, not drawn.
 
-A chart's key is a SHA-256 of everything that decides its bytes: the function that draws it, that
-function's arguments (points, titles and link texts already in the reader's language, the links'
-URLs), the reader's locale and DRAWING_VERSION. Two readers who see the same picture share one
-entry; another score, filter or language is another key, so nothing is ever invalidated by hand.
+A chart's key is a SHA-256 of everything that decides its bytes: its kind, its parts (the points,
+the titles in the reader's language, and what its links are made of: filters, scope, the reader's
+kind of list), the reader's locale and DRAWING_VERSION. The parts are cheap to gather; the costly
+work (the links' texts and URLs, matplotlib, page_svg) runs only when the key is new. Two readers
+who see the same picture share one entry; another score, filter or language is another key, so
+nothing is ever invalidated by hand.
 Entries live in Flask-Caching's backend: Redis when REDIS_URL is set (shared by several servers),
 else files under instance/ (shared by one server's processes). A failing backend is logged and the
 chart drawn as if there were no cache (docs/performance.md).
@@ -16,7 +18,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from importlib.metadata import version
@@ -39,17 +41,25 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+Drawn = tuple[bytes, Sequence[Link]]  # the SVG and the links page_svg names
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A chart to show: the function that draws it, its arguments, the links page_svg names."""
+    """A chart to show: its kind (one per drawing), what decides its picture, how to draw it."""
 
-    draw: Callable[..., bytes]
-    args: tuple[Any, ...]
-    links: Sequence[Link] = ()
+    kind: str
+    parts: Any
+    draw: Callable[[], Drawn]
 
     @property
     def key(self) -> str:
-        return chart_key(f"{self.draw.__module__}.{self.draw.__qualname__}", self.args)
+        return chart_key(self.kind, self.parts)
+
+
+def drawn_by(kind: str, function: Callable[..., bytes], *args: Any) -> Chart:
+    """A chart without links whose parts are its drawing function's arguments."""
+    return Chart(kind, args, lambda: (function(*args), ()))
 
 
 def chart_key(kind: str, parts: Any) -> str:
@@ -69,8 +79,8 @@ def _plain(value: Any) -> Any:
         return {"dict": [[_plain(key), _plain(item)] for key, item in value.items()]}
     if isinstance(value, date):  # and datetime
         return {"date": value.isoformat()}
-    if isinstance(value, Link):
-        return {"link": [value.url, value.text]}
+    if is_dataclass(value) and not isinstance(value, type):  # a Link, the filters
+        return {type(value).__name__: [_plain(getattr(value, f.name)) for f in fields(value)]}
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
     raise TypeError(f"a chart key cannot hold a {type(value).__name__}")
@@ -101,10 +111,11 @@ def _attempt(action: Callable[[], Any], what: str) -> Any:
 
 def inline(chart: Chart, prefix: str, label: str) -> Markup:
     """The chart as markup inside a page (page_svg), drawn and rewritten only on a new key."""
-    key = chart_key("inline", [chart.key, prefix, label, list(chart.links)])
+    key = chart_key(f"{chart.kind} inline", [chart.key, prefix, label])
 
     def draw() -> str:
-        return str(page_svg(chart.draw(*chart.args), prefix, label, chart.links))
+        data, links = chart.draw()
+        return str(page_svg(data, prefix, label, links))
 
     return Markup(cached(key, draw))  # noqa: S704  (page_svg's output, escaped by ElementTree)
 
@@ -121,7 +132,7 @@ def svg_response(chart: Chart) -> Response:
     response.cache_control.private = True
     response.cache_control.no_cache = True
     if not request.if_none_match.contains_weak(key):
-        response.set_data(cached(key, lambda: chart.draw(*chart.args)))
+        response.set_data(cached(key, lambda: chart.draw()[0]))
     return response.make_conditional(request)
 
 

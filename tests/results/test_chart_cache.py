@@ -11,7 +11,7 @@ from flask_babel import force_locale
 
 from qa_app.accounts.models import Role, Team
 from qa_app.extensions import db
-from qa_app.results import chart_cache, charts
+from qa_app.results import chart_cache, charts, views
 from qa_app.results.chart_cache import Chart, chart_key
 from qa_app.security import add_security_headers
 
@@ -20,24 +20,22 @@ POINTS = [("North", [(date(2026, 9, 7), 71.5), (date(2026, 9, 14), None)])]
 LINK = charts.Link("/evaluations/?team=1", "Week of Sep 7: score 71.5, 2 evaluations")
 
 
-def _counting(calls: list[tuple[object, ...]]):
-    def draw(*args: object) -> bytes:
-        calls.append(args)
-        return SVG
-
-    return draw
-
-
 def test_a_second_draw_of_the_same_chart_is_read_from_the_cache(app):
-    calls: list[tuple[object, ...]] = []
-    chart = Chart(_counting(calls), (POINTS, "Weekly quality score", [{date(2026, 9, 7): LINK}]))
+    calls: list[str] = []
+
+    def draw() -> tuple[bytes, list[charts.Link]]:
+        calls.append("drawn")
+        return SVG, [LINK]
+
+    chart = Chart("test.trend", (POINTS, "Weekly quality score"), draw)
     with app.test_request_context():
         first = chart_cache.inline(chart, "trend", "The team's weekly score")
         assert chart_cache.inline(chart, "trend", "The team's weekly score") == first
         assert 'aria-label="The team' in first and 'id="trend-a"' in first
-        assert chart_cache.cached(chart.key, lambda: chart.draw(*chart.args)) == SVG
-        chart_cache.cached(chart.key, lambda: chart.draw(*chart.args))
-    assert len(calls) == 2  # once for the page's markup, once for the .svg bytes
+        assert chart_cache.cached(chart.key, lambda: draw()[0]) == SVG
+        chart_cache.cached(chart.key, lambda: draw()[0])
+        assert chart_cache.inline(chart, "bands", "The team's weekly score") != first
+    assert len(calls) == 3  # the page's markup, the .svg bytes, the markup under another id
 
 
 def test_another_datum_link_or_language_is_another_key(app):
@@ -77,6 +75,9 @@ def test_a_chart_the_browser_holds_is_a_304_until_its_data_changes(
     client = login_as(user=lead)
     page = client.get(f"/results/teams/{team.id}")  # the pages around the charts keep no-store
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
+    with monkeypatch.context() as patched:  # a chart read back needs no links made
+        patched.setattr(views, "_week_links", lambda *args: pytest.fail("links made again"))
+        assert client.get(f"/results/teams/{team.id}").get_data() == page.get_data()
     url = f"/results/teams/{team.id}/trend.svg"
     first = client.get(url)
     assert first.status_code == 200 and first.headers["Cache-Control"] == "private, no-cache"
