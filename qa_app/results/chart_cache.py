@@ -103,8 +103,8 @@ def _attempt(action: Callable[[], Any], what: str) -> Any:
         return None
     try:
         return action()
-    except Exception:
-        logger.warning("chart cache: %s failed, charts drawn for %d s", what, REST_SECONDS)
+    except Exception as error:  # any backend's own errors: redis, OSError, pickle
+        logger.warning("chart cache: %s failed (%r); drawing for %d s", what, error, REST_SECONDS)
         extensions[_RESTING] = time.monotonic() + REST_SECONDS
         return None
 
@@ -133,7 +133,8 @@ def svg_response(chart: Chart) -> Response:
     response.cache_control.no_cache = True
     if not request.if_none_match.contains_weak(key):
         response.set_data(cached(key, lambda: chart.draw()[0]))
-    return response.make_conditional(request)
+    response.make_conditional(request)  # a 304 when the browser holds this very chart
+    return response
 
 
 def init_chart_cache(app: Flask) -> None:
