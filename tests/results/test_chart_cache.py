@@ -9,11 +9,13 @@ import pytest
 from flask import Response
 from flask_babel import force_locale
 
+from qa_app import create_app
 from qa_app.accounts.models import Role, Team
 from qa_app.extensions import db
 from qa_app.results import chart_cache, charts, views
 from qa_app.results.chart_cache import Chart, chart_key
 from qa_app.security import add_security_headers
+from tests.conftest import make_config
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt"><g id="a"/></svg>'
 POINTS = [("North", [(date(2026, 9, 7), 71.5), (date(2026, 9, 14), None)])]
@@ -117,3 +119,25 @@ def test_a_broken_cache_backend_still_serves_the_page(
     assert page.status_code == 200 and 'class="chart"' in page.get_data(as_text=True)
     chart = client.get(f"/results/teams/{team.id}/distribution.svg")
     assert chart.status_code == 200 and b"<svg" in chart.data
+
+
+def test_clear_charts_empties_the_cache(app, runner):
+    with app.test_request_context():
+        chart_cache.cached("some-key", lambda: SVG)
+    result = runner.invoke(args=["results", "clear-charts"])
+    assert result.exit_code == 0 and "empty" in result.output
+    with app.test_request_context():
+        assert chart_cache.cached("some-key", lambda: b"drawn again") == b"drawn again"
+
+
+def test_without_redis_the_processes_of_a_server_share_files(tmp_path):
+    files = {"CACHE_TYPE": "", "REDIS_URL": "", "CACHE_DIR": str(tmp_path / "charts")}
+    first, second = (create_app(make_config("sqlite://", **files)) for _ in range(2))
+    with first.test_request_context():
+        chart_cache.cached("some-key", lambda: SVG)
+    with second.test_request_context():
+        assert chart_cache.cached("some-key", lambda: b"drawn again") == SVG
+    unusable = {**files, "CACHE_DIR": str(tmp_path / "a-file" / "charts")}
+    (tmp_path / "a-file").write_text("not a folder")
+    with create_app(make_config("sqlite://", **unusable)).test_request_context():
+        assert chart_cache.cached("some-key", lambda: b"drawn") == b"drawn"  # and it started
