@@ -8,7 +8,9 @@ link on every point, the five bands, ten criteria, a calibration session of ten 
 reviewers): drawn anew (matplotlib, plus page_svg for the markup inside a page) against read from
 the cache (the key's hash and one read), for the inline markup and for the .svg bytes. The cache is
 the single server's default, files in a temporary folder, or Redis with --redis-url (the entries
-are written under a prefix of their own and cleared afterwards).
+are written under a prefix of their own and cleared afterwards). These samples key on their whole
+drawing arguments, links included; the pages key on their numbers and make the links only when
+drawing, which the line "as the page builds it" times on real data.
 
 Then, on N evaluations over 52 weeks (SQLite in a temporary folder, or an empty scratch database
 with --database-url), the team's trend.svg through the test client: a full 200 drawn anew, a 200
