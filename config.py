@@ -66,6 +66,10 @@ class Config:
     )
     # A job's file (a written report) is deleted this many hours after it was written.
     JOB_FILE_RETENTION_HOURS = int(os.environ.get("JOB_FILE_RETENTION_HOURS", "24"))
+    # Drawn charts (docs/performance.md): in Redis when REDIS_URL is set, else files in CACHE_DIR.
+    CACHE_DIR = os.environ.get("CHART_CACHE_DIR", str(INSTANCE_DIR / "chart-cache"))
+    CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CHART_CACHE_SECONDS", str(24 * 3600)))
+    CACHE_THRESHOLD = int(os.environ.get("CHART_CACHE_MAX_FILES", "2000"))  # files, not Redis
     # The JSON API (docs/api.md): items in one bulk create, and the rate limits (Flask-Limiter
     # syntax) per token and per client address; their counters live in Redis when REDIS_URL is set.
     API_BULK_MAX_ITEMS = int(os.environ.get("API_BULK_MAX_ITEMS", "5000"))
@@ -106,6 +110,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
     SQLITE_BUSY_TIMEOUT_MS = 2000
     JOBS_IMMEDIATE = True
+    CACHE_TYPE = "SimpleCache"  # each test's app has a chart cache of its own, in memory
 
 
 class ProductionConfig(Config):

@@ -70,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     from .database import init_database
     from .jobs.tasks import init_jobs
     from .models import import_models
+    from .results.chart_cache import init_chart_cache
     from .results.tracking import init_tracking
     from .routing import init_routing
 
@@ -85,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_database(app)
     init_tracking(app)
+    init_chart_cache(app)  # drawn charts kept by what they show: docs/performance.md
     init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
     init_jobs(app)
     from .notifications.tasks import init_notifications

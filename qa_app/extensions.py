@@ -4,6 +4,7 @@ from typing import Any
 
 from flask import request
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -48,3 +49,5 @@ csrf = CSRFProtect()
 babel = Babel()
 # Rate limits of the JSON API (qa_app/api/v1/routing.py): no limit anywhere else.
 limiter = Limiter(key_func=get_remote_address)
+# Drawn charts, keyed by what they show (qa_app/results/chart_cache.py, docs/performance.md).
+cache = Cache(with_jinja2_ext=False)

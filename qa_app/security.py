@@ -69,9 +69,10 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.endpoint != "static":
-        # Pages show people's scores: never keep them in a shared or browser cache.
-        headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint != "static" and not response.cache_control.private:
+        # Pages show people's scores: never keep them in a shared or browser cache. Only a
+        # response marked private (a chart with its ETag) may stay in the reader's own browser.
+        headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -15,6 +15,7 @@ from ..admin.forms import ConfirmForm
 from ..admin.models import calibration_tolerance
 from ..errors import user_errors
 from ..extensions import db
+from ..results.chart_cache import drawn_by, svg_response
 from ..scorecards.services import usable_versions
 from ..ui.navigation import register_count
 from . import charts, queries, services
@@ -114,7 +115,9 @@ def chart(session_id: int) -> Response:
         abort(404)
     shown = session_results(found, calibration_tolerance())
     reviewers = [(reviewer.id, reviewer.display_name) for reviewer in shown.reviewers]
-    return Response(charts.scores_chart(shown.chart_rows(), reviewers), mimetype="image/svg+xml")
+    return svg_response(
+        drawn_by("calibration.scores", charts.scores_chart, shown.chart_rows(), reviewers)
+    )
 
 
 @bp.get("/consistency")

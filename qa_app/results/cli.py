@@ -1,4 +1,7 @@
-"""`flask results rebuild|check`: rebuild the aggregates, or prove they match the base tables."""
+"""`flask results rebuild|check`: rebuild the aggregates, or prove they match the base tables.
+
+`flask results clear-charts` empties the chart cache (docs/performance.md).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
-from ..extensions import db
+from ..extensions import cache, db
 from ..jobs.terminal import terminal_progress
 from .aggregates import (
     CRITERION_COLUMNS,
@@ -64,3 +67,10 @@ def check_command() -> None:
             "run `flask results rebuild`."
         )
     click.echo("The result aggregates match the evaluations and interactions.")
+
+
+@group.command("clear-charts")
+def clear_charts_command() -> None:
+    """Forget every drawn chart; each one is drawn again the next time it is shown."""
+    cache.clear()
+    click.echo("The chart cache is empty.")

@@ -24,6 +24,7 @@ from ..ui.filters import format_date, format_score
 from ..ui.labels import band_label
 from . import causes, charts, queries, services
 from .access import agent_or_404, team_or_404
+from .chart_cache import Chart, drawn_by, inline, svg_response
 from .periods import Filters, filter_args, parse_filters
 from .queries import AgentIds, Totals
 
@@ -101,23 +102,52 @@ def _band_links(filters: Filters, totals: Totals, scope: dict[str, int]) -> list
     ]
 
 
-def _trend_svg(series: list[tuple[str, Weeks]], scopes: list[Scope]) -> tuple[bytes, list[Any]]:
+def _link_parts(filters: Filters, scopes: object) -> tuple[object, ...]:
+    """What a chart's links are made of, besides its numbers and the reader's language."""
+    return filters, scopes, current_user.role == Role.AGENT, request.script_root
+
+
+def _trend_svg(series: list[tuple[str, Weeks]], scopes: list[Scope]) -> Chart:
     filters = _filters()[0]
-    pairs = zip(series, scopes, strict=True)
-    links = [_week_links(filters, weeks, scope) for (_name, weeks), scope in pairs]
-    lines = [(name, _quality(weeks)) for name, weeks in series]
-    data = charts.trend_chart(lines, _("Weekly quality score"), _("Quality score"), links)
-    return data, [link for line in links for link in line.values()]
+    titles = (_("Weekly quality score"), _("Quality score"))
+    numbers = [[(week, t.quality, t.evaluations) for week, t in weeks] for _name, weeks in series]
+    parts = ([name for name, _weeks in series], numbers, titles, _link_parts(filters, scopes))
+
+    def draw() -> tuple[bytes, list[charts.Link]]:  # the links' texts and URLs: on a miss only
+        pairs = zip(series, scopes, strict=True)
+        links = [_week_links(filters, weeks, scope) for (_name, weeks), scope in pairs]
+        lines = [(name, _quality(weeks)) for name, weeks in series]
+        data = charts.trend_chart(lines, *titles, links)
+        return data, [link for line in links for link in line.values()]
+
+    return Chart("results.trend", parts, draw)
 
 
-def _bands_svg(totals: Totals, scope: dict[str, int]) -> tuple[bytes, list[charts.Link]]:
-    links = _band_links(_filters()[0], totals, scope)
+def _bands_svg(totals: Totals, scope: dict[str, int]) -> Chart:
+    filters = _filters()[0]
+    titles = (_("Scores by band"), _("Evaluations"))
     bands = {str(band_label(name)): count for name, count in totals.bands.items()}
-    return charts.distribution_chart(bands, _("Scores by band"), _("Evaluations"), links), links
+
+    def draw() -> tuple[bytes, list[charts.Link]]:
+        links = _band_links(filters, totals, scope)
+        return charts.distribution_chart(bands, *titles, links), links
+
+    return Chart("results.bands", (bands, titles, _link_parts(filters, scope)), draw)
 
 
-def _inline(name: str, label: str, made: tuple[bytes, Iterable[charts.Link]]) -> Markup:
-    return charts.page_svg(made[0], name, label, list(made[1]))
+def _inline(name: str, label: str, chart: Chart) -> Markup:
+    """The chart inside the page, read from the chart cache when its data did not change."""
+    return inline(chart, name, label)
+
+
+def _criteria_chart(agent: Any, rows: Iterable[Any]) -> Chart:
+    averages = [
+        (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
+        for r in rows
+    ]
+    return drawn_by(
+        "results.criteria", charts.criteria_chart, averages, (agent.display_name, _("Team"))
+    )
 
 
 def _org_charts(filters: Filters, agent_ids: AgentIds | None) -> dict[str, Any]:
@@ -216,11 +246,6 @@ def agent(agent_id: int) -> str:
     found = agent_or_404(agent_id)
     filters = _filters()[0]
     results = services.agent_results(found, filters)
-    criteria_rows = [
-        (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
-        for r in results.criteria
-    ]
-    criteria = charts.criteria_chart(criteria_rows, (found.display_name, _("Team")))
     return _page(
         "results/agent.html",
         results=results,
@@ -233,14 +258,9 @@ def agent(agent_id: int) -> str:
         criteria=_inline(
             "criteria",
             _("Each criterion's average against the team's; the numbers are in the table below."),
-            (criteria, []),
+            _criteria_chart(found, results.criteria),
         ),
     )
-
-
-def _svg(data: bytes) -> Response:
-    # No cache header of its own: charts show scores, so they get every page's no-store.
-    return Response(data, mimetype="image/svg+xml")
 
 
 def _quality(points: Weeks) -> list[tuple[date, float | None]]:
@@ -252,7 +272,7 @@ def _quality(points: Weeks) -> list[tuple[date, float | None]]:
 def team_trend(team_id: int) -> Response:
     found = team_or_404(team_id)
     weeks = queries.weekly(_filters()[0], queries.team_agent_ids(found.id))
-    return _svg(_trend_svg([(found.name, weeks)], [{"team": found.id}])[0])
+    return svg_response(_trend_svg([(found.name, weeks)], [{"team": found.id}]))
 
 
 @bp.get("/teams/<int:team_id>/distribution.svg")
@@ -260,7 +280,7 @@ def team_trend(team_id: int) -> Response:
 def team_distribution(team_id: int) -> Response:
     found = team_or_404(team_id)
     totals = queries.totals(_filters()[0], queries.team_agent_ids(found.id))
-    return _svg(_bands_svg(totals, {"team": found.id})[0])
+    return svg_response(_bands_svg(totals, {"team": found.id}))
 
 
 @bp.get("/agents/<int:agent_id>/trend.svg")
@@ -268,15 +288,11 @@ def team_distribution(team_id: int) -> Response:
 def agent_trend(agent_id: int) -> Response:
     found = agent_or_404(agent_id)
     weeks, team_weeks = services.agent_trend(found, _filters()[0])
-    return _svg(_trend_svg(*_agent_series(found, weeks, team_weeks))[0])
+    return svg_response(_trend_svg(*_agent_series(found, weeks, team_weeks)))
 
 
 @bp.get("/agents/<int:agent_id>/criteria.svg")
 @login_required
 def agent_criteria(agent_id: int) -> Response:
     found = agent_or_404(agent_id)
-    rows = [
-        (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
-        for r in services.agent_criteria(found, _filters()[0])
-    ]
-    return _svg(charts.criteria_chart(rows, (found.display_name, _("Team"))))
+    return svg_response(_criteria_chart(found, services.agent_criteria(found, _filters()[0])))
