@@ -13,6 +13,7 @@ chart drawn as if there were no cache (docs/performance.md).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -22,6 +23,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, request
@@ -62,9 +64,19 @@ def drawn_by(kind: str, function: Callable[..., bytes], *args: Any) -> Chart:
     return Chart(kind, args, lambda: (function(*args), ()))
 
 
+@functools.cache
+def _catalogues() -> str:
+    """A digest of the compiled translations: a release that rewords a chart's text, or the
+    text of its links, draws it anew instead of showing the old words from the cache."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.parent.glob("translations/*/LC_MESSAGES/*.mo")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def chart_key(kind: str, parts: Any) -> str:
     """The SHA-256 (hex) of a chart's kind, its parts, the reader's locale and the version."""
-    plain = [_VERSION, kind, str(current_locale()), _plain(parts)]
+    plain = [_VERSION, _catalogues(), kind, str(current_locale()), _plain(parts)]
     text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
