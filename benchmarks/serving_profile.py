@@ -1,10 +1,10 @@
 """Where one result page's CPU goes, component by component, in-process (the test client).
 
     .venv/bin/python benchmarks/serving_profile.py --reuse PATH [--page team|agent|bare]
-        [--requests N] [--cached-charts] [--cprofile N]
+        [--requests N] [--cached-charts] [--cprofile N] [--evaluations N]
 
-Uses the data and the production-like app of benchmarks/serving.py (build it once with
-`serving.py --reuse PATH`). Each component's function is wrapped with a CPU clock
+Uses the data and the production-like app of benchmarks/serving.py (the SQLite file at PATH,
+built there with N evaluations when it is empty). Each component's function is wrapped with a CPU clock
 (time.process_time; inclusive: the menu is also inside the templates) and the page is requested
 N times after a warm-up. --cached-charts answers each chart drawing from memory after its first
 drawing, to see the page as it costs once the chart cache is in. --cprofile N prints cProfile's
@@ -115,9 +115,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--cached-charts", action="store_true")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument("--evaluations", type=int, default=100_000, help="when building")
     args = parser.parse_args()
     url = f"sqlite:///{Path(args.reuse).resolve()}"
-    ids = serving.prepare(url, argparse.Namespace(evaluations=10_000, agents=500, unevaluated=2))
+    ids = serving.prepare(url, argparse.Namespace(**vars(args), agents=500, unevaluated=2))
     with tempfile.TemporaryDirectory() as folder:
         os.environ[serving.CONFIG_ENV] = str(serving._write_config(Path(folder), url))
         app = serving.serving_app()
