@@ -259,6 +259,12 @@ def served_requests(log: Path, offset: int) -> int:
 
 
 def measure(name: str, base: str, path: str, headers: list[str], ctx: dict[str, Any]) -> Line:
+    """One line: the page must answer as expected (a lost session would time a redirect)."""
+    expected = 304 if any(h.startswith("If-None-Match") for h in headers) else 200
+    sent = dict(header.split(": ", 1) for header in headers)
+    status = httpx.get(base + path, headers=sent, timeout=120).status_code
+    if status != expected:
+        raise SystemExit(f"{name}: {path} answered {status}, not {expected}")
     requests, per_second, spent, errors = run_wrk(base, path, headers, ctx)
     line = Line(name, requests, per_second, spent * 1000 / max(requests, 1), errors)
     _print(line, ctx)
@@ -291,41 +297,28 @@ def first_chart(base: str, path: str, cookie: str, master: int) -> tuple[float, 
 def run_all(base: str, ids: dict[str, Any], ctx: dict[str, Any]) -> None:
     import results_pages as rp
 
-    lead = sign_in(base, "lead0@bench.example.com")
-    admin = sign_in(base, "admin@bench.example.com")
+    lead = "Cookie: " + sign_in(base, "lead0@bench.example.com")
+    admin = "Cookie: " + sign_in(base, "admin@bench.example.com")
     last = rp.END.date() - timedelta(days=1)
     year = f"period=custom&from={rp.START.date().isoformat()}&to={last.isoformat()}"
-    cookie = f"Cookie: {lead}"
     ctx["bare"] = measure("bare page (benchmark route, every hook)", base, BARE, [], ctx)
-    ctx["goal"] = "team"
-    measure(
-        "team page, 52 weeks (lead)", base, f"/results/teams/{ids['team']}?{year}", [cookie], ctx
-    )
-    ctx["goal"] = None
-    measure(
-        "agent page, 52 weeks (lead)", base, f"/results/agents/{ids['agent']}?{year}", [cookie], ctx
-    )
-    measure(
-        "organisation overview, 52 weeks (admin)",
-        base,
-        f"/results/?{year}",
-        [f"Cookie: {admin}"],
-        ctx,
-    )
+    pages = [
+        ("team page, 52 weeks (lead)", f"/results/teams/{ids['team']}?{year}", lead, "team"),
+        ("agent page, 52 weeks (lead)", f"/results/agents/{ids['agent']}?{year}", lead, None),
+        ("organisation overview, 52 weeks (admin)", f"/results/?{year}", admin, None),
+    ]
+    for name, path, cookie, goal in pages:
+        ctx["goal"] = goal
+        measure(name, base, path, [cookie], ctx)
     chart = f"/results/teams/{ids['team']}/trend.svg?{year}"
-    drawn, etag = first_chart(base, chart, lead, ctx["pid"])
+    drawn, etag = first_chart(base, chart, lead.removeprefix("Cookie: "), ctx["pid"])
     print(f"{'team trend chart, first request (one request)':<44} {'':>14}  {drawn:7.2f} ms CPU "
           "(10 ms clock ticks)")  # fmt: skip
     ctx["goal"] = "chart"
-    measure("team trend chart again (cached if cache is in)", base, chart, [cookie], ctx)
+    measure("team trend chart again (cached if cache is in)", base, chart, [lead], ctx)
     if etag:
-        measure(
-            "team trend chart, If-None-Match (304)",
-            base,
-            chart,
-            [cookie, f"If-None-Match: {etag}"],
-            ctx,
-        )
+        headers = [lead, f"If-None-Match: {etag}"]
+        measure("team trend chart, If-None-Match (304)", base, chart, headers, ctx)
     else:
         print("team trend chart, If-None-Match: no ETag on the chart (no 304 line)")
 
