@@ -101,11 +101,11 @@ def remind(kind: Kind, object_id: int, user_ids: Iterable[int]) -> int:
     return len(made)
 
 
-def unread_count(user: User) -> int:
-    stmt = sa.select(sa.func.count(Notification.id)).where(
+def unread(user: User) -> sa.Select[tuple[int]]:
+    """The user's unread notifications (the bell counts them with the menu's counts)."""
+    return sa.select(Notification.id).where(
         Notification.recipient_id == user.id, Notification.read_at.is_(None)
     )
-    return db.session.scalar(stmt) or 0
 
 
 def latest_for(user: User) -> Sequence[Notification]:

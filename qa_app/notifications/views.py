@@ -12,6 +12,7 @@ from ..accounts.models import Role
 from ..admin.models import set_setting
 from ..errors import user_errors
 from ..extensions import db
+from ..ui.navigation import menu_counts, register_count
 from . import services
 from .access import own_or_404
 from .deadlines import acknowledge_days
@@ -22,10 +23,14 @@ from .models import Delivery, Notification
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
+# The bell's count is read with the menu's counts, in the same statement (docs/navigation.md).
+bp.record_once(lambda _state: register_count("notifications", services.unread, every_page=True))
+
+
 @bp.app_template_global("unread_notifications")
 def unread_notifications() -> int:
-    """The bell's count: one query per page."""
-    return services.unread_count(current_user)
+    """The bell's count: the signed-in user's unread notifications."""
+    return menu_counts().get("notifications", 0)
 
 
 @bp.app_template_global("notification_link")

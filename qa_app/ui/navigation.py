@@ -100,11 +100,17 @@ GROUPS = (WORK, REVIEW, RESULTS, SETUP)  # the order of the drop-downs
 # a function that gives, for a user, the select of those rows; the menu counts them all at once.
 CountQuery = Callable[[User], sa.Select[Any]]
 COUNTS: dict[str, CountQuery] = {}
+# Counts that every page of a signed-in user shows beside the menu (the bell's unread
+# notifications): read in the menu's statement, so a page pays one statement for all of them.
+EVERY_PAGE: set[str] = set()
 
 
-def register_count(name: str, query: CountQuery) -> None:
-    """Say how to count the waiting rows behind a menu entry's `count` name."""
+def register_count(name: str, query: CountQuery, *, every_page: bool = False) -> None:
+    """Say how to count the waiting rows behind a menu entry's `count` name; `every_page` for
+    a count shown outside the menu entries, on every page (read it from `menu_counts()`)."""
     COUNTS[name] = query
+    if every_page:
+        EVERY_PAGE.add(name)
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ def menu_counts() -> dict[str, int]:
     """The counts of the signed-in user's menu, computed once per request."""
     if "nav_counts" not in g:
         names = [e.count for e in visible_entries(current_user.role) if e.count]
+        names += sorted(EVERY_PAGE)
         g.nav_counts = counts_for(current_user, names)
     return g.nav_counts  # type: ignore[no-any-return]
 

@@ -73,6 +73,25 @@ def test_all_counts_take_one_statement(org, app) -> None:
     assert len(seen) == 1
 
 
+def test_the_bell_is_counted_in_the_menus_statement(org, app, login_as) -> None:
+    client = login_as(user=org.reviewer)
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        seen.append(statement)
+
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        client.get("/disputes")
+    finally:
+        with app.app_context():
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+    bell = [statement for statement in seen if "FROM notifications" in statement]
+    assert len(bell) == 1
+    assert "disputes" in bell[0]  # the menu's counts and the bell's: one statement
+
+
 def test_the_current_entry_and_its_group_are_marked(org, login_as) -> None:
     client = login_as(user=org.reviewer)
     nav = _nav(client.get("/evaluations/?status=draft&mine=1").get_data(as_text=True))
