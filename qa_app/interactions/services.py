@@ -24,9 +24,8 @@ from .hooks import run_import_hooks
 from .models import FileFormat, ImportBatch, Interaction
 from .parsing import ImportFileError, Record
 from .validation import Person, Problem, RowChecker, make_row_checker
+from .writer import Writer
 
-BATCH_ROWS = 1000
-BATCH_CHARS = 8 * 1024 * 1024  # long transcripts: write the batch early to keep memory flat
 MAX_LISTED = 1000
 PROGRESS_ROWS = 500  # how often a long import reports progress (and may be cancelled)
 
@@ -124,58 +123,8 @@ def _find_person(email: str) -> Person | None:
     return (row.id, row.role) if row else None
 
 
-def _same_as(first_row: int) -> Problem:
-    return ("external_id", _("the same external_id is on row %(row)d", row=first_row))
-
-
-class _Writer:
-    """Checked rows, written in batches; those already in the database are not written again."""
-
-    def __init__(self, batch: ImportBatch, report: ImportReport) -> None:
-        self.batch, self.report = batch, report
-        self.rows: dict[str, dict[str, Any]] = {}
-        self.size = 0
-        self.accepted = 0  # checked rows that are not a repeat within the file
-        # Built once: statements made per batch would be garbage that waits for the collector.
-        self.insert = insert_ignoring_taken()
-        self.existing = sa.select(
-            Interaction.external_id, Interaction.import_batch_id, Interaction.import_row
-        ).where(Interaction.external_id.in_(sa.bindparam("ids", expanding=True)))
-
-    def add(self, row: int, values: dict[str, Any], size: int) -> None:
-        first = self.rows.get(values["external_id"])
-        if first is not None:
-            self.report.add(row, [_same_as(first["import_row"])])
-            return
-        values.update(import_batch_id=self.batch.id, import_row=row)
-        values["created_at"] = self.batch.created_at
-        self.rows[values["external_id"]] = values
-        self.accepted += 1
-        self.size += size
-        if len(self.rows) >= BATCH_ROWS or self.size >= BATCH_CHARS:
-            self.write()
-
-    def write(self) -> None:
-        rows, self.rows, self.size = self.rows, {}, 0
-        if not rows:
-            return
-        for external_id, batch_id, first in db.session.execute(self.existing, {"ids": list(rows)}):
-            values = rows.pop(external_id)
-            if batch_id == self.batch.id:  # an earlier batch of this same file
-                self.report.add(values["import_row"], [_same_as(first)])
-                self.accepted -= 1
-        if rows:
-            db.session.execute(self.insert, list(rows.values()))
-
-    def count(self) -> None:
-        """Count what was added; the other accepted rows were in the database already."""
-        stmt = sa.select(sa.func.count()).where(Interaction.import_batch_id == self.batch.id)
-        self.report.rows_added = db.session.scalar(stmt) or 0
-        self.report.rows_skipped = self.accepted - self.report.rows_added
-
-
 def _store(
-    records: Iterator[Record], writer: _Writer, check: RowChecker, progress: Progress | None
+    records: Iterator[Record], writer: Writer, check: RowChecker, progress: Progress | None
 ) -> None:
     report = writer.report
     for record in records:
@@ -249,7 +198,7 @@ def import_records(
     report = ImportReport(display_name(source_name))
     try:
         batch = _new_batch(report.source_name, file_format, created_by)
-        _store(records, _Writer(batch, report), make_row_checker(_people().get), progress)
+        _store(records, Writer(batch, report), make_row_checker(_people().get), progress)
         # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.
         count_new_interactions(db.session.connection(), Interaction.import_batch_id == batch.id)
     except ImportFileError as exc:
