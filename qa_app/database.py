@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -144,6 +145,23 @@ def _lock_key(name: str) -> int:
     """A stable 64-bit number for a name (a collision only makes two callers take turns)."""
     digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def analyze(tables: Iterable[str | sa.Table]) -> None:
+    """Refresh the query planner's statistics on these tables, in the session's transaction.
+
+    For after a bulk load that changed a table much: SQLite never gathers statistics by itself,
+    and PostgreSQL's autovacuum does only later. On PostgreSQL the rows this transaction added
+    are counted, and a rollback undoes the statistics with the rows.
+    """
+    connection = db.session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    names = [quote(table if isinstance(table, str) else table.name) for table in tables]
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"ANALYZE {', '.join(names)}")
+    else:  # SQLite analyses one table (or the whole database) a statement
+        for name in names:
+            connection.exec_driver_sql(f"ANALYZE {name}")
 
 
 TRY_AGAIN_MARKERS = (

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
+from qa_app.database import analyze, utcnow
 from qa_app.extensions import db
 from tests.conftest import PASSWORD
 
@@ -66,6 +67,25 @@ def test_naive_timestamps_are_refused(app):
         )
         with pytest.raises(sa.exc.StatementError, match="naive"):
             db.session.flush()
+        db.session.rollback()
+
+
+STATISTICS = {
+    "sqlite": "SELECT count(*) FROM sqlite_stat1 WHERE tbl = :table",
+    "postgresql": "SELECT count(*) FROM pg_statistic WHERE starelid = CAST(:table AS regclass)",
+}
+
+
+def test_analyze_gathers_the_planners_statistics_in_the_transaction(app):
+    with app.app_context():
+        attempts = [
+            {"email": f"u{n}@example.com", "address": "a", "attempted_at": utcnow()}
+            for n in range(20)
+        ]
+        db.session.execute(sa.insert(LoginAttempt), attempts)
+        analyze([LoginAttempt.__table__, "users"])
+        found = sa.text(STATISTICS[db.engine.dialect.name])
+        assert db.session.scalar(found, {"table": "login_attempts"}) > 0
         db.session.rollback()
 
 

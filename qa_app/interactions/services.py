@@ -15,9 +15,10 @@ from flask_babel import ngettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
-from ..database import utcnow
+from ..database import analyze, utcnow
 from ..extensions import db
 from ..results.interaction_aggregates import count_new_interactions
+from ..results.models import AgentDayInteractionStats
 from ..ui.filters import format_number
 from .helpdesk_records import read_import
 from .hooks import run_import_hooks
@@ -28,6 +29,8 @@ from .writer import Writer
 
 MAX_LISTED = 1000
 PROGRESS_ROWS = 500  # how often a long import reports progress (and may be cancelled)
+# An import this big, or a tenth of this and a tenth of the table, refreshes the statistics.
+ANALYZE_ROWS = 10_000
 
 
 Progress = Callable[[int], None]
@@ -205,9 +208,22 @@ def import_records(
         report.file_errors.extend(exc.messages)
         return report
     _close(batch, report)
+    if report.ok and _changed_much(report.rows_added):
+        analyze([Interaction.__table__, AgentDayInteractionStats.__table__])
     if report.ok and report.rows_added:
         run_import_hooks(batch.id)  # e.g. Auto QA scores the new interactions
     return report
+
+
+def _changed_much(added: int) -> bool:
+    """Whether the rows added change the table enough for the planner to need new statistics."""
+    if added >= ANALYZE_ROWS:
+        return True
+    if added < ANALYZE_ROWS // 10:
+        return False
+    # The highest id stands in for the table's size: one index lookup, where counting reads all.
+    highest = db.session.scalar(sa.select(sa.func.max(Interaction.id))) or 0
+    return added * 10 >= highest
 
 
 def _close(batch: ImportBatch, report: ImportReport) -> None:
