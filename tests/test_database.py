@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
-from qa_app.database import analyze, utcnow
+from qa_app.database import analyze, take_turns, utcnow
 from qa_app.extensions import db
 from tests.conftest import PASSWORD
 
@@ -90,6 +90,16 @@ def test_analyze_gathers_the_planners_statistics_in_the_transaction(app):
 
 
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_bulk_writer_takes_one_lock_for_its_kind_and_holds_off_that_kind_only(app):
+    with app.app_context(), db.engine.connect() as bulk, db.engine.connect() as other:
+        take_turns(bulk, *(f"bulk:{n}" for n in range(20_000)))  # one lock each: out of memory
+        other.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+        take_turns(other, "sign-in:someone", "bulk-other:7")
+        with pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+            take_turns(other, "bulk:20001")
 
 
 @SQLITE_ONLY
