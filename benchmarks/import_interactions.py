@@ -1,6 +1,7 @@
 """Time the interaction import against two plain inserts of the same rows; show memory is flat.
 
-    .venv/bin/python benchmarks/import_interactions.py [--rows N] [--database-url URL] [--hooks]
+    .venv/bin/python benchmarks/import_interactions.py [--rows N] [--database-url URL] [--repeat N]
+        [--hooks]
 
 Without --database-url every run gets a fresh SQLite file in a temporary folder. A URL must name an
 empty scratch database: its tables are dropped and created again before every run.
@@ -14,7 +15,7 @@ Printed, for the same rows in the same run:
 - the driver's own ``cursor.executemany`` of prepared tuples (sqlite3 or psycopg) into the same
   table, in one transaction: the honest floor. The import writes no child table (turns are a
   JSON column of interactions). On PostgreSQL, COPY is printed as a further floor.
-- each timing is the fastest of --repeat runs (3), after a warm-up import of the small file;
+- each timing: the fastest of --repeat runs (3), after a warm-up import of the small file.
 - the ratios, the goal "at most 3x the driver's executemany", rows/s, and the import's peak
   traced memory for a file ten times smaller and for the whole file (flat: at most 1.5x).
 """
