@@ -17,7 +17,8 @@ Printed, for the same rows in the same run:
   JSON column of interactions). On PostgreSQL, COPY is printed as a further floor.
 - each timing: the fastest of --repeat runs (3), after a warm-up import of the small file.
 - the ratios, the goal "at most 3x the driver's executemany", rows/s, and the import's peak
-  traced memory for a file ten times smaller and for the whole file (flat: at most 1.5x).
+  traced memory for a file ten times smaller and for the whole file (flat: at most 1.5x; give
+  --rows 20000 or more, so that the small file fills a few batches of 1,000 rows).
 """
 
 from __future__ import annotations
@@ -275,7 +276,7 @@ def timings(args: argparse.Namespace, big: Path, small: Path, folder: Path) -> N
         app = fresh_app(url, folder, "hooks")
         with hooks(True) as names:
             on = run_import(app, big, with_hooks=True)
-        line(f"import, hooks on ({', '.join(names)})", on, rows, "(not part of the goal)")
+        line("import, hooks on", on, rows, f"({', '.join(names)}; not part of the goal)")
 
 
 def memory(args: argparse.Namespace, files: list[tuple[Path, int]], folder: Path) -> None:
