@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -124,19 +125,37 @@ def take_turns(connection: Any, *names: str) -> None:
     """Make writers of the same named things wait for each other until this transaction ends.
 
     For a read-then-write that a unique key cannot guard (recomputing an aggregate row, counting
-    failed sign-ins before checking a password): on PostgreSQL, one transaction-level advisory
-    lock per name, taken in a fixed order so that two callers never wait for each other. SQLite
-    needs none: a writing transaction holds the database's one write lock from BEGIN IMMEDIATE.
+    failed sign-ins before checking a password): on PostgreSQL, transaction-level advisory locks
+    taken in a fixed order, so that two callers never wait for each other. SQLite needs none: a
+    writing transaction holds the database's one write lock from BEGIN IMMEDIATE.
+
+    PostgreSQL keeps locks in a shared table of a few thousand entries, so a bulk write cannot
+    take one per name ("out of shared memory"). A name's kind is what comes before its first
+    ":". A caller takes each kind's lock shared, then one lock per name; with more than
+    MANY_NAMES names of one kind it takes that kind's lock alone, exclusively, and so waits for
+    and holds off every other writer of that kind, as SQLite always does.
     """
     if connection.dialect.name != "postgresql":
         return
-    keys = sorted({_lock_key(name) for name in names})
-    if keys:  # one round trip; the locks are taken in the order of the sorted keys
-        connection.execute(_TAKE_LOCKS, {"keys": keys})
+    kinds: dict[str, set[int]] = {}
+    for name in names:
+        kinds.setdefault(name.split(":", 1)[0], set()).add(_lock_key(name))
+    # The kinds' locks first, then the names', each in the order of their keys.
+    locks = sorted(
+        (_lock_key(f"{kind}:*"), len(keys) <= MANY_NAMES) for kind, keys in kinds.items()
+    )
+    each = sorted(key for keys in kinds.values() if len(keys) <= MANY_NAMES for key in keys)
+    locks += [(key, False) for key in each]
+    if locks:  # one round trip
+        keys, shared = zip(*locks, strict=True)
+        connection.execute(_TAKE_LOCKS, {"keys": list(keys), "shared": list(shared)})
 
 
+MANY_NAMES = 1000
 _TAKE_LOCKS = sa.text(
-    "SELECT pg_advisory_xact_lock(key) FROM unnest(CAST(:keys AS bigint[])) AS key ORDER BY key"
+    "SELECT CASE WHEN shared THEN pg_advisory_xact_lock_shared(key) ELSE pg_advisory_xact_lock(key)"
+    " END FROM unnest(CAST(:keys AS bigint[]), CAST(:shared AS boolean[]))"
+    " WITH ORDINALITY AS taken(key, shared, n) ORDER BY n"
 )
 
 
@@ -144,6 +163,23 @@ def _lock_key(name: str) -> int:
     """A stable 64-bit number for a name (a collision only makes two callers take turns)."""
     digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+def analyze(tables: Iterable[str | sa.Table]) -> None:
+    """Refresh the query planner's statistics on these tables, in the session's transaction.
+
+    For after a bulk load that changed a table much: SQLite never gathers statistics by itself,
+    and PostgreSQL's autovacuum does only later. On PostgreSQL the rows this transaction added
+    are counted, and a rollback undoes the statistics with the rows.
+    """
+    connection = db.session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    names = [quote(table if isinstance(table, str) else table.name) for table in tables]
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"ANALYZE {', '.join(names)}")
+    else:  # SQLite analyses one table (or the whole database) a statement
+        for name in names:
+            connection.exec_driver_sql(f"ANALYZE {name}")
 
 
 TRY_AGAIN_MARKERS = (

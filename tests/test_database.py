@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
+from qa_app.database import analyze, take_turns, utcnow
 from qa_app.extensions import db
 from tests.conftest import PASSWORD
 
@@ -69,7 +70,36 @@ def test_naive_timestamps_are_refused(app):
         db.session.rollback()
 
 
+STATISTICS = {
+    "sqlite": "SELECT count(*) FROM sqlite_stat1 WHERE tbl = :table",
+    "postgresql": "SELECT count(*) FROM pg_statistic WHERE starelid = CAST(:table AS regclass)",
+}
+
+
+def test_analyze_gathers_the_planners_statistics_in_the_transaction(app):
+    with app.app_context():
+        attempts = [
+            {"email": f"u{n}@example.com", "address": "a", "attempted_at": utcnow()}
+            for n in range(20)
+        ]
+        db.session.execute(sa.insert(LoginAttempt), attempts)
+        analyze([LoginAttempt.__table__, "users"])
+        found = sa.text(STATISTICS[db.engine.dialect.name])
+        assert db.session.scalar(found, {"table": "login_attempts"}) > 0
+        db.session.rollback()
+
+
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_bulk_writer_takes_one_lock_for_its_kind_and_holds_off_that_kind_only(app):
+    with app.app_context(), db.engine.connect() as bulk, db.engine.connect() as other:
+        take_turns(bulk, *(f"bulk:{n}" for n in range(20_000)))  # one lock each: out of memory
+        other.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+        take_turns(other, "sign-in:someone", "bulk-other:7")
+        with pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+            take_turns(other, "bulk:20001")
 
 
 @SQLITE_ONLY

@@ -110,12 +110,13 @@ class _LineTooLong(Exception):
 
 
 def _csv_lines(text: io.TextIOWrapper, first: str) -> Iterator[str]:
-    line = first
+    line, read = first, text.readline
     while line:
-        if _too_long(line):
+        # _too_long, written out: this runs for every line of the file
+        if len(line) >= MAX_LINE and not line.endswith(_EOL):
             raise _LineTooLong
         yield line
-        line = text.readline(MAX_LINE)
+        line = read(MAX_LINE)
 
 
 def _delimiter(header_line: str) -> str:

@@ -15,20 +15,22 @@ from flask_babel import ngettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
-from ..database import utcnow
+from ..database import analyze, utcnow
 from ..extensions import db
 from ..results.interaction_aggregates import count_new_interactions
+from ..results.models import AgentDayInteractionStats
 from ..ui.filters import format_number
 from .helpdesk_records import read_import
 from .hooks import run_import_hooks
 from .models import FileFormat, ImportBatch, Interaction
 from .parsing import ImportFileError, Record
 from .validation import Person, Problem, RowChecker, make_row_checker
+from .writer import Writer
 
-BATCH_ROWS = 1000
-BATCH_CHARS = 8 * 1024 * 1024  # long transcripts: write the batch early to keep memory flat
 MAX_LISTED = 1000
 PROGRESS_ROWS = 500  # how often a long import reports progress (and may be cancelled)
+# An import this big, or a tenth of this and a tenth of the table, refreshes the statistics.
+ANALYZE_ROWS = 10_000
 
 
 Progress = Callable[[int], None]
@@ -124,58 +126,8 @@ def _find_person(email: str) -> Person | None:
     return (row.id, row.role) if row else None
 
 
-def _same_as(first_row: int) -> Problem:
-    return ("external_id", _("the same external_id is on row %(row)d", row=first_row))
-
-
-class _Writer:
-    """Checked rows, written in batches; those already in the database are not written again."""
-
-    def __init__(self, batch: ImportBatch, report: ImportReport) -> None:
-        self.batch, self.report = batch, report
-        self.rows: dict[str, dict[str, Any]] = {}
-        self.size = 0
-        self.accepted = 0  # checked rows that are not a repeat within the file
-        # Built once: statements made per batch would be garbage that waits for the collector.
-        self.insert = insert_ignoring_taken()
-        self.existing = sa.select(
-            Interaction.external_id, Interaction.import_batch_id, Interaction.import_row
-        ).where(Interaction.external_id.in_(sa.bindparam("ids", expanding=True)))
-
-    def add(self, row: int, values: dict[str, Any], size: int) -> None:
-        first = self.rows.get(values["external_id"])
-        if first is not None:
-            self.report.add(row, [_same_as(first["import_row"])])
-            return
-        values.update(import_batch_id=self.batch.id, import_row=row)
-        values["created_at"] = self.batch.created_at
-        self.rows[values["external_id"]] = values
-        self.accepted += 1
-        self.size += size
-        if len(self.rows) >= BATCH_ROWS or self.size >= BATCH_CHARS:
-            self.write()
-
-    def write(self) -> None:
-        rows, self.rows, self.size = self.rows, {}, 0
-        if not rows:
-            return
-        for external_id, batch_id, first in db.session.execute(self.existing, {"ids": list(rows)}):
-            values = rows.pop(external_id)
-            if batch_id == self.batch.id:  # an earlier batch of this same file
-                self.report.add(values["import_row"], [_same_as(first)])
-                self.accepted -= 1
-        if rows:
-            db.session.execute(self.insert, list(rows.values()))
-
-    def count(self) -> None:
-        """Count what was added; the other accepted rows were in the database already."""
-        stmt = sa.select(sa.func.count()).where(Interaction.import_batch_id == self.batch.id)
-        self.report.rows_added = db.session.scalar(stmt) or 0
-        self.report.rows_skipped = self.accepted - self.report.rows_added
-
-
 def _store(
-    records: Iterator[Record], writer: _Writer, check: RowChecker, progress: Progress | None
+    records: Iterator[Record], writer: Writer, check: RowChecker, progress: Progress | None
 ) -> None:
     report = writer.report
     for record in records:
@@ -249,16 +201,29 @@ def import_records(
     report = ImportReport(display_name(source_name))
     try:
         batch = _new_batch(report.source_name, file_format, created_by)
-        _store(records, _Writer(batch, report), make_row_checker(_people().get), progress)
+        _store(records, Writer(batch, report), make_row_checker(_people().get), progress)
         # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.
         count_new_interactions(db.session.connection(), Interaction.import_batch_id == batch.id)
     except ImportFileError as exc:
         report.file_errors.extend(exc.messages)
         return report
     _close(batch, report)
+    if report.ok and _changed_much(report.rows_added):
+        analyze([Interaction.__table__, AgentDayInteractionStats.__table__])
     if report.ok and report.rows_added:
         run_import_hooks(batch.id)  # e.g. Auto QA scores the new interactions
     return report
+
+
+def _changed_much(added: int) -> bool:
+    """Whether the rows added change the table enough for the planner to need new statistics."""
+    if added >= ANALYZE_ROWS:
+        return True
+    if added < ANALYZE_ROWS // 10:
+        return False
+    # The highest id stands in for the table's size: one index lookup, where counting reads all.
+    highest = db.session.scalar(sa.select(sa.func.max(Interaction.id))) or 0
+    return added * 10 >= highest
 
 
 def _close(batch: ImportBatch, report: ImportReport) -> None:
