@@ -120,7 +120,7 @@ def own_drafts(reviewer: User) -> sa.Select[tuple[Evaluation]]:
     )
 
 
-def own_draft(interaction_id: int, reviewer_id: int) -> sa.Select[tuple[int]]:
+def own_draft(interaction_id: int, reviewer_id: int) -> sa.Select[Any]:
     """The id of the reviewer's unfinished evaluation of the interaction, outside calibration.
 
     ix_evaluations_interaction_reviewer answers it (docs/performance.md).

@@ -6,13 +6,13 @@ that are not kept) and fetches only how many rows differ and a few of their keys
 spilling to disk as it needs. Float and numeric values are compared rounded to DECIMALS places,
 as sums added in another order may differ in their last bits.
 
-A new aggregate table is checked by registering it with one line, in this module's list or from
-the module that keeps the table (before the check runs):
+A new aggregate table is checked by adding one line to COMPARISONS below:
 
-    register(Comparison(AgentWeekStats.__table__, week_select(), WEEK_COLUMNS))
+    Comparison(AgentWeekStats.__table__, week_select(), WEEK_COLUMNS),
 
-where `week_select()` recomputes the whole table and WEEK_COLUMNS names its columns in the order
-the select gives them. The key columns default to the table's primary key (docs/results.md).
+where `week_select()` recomputes the whole table and WEEK_COLUMNS names the table's columns in
+the order the select gives them. Rows are matched on the table's primary key unless `keys=` names
+other columns (docs/results.md).
 """
 
 from __future__ import annotations
@@ -64,16 +64,12 @@ class Difference:
         return self.kept_only + self.fresh_only
 
 
+# What `flask results check` compares, one line per aggregate table.
 COMPARISONS: list[Comparison] = [
     Comparison(AgentDayStats.__table__, stats_select(), STATS_COLUMNS),
     Comparison(AgentDayCriterionStats.__table__, criterion_select(), CRITERION_COLUMNS),
     Comparison(AgentDayInteractionStats.__table__, interaction_select(), INTERACTION_COLUMNS),
 ]
-
-
-def register(comparison: Comparison) -> None:
-    """Have `flask results check` compare one more aggregate table."""
-    COMPARISONS.append(comparison)
 
 
 def _comparable(value: Any, kind: sa.types.TypeEngine[Any], name: str) -> Any:
@@ -118,5 +114,5 @@ def compare(connection: Connection, comparison: Comparison) -> Difference:
 
 
 def compare_all(connection: Connection) -> list[Difference]:
-    """Every registered aggregate table against its recomputation."""
+    """Every aggregate table of COMPARISONS against its recomputation."""
     return [compare(connection, comparison) for comparison in COMPARISONS]
