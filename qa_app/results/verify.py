@@ -73,9 +73,12 @@ COMPARISONS: list[Comparison] = [
 
 
 def _comparable(value: Any, kind: sa.types.TypeEngine[Any], name: str) -> Any:
-    """The value as compared: floats and decimals rounded, everything else as stored."""
+    """The value as compared: floats and decimals rounded, everything else as stored (and read
+    back as the table's type, so a key prints alike from either side)."""
     if isinstance(kind, sa.Float | sa.Numeric):
         value = sa.func.round(sa.cast(value, sa.Numeric), sa.literal_column(str(DECIMALS)))
+    else:
+        value = sa.type_coerce(value, kind)
     return value.label(name)
 
 

@@ -33,9 +33,11 @@ def evaluated(app, make_user, make_interaction) -> int:
     return agent.id
 
 
-def _differences() -> dict[str, tuple[int, int]]:
+def _differences(samples: bool = False) -> dict[str, tuple[int, int]]:
     found = compare_all(db.session.connection())
     db.session.rollback()
+    if samples:
+        return {d.table: d.samples for d in found if d.rows}
     return {d.table: (d.kept_only, d.fresh_only) for d in found if d.rows}
 
 
@@ -67,6 +69,11 @@ def test_a_changed_missing_or_extra_row_is_found_with_its_key(app, evaluated, ru
             "agent_day_stats": (1, 1),
             "agent_day_interaction_stats": (1, 1),
         }
+        keys = _differences(samples=True)["agent_day_interaction_stats"]
+        assert keys == [  # the extra row kept, then the deleted one as computed
+            {"agent_id": evaluated, "day": date(2020, 1, 1), "channel": "chat"},
+            {"agent_id": evaluated, "day": date(2026, 3, 2), "channel": "call"},
+        ]
     stale = runner.invoke(args=["results", "check"])
     assert stale.exit_code == 1
     assert "agent_day_stats: 2 rows differ" in stale.output
