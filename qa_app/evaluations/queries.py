@@ -120,6 +120,19 @@ def own_drafts(reviewer: User) -> sa.Select[tuple[Evaluation]]:
     )
 
 
+def own_draft(interaction_id: int, reviewer_id: int) -> sa.Select[Any]:
+    """The id of the reviewer's unfinished evaluation of the interaction, outside calibration.
+
+    ix_evaluations_interaction_reviewer answers it (docs/performance.md).
+    """
+    return sa.select(Evaluation.id).where(
+        Evaluation.interaction_id == interaction_id,
+        Evaluation.reviewer_id == reviewer_id,
+        Evaluation.status == EvaluationStatus.DRAFT,
+        Evaluation.is_calibration.is_(False),
+    )
+
+
 def unread_by(agent: User) -> sa.Select[tuple[Evaluation]]:
     """The agent's evaluations they may read and have not acknowledged yet, newest first."""
     return (

@@ -157,14 +157,7 @@ def _new_calibration(
 
 def _own_draft(interaction: Interaction) -> int | None:
     """The id of the user's unfinished evaluation of the interaction, outside calibration."""
-    return db.session.scalar(
-        sa.select(Evaluation.id).where(
-            Evaluation.interaction_id == interaction.id,
-            Evaluation.reviewer_id == current_user.id,
-            Evaluation.status == EvaluationStatus.DRAFT,
-            Evaluation.is_calibration.is_(False),
-        )
-    )
+    return db.session.scalar(queries.own_draft(interaction.id, current_user.id))
 
 
 @bp.route("/evaluations/new", methods=["GET", "POST"])

@@ -5,24 +5,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from ..extensions import cache, db
 from ..jobs.terminal import terminal_progress
-from .aggregates import (
-    CRITERION_COLUMNS,
-    REBUILD_STEPS,
-    STATS_COLUMNS,
-    criterion_select,
-    rebuild,
-    stats_select,
-)
-from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
-from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from .aggregates import REBUILD_STEPS, rebuild
+from .models import AgentDayStats
+from .verify import Difference, compare_all
 
 group = AppGroup("results", help="Maintain the result aggregates.")
 
@@ -37,34 +28,28 @@ def rebuild_command() -> None:
     click.echo(f"Rebuilt the result aggregates: {count} agent-day rows.")
 
 
-def _plain(value: object) -> str:
-    """One spelling per value: sums come as int, float or Decimal, days as date or text."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return f"{float(value):.4f}"
-    return str(value)
-
-
-def _rows(stmt: sa.Select[tuple[object, ...]]) -> set[tuple[str, ...]]:
-    return {tuple(_plain(value) for value in row) for row in db.session.execute(stmt)}
+def _describe(found: Difference) -> str:
+    keys = "; ".join(
+        ", ".join(f"{name}={value}" for name, value in key.items()) for key in found.samples
+    )
+    return (
+        f"{found.table}: {found.rows} rows differ ({found.kept_only} kept that a fresh computation "
+        f"lacks, {found.fresh_only} computed that are not kept), e.g. {keys}"
+    )
 
 
 @group.command("check")
 def check_command() -> None:
     """Compare the kept aggregates with a fresh computation; exit 1 when they differ."""
-    pairs = [
-        (AgentDayStats, STATS_COLUMNS, stats_select()),
-        (AgentDayCriterionStats, CRITERION_COLUMNS, criterion_select()),
-        (AgentDayInteractionStats, INTERACTION_COLUMNS, interaction_select()),
-    ]
-    differences = 0
-    for model, columns, fresh in pairs:
-        kept = _rows(sa.select(*[getattr(model, name) for name in columns]))
-        differences += len(kept ^ _rows(fresh))
+    found = compare_all(db.session.connection())
     db.session.rollback()
-    if differences:
+    differing = [difference for difference in found if difference.rows]
+    for difference in differing:
+        click.echo(_describe(difference))
+    if differing:
         raise click.ClickException(
-            f"The aggregates differ from a fresh computation ({differences} rows); "
-            "run `flask results rebuild`."
+            f"The aggregates differ from a fresh computation "
+            f"({sum(d.rows for d in differing)} rows); run `flask results rebuild`."
         )
     click.echo("The result aggregates match the evaluations and interactions.")
 
