@@ -21,6 +21,7 @@ from ..interactions.models import Channel, Interaction
 from ..moments import parse_day
 from ..scorecards.models import ScorecardVersion
 from ..scoring import BANDS
+from ..ui.keyset import Part
 from .access import visible_evaluations
 from .models import Evaluation, EvaluationStatus, PickReason
 
@@ -30,6 +31,12 @@ BAND_RANGES: dict[str, tuple[float, float | None]] = {
     band.slug: (band.min_score, BANDS[index - 1].min_score if index else None)
     for index, band in enumerate(BANDS)
 }
+# The list's order: drafts first (no submission time yet), newest first, then the submitted
+# ones by submission time; each part is read through its own index (keyset pages).
+LIST_PARTS = (
+    Part(Evaluation.submitted_at.is_(None), (Evaluation.id,)),
+    Part(Evaluation.submitted_at.is_not(None), (Evaluation.submitted_at, Evaluation.id)),
+)
 LIST_FILTERS = ("agent", "team", "from", "to", "channel", "scorecard", "band", "spotlight")
 
 
