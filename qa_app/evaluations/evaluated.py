@@ -23,7 +23,7 @@ from ..interactions.models import Interaction
 from .models import Evaluation, EvaluationStatus
 
 PENDING = "qa_evaluated_flags"
-LEFT = "qa_evaluated_flags_left"  # interactions an evaluation was moved away from
+LEFT = "qa_evaluated_flags_left"  # interactions an evaluation left (moved or deleted)
 WATCHED = ("status", "is_calibration", "interaction_id")
 
 
@@ -68,10 +68,19 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
     evaluations: list[Evaluation] = session.info.setdefault(PENDING, [])
     left: set[int] = session.info.setdefault(LEFT, set())
     changed = (o for o in session.dirty if isinstance(o, Evaluation) and _counting_changed(o))
-    for obj in chain(session.new, session.deleted, changed):
+    for obj in chain(session.new, changed):
         if isinstance(obj, Evaluation):
-            evaluations.append(obj)
-            left.update(i for i in inspect(obj).attrs.interaction_id.history.deleted if i)
+            evaluations.append(obj)  # its interaction id is known after the flush
+            if obj.id is not None and inspect(obj).attrs.interaction_id.history.has_changes():
+                left.add(_stored_interaction(session, obj.id))
+    left.update(o.interaction_id for o in session.deleted if isinstance(o, Evaluation))
+
+
+def _stored_interaction(session: Session, evaluation_id: int) -> int:
+    """The interaction an evaluation belongs to in the database, before this flush moves it
+    (the attribute's history lacks it when the value was expired before being changed)."""
+    stmt = sa.select(Evaluation.interaction_id).where(Evaluation.id == evaluation_id)
+    return session.connection().execute(stmt).scalar_one()
 
 
 def _counting_changed(evaluation: Evaluation) -> bool:

@@ -114,6 +114,15 @@ def apply_list_filters(stmt: sa.Select[Any], found: ListFilters) -> sa.Select[An
     return stmt.where(*clauses) if clauses else stmt
 
 
+def with_status(status: EvaluationStatus) -> sa.ColumnElement[bool]:
+    """Evaluations of this status. The submission time is set exactly when an evaluation is
+    submitted; saying so lets a keyset page skip the list's other part through its index."""
+    stamped = Evaluation.submitted_at.is_(None)
+    if status == EvaluationStatus.SUBMITTED:
+        stamped = Evaluation.submitted_at.is_not(None)
+    return sa.and_(Evaluation.status == status, stamped)
+
+
 def own_drafts(reviewer: User) -> sa.Select[tuple[Evaluation]]:
     """The reviewer's unfinished evaluations (calibration ones are counted by their session)."""
     return (

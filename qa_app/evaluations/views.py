@@ -259,7 +259,7 @@ def mine() -> str:
 def index() -> str:
     stmt = visible_evaluations(current_user).where(Evaluation.is_calibration.is_(False))
     if request.args.get("status") in {s.value for s in EvaluationStatus}:
-        stmt = stmt.where(Evaluation.status == request.args["status"])
+        stmt = stmt.where(queries.with_status(EvaluationStatus(request.args["status"])))
     if request.args.get("mine") == "1":
         stmt = stmt.where(Evaluation.reviewer_id == current_user.id)
     return _listing(stmt, "evaluations/index.html")

@@ -169,7 +169,7 @@ def keyset_page(
         more = len(rows) > size
         older = _cursor(parts, shown[-1]) if more else None
         newer = _cursor(parts, shown[0]) if at is not None and shown else None
-    total = capped_count(stmt, id_column)
+    total = capped_count(stmt, id_column, COUNT_CAP)
     return KeysetPage(
         [row for _index, row in shown],
         newer,
