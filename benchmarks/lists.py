@@ -59,8 +59,10 @@ def add_drafts(every: int = 100) -> int:
         sa.select(Interaction.id).where(Interaction.id.not_in(done)).order_by(Interaction.id)
     ).all()[::every]
     now = datetime.now(UTC)
+    first = (db.session.scalar(sa.select(sa.func.max(Evaluation.id))) or 0) + 1
     rows = [
         dict(
+            id=first + n,  # the evaluations were loaded with their ids: no sequence to ask
             interaction_id=i,
             scorecard_version_id=version,
             reviewer_id=reviewer,
@@ -72,7 +74,7 @@ def add_drafts(every: int = 100) -> int:
             is_calibration=False,
             lock_version=1,
         )
-        for i in ids
+        for n, i in enumerate(ids)
     ]
     _insert(Evaluation.__table__, rows)
     return len(rows)

@@ -36,17 +36,17 @@ def has_submitted_evaluation(interaction_id: Any) -> sa.Exists:
     )
 
 
-def _refresh(connection: sa.Connection, where: sa.ColumnElement[bool] | bool) -> None:
+def _refresh(connection: sa.Connection, where: sa.ColumnElement[bool]) -> None:
     done = has_submitted_evaluation(Interaction.id)
     connection.execute(sa.update(Interaction).where(where).values(evaluated=done))
 
 
 def refresh_all(connection: sa.Connection) -> None:
     """Recompute every interaction's flag (after a bulk load that bypassed the session)."""
-    _refresh(connection, True)
+    _refresh(connection, sa.true())
 
 
-def mismatches() -> sa.Select[tuple[int]]:
+def mismatches() -> sa.Select[Any]:
     """Interactions whose flag disagrees with their evaluations (none, when kept right)."""
     done = has_submitted_evaluation(Interaction.id)
     return sa.select(Interaction.id).where(Interaction.evaluated != done)
@@ -84,7 +84,7 @@ def _stored_interaction(session: Session, evaluation_id: int) -> int:
 
 
 def _counting_changed(evaluation: Evaluation) -> bool:
-    attrs = inspect(evaluation).attrs
+    attrs: Any = inspect(evaluation).attrs
     return any(attrs[name].history.has_changes() for name in WATCHED)
 
 

@@ -16,8 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from ..accounts.models import User, team_members
+from ..accounts.models import User
 from ..interactions.models import Channel, Interaction
+from ..interactions.queries import of_team
 from ..moments import parse_day
 from ..scorecards.models import ScorecardVersion
 from ..scoring import BANDS
@@ -94,8 +95,7 @@ def apply_list_filters(stmt: sa.Select[Any], found: ListFilters) -> sa.Select[An
     if found.agent_id is not None:
         clauses.append(Interaction.agent_id == found.agent_id)
     if found.team_id is not None:
-        members = sa.select(team_members.c.agent_id).where(team_members.c.team_id == found.team_id)
-        clauses.append(Interaction.agent_id.in_(members))
+        clauses.append(of_team(found.team_id))
     if found.start is not None:
         clauses.append(Interaction.occurred_at >= _moment(found.start))
     if found.end is not None:

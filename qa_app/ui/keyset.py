@@ -161,6 +161,8 @@ def keyset_page(
     rows = _gather(stmt, parts, at, size + 1)
     if at is not None and at.newer and len(rows) <= size:  # nothing newer: the newest page
         at, rows = None, _gather(stmt, parts, None, size + 1)
+    newer: str | None
+    older: str | None
     if at is not None and at.newer:
         shown = list(reversed(rows[:size]))
         newer, older = _cursor(parts, shown[0]), _cursor(parts, shown[-1])

@@ -1,10 +1,12 @@
-"""Add interactions.evaluated, filled from the evaluations, and the index the lists page with.
+"""Add interactions.evaluated, filled from the evaluations, and the indexes the lists page with.
 
 The flag is true while an interaction has a submitted evaluation outside calibration (drafts do
 not count); the evaluations slice keeps it on every flush from now on. The index on (evaluated,
-occurred_at, id) serves the interaction list's "Evaluated" filter in the list's own order.
+occurred_at, id) serves the interaction list's "Evaluated" filter in the list's own order. On
+evaluations: a partial index of the drafts (the evaluation list shows them first) and one on the
+score (the list's band filter).
 
-Downgrade drops the index and the column: the list then searched the evaluations again.
+Downgrade drops the indexes and the column: the list then searched the evaluations again.
 
 Revision ID: e7b3d5a91c42
 Revises: c4e8a2f61d3b
@@ -41,9 +43,20 @@ def upgrade():
         batch_op.create_index(
             "ix_interactions_evaluated_occurred_at", ["evaluated", "occurred_at", "id"]
         )
+    with op.batch_alter_table("evaluations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_evaluations_drafts",
+            ["id"],
+            sqlite_where=sa.text("submitted_at IS NULL"),
+            postgresql_where=sa.text("submitted_at IS NULL"),
+        )
+        batch_op.create_index("ix_evaluations_score", ["score"])
 
 
 def downgrade():
+    with op.batch_alter_table("evaluations", schema=None) as batch_op:
+        batch_op.drop_index("ix_evaluations_score")
+        batch_op.drop_index("ix_evaluations_drafts")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.drop_index("ix_interactions_evaluated_occurred_at")
         batch_op.drop_column("evaluated")
