@@ -28,9 +28,9 @@ from flask_babel import gettext as _
 
 from ..database import UTCDateTime
 from ..extensions import db
+from ..routing import MAX_ID
 
 COUNT_CAP = 10_000  # a list counts its rows up to this many, then shows "more than"
-MAX_KEY = 2**63 - 1  # the largest integer both databases compare with
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _value(key: Any, raw: Any) -> Any:
         if moment is None or moment.tzinfo is None:
             raise ValueError("not a moment")
         return moment.astimezone(UTC)
-    if type(raw) is not int or not -MAX_KEY <= raw <= MAX_KEY:
+    if type(raw) is not int or not 0 <= raw <= MAX_ID:  # PostgreSQL binds an id as INTEGER
         raise ValueError("not an integer key")
     return raw
 

@@ -107,7 +107,8 @@ def _cursor(*items: object) -> str:
         _cursor(2, 5),  # no such part
         _cursor(0, "2026-05-04T10:00:00", 5),  # a moment without its zone
         _cursor(0, "0001-01-01T00:00:00+14:00", 5),  # before the first moment there is
-        _cursor(0, "2026-05-04T10:00:00+00:00", 2**70),
+        _cursor(0, "2026-05-04T10:00:00+00:00", 2**31),  # past what PostgreSQL binds as an id
+        _cursor(0, "2026-05-04T10:00:00+00:00", -1),
         _cursor(0, "2026-05-04T10:00:00+00:00", True),
         _cursor(0, "2026-05-04T10:00:00+00:00", 5.5),
         _cursor(0, {"a": 1}, 5),
