@@ -182,7 +182,8 @@ def evaluation_cases(ids: dict[str, int]) -> list[Case]:
     ):
         cases.append((what, query, filters(old, parsed(query)), filters(base, parsed(query))))
     is_draft = Evaluation.status == EvaluationStatus.DRAFT
-    cases.append(("status", "status=draft", old.where(is_draft), base.where(is_draft)))
+    drafts_now = evaluation_queries.with_status(EvaluationStatus.DRAFT)
+    cases.append(("status", "status=draft", old.where(is_draft), base.where(drafts_now)))
     return cases
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -84,7 +85,9 @@ def _moment(day: date) -> datetime:
 
 
 def _band_clause(slug: str) -> sa.ColumnElement[bool]:
-    low, high = BAND_RANGES[slug]
+    # Decimal limits, as the column: against a float PostgreSQL casts every score to double
+    # precision and cannot use the score's index.
+    low, high = (None if limit is None else Decimal(str(limit)) for limit in BAND_RANGES[slug])
     clause = sa.and_(Evaluation.score.is_not(None), Evaluation.score >= low)
     return clause if high is None else sa.and_(clause, Evaluation.score < high)
 
