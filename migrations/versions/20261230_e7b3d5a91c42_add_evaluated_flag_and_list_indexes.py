@@ -3,8 +3,7 @@
 The flag is true while an interaction has a submitted evaluation outside calibration (drafts do
 not count); the evaluations slice keeps it on every flush from now on. The index on (evaluated,
 occurred_at, id) serves the interaction list's "Evaluated" filter in the list's own order. On
-evaluations: a partial index of the drafts (the evaluation list shows them first) and one on the
-score (the list's band filter).
+evaluations: a partial index of the drafts, which the evaluation list shows first.
 
 Downgrade drops the indexes and the column: the list then searched the evaluations again.
 
@@ -50,12 +49,10 @@ def upgrade():
             sqlite_where=sa.text("submitted_at IS NULL"),
             postgresql_where=sa.text("submitted_at IS NULL"),
         )
-        batch_op.create_index("ix_evaluations_score", ["score"])
 
 
 def downgrade():
     with op.batch_alter_table("evaluations", schema=None) as batch_op:
-        batch_op.drop_index("ix_evaluations_score")
         batch_op.drop_index("ix_evaluations_drafts")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.drop_index("ix_interactions_evaluated_occurred_at")

@@ -54,7 +54,6 @@ class Evaluation(db.Model):
             sqlite_where=sa.text("submitted_at IS NULL"),
             postgresql_where=sa.text("submitted_at IS NULL"),
         ),
-        sa.Index("ix_evaluations_score", "score"),  # the list's band filter and its count
         # A participant scores each interaction of a calibration session once.
         sa.UniqueConstraint(
             "calibration_session_id",

@@ -86,7 +86,7 @@ def _moment(day: date) -> datetime:
 
 def _band_clause(slug: str) -> sa.ColumnElement[bool]:
     # Decimal limits, as the column: against a float PostgreSQL casts every score to double
-    # precision and cannot use the score's index.
+    # precision before comparing.
     low, high = (None if limit is None else Decimal(str(limit)) for limit in BAND_RANGES[slug])
     clause = sa.and_(Evaluation.score.is_not(None), Evaluation.score >= low)
     return clause if high is None else sa.and_(clause, Evaluation.score < high)
