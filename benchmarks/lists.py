@@ -5,7 +5,7 @@
 
 Builds the data of benchmarks/results_pages.py (N submitted evaluations over 52 weeks, each of
 its own interaction, and UNEVALUATED more interactions per evaluation that nobody scored), adds
-a draft for one interaction in a hundred, fills the interactions' "evaluated" flag as the
+a draft for about one unevaluated interaction in a hundred, fills the interactions' "evaluated" flag as the
 migration does and runs ANALYZE. It then times, server side through the Flask test client as a
 signed-in admin, each list page (rendered), beside the query the page ran before keyset paging
 on the same data: an exact COUNT of the filtered rows and the page read with OFFSET, the "not
@@ -50,8 +50,9 @@ LISTS = {
 MONTH = f"from={(END - timedelta(days=60)).date()}&to={(END - timedelta(days=30)).date()}"
 
 
-def add_drafts(every: int = 100) -> int:
-    """A reviewer's draft on one unevaluated interaction in ``every`` (drafts list first)."""
+def add_drafts(every: int = 97) -> int:
+    """A reviewer's draft on one unevaluated interaction in ``every`` (drafts list first); a
+    prime step spreads them over the agents, whose interactions take turns by id."""
     reviewer = db.session.scalar(sa.select(User.id).where(User.role == Role.REVIEWER))
     version = db.session.scalar(sa.select(Evaluation.scorecard_version_id).limit(1))
     done = sa.select(Evaluation.interaction_id)
