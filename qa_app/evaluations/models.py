@@ -47,6 +47,13 @@ class Evaluation(db.Model):
     # planner away from interaction_id when reading one agent's evaluations.
     __table_args__ = (
         sa.Index("ix_evaluations_submitted_at", "submitted_at"),
+        # The list's first part, the drafts newest first, and its "draft" filter: a few rows.
+        sa.Index(
+            "ix_evaluations_drafts",
+            "id",
+            sqlite_where=sa.text("submitted_at IS NULL"),
+            postgresql_where=sa.text("submitted_at IS NULL"),
+        ),
         # A participant scores each interaction of a calibration session once.
         sa.UniqueConstraint(
             "calibration_session_id",

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from ..accounts.models import User, team_members
+from ..accounts.models import User
 from ..interactions.models import Channel, Interaction
+from ..interactions.queries import of_team
 from ..moments import parse_day
 from ..scorecards.models import ScorecardVersion
 from ..scoring import BANDS
+from ..ui.keyset import Part
 from .access import visible_evaluations
 from .models import Evaluation, EvaluationStatus, PickReason
 
@@ -30,6 +33,12 @@ BAND_RANGES: dict[str, tuple[float, float | None]] = {
     band.slug: (band.min_score, BANDS[index - 1].min_score if index else None)
     for index, band in enumerate(BANDS)
 }
+# The list's order: drafts first (no submission time yet), newest first, then the submitted
+# ones by submission time; each part is read through its own index (keyset pages).
+LIST_PARTS = (
+    Part(Evaluation.submitted_at.is_(None), (Evaluation.id,)),
+    Part(Evaluation.submitted_at.is_not(None), (Evaluation.submitted_at, Evaluation.id)),
+)
 LIST_FILTERS = ("agent", "team", "from", "to", "channel", "scorecard", "band", "spotlight")
 
 
@@ -76,7 +85,9 @@ def _moment(day: date) -> datetime:
 
 
 def _band_clause(slug: str) -> sa.ColumnElement[bool]:
-    low, high = BAND_RANGES[slug]
+    # Decimal limits, as the column: against a float PostgreSQL casts every score to double
+    # precision before comparing.
+    low, high = (None if limit is None else Decimal(str(limit)) for limit in BAND_RANGES[slug])
     clause = sa.and_(Evaluation.score.is_not(None), Evaluation.score >= low)
     return clause if high is None else sa.and_(clause, Evaluation.score < high)
 
@@ -87,8 +98,7 @@ def apply_list_filters(stmt: sa.Select[Any], found: ListFilters) -> sa.Select[An
     if found.agent_id is not None:
         clauses.append(Interaction.agent_id == found.agent_id)
     if found.team_id is not None:
-        members = sa.select(team_members.c.agent_id).where(team_members.c.team_id == found.team_id)
-        clauses.append(Interaction.agent_id.in_(members))
+        clauses.append(of_team(found.team_id))
     if found.start is not None:
         clauses.append(Interaction.occurred_at >= _moment(found.start))
     if found.end is not None:
@@ -105,6 +115,15 @@ def apply_list_filters(stmt: sa.Select[Any], found: ListFilters) -> sa.Select[An
     if found.without_spotlight:
         clauses.append(Evaluation.picked != PickReason.TARGETED)
     return stmt.where(*clauses) if clauses else stmt
+
+
+def with_status(status: EvaluationStatus) -> sa.ColumnElement[bool]:
+    """Evaluations of this status. The submission time is set exactly when an evaluation is
+    submitted; saying so lets a keyset page skip the list's other part through its index."""
+    stamped = Evaluation.submitted_at.is_(None)
+    if status == EvaluationStatus.SUBMITTED:
+        stamped = Evaluation.submitted_at.is_not(None)
+    return sa.and_(Evaluation.status == status, stamped)
 
 
 def own_drafts(reviewer: User) -> sa.Select[tuple[Evaluation]]:

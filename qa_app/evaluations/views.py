@@ -25,6 +25,7 @@ from ..rootcauses.services import offered, picks_by_score
 from ..scorecards.models import ScorecardVersion
 from ..scorecards.services import usable_versions
 from ..scoring import BANDS
+from ..ui.keyset import keyset_page
 from ..ui.labels import label
 from ..ui.navigation import register_count
 from . import queries, services
@@ -233,10 +234,10 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
         selectinload(Evaluation.reviewer),
         selectinload(Evaluation.scorecard_version),
         selectinload(Evaluation.disputes),  # the status column asks for an open dispute
-    ).order_by(Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
+    )
     found = parse_list_filters(request.args)
     stmt = apply_list_filters(stmt, found)
-    page = db.paginate(stmt, per_page=PER_PAGE, error_out=False)
+    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id)
     return render_template(template, page=page, list_filters=found)
 
 
@@ -251,7 +252,7 @@ def mine() -> str:
 def index() -> str:
     stmt = visible_evaluations(current_user).where(Evaluation.is_calibration.is_(False))
     if request.args.get("status") in {s.value for s in EvaluationStatus}:
-        stmt = stmt.where(Evaluation.status == request.args["status"])
+        stmt = stmt.where(queries.with_status(EvaluationStatus(request.args["status"])))
     if request.args.get("mine") == "1":
         stmt = stmt.where(Evaluation.reviewer_id == current_user.id)
     return _listing(stmt, "evaluations/index.html")

@@ -72,6 +72,8 @@ class Interaction(db.Model):
         sa.CheckConstraint("csat BETWEEN 1 AND 5", name="csat_range"),
         sa.CheckConstraint("nps BETWEEN 0 AND 10", name="nps_range"),
         sa.CheckConstraint("ces BETWEEN 1 AND 7", name="ces_range"),
+        # The list's "evaluated / not yet" filter, newest first, read from the index alone.
+        sa.Index("ix_interactions_evaluated_occurred_at", "evaluated", "occurred_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +106,10 @@ class Interaction(db.Model):
     # rule on old interactions) or "erasure" (one customer's data). Scores stay (docs/privacy.md).
     transcript_removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     transcript_removed_by: Mapped[str | None] = mapped_column(sa.String(16))
+    # True once a submitted evaluation outside calibration exists (drafts do not count). Kept
+    # by the evaluations slice on every flush (qa_app/evaluations/evaluated.py), so the list's
+    # "not evaluated yet" filter reads an index instead of searching the evaluations.
+    evaluated: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     agent: Mapped[User] = relationship()
     import_batch: Mapped[ImportBatch | None] = relationship()

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..jobs import services as jobs
 from ..jobs.models import JobKind
 from ..jobs.tasks import enqueue
+from ..ui.keyset import keyset_page
 from . import queries, services
 from .forms import COLUMN_HELP, FilterForm, ImportForm, InteractionForm
 from .models import Interaction, InteractionSignal
@@ -39,8 +40,11 @@ def index() -> str:
     stmt = queries.filter_interactions(
         queries.interactions_visible_to(current_user), **form.filters()
     )
-    page = db.paginate(
-        stmt.options(selectinload(Interaction.agent)), per_page=PER_PAGE, error_out=False
+    page = keyset_page(
+        stmt.order_by(None).options(selectinload(Interaction.agent)),
+        queries.LIST_PARTS,
+        PER_PAGE,
+        Interaction.id,
     )
     signals: dict[int, list[InteractionSignal]] = {}
     for found in db.session.scalars(queries.signals_of([i.id for i in page.items])):

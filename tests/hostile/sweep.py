@@ -25,7 +25,7 @@ PASSWORD = "Correct-Horse-Battery-42"
 QUERY_ARGS = (
     "agent", "team", "channel", "date_from", "date_to", "evaluated", "period", "from", "to",
     "scorecard", "sheets", "next", "interaction", "calibration", "status", "mine", "section",
-    "page", "per_page", "version", "band", "spotlight", "focus",
+    "page", "per_page", "version", "band", "spotlight", "focus", "after", "before",
 )  # fmt: skip
 # Routes that end the sign-in or spoil the world for later routes go last.
 LAST = ("/delete", "/discard", "/deactivate", "/archive", "/close", "/account/password", "/logout")

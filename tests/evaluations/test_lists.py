@@ -1,0 +1,171 @@
+"""Keyset pages of the interaction and evaluation lists, and the kept "evaluated" flag."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+import sqlalchemy as sa
+
+from qa_app.database import utcnow
+from qa_app.evaluations import queries as evaluation_queries
+from qa_app.evaluations.evaluated import mismatches
+from qa_app.evaluations.models import Evaluation, EvaluationStatus
+from qa_app.extensions import db
+from qa_app.interactions import queries as interaction_queries
+from qa_app.interactions.models import Channel, Interaction
+from qa_app.ui import keyset
+from qa_app.ui.keyset import decode, keyset_page
+
+from .conftest import make_interaction
+
+MOMENT = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
+
+
+def _evaluation(org, interaction_id: int, submitted_at: datetime | None = None) -> Evaluation:
+    status = EvaluationStatus.SUBMITTED if submitted_at else EvaluationStatus.DRAFT
+    return Evaluation(
+        interaction_id=interaction_id,
+        scorecard_version_id=org.version_id,
+        reviewer_id=org.reviewer.id,
+        status=status,
+        submitted_at=submitted_at,
+    )
+
+
+@pytest.fixture
+def crowd(app, org) -> None:
+    """Fifteen interactions at three moments; three drafts and twelve submitted evaluations
+    at three submission times: ties everywhere but in the ids."""
+    with app.app_context():
+        for n in range(15):
+            interaction = Interaction(
+                external_id=f"TIE-{n}",
+                channel=Channel.CHAT,
+                agent_id=org.agent.id,
+                occurred_at=MOMENT + timedelta(hours=n % 3),
+            )
+            db.session.add(interaction)
+            db.session.flush()
+            submitted = MOMENT + timedelta(days=n % 3) if n >= 3 else None
+            db.session.add(_evaluation(org, interaction.id, submitted))
+        db.session.commit()
+
+
+def _walk(app, stmt, parts, size: int = 4) -> tuple[list[int], list[int]]:
+    """Every id, reading Older links from the start, then Newer links back from the end."""
+    forward: list[list[int]] = []
+    args: dict[str, str] = {}
+    while True:
+        with app.test_request_context("/?" + urlencode(args)):
+            page = keyset_page(stmt, parts, size, stmt.selected_columns[0])
+            forward.append([row.id for row in page.items])
+            if page.older is None:
+                break
+            args = {"after": page.older}
+    backward: list[list[int]] = []
+    while page.newer is not None:
+        with app.test_request_context("/?" + urlencode({"before": page.newer})):
+            page = keyset_page(stmt, parts, size, stmt.selected_columns[0])
+            backward.insert(0, [row.id for row in page.items])
+    assert backward == forward[:-1]  # the same pages, read the other way
+    return [i for found in forward for i in found], [len(found) for found in forward]
+
+
+def test_paging_reads_every_interaction_once_in_the_list_order(app, org, crowd):
+    with app.app_context():
+        stmt = sa.select(Interaction)
+        expected = db.session.scalars(
+            sa.select(Interaction.id).order_by(*interaction_queries.LIST_ORDER)
+        ).all()
+    seen, sizes = _walk(app, stmt, interaction_queries.LIST_PARTS)
+    assert seen == expected and len(seen) == 17  # the org's two interactions too
+    assert sizes == [4, 4, 4, 4, 1]
+
+
+def test_paging_reads_drafts_first_then_every_evaluation_once(app, org, crowd):
+    with app.app_context():
+        order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
+        expected = db.session.scalars(sa.select(Evaluation.id).order_by(*order)).all()
+    seen, _sizes = _walk(app, sa.select(Evaluation), evaluation_queries.LIST_PARTS)
+    assert seen == expected and len(seen) == 15
+
+
+def _cursor(*items: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(list(items)).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "%%%",
+        "W10",  # []
+        _cursor(2, 5),  # no such part
+        _cursor(0, "2026-05-04T10:00:00", 5),  # a moment without its zone
+        _cursor(0, "0001-01-01T00:00:00+14:00", 5),  # before the first moment there is
+        _cursor(0, "2026-05-04T10:00:00+00:00", 2**31),  # past what PostgreSQL binds as an id
+        _cursor(0, "2026-05-04T10:00:00+00:00", -1),
+        _cursor(0, "2026-05-04T10:00:00+00:00", True),
+        _cursor(0, "2026-05-04T10:00:00+00:00", 5.5),
+        _cursor(0, {"a": 1}, 5),
+        _cursor(0, "2026-05-04T10:00:00+00:00"),
+        "A" * 4000,
+    ],
+)
+def test_a_cursor_that_is_not_understood_names_no_position(raw):
+    assert decode(raw, interaction_queries.LIST_PARTS, newer=False) is None
+
+
+def test_a_bad_cursor_shows_the_first_page_with_a_message(login_as, org, crowd):
+    client = login_as(user=org.reviewer)
+    for path in ("/interactions?after=%25%25", "/evaluations/?before=W10&channel=chat"):
+        response = client.get(path)
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "That page link was not understood: here is the first page." in body
+        assert "TIE-14" in body  # the newest rows
+
+
+def test_the_count_stops_at_its_cap(login_as, org, crowd, monkeypatch):
+    monkeypatch.setattr(keyset, "COUNT_CAP", 10)
+    body = login_as(user=org.reviewer).get("/interactions").get_data(as_text=True)
+    assert "More than 10 interactions" in body
+
+
+def _flags(*ids: int) -> list[bool]:
+    found = dict(db.session.execute(sa.select(Interaction.id, Interaction.evaluated)).all())
+    return [found[i] for i in ids]
+
+
+def test_the_evaluated_flag_counts_submitted_evaluations_outside_calibration(app, org):
+    first, second = org.interaction_id, org.other_interaction_id
+    with app.app_context():
+        evaluation = _evaluation(org, first)
+        db.session.add(evaluation)
+        db.session.commit()
+        assert _flags(first, second) == [False, False]  # a draft does not count
+        evaluation.status, evaluation.submitted_at = EvaluationStatus.SUBMITTED, utcnow()
+        calibration = _evaluation(org, second, utcnow())
+        calibration.is_calibration = True
+        draft = _evaluation(org, first)
+        db.session.add_all([calibration, draft])
+        db.session.commit()
+        assert _flags(first, second) == [True, False]
+        db.session.delete(draft)  # a discarded draft changes nothing
+        db.session.commit()
+        assert _flags(first, second) == [True, False]
+        evaluation.interaction_id = second  # moved: both interactions are told
+        db.session.commit()
+        assert _flags(first, second) == [False, True]
+        db.session.delete(evaluation)
+        db.session.commit()
+        assert _flags(first, second) == [False, False]
+        third = make_interaction(org.agent.id, "LATE-1")
+        db.session.add(_evaluation(org, third, utcnow()))
+        db.session.commit()
+        assert _flags(third) == [True]
+        assert db.session.scalars(mismatches()).all() == []
