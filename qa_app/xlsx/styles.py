@@ -21,11 +21,11 @@ SCALE_COLOURS = ("F8696B", "FFEB84", "63BE7B")
 
 
 class StyledCell(Cell):
-    """A cell whose style is final once Styles has made it, refilled row after row.
+    """A formatted cell that a column refills row after row.
 
     openpyxl looks a styled cell's style up in the workbook's list each time it writes the cell
-    (`style_id`: a hash of the style and a dict lookup). This cell's style never changes after
-    it is made, so the lookup is done once, when the cell is first written, and kept.
+    (`style_id`: a hash of the style and a dict lookup). The writer never changes a cell's style
+    once the cell has been written, so the lookup is done once, at the first write, and kept.
     """
 
     __slots__ = ("_kept_id",)
