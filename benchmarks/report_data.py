@@ -157,10 +157,19 @@ def _fill(conn: sa.Connection, count: int, specs: list[CriterionSpec], version_i
     conn.execute(sa.insert(Dispute), _disputes(count, agents[0]))
 
 
+def database_url(url: str | None, folder: Path) -> str:
+    """The scratch database: the URL given, or a SQLite file in `folder`."""
+    return url or f"sqlite:///{folder / 'bench.db'}"
+
+
+def open_app(url: str) -> Flask:
+    """The app on the scratch database, as it is."""
+    return create_app(type("Bench", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+
+
 def build(url: str | None, folder: Path, count: int) -> Flask:
     """A fresh schema with `count` evaluations and their aggregates (`flask results rebuild`)."""
-    url = url or f"sqlite:///{folder / 'bench.db'}"
-    app = create_app(type("Bench", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
+    app = open_app(database_url(url, folder))
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -20,6 +20,27 @@ EMPHASIS_COLOURS = {"good": ("006100", "C6EFCE"), "bad": ("9C0006", "FFC7CE")}
 SCALE_COLOURS = ("F8696B", "FFEB84", "63BE7B")
 
 
+class StyledCell(Cell):
+    """A formatted cell that a column refills row after row.
+
+    openpyxl looks a styled cell's style up in the workbook's list each time it writes the cell
+    (`style_id`: a hash of the style and a dict lookup). The writer never changes a cell's style
+    once the cell has been written, so the lookup is done once, at the first write, and kept.
+    """
+
+    __slots__ = ("_kept_id",)
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        super().__init__(ws, row=1, column=1)  # as openpyxl's WriteOnlyCell makes a cell
+        self._kept_id: int | None = None
+
+    @property
+    def style_id(self) -> int:
+        if self._kept_id is None:
+            self._kept_id = super().style_id
+        return self._kept_id
+
+
 class Styles:
     """Style objects for one workbook; cells point at them, none is made per row."""
 
@@ -38,7 +59,7 @@ class Styles:
 
     def cell(self, ws: WriteOnlyWorksheet, kind: Kind, quoted: bool = False) -> Cell:
         """An empty cell formatted for the kind; quoted keeps typed-over text as text in Excel."""
-        cell = WriteOnlyCell(ws)
+        cell = StyledCell(ws)
         if kind.number_format == DATE.number_format:  # a date as the report's reader writes it
             cell.number_format = self.date_format
         elif kind.number_format != "General":
