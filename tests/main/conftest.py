@@ -60,7 +60,7 @@ def _seed(org: Org) -> None:
     n = iter(range(1, 1000))
     for days_ago in (2, 3, 4):  # anna: three low scores make development areas
         _evaluate(_interaction(anna, next(n), days_ago), version, reviewer, 2)
-    for days_ago in (2, 3, 4):
+    for days_ago in (2, 3, 10):  # 8 days apart: two ISO weeks whatever today is, so a trend
         _evaluate(_interaction(bela, next(n), days_ago), version, reviewer, 5)
     disputed = _evaluate(_interaction(cili, next(n), 2), version, reviewer, 3)
     db.session.add(Dispute(evaluation_id=disputed.id, raised_by_id=cili.id, reason="Unfair."))
