@@ -20,9 +20,15 @@ from sqlalchemy.engine import Connection
 from ..database import take_turns
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus, PickReason
 from ..interactions.models import Channel, Interaction
+from ..rootcauses.models import evaluation_score_causes
 from ..scorecards.models import Criterion, ScorecardVersion
 from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
-from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from .models import (
+    AgentDayCauseStats,
+    AgentDayCriterionStats,
+    AgentDayInteractionStats,
+    AgentDayStats,
+)
 from .sql import count_if, iso_week_start, utc_day
 
 
@@ -146,6 +152,41 @@ def criterion_select(bucket: Bucket | None = None) -> sa.Select[Any]:
     return _base(stmt, bucket).group_by(*keys)
 
 
+CAUSE_COLUMNS = [
+    "agent_id",
+    "day",
+    "channel",
+    "scorecard_id",
+    "root_cause_id",
+    "criterion_id",
+    "picks",
+]
+
+
+def cause_select(bucket: Bucket | None = None) -> sa.Select[Any]:
+    """Per bucket, root cause and criterion: how many scores of 1-3 picked that cause. A score
+    raised above 3 since (by a dispute) keeps its picks but no longer counts them."""
+    picks = evaluation_score_causes
+    keys = [
+        Interaction.agent_id,
+        utc_day(Interaction.occurred_at).label("day"),
+        Interaction.channel,
+        ScorecardVersion.scorecard_id,
+        picks.c.root_cause_id,
+        EvaluationScore.criterion_id,
+    ]
+    stmt = (
+        sa.select(*keys, sa.func.count())
+        .select_from(picks)
+        .join(EvaluationScore, EvaluationScore.id == picks.c.evaluation_score_id)
+        .join(Evaluation, Evaluation.id == EvaluationScore.evaluation_id)
+        .join(Evaluation.interaction)
+        .join(Evaluation.scorecard_version)
+        .where(EvaluationScore.score <= 3)
+    )
+    return _base(stmt, bucket).group_by(*keys)
+
+
 def _delete(model: type[Any], bucket: Bucket) -> sa.Delete:
     return sa.delete(model).where(
         model.agent_id == bucket.agent_id,
@@ -165,6 +206,7 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
     for bucket in buckets:
         connection.execute(_delete(AgentDayStats, bucket))
         connection.execute(_delete(AgentDayCriterionStats, bucket))
+        connection.execute(_delete(AgentDayCauseStats, bucket))
         connection.execute(
             sa.insert(AgentDayStats).from_select(STATS_COLUMNS, stats_select(bucket))
         )
@@ -173,9 +215,12 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
                 CRITERION_COLUMNS, criterion_select(bucket)
             )
         )
+        connection.execute(
+            sa.insert(AgentDayCauseStats).from_select(CAUSE_COLUMNS, cause_select(bucket))
+        )
 
 
-REBUILD_STEPS = 6  # what `rebuild` reports progress in: three deletes, three inserts
+REBUILD_STEPS = 8  # what `rebuild` reports progress in: four deletes, four inserts
 
 
 def rebuild(connection: Connection, progress: Callable[[int], None] | None = None) -> None:
@@ -185,11 +230,13 @@ def rebuild(connection: Connection, progress: Callable[[int], None] | None = Non
     """
     steps = [
         sa.delete(AgentDayCriterionStats),
+        sa.delete(AgentDayCauseStats),
         sa.delete(AgentDayStats),
         sa.delete(AgentDayInteractionStats),
         sa.insert(AgentDayStats).from_select(STATS_COLUMNS, stats_select()),
         sa.insert(AgentDayCriterionStats).from_select(CRITERION_COLUMNS, criterion_select()),
         sa.insert(AgentDayInteractionStats).from_select(INTERACTION_COLUMNS, interaction_select()),
+        sa.insert(AgentDayCauseStats).from_select(CAUSE_COLUMNS, cause_select()),
     ]
     for done, statement in enumerate(steps, start=1):
         connection.execute(statement)

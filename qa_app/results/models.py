@@ -85,3 +85,29 @@ class AgentDayInteractionStats(db.Model):
     fcr_resolved: Mapped[int]
     aht_n: Mapped[int]
     aht_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class AgentDayCauseStats(db.Model):
+    """Root causes picked on scores of 1-3 of submitted, non-calibration evaluations, per agent,
+    day, channel, scorecard, cause and criterion: the result pages count causes from here."""
+
+    __tablename__ = "agent_day_cause_stats"
+    __table_args__ = (
+        # The organisation's pages read a range of days of every agent, from the index alone:
+        # SQLite's index holds the primary key's columns anyway, PostgreSQL's includes them.
+        sa.Index(
+            "ix_agent_day_cause_stats_day",
+            "day",
+            "picks",
+            postgresql_include=["root_cause_id", "criterion_id", "agent_id", "channel"],
+        ),
+        {"sqlite_with_rowid": False},
+    )
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    root_cause_id: Mapped[int] = mapped_column(sa.ForeignKey("root_causes.id"), primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), primary_key=True)
+    picks: Mapped[int]

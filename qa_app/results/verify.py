@@ -24,9 +24,21 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from .aggregates import CRITERION_COLUMNS, STATS_COLUMNS, criterion_select, stats_select
+from .aggregates import (
+    CAUSE_COLUMNS,
+    CRITERION_COLUMNS,
+    STATS_COLUMNS,
+    cause_select,
+    criterion_select,
+    stats_select,
+)
 from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
-from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from .models import (
+    AgentDayCauseStats,
+    AgentDayCriterionStats,
+    AgentDayInteractionStats,
+    AgentDayStats,
+)
 
 DECIMALS = 4
 SAMPLES = 3  # differing keys shown per table and direction
@@ -69,6 +81,7 @@ COMPARISONS: list[Comparison] = [
     Comparison(AgentDayStats.__table__, stats_select(), STATS_COLUMNS),
     Comparison(AgentDayCriterionStats.__table__, criterion_select(), CRITERION_COLUMNS),
     Comparison(AgentDayInteractionStats.__table__, interaction_select(), INTERACTION_COLUMNS),
+    Comparison(AgentDayCauseStats.__table__, cause_select(), CAUSE_COLUMNS),
 ]
 
 

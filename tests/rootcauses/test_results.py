@@ -14,6 +14,7 @@ from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
 from qa_app.results.causes import root_causes
 from qa_app.results.periods import Filters
+from qa_app.results.verify import compare_all
 from qa_app.rootcauses.models import RootCause
 from qa_app.scorecards.models import ScorecardVersion
 from tests.conftest import choose_language
@@ -115,3 +116,49 @@ def test_the_coaching_report_summary_has_a_root_cause_table(app, login_as, org, 
     assert body["=HYPERLINK(1)"][2] == 1
     cell = next(c for r in sheet.iter_rows() for c in r if c.value == "=HYPERLINK(1)")
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def _kept_picks(agent_ids: set[int] | None) -> Counter[str]:
+    """Picks on scores of 1-3 of submitted, non-calibration evaluations, counted in Python."""
+    found: Counter[str] = Counter()
+    for evaluation in db.session.scalars(sa.select(Evaluation)):
+        if not evaluation.is_submitted or evaluation.is_calibration:
+            continue
+        if agent_ids is not None and evaluation.interaction.agent_id not in agent_ids:
+            continue
+        for score in evaluation.scores:
+            if score.score is not None and score.score <= 3:
+                found.update(cause.name for cause in score.root_causes)
+    return found
+
+
+def test_the_kept_counts_follow_edits_of_causes_and_scores(app, org, causes):
+    """Picks added, dropped, and a score raised above 3 on a submitted evaluation: the counts the
+    pages read stay equal to the base tables, and `flask results check` finds nothing."""
+    _world(app, org, causes)
+    with app.app_context():
+        evaluation = db.session.scalars(
+            sa.select(Evaluation).where(Evaluation.status == "submitted").order_by(Evaluation.id)
+        ).first()
+        version = evaluation.scorecard_version
+        reviewer = db.session.get(User, org.reviewer.id)
+        values = {}
+        for index, criterion in enumerate(version.ordered_criteria):
+            point, picked = {0: (3, {causes.billing}), 1: (4, set())}.get(index, (4, set()))
+            values[criterion.id] = evaluations.CriterionInput(point, False, "", frozenset(picked))
+        data = evaluations.EvaluationInput(values, "", "")
+        evaluations.save(
+            evaluation,
+            data,
+            reviewer,
+            submit=True,
+            lock_version=evaluation.lock_version,
+            reason="Heard the call again",
+        )
+        db.session.commit()
+        for agent_ids in (None, {org.agent.id}):
+            rows = root_causes(NOVEMBER, None if agent_ids is None else list(agent_ids))
+            assert {row.cause: row.count for row in rows} == dict(_kept_picks(agent_ids))
+        counts = {row.cause: row.count for row in root_causes(NOVEMBER, [org.agent.id])}
+        assert counts == {"Product policy": 1, "Billing rules": 1}
+        assert [d for d in compare_all(db.session.connection()) if d.rows] == []
