@@ -1,6 +1,6 @@
 """Where one result page's CPU goes, component by component, in-process (the test client).
 
-    .venv/bin/python benchmarks/serving_profile.py --reuse PATH [--page team|agent|bare]
+    .venv/bin/python benchmarks/serving_profile.py --reuse PATH [--page team|agent|org|bare]
         [--requests N] [--cached-charts] [--cprofile N] [--evaluations N]
 
 Uses the data and the production-like app of benchmarks/serving.py (the SQLite file at PATH,
@@ -111,7 +111,7 @@ def _client(app: Any, email: str) -> Any:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reuse", metavar="PATH", required=True)
-    parser.add_argument("--page", choices=("team", "agent", "bare"), default="team")
+    parser.add_argument("--page", choices=("team", "agent", "org", "bare"), default="team")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--cached-charts", action="store_true")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
@@ -138,9 +138,11 @@ def run(app: Any, ids: dict[str, Any], args: argparse.Namespace) -> None:
     path = {
         "team": f"/results/teams/{ids['team']}?{year}",
         "agent": f"/results/agents/{ids['agent']}?{year}",
+        "org": f"/results/?{year}",
         "bare": serving.BARE,
     }[args.page]
-    client = _client(app, "lead0@bench.example.com")
+    signed_in = "admin" if args.page == "org" else "lead0"
+    client = _client(app, f"{signed_in}@bench.example.com")
     for _ in range(3):
         assert client.get(path).status_code == 200
     instrument(app)

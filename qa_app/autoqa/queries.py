@@ -182,26 +182,59 @@ def auto_totals(
     agent_ids: sa.Select[Any] | list[int] | None,
     channel: str | None = None,
     scorecard_id: int | None = None,
+    *,
+    handled: int | None = None,
 ) -> AutoTotals:
-    """Mean auto score and coverage of the agents' interactions (everyone's with None)."""
+    """Mean auto score and coverage of the agents' interactions (everyone's with None).
+
+    `handled`, when the caller already counted the scope's interactions of the period (the result
+    pages read it from their aggregates), spares counting them again here.
+    """
+    if handled is None:
+        handled = _handled(period, agent_ids, channel)
+    if not handled or not _any_auto_score():
+        return AutoTotals(handled)
     start, end = period.bounds()
     stmt = (
         sa.select(
-            sa.func.count(sa.distinct(Interaction.id)),
             sa.func.count(sa.distinct(AutoResult.interaction_id)),
             sa.func.count(AutoResult.score),
             sa.func.coalesce(sa.func.sum(AutoResult.score), 0),
         )
-        .select_from(Interaction)
-        .outerjoin(AutoResult, _auto_scores_of_interaction(scorecard_id))
+        .select_from(AutoResult)
+        .join(Interaction, _auto_scores_of_interaction(scorecard_id))
         .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
     )
+    stmt = _narrowed(stmt, agent_ids, channel)
+    scored, results, total = db.session.execute(stmt).one()
+    return AutoTotals(handled, int(scored), int(results), float(total))
+
+
+def _handled(
+    period: Period, agent_ids: sa.Select[Any] | list[int] | None, channel: str | None
+) -> int:
+    start, end = period.bounds()
+    stmt = sa.select(sa.func.count(Interaction.id)).where(
+        Interaction.occurred_at >= start, Interaction.occurred_at < end
+    )
+    return int(db.session.scalar(_narrowed(stmt, agent_ids, channel)) or 0)
+
+
+def _narrowed(
+    stmt: sa.Select[Any], agent_ids: sa.Select[Any] | list[int] | None, channel: str | None
+) -> sa.Select[Any]:
     if agent_ids is not None:
         stmt = stmt.where(Interaction.agent_id.in_(agent_ids))
     if channel:
         stmt = stmt.where(Interaction.channel == channel)
-    handled, scored, results, total = db.session.execute(stmt).one()
-    return AutoTotals(int(handled), int(scored), int(results), float(total))
+    return stmt
+
+
+def _any_auto_score() -> bool:
+    """Whether Auto QA ever scored anything: most sites without rules have no auto score at all,
+    and then the pages need not read the period's interactions for them."""
+    stmt = sa.select(AutoResult.id).where(AutoResult.score.is_not(None)).limit(1)
+    return db.session.scalar(stmt) is not None
 
 
 def _auto_scores_of_interaction(scorecard_id: int | None) -> sa.ColumnElement[bool]:

@@ -49,10 +49,17 @@ class AgentResults:
     auto: AutoTotals
 
 
-def auto_series(filters: Filters, agent_ids: queries.AgentIds | None) -> AutoTotals:
-    """The Auto QA line of a scope, read from the autoqa tables; never mixed into Totals."""
+def auto_series(
+    filters: Filters, agent_ids: queries.AgentIds | None, handled: Totals | None = None
+) -> AutoTotals:
+    """The Auto QA line of a scope, read from the autoqa tables; never mixed into Totals.
+
+    `handled`: the scope's totals of the same filters, when the page has them: their count of
+    interactions is the coverage's denominator.
+    """
     period = Period(filters.start, filters.end)
-    return auto_totals(period, agent_ids, filters.channel, filters.scorecard_id)
+    count = handled.interactions if handled is not None else None
+    return auto_totals(period, agent_ids, filters.channel, filters.scorecard_id, handled=count)
 
 
 def change(current: Totals, previous: Totals) -> float | None:
@@ -102,17 +109,18 @@ def agent_criteria(agent: User, filters: Filters) -> list[CriterionRow]:
 
 def agent_results(agent: User, filters: Filters) -> AgentResults:
     weeks, team_weeks = agent_trend(agent, filters)
+    current = queries.totals(filters, [agent.id])
     return AgentResults(
         agent=agent,
         team=agent.team,
-        current=queries.totals(filters, [agent.id]),
+        current=current,
         previous=queries.totals(filters.previous(), [agent.id]),
         team_current=queries.totals(filters, _team_ids(agent)),
         weeks=weeks,
         team_weeks=team_weeks,
         criteria=agent_criteria(agent, filters),
         latest=latest_evaluations(agent.id),
-        auto=auto_series(filters, [agent.id]),
+        auto=auto_series(filters, [agent.id], current),
     )
 
 
@@ -154,12 +162,13 @@ def team_results(team: Team, filters: Filters) -> TeamResults:
         queries.totals_by_agent(filters.previous(), ids),
     )
     criteria = sorted(queries.criterion_averages(filters, ids).values(), key=lambda c: c.average)
+    current = queries.totals(filters, ids)
     return TeamResults(
         team=team,
-        current=queries.totals(filters, ids),
+        current=current,
         previous=queries.totals(filters.previous(), ids),
         agents=[(a, now.get(a.id, Totals()), before.get(a.id, Totals())) for a in team.agents],
         weeks=queries.weekly(filters, ids),
         weakest=criteria[:5],
-        auto=auto_series(filters, ids),
+        auto=auto_series(filters, ids, current),
     )

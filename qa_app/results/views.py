@@ -195,11 +195,12 @@ def index() -> str | BaseResponse:
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)
     teams = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
+    overall = queries.totals(filters, None)
     return _page(
         "results/org.html",
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
-        overall=queries.totals(filters, None),
-        auto=services.auto_series(filters, None),
+        overall=overall,
+        auto=services.auto_series(filters, None, overall),
         root_causes=causes.root_causes(filters, None),
         charts=_org_charts(filters, None),
     )
