@@ -150,9 +150,14 @@ def _criteria_chart(agent: Any, rows: Iterable[Any]) -> Chart:
     )
 
 
-def _org_charts(filters: Filters, agent_ids: AgentIds | None) -> dict[str, Any]:
-    """The organisation's (or a lead's teams') weekly trend and bands, inside the page."""
-    weeks, totals = queries.weekly(filters, agent_ids), queries.totals(filters, agent_ids)
+def _org_charts(
+    filters: Filters, agent_ids: AgentIds | None, totals: queries.Totals | None = None
+) -> dict[str, Any]:
+    """The organisation's (or a lead's teams') weekly trend and bands, inside the page;
+    `totals`: the same scope's totals when the page already has them."""
+    weeks = queries.weekly(filters, agent_ids)
+    if totals is None:
+        totals = queries.totals(filters, agent_ids)
     return {
         "weeks": weeks,
         "totals": totals,
@@ -184,13 +189,15 @@ def index() -> str | BaseResponse:
             )
         filters = _filters()[0]
         by_team = queries.totals_by_team(filters, [t.id for t in teams])
+        led = agents_led_by(current_user)
+        scope = queries.totals(filters, led)  # every led agent once, in several teams or not
         return _page(
             "results/org.html",
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
             overall=None,
-            auto=services.auto_series(filters, agents_led_by(current_user)),
-            root_causes=causes.root_causes(filters, agents_led_by(current_user)),
-            charts=_org_charts(filters, agents_led_by(current_user)),
+            auto=services.auto_series(filters, led, scope),
+            root_causes=causes.root_causes(filters, led),
+            charts=_org_charts(filters, led, scope),
         )
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)
@@ -202,7 +209,7 @@ def index() -> str | BaseResponse:
         overall=overall,
         auto=services.auto_series(filters, None, overall),
         root_causes=causes.root_causes(filters, None),
-        charts=_org_charts(filters, None),
+        charts=_org_charts(filters, None, overall),
     )
 
 
