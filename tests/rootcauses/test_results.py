@@ -53,7 +53,7 @@ def _world(app, org, causes) -> None:
 
 
 def _raw(agent_ids: set[int] | None) -> Counter[str]:
-    """Every pick on a score of 1-3 of a submitted, non-calibration evaluation, counted in Python."""
+    """Every pick on a score of 1-3 of a submitted, non-calibration evaluation, in Python."""
     found: Counter[str] = Counter()
     for evaluation in db.session.scalars(sa.select(Evaluation)):
         if not evaluation.is_submitted or evaluation.is_calibration:
