@@ -10,6 +10,7 @@ The day is the interaction's date in UTC; week_start is the Monday of that day's
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -67,7 +68,11 @@ class AgentDayInteractionStats(db.Model):
     """Customer metrics are facts about interactions: each counts once, evaluated or not."""
 
     __tablename__ = "agent_day_interaction_stats"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        # For the ragged ends of a range over every agent (the organisation overview).
+        sa.Index("ix_agent_day_interaction_stats_week", "week_start", "agent_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -85,3 +90,108 @@ class AgentDayInteractionStats(db.Model):
     fcr_resolved: Mapped[int]
     aht_n: Mapped[int]
     aht_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+# Rollups: the same sums per ISO week (by its Monday) and per calendar month (by its first day),
+# summed from the daily rows above and kept with them (rollups.py, docs/results.md). A long range
+# reads whole months and weeks here and only its ragged ends from the daily tables.
+
+
+class _EvaluationSums:
+    evaluations: Mapped[int]
+    scored: Mapped[int]
+    score_sum: Mapped[float] = mapped_column(sa.Float)
+    passed: Mapped[int]
+    critical_fails: Mapped[int]
+    band_excellent: Mapped[int]
+    band_good: Mapped[int]
+    band_satisfactory: Mapped[int]
+    band_needs_improvement: Mapped[int]
+    band_poor: Mapped[int]
+
+
+class _CriterionSums:
+    scores: Mapped[int]
+    value_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class _InteractionSums:
+    interactions: Mapped[int]
+    csat_n: Mapped[int]
+    csat_positive: Mapped[int]
+    nps_n: Mapped[int]
+    nps_promoters: Mapped[int]
+    nps_detractors: Mapped[int]
+    ces_n: Mapped[int]
+    ces_sum: Mapped[int] = mapped_column(sa.BigInteger)
+    fcr_known: Mapped[int]
+    fcr_resolved: Mapped[int]
+    aht_n: Mapped[int]
+    aht_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+def _rollup_args(table: str, start: str) -> tuple[Any, ...]:
+    # The primary key leads with the agent (a team's rows); the index serves the organisation.
+    return (sa.Index(f"ix_{table}_{start}", start, "agent_id"), {"sqlite_with_rowid": False})
+
+
+class AgentWeekStats(_EvaluationSums, db.Model):
+    __tablename__ = "agent_week_stats"
+    __table_args__ = _rollup_args(__tablename__, "week_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    targeted: Mapped[bool] = mapped_column(primary_key=True)
+
+
+class AgentMonthStats(_EvaluationSums, db.Model):
+    __tablename__ = "agent_month_stats"
+    __table_args__ = _rollup_args(__tablename__, "month_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    month_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    targeted: Mapped[bool] = mapped_column(primary_key=True)
+
+
+class AgentWeekCriterionStats(_CriterionSums, db.Model):
+    __tablename__ = "agent_week_criterion_stats"
+    __table_args__ = _rollup_args(__tablename__, "week_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    criterion_key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+
+
+class AgentMonthCriterionStats(_CriterionSums, db.Model):
+    __tablename__ = "agent_month_criterion_stats"
+    __table_args__ = _rollup_args(__tablename__, "month_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    month_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    criterion_key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+
+
+class AgentWeekInteractionStats(_InteractionSums, db.Model):
+    __tablename__ = "agent_week_interaction_stats"
+    __table_args__ = _rollup_args(__tablename__, "week_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+
+
+class AgentMonthInteractionStats(_InteractionSums, db.Model):
+    __tablename__ = "agent_month_interaction_stats"
+    __table_args__ = _rollup_args(__tablename__, "month_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    month_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)

@@ -46,6 +46,25 @@ def _week_postgresql(element: iso_week_start, compiler: Any, **kw: Any) -> str:
     return f"CAST(date_trunc('week', timezone('UTC', {inner})) AS DATE)"
 
 
+class month_of(FunctionElement[Any]):  # noqa: N801
+    """The first day of the calendar month of a date."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(month_of, "sqlite")
+def _month_sqlite(element: month_of, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+@compiles(month_of, "postgresql")
+def _month_postgresql(element: month_of, compiler: Any, **kw: Any) -> str:
+    # A plain timestamp, so the session's time zone plays no part.
+    inner = compiler.process(element.clauses, **kw)
+    return f"CAST(date_trunc('month', CAST({inner} AS TIMESTAMP)) AS DATE)"
+
+
 def count_if(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
     """How many rows of the group meet the condition (0, not NULL, for none)."""
     return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)

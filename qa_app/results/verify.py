@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 from .aggregates import CRITERION_COLUMNS, STATS_COLUMNS, criterion_select, stats_select
 from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from .rollups import FAMILIES, ROLLUPS, rollup_select
 
 DECIMALS = 4
 SAMPLES = 3  # differing keys shown per table and direction
@@ -69,6 +70,14 @@ COMPARISONS: list[Comparison] = [
     Comparison(AgentDayStats.__table__, stats_select(), STATS_COLUMNS),
     Comparison(AgentDayCriterionStats.__table__, criterion_select(), CRITERION_COLUMNS),
     Comparison(AgentDayInteractionStats.__table__, interaction_select(), INTERACTION_COLUMNS),
+    # The weekly and monthly rollups against a sum of the daily rows (checked just above).
+    *(
+        Comparison(
+            family.model(grain).__table__, rollup_select(family, grain), family.columns(grain)
+        )
+        for family in FAMILIES
+        for grain in ROLLUPS
+    ),
 ]
 
 
