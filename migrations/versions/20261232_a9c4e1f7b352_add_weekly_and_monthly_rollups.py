@@ -6,9 +6,10 @@ hold the daily tables' sums per agent and ISO week (its Monday) or calendar mont
 the result pages read whole weeks and months from them. Each is filled here with one
 INSERT ... SELECT SUM ... GROUP BY over its daily table, as `flask results rebuild` does. Also an
 index on agent_day_interaction_stats (week_start, agent_id), for the ragged days at the ends of a
-range read over every agent.
+range read over every agent, and one on interactions (agent_id, occurred_at), for the few agents'
+interactions in a range that the pages' Auto QA series and root causes read.
 
-Downgrade drops the rollups and that index; the pages then read the daily tables alone.
+Downgrade drops the rollups and those indexes; the pages then read the daily tables alone.
 
 Revision ID: a9c4e1f7b352
 Revises: e7b3d5a91c42
@@ -107,8 +108,9 @@ def _create(name, start, keys, sums):
         ),
         sqlite_with_rowid=False,
     )
-    with op.batch_alter_table(name, schema=None) as batch_op:
-        batch_op.create_index(f"ix_{name}_{start}", [start, "agent_id"], unique=False)
+    if start == "week_start":  # the month tables are small: scanned, not indexed
+        with op.batch_alter_table(name, schema=None) as batch_op:
+            batch_op.create_index(f"ix_{name}_{start}", [start, "agent_id"], unique=False)
 
 
 def _fill(daily, name, grain, start, keys, sums):
@@ -130,6 +132,10 @@ def _fill(daily, name, grain, start, keys, sums):
 
 
 def upgrade():
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_interactions_agent_id_occurred_at", ["agent_id", "occurred_at"], unique=False
+        )
     with op.batch_alter_table("agent_day_interaction_stats", schema=None) as batch_op:
         batch_op.create_index(
             "ix_agent_day_interaction_stats_week", ["week_start", "agent_id"], unique=False
@@ -145,8 +151,11 @@ def downgrade():
     for _daily, middle, _keys, _sums in reversed(FAMILIES):
         for grain, start in reversed(GRAINS):
             name = f"agent_{grain}_{middle}"
-            with op.batch_alter_table(name, schema=None) as batch_op:
-                batch_op.drop_index(f"ix_{name}_{start}")
+            if start == "week_start":
+                with op.batch_alter_table(name, schema=None) as batch_op:
+                    batch_op.drop_index(f"ix_{name}_{start}")
             op.drop_table(name)
     with op.batch_alter_table("agent_day_interaction_stats", schema=None) as batch_op:
         batch_op.drop_index("ix_agent_day_interaction_stats_week")
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.drop_index("ix_interactions_agent_id_occurred_at")

@@ -177,31 +177,40 @@ class AutoTotals:
         return self.auto_scored / self.handled * 100 if self.handled else None
 
 
-def auto_totals(
+def auto_scores(
     period: Period,
     agent_ids: sa.Select[Any] | list[int] | None,
     channel: str | None = None,
     scorecard_id: int | None = None,
 ) -> AutoTotals:
-    """Mean auto score and coverage of the agents' interactions (everyone's with None)."""
+    """The auto scores of the agents' interactions, without counting the interactions handled
+    (`handled` 0: the result pages count those from their aggregates).
+
+    Read from the auto results' side, so the cost follows the auto scores, not the interactions.
+    """
     start, end = period.bounds()
     stmt = (
         sa.select(
-            sa.func.count(sa.distinct(Interaction.id)),
             sa.func.count(sa.distinct(AutoResult.interaction_id)),
             sa.func.count(AutoResult.score),
             sa.func.coalesce(sa.func.sum(AutoResult.score), 0),
         )
-        .select_from(Interaction)
-        .outerjoin(AutoResult, _auto_scores_of_interaction(scorecard_id))
+        .select_from(AutoResult)
+        .join(Interaction, _auto_scores_of_interaction(scorecard_id))
         .where(Interaction.occurred_at >= start, Interaction.occurred_at < end)
     )
+    scored, results, total = db.session.execute(_narrowed(stmt, agent_ids, channel)).one()
+    return AutoTotals(0, int(scored), int(results), float(total))
+
+
+def _narrowed(
+    stmt: sa.Select[Any], agent_ids: sa.Select[Any] | list[int] | None, channel: str | None
+) -> sa.Select[Any]:
     if agent_ids is not None:
         stmt = stmt.where(Interaction.agent_id.in_(agent_ids))
     if channel:
         stmt = stmt.where(Interaction.channel == channel)
-    handled, scored, results, total = db.session.execute(stmt).one()
-    return AutoTotals(int(handled), int(scored), int(results), float(total))
+    return stmt
 
 
 def _auto_scores_of_interaction(scorecard_id: int | None) -> sa.ColumnElement[bool]:

@@ -148,6 +148,9 @@ def _merged(
     for family, names, scope in sources:
         split = ["targeted"] if family is STATS else []
         source = spanned(family, ["agent_id", *split, *names], scope, agent_ids)
+        if by == "team_id":  # summed per agent first: the join then meets one row per agent
+            keys = [source.c.agent_id, *(source.c[name] for name in split)]
+            source = sa.select(*keys, *_sums(source.c, names)).group_by(*keys).subquery()
         stmt = _grouped(source, names, by)
         if split:  # one row for the headline, one for spotlight's finds
             stmt = stmt.add_columns(source.c.targeted).group_by(source.c.targeted)
@@ -195,6 +198,13 @@ def totals_by_agent(filters: Filters, agent_ids: AgentIds | None) -> dict[int, T
 def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[int, Totals]:
     """Totals per team, one query per source: of every team, or of these teams."""
     return _merged(filters, None, "team_id", team_ids)
+
+
+def interactions_handled(filters: Filters, agent_ids: AgentIds | None) -> int:
+    """How many interactions the agents handled in the range (a scorecard cannot narrow them)."""
+    scope = replace(filters, scorecard_id=None)
+    source = spanned(INTERACTIONS, ["interactions"], scope, agent_ids)
+    return int(db.session.scalar(sa.select(sa.func.sum(source.c.interactions))) or 0)
 
 
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Team, User
-from ..autoqa.queries import AutoTotals, Period, auto_totals
+from ..autoqa.queries import AutoTotals, Period, auto_scores
 from ..evaluations.access import hidden_from_agent
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
@@ -52,7 +52,8 @@ class AgentResults:
 def auto_series(filters: Filters, agent_ids: queries.AgentIds | None) -> AutoTotals:
     """The Auto QA line of a scope, read from the autoqa tables; never mixed into Totals."""
     period = Period(filters.start, filters.end)
-    return auto_totals(period, agent_ids, filters.channel, filters.scorecard_id)
+    scores = auto_scores(period, agent_ids, filters.channel, filters.scorecard_id)
+    return replace(scores, handled=queries.interactions_handled(filters, agent_ids))
 
 
 def change(current: Totals, previous: Totals) -> float | None:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from .periods import Filters
 from .rollups import DAY, MONTH, WEEK, Family, Grain
+from .sql import unindexed
 
 AgentIds = sa.Select[Any] | list[int]
 
@@ -73,6 +74,8 @@ def _piece_select(
 ) -> sa.Select[Any]:
     model = family.model(piece.grain)
     period = getattr(model, piece.grain.column)
+    if piece.grain is not DAY and agent_ids is not None:
+        period = unindexed(period)  # the primary key (agent, period) serves, not the period's
     stmt = sa.select(*[getattr(model, name).label(name) for name in columns])
     stmt = stmt.where(period >= piece.start, period < piece.end)
     if piece.grain is DAY and agent_ids is None:
