@@ -150,9 +150,12 @@ def _criteria_chart(agent: Any, rows: Iterable[Any]) -> Chart:
     )
 
 
-def _org_charts(filters: Filters, agent_ids: AgentIds | None) -> dict[str, Any]:
+def _org_charts(
+    filters: Filters, agent_ids: AgentIds | None, totals: Totals | None = None
+) -> dict[str, Any]:
     """The organisation's (or a lead's teams') weekly trend and bands, inside the page."""
-    weeks, totals = queries.weekly(filters, agent_ids), queries.totals(filters, agent_ids)
+    weeks = queries.weekly(filters, agent_ids)
+    totals = totals if totals is not None else queries.totals(filters, agent_ids)
     return {
         "weeks": weeks,
         "totals": totals,
@@ -195,13 +198,14 @@ def index() -> str | BaseResponse:
     filters = _filters()[0]
     by_team = queries.totals_by_team(filters)
     teams = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
+    overall = queries.totals(filters, None)
     return _page(
         "results/org.html",
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
-        overall=queries.totals(filters, None),
+        overall=overall,
         auto=services.auto_series(filters, None),
         root_causes=causes.root_causes(filters, None),
-        charts=_org_charts(filters, None),
+        charts=_org_charts(filters, None, overall),
     )
 
 
