@@ -9,7 +9,10 @@ index on agent_day_interaction_stats (week_start, agent_id), for the ragged days
 range read over every agent, and one on interactions (agent_id, occurred_at), for the few agents'
 interactions in a range that the pages' Auto QA series and root causes read.
 
-Downgrade drops the rollups and those indexes; the pages then read the daily tables alone.
+On PostgreSQL all nine aggregate tables get parallel_workers = 0: the pages read small slices of
+them, and a parallel plan spent more starting its workers than reading the rows.
+
+Downgrade drops the rollups and those indexes and resets the daily tables' parallel_workers; the pages then read the daily tables alone.
 
 Revision ID: a9c4e1f7b352
 Revises: e7b3d5a91c42
@@ -145,9 +148,16 @@ def upgrade():
             name = f"agent_{grain}_{middle}"
             _create(name, start, keys, sums)
             _fill(daily, name, grain, start, keys, sums)
+    if op.get_bind().dialect.name == "postgresql":
+        for daily, middle, _keys, _sums in FAMILIES:
+            for name in (daily, *(f"agent_{grain}_{middle}" for grain, _start in GRAINS)):
+                op.execute(f"ALTER TABLE {name} SET (parallel_workers = 0)")
 
 
 def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        for daily, _middle, _keys, _sums in FAMILIES:
+            op.execute(f"ALTER TABLE {daily} RESET (parallel_workers)")
     for _daily, middle, _keys, _sums in reversed(FAMILIES):
         for grain, start in reversed(GRAINS):
             name = f"agent_{grain}_{middle}"

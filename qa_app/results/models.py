@@ -199,3 +199,21 @@ class AgentMonthInteractionStats(_InteractionSums, db.Model):
     agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     month_start: Mapped[date] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+
+
+# Every read of these tables takes a small slice of them (one team, or one month of rows), which
+# a single process reads in a few milliseconds. PostgreSQL would otherwise plan parallel scans of
+# a whole table for them and spend more on starting its workers than on the rows.
+NO_PARALLEL = sa.DDL("ALTER TABLE %(table)s SET (parallel_workers = 0)")
+for _model in (
+    AgentDayStats,
+    AgentDayCriterionStats,
+    AgentDayInteractionStats,
+    AgentWeekStats,
+    AgentMonthStats,
+    AgentWeekCriterionStats,
+    AgentMonthCriterionStats,
+    AgentWeekInteractionStats,
+    AgentMonthInteractionStats,
+):
+    sa.event.listen(_model.__table__, "after_create", NO_PARALLEL.execute_if(dialect="postgresql"))
