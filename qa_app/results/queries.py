@@ -145,6 +145,7 @@ def _merged(
     ]
     found: dict[Any, dict[str, Any]] = defaultdict(dict)
     targeted: dict[Any, dict[str, Any]] = {}
+    _one_process()
     for family, names, scope in sources:
         split = ["targeted"] if family is STATS else []
         source = spanned(family, ["agent_id", *split, *names], scope, agent_ids)
@@ -203,6 +204,7 @@ def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[
 def interactions_handled(filters: Filters, agent_ids: AgentIds | None) -> int:
     """How many interactions the agents handled in the range (a scorecard cannot narrow them)."""
     scope = replace(filters, scorecard_id=None)
+    _one_process()
     source = spanned(INTERACTIONS, ["interactions"], scope, agent_ids)
     return int(db.session.scalar(sa.select(sa.func.sum(source.c.interactions))) or 0)
 
@@ -210,6 +212,7 @@ def interactions_handled(filters: Filters, agent_ids: AgentIds | None) -> int:
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:
     """The QA trend: headline evaluation totals per ISO week (by the Monday), customer fields
     left empty."""
+    _one_process()
     columns = ["week_start", "targeted", *_EVALUATION_SUMS]
     source = spanned(STATS, columns, filters, agent_ids, grains=(WEEK,))
     stmt = sa.select(source.c.week_start, *_sums(source.c)).where(source.c.targeted.is_(False))
@@ -231,6 +234,7 @@ class CriterionAverage:
 
 def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str, CriterionAverage]:
     """Mean of the 1-5 values given to each criterion (N/A left out), by stable criterion key."""
+    _one_process()
     source = spanned(CRITERIA, ["criterion_key", "scores", "value_sum"], filters, agent_ids)
     stmt = sa.select(
         source.c.criterion_key,
@@ -248,6 +252,27 @@ def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str
         )
         for row in rows
     }
+
+
+def _one_process() -> None:
+    """On PostgreSQL, plan the rest of this transaction's statements for one process (once).
+
+    A page's reads take a few thousand rollup rows, yet PostgreSQL planned a parallel append of
+    the union's pieces (the tables' parallel_workers = 0 does not stop that) and spent far
+    longer starting its workers than reading the rows (docs/performance.md).
+    """
+    session = db.session()
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    done = session.info.get(_SERIAL_IN)
+    if done is not None and done is session.get_transaction():
+        return
+    session.execute(_SERIAL)
+    session.info[_SERIAL_IN] = session.get_transaction()
+
+
+_SERIAL = sa.text("SET LOCAL max_parallel_workers_per_gather = 0")
+_SERIAL_IN = "qa_results_serial_plans"
 
 
 def criterion_names(keys: list[str]) -> dict[str, str]:
