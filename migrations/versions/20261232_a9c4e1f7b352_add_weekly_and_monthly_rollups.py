@@ -5,7 +5,7 @@ agent_{week,month}_interaction_stats
 hold the daily tables' sums per agent and ISO week (its Monday) or calendar month (its first day);
 the result pages read whole weeks and months from them. Each is filled here with one
 INSERT ... SELECT SUM ... GROUP BY over its daily table, as `flask results rebuild` does. Also an
-index on agent_day_interaction_stats (week_start, agent_id), for the ragged days at the ends of a
+index on agent_day_interaction_stats (day, agent_id), for the ragged days at the ends of a
 range read over every agent, and one on interactions (agent_id, occurred_at), for the few agents'
 interactions in a range that the pages' Auto QA series and root causes read.
 
@@ -141,7 +141,7 @@ def upgrade():
         )
     with op.batch_alter_table("agent_day_interaction_stats", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_agent_day_interaction_stats_week", ["week_start", "agent_id"], unique=False
+            "ix_agent_day_interaction_stats_day", ["day", "agent_id"], unique=False
         )
     for daily, middle, keys, sums in FAMILIES:
         for grain, start in GRAINS:
@@ -166,6 +166,6 @@ def downgrade():
                     batch_op.drop_index(f"ix_{name}_{start}")
             op.drop_table(name)
     with op.batch_alter_table("agent_day_interaction_stats", schema=None) as batch_op:
-        batch_op.drop_index("ix_agent_day_interaction_stats_week")
+        batch_op.drop_index("ix_agent_day_interaction_stats_day")
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.drop_index("ix_interactions_agent_id_occurred_at")

@@ -69,8 +69,8 @@ class AgentDayInteractionStats(db.Model):
 
     __tablename__ = "agent_day_interaction_stats"
     __table_args__ = (
-        # For the ragged ends of a range over every agent (the organisation overview).
-        sa.Index("ix_agent_day_interaction_stats_week", "week_start", "agent_id"),
+        # For the ragged days at the ends of a range over every agent (the organisation).
+        sa.Index("ix_agent_day_interaction_stats_day", "day", "agent_id"),
         {"sqlite_with_rowid": False},
     )
 

@@ -78,13 +78,17 @@ def _piece_select(
         period = unindexed(period)  # the primary key (agent, period) serves, not the period's
     stmt = sa.select(*[getattr(model, name).label(name) for name in columns])
     stmt = stmt.where(period >= piece.start, period < piece.end)
-    if piece.grain is DAY and agent_ids is None:
+    if piece.grain is DAY and agent_ids is None and not _indexed_by_day(model):
         # Every agent's few days: reached through the (week_start, agent_id) index.
         last = piece.end - timedelta(days=1)
         stmt = stmt.where(
             model.week_start >= WEEK.floor(piece.start), model.week_start <= WEEK.floor(last)
         )
     return _narrowed(stmt, model, filters, agent_ids)
+
+
+def _indexed_by_day(model: Any) -> bool:
+    return any(index.columns[0].name == "day" for index in model.__table__.indexes)
 
 
 def spanned(
