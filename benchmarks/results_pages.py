@@ -378,7 +378,7 @@ def print_plans(app, ids: dict[str, int]) -> None:
     seen: list[tuple[str, Any]] = []
 
     def remember(_conn, _cursor, statement, parameters, _context, _many) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "SET LOCAL")):
             seen.append((statement, parameters))
 
     lead = _signed_in(app, ids["lead"])
@@ -393,8 +393,11 @@ def print_plans(app, ids: dict[str, int]) -> None:
         sa.event.remove(engine, "before_cursor_execute", remember)
     postgresql = engine.dialect.name == "postgresql"
     prefix = "EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) " if postgresql else "EXPLAIN QUERY PLAN "
-    with engine.connect() as connection:
+    with engine.begin() as connection:  # the page's own SET LOCAL settings apply, as in it
         for statement, parameters in seen:
+            if statement.lstrip().upper().startswith("SET LOCAL"):
+                connection.exec_driver_sql(statement, parameters)
+                continue
             if "_stats" not in statement:
                 continue
             print("\n" + " ".join(statement.split())[:400])
