@@ -1,16 +1,19 @@
-"""Time the team overview and agent page on a year of a large organisation, and a raw GROUP BY.
+"""Time the team, agent and organisation pages on a year of a large organisation, and raw GROUP BYs.
 
     .venv/bin/python benchmarks/results_pages.py [--evaluations N] [--agents N]
-        [--unevaluated N] [--database-url URL]
+        [--unevaluated N] [--database-url URL] [--plans]
 
 Builds (with core bulk inserts) AGENTS agents in teams of ten, one published scorecard of ten
 criteria, N evaluations spread over 52 weeks, UNEVALUATED interactions per evaluation that nobody
-evaluated (they count in the customer metrics), then the result aggregates. It then times, server
-side and rendered, the lead's team overview and the agent page for a 4-week period and a 52-week
-period, and beside them the same team aggregates as one raw SQL GROUP BY on the base tables
-(evaluations, scores, interactions) of the same database. Every timing is the median of several
-runs after one warm-up. Without --database-url a fresh SQLite file in a temporary folder is used;
-a URL must name an empty scratch database (its tables are dropped and created).
+evaluated (they count in the customer metrics), then the result aggregates and their weekly and
+monthly rollups. It then times, server side and rendered, the lead's team overview, the agent page
+and the organisation overview for a 4-week and a 52-week period, each beside what that page shows
+computed by raw SQL GROUP BYs on the base tables (evaluations, scores, interactions) of the same
+database, with the ratio and the goal (a page in at most 50 ms and at least 10 times faster than
+its raw GROUP BYs). Every timing is the median of several runs after one warm-up. --plans prints
+the query plan of each statement the 52-week team page runs (EXPLAIN QUERY PLAN on SQLite,
+EXPLAIN ANALYZE on PostgreSQL). Without --database-url a fresh SQLite file in a temporary folder
+is used; a URL must name an empty scratch database (its tables are dropped and created).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,9 +37,11 @@ import sqlalchemy as sa  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from qa_app import create_app  # noqa: E402
 from qa_app.accounts.models import Role, Team, User, team_members  # noqa: E402
+from qa_app.database import analyze  # noqa: E402
 from qa_app.evaluations.models import Evaluation, EvaluationScore  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402
+from qa_app.results import queries  # noqa: E402
 from qa_app.results.aggregates import rebuild  # noqa: E402
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template  # noqa: E402
 from qa_app.scorecards.services import criterion_specs, import_doc  # noqa: E402
@@ -169,6 +175,7 @@ def build(evaluations: int, agents: int, unevaluated: int = 0) -> dict[str, int]
     _insert(Evaluation.__table__, evals)
     _insert(EvaluationScore.__table__, scores)
     _unevaluated(evaluations * unevaluated, evaluations + 1, agent_ids, now)
+    analyze([Interaction.__table__, Evaluation.__table__, EvaluationScore.__table__, team_members])
     db.session.commit()
     rebuild(db.session.connection())
     db.session.commit()
@@ -200,7 +207,7 @@ JOIN interactions i ON i.id = e.interaction_id
 JOIN scorecard_versions v ON v.id = e.scorecard_version_id
 WHERE e.status = 'submitted' AND NOT e.is_calibration
   AND i.occurred_at >= :start AND i.occurred_at < :end
-  AND i.agent_id IN (SELECT agent_id FROM team_members WHERE team_id = :team)
+  AND i.agent_id {who}
 GROUP BY i.agent_id
 """
 RAW_CUSTOMER = """
@@ -212,7 +219,7 @@ SELECT i.agent_id, COUNT(*) AS interactions,
        AVG(i.handle_seconds) AS aht
 FROM interactions i
 WHERE i.occurred_at >= :start AND i.occurred_at < :end
-  AND i.agent_id IN (SELECT agent_id FROM team_members WHERE team_id = :team)
+  AND i.agent_id {who}
 GROUP BY i.agent_id
 """
 RAW_WEEKS = """
@@ -221,12 +228,16 @@ FROM evaluations e
 JOIN interactions i ON i.id = e.interaction_id
 WHERE e.status = 'submitted' AND NOT e.is_calibration
   AND i.occurred_at >= :start AND i.occurred_at < :end
-  AND i.agent_id IN (SELECT agent_id FROM team_members WHERE team_id = :team)
+  AND i.agent_id {who}
 GROUP BY week
 """
 WEEK = {
     "sqlite": "date(i.occurred_at, 'weekday 0', '-6 days')",
     "postgresql": "date_trunc('week', i.occurred_at AT TIME ZONE 'UTC')",
+}
+WHO = {
+    "team": "IN (SELECT agent_id FROM team_members WHERE team_id = :team)",
+    "agent": "= :agent",
 }
 RAW_ORGANISATION = """
 SELECT m.team_id, COUNT(*), AVG(e.score),
@@ -240,6 +251,14 @@ WHERE e.status = 'submitted' AND NOT e.is_calibration
   AND i.occurred_at >= :start AND i.occurred_at < :end
 GROUP BY m.team_id
 """
+RAW_ORGANISATION_CUSTOMER = """
+SELECT m.team_id, COUNT(*), COUNT(i.csat), SUM(CASE WHEN i.csat >= 4 THEN 1 ELSE 0 END),
+       COUNT(i.nps), AVG(i.ces), AVG(i.handle_seconds)
+FROM interactions i
+JOIN team_members m ON m.agent_id = i.agent_id
+WHERE i.occurred_at >= :start AND i.occurred_at < :end
+GROUP BY m.team_id
+"""
 RAW_CRITERIA = """
 SELECT c.key, AVG(s.score), COUNT(s.score)
 FROM evaluation_scores s
@@ -248,7 +267,7 @@ JOIN interactions i ON i.id = e.interaction_id
 JOIN criteria c ON c.id = s.criterion_id
 WHERE e.status = 'submitted' AND NOT e.is_calibration AND s.score IS NOT NULL
   AND i.occurred_at >= :start AND i.occurred_at < :end
-  AND i.agent_id IN (SELECT agent_id FROM team_members WHERE team_id = :team)
+  AND i.agent_id {who}
 GROUP BY c.key
 """
 
@@ -274,54 +293,141 @@ def _signed_in(app, user_id: int):
     return client
 
 
-def measure(app, ids: dict[str, int]) -> None:
-    lead = _signed_in(app, ids["lead"])
-    for label, first in (("4 weeks", END.date() - timedelta(days=27)), ("52 weeks", START.date())):
-        query = f"period=custom&from={first.isoformat()}&to={(END.date() - timedelta(days=1)).isoformat()}"
-        team = _median_ms(lambda: _ok(lead.get(f"/results/teams/{ids['team']}?{query}")))
-        agent = _median_ms(lambda: _ok(lead.get(f"/results/agents/{ids['agent']}?{query}")))
-        start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
-        with app.app_context():
-            params = {"start": _bind(start), "end": _bind(END), "team": ids["team"]}
-            before = {**params, "start": _bind(start - (END - start)), "end": _bind(start)}
-            raw = _median_ms(lambda: _raw(params, before))
-        print(
-            f"{label:>8}: team overview {team:7.1f} ms | agent page {agent:7.1f} ms | "
-            f"the team page's aggregates as raw GROUP BYs on the base tables {raw:7.1f} ms | "
-            f"raw / team page {raw / team:5.1f}x"
-        )
+GOAL_MS, GOAL_RATIO = 50.0, 10.0
 
 
-def measure_organisation(app, ids: dict[str, int]) -> None:
-    reviewer = _signed_in(app, ids["admin"])
-    query = f"period=custom&from={START.date().isoformat()}&to={(END.date() - timedelta(days=1)).isoformat()}"
-    page = _median_ms(lambda: _ok(reviewer.get(f"/results/?{query}")))
+@contextmanager
+def daily_only():
+    """Read every range from the daily tables, as the pages did before the rollups."""
+    original = queries.spanned
+    queries.spanned = lambda *args, grains=None, **kwargs: original(*args, grains=(), **kwargs)
+    try:
+        yield
+    finally:
+        queries.spanned = original
+
+
+def _period(first) -> str:
+    last = (END.date() - timedelta(days=1)).isoformat()
+    return f"period=custom&from={first.isoformat()}&to={last}"
+
+
+def _raw_ms(app, first, who: str | None) -> float:
+    """What a page shows, as raw GROUP BYs on the base tables: team or agent, or organisation."""
+    start = datetime.combine(first, datetime.min.time(), tzinfo=UTC)
     with app.app_context():
-        params = {"start": _bind(START), "end": _bind(END)}
-        raw = _median_ms(
-            lambda: (
-                db.session.execute(sa.text(RAW_ORGANISATION), params).all(),
-                db.session.rollback(),
-            )
-        )
-    print(
-        f"52 weeks: organisation overview (all teams) {page:7.1f} ms | the same as one raw GROUP BY "
-        f"on the base tables {raw:7.1f} ms | raw / page {raw / page:5.1f}x"
+        params = {"start": _bind(start), "end": _bind(END)}
+        if who is None:
+            return _median_ms(lambda: _raw_organisation(params))
+        params[who] = app.config["BENCH_IDS"][who]
+        before = {**params, "start": _bind(start - (END - start)), "end": _bind(start)}
+        return _median_ms(lambda: _raw(params, before, WHO[who]))
+
+
+def measure(app, ids: dict[str, int]) -> None:
+    """Each page for 4 and 52 weeks beside its raw GROUP BYs, with the ratio and the goal."""
+    app.config["BENCH_IDS"] = ids
+    lead, admin = _signed_in(app, ids["lead"]), _signed_in(app, ids["admin"])
+    pages = (
+        ("team overview", lead, f"/results/teams/{ids['team']}", "team"),
+        ("agent page", lead, f"/results/agents/{ids['agent']}", "agent"),
+        ("organisation", admin, "/results/", None),
     )
+    for label, first in (("4 weeks", END.date() - timedelta(days=27)), ("52 weeks", START.date())):
+        for name, client, path, who in pages:
+            url = f"{path}?{_period(first)}"
+            page = _median_ms(lambda client=client, url=url: _ok(client.get(url)))
+            reads, other = _sql_ms(app, lambda client=client, url=url: _ok(client.get(url)))
+            raw = _raw_ms(app, first, who)
+            met = page <= GOAL_MS and raw / page >= GOAL_RATIO
+            print(
+                f"{label:>8} {name:<14}: page {page:7.1f} ms (aggregate reads {reads:5.1f} ms, "
+                f"other SQL {other:6.1f} ms) | raw GROUP BYs {raw:7.1f} ms | "
+                f"raw / page {raw / page:5.1f}x | goal <= {GOAL_MS:.0f} ms and >= "
+                f"{GOAL_RATIO:.0f}x: {'met' if met else 'MISSED'}"
+            )
+
+
+def _sql_ms(app, action) -> tuple[float, float]:
+    """Median time per request in statements on the aggregate tables, and in the other SQL."""
+    with app.app_context():
+        engine = db.engine
+    spent: list[list[float]] = []
+
+    def before(conn, _cursor, _statement, _parameters, _context, _many) -> None:
+        conn.info["began"] = time.perf_counter()
+
+    def after(conn, _cursor, statement, _parameters, _context, _many) -> None:
+        took = (time.perf_counter() - conn.info.pop("began")) * 1000
+        spent[-1][0 if "_stats" in statement else 1] += took
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", after)
+    try:
+        for _ in range(RUNS):
+            spent.append([0.0, 0.0])
+            action()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+        sa.event.remove(engine, "after_cursor_execute", after)
+    return statistics.median(s[0] for s in spent), statistics.median(s[1] for s in spent)
+
+
+def print_plans(app, ids: dict[str, int]) -> None:
+    """The plan of each statement the 52-week team page runs, with its own parameters."""
+    seen: list[tuple[str, Any]] = []
+
+    def remember(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "SET LOCAL")):
+            seen.append((statement, parameters))
+
+    lead = _signed_in(app, ids["lead"])
+    with app.app_context():
+        engine = db.engine
+    url = f"/results/teams/{ids['team']}?{_period(START.date())}"
+    _ok(lead.get(url))
+    sa.event.listen(engine, "before_cursor_execute", remember)
+    try:
+        _ok(lead.get(url))
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", remember)
+    postgresql = engine.dialect.name == "postgresql"
+    prefix = "EXPLAIN (ANALYZE, COSTS OFF, TIMING ON) " if postgresql else "EXPLAIN QUERY PLAN "
+    with engine.begin() as connection:  # the page's own SET LOCAL settings apply, as in it
+        for statement, parameters in seen:
+            if statement.lstrip().upper().startswith("SET LOCAL"):
+                connection.exec_driver_sql(statement, parameters)
+                continue
+            if "_stats" not in statement:
+                continue
+            print("\n" + " ".join(statement.split())[:400])
+            for row in connection.exec_driver_sql(prefix + statement, parameters):
+                print("    " + (row[0] if postgresql else f"{row[1]:>3} {row[3]}"))
 
 
 def _bind(moment: datetime) -> Any:
     return moment.replace(tzinfo=None) if db.engine.dialect.name == "sqlite" else moment
 
 
-def _raw(params: dict[str, Any], previous: dict[str, Any]) -> None:
-    """What the team page shows: agents now and before, the weekly trend, the criteria."""
-    db.session.execute(sa.text(RAW_TEAM), params).all()
-    db.session.execute(sa.text(RAW_TEAM), previous).all()
-    db.session.execute(sa.text(RAW_CUSTOMER), params).all()
-    db.session.execute(sa.text(RAW_CUSTOMER), previous).all()
-    db.session.execute(sa.text(RAW_WEEKS.format(week=WEEK[db.engine.dialect.name])), params).all()
-    db.session.execute(sa.text(RAW_CRITERIA), params).all()
+def _raw(params: dict[str, Any], previous: dict[str, Any], who: str) -> None:
+    """What the team or agent page shows: now and before, the weekly trend, the criteria."""
+    week = WEEK[db.engine.dialect.name]
+    for sql, values in (
+        (RAW_TEAM, params),
+        (RAW_TEAM, previous),
+        (RAW_CUSTOMER, params),
+        (RAW_CUSTOMER, previous),
+        (RAW_WEEKS.replace("{week}", week), params),
+        (RAW_CRITERIA, params),
+    ):
+        db.session.execute(sa.text(sql.replace("{who}", who)), values).all()
+    db.session.rollback()
+
+
+def _raw_organisation(params: dict[str, Any]) -> None:
+    """What the organisation overview shows: QA and customer sums per team."""
+    db.session.execute(sa.text(RAW_ORGANISATION), params).all()
+    db.session.execute(sa.text(RAW_ORGANISATION_CUSTOMER), params).all()
     db.session.rollback()
 
 
@@ -336,6 +442,10 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=500)
     parser.add_argument("--unevaluated", type=int, default=20, help="per evaluation")
     parser.add_argument("--database-url")
+    parser.add_argument("--plans", action="store_true", help="print the team page's plans")
+    parser.add_argument(
+        "--daily", action="store_true", help="also time the pages reading the daily tables alone"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
@@ -355,8 +465,14 @@ def main() -> None:
                 f"built in {time.perf_counter() - began:.1f} s"
             )
             db.session.remove()
+        print("pages reading the weekly and monthly rollups:")
         measure(app, ids)
-        measure_organisation(app, ids)
+        if args.daily:
+            print("the same pages reading the per-agent-day tables alone (before the rollups):")
+            with daily_only():
+                measure(app, ids)
+        if args.plans:
+            print_plans(app, ids)
 
 
 if __name__ == "__main__":

@@ -165,14 +165,15 @@ def _lock_key(name: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def analyze(tables: Iterable[str | sa.Table]) -> None:
+def analyze(tables: Iterable[str | sa.Table], connection: Any = None) -> None:
     """Refresh the query planner's statistics on these tables, in the session's transaction.
 
     For after a bulk load that changed a table much: SQLite never gathers statistics by itself,
     and PostgreSQL's autovacuum does only later. On PostgreSQL the rows this transaction added
-    are counted, and a rollback undoes the statistics with the rows.
+    are counted, and a rollback undoes the statistics with the rows. `connection` defaults to the
+    session's.
     """
-    connection = db.session.connection()
+    connection = connection if connection is not None else db.session.connection()
     quote = connection.dialect.identifier_preparer.quote
     names = [quote(table if isinstance(table, str) else table.name) for table in tables]
     if connection.dialect.name == "postgresql":

@@ -74,6 +74,9 @@ class Interaction(db.Model):
         sa.CheckConstraint("ces BETWEEN 1 AND 7", name="ces_range"),
         # The list's "evaluated / not yet" filter, newest first, read from the index alone.
         sa.Index("ix_interactions_evaluated_occurred_at", "evaluated", "occurred_at", "id"),
+        # Some agents' interactions in a range (the result pages' Auto QA series and root
+        # causes): without it a planner with statistics walks every agent's range by time.
+        sa.Index("ix_interactions_agent_id_occurred_at", "agent_id", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,11 +17,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..database import take_turns
+from ..database import analyze, take_turns
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus, PickReason
 from ..interactions.models import Channel, Interaction
 from ..rootcauses.models import evaluation_score_causes
 from ..scorecards.models import Criterion, ScorecardVersion
+from . import rollups
 from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from .models import (
     AgentDayCauseStats,
@@ -197,12 +198,18 @@ def _delete(model: type[Any], bucket: Bucket) -> sa.Delete:
 
 
 def refresh(connection: Connection, buckets: set[Bucket]) -> None:
-    """Recompute the given buckets from the base tables.
+    """Recompute the given buckets from the base tables, then their weeks and months.
 
     Delete-then-insert is only right when one transaction at a time does it for a bucket: two
-    requests on two servers would both insert the row (docs/deploy.md), so they take turns.
+    requests on two servers would both insert the row (docs/deploy.md), so they take turns, for
+    the days and for the weeks and months that hold them, all in one call (one fixed order).
     """
-    take_turns(connection, *(f"agent-day-stats:{bucket}" for bucket in buckets))
+    days = {(bucket.agent_id, bucket.day) for bucket in buckets}
+    take_turns(
+        connection,
+        *(f"agent-day-stats:{bucket}" for bucket in buckets),
+        *rollups.lock_names((rollups.STATS, rollups.CRITERIA), days),
+    )
     for bucket in buckets:
         connection.execute(_delete(AgentDayStats, bucket))
         connection.execute(_delete(AgentDayCriterionStats, bucket))
@@ -218,17 +225,14 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
         connection.execute(
             sa.insert(AgentDayCauseStats).from_select(CAUSE_COLUMNS, cause_select(bucket))
         )
+    rollups.refresh_rollups(connection, rollups.STATS, days)
+    rollups.refresh_rollups(connection, rollups.CRITERIA, days)
 
 
-REBUILD_STEPS = 8  # what `rebuild` reports progress in: four deletes, four inserts
-
-
-def rebuild(connection: Connection, progress: Callable[[int], None] | None = None) -> None:
-    """Throw every aggregate away and build them again from the base tables.
-
-    `progress` hears the steps done (of REBUILD_STEPS); what it raises stops the rebuild.
-    """
-    steps = [
+def _steps() -> list[Any]:
+    """Rollups emptied first and filled last: they are summed from the daily rows."""
+    return [
+        *rollups.delete_all(),
         sa.delete(AgentDayCriterionStats),
         sa.delete(AgentDayCauseStats),
         sa.delete(AgentDayStats),
@@ -237,8 +241,25 @@ def rebuild(connection: Connection, progress: Callable[[int], None] | None = Non
         sa.insert(AgentDayCriterionStats).from_select(CRITERION_COLUMNS, criterion_select()),
         sa.insert(AgentDayInteractionStats).from_select(INTERACTION_COLUMNS, interaction_select()),
         sa.insert(AgentDayCauseStats).from_select(CAUSE_COLUMNS, cause_select()),
+        *rollups.build_all(),
     ]
-    for done, statement in enumerate(steps, start=1):
+
+
+# What `rebuild` reports progress in: the deletes and inserts, then one ANALYZE.
+REBUILD_STEPS = len(_steps()) + 1
+
+
+def rebuild(connection: Connection, progress: Callable[[int], None] | None = None) -> None:
+    """Throw every aggregate away and build them again from the base tables.
+
+    `progress` hears the steps done (of REBUILD_STEPS); what it raises stops the rebuild. The
+    planner's statistics are refreshed at the end: the tables may have changed size many times.
+    """
+    done = 0
+    for done, statement in enumerate(_steps(), start=1):
         connection.execute(statement)
         if progress is not None:
             progress(done)
+    analyze([*rollups.tables(), AgentDayCauseStats.__table__], connection)
+    if progress is not None:
+        progress(done + 1)

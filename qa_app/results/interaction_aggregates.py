@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ..database import take_turns
 from ..interactions.models import Channel, Interaction
+from . import rollups
 from .models import AgentDayInteractionStats
 from .sql import count_if, iso_week_start, utc_day
 
@@ -80,8 +81,14 @@ def _interaction_lock(bucket: InteractionBucket) -> str:
 
 
 def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]) -> None:
-    """Recompute the given interaction buckets from the interactions (one writer at a time)."""
-    take_turns(connection, *(_interaction_lock(bucket) for bucket in buckets))
+    """Recompute the given interaction buckets from the interactions (one writer at a time), then
+    their weeks and months."""
+    days = {(bucket.agent_id, bucket.day) for bucket in buckets}
+    take_turns(
+        connection,
+        *(_interaction_lock(bucket) for bucket in buckets),
+        *rollups.lock_names([rollups.INTERACTIONS], days),
+    )
     model = AgentDayInteractionStats
     for bucket in buckets:
         start = datetime.combine(bucket.day, time(), tzinfo=UTC)
@@ -101,6 +108,7 @@ def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]
         connection.execute(
             sa.insert(model).from_select(INTERACTION_COLUMNS, interaction_select(inside))
         )
+    rollups.refresh_rollups(connection, rollups.INTERACTIONS, days)
 
 
 def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
@@ -108,15 +116,18 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
 
     For bulk inserts, which the session hooks never see; each row must be selected only once.
     """
+    touched = sa.select(Interaction.agent_id, utc_day(Interaction.occurred_at), Interaction.channel)
+    buckets = {
+        InteractionBucket(agent, _as_date(day), Channel(channel).value)
+        for agent, day, channel in connection.execute(touched.where(new).distinct())
+    }
+    days = {(bucket.agent_id, bucket.day) for bucket in buckets}
     if connection.dialect.name == "postgresql":  # not while another writer recomputes them
-        touched = sa.select(
-            Interaction.agent_id, utc_day(Interaction.occurred_at), Interaction.channel
+        take_turns(
+            connection,
+            *map(_interaction_lock, buckets),
+            *rollups.lock_names([rollups.INTERACTIONS], days),
         )
-        rows = connection.execute(touched.where(new).distinct())
-        buckets = (
-            InteractionBucket(agent, day, Channel(channel).value) for agent, day, channel in rows
-        )
-        take_turns(connection, *map(_interaction_lock, buckets))
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     table = AgentDayInteractionStats.__table__
     stmt = dialect.insert(table).from_select(INTERACTION_COLUMNS, interaction_select(new))
@@ -127,3 +138,8 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
             set_={name: table.c[name] + stmt.excluded[name] for name in counters},
         )
     )
+    rollups.refresh_rollups(connection, rollups.INTERACTIONS, days)
+
+
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)

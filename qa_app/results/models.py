@@ -10,6 +10,7 @@ The day is the interaction's date in UTC; week_start is the Monday of that day's
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -67,7 +68,11 @@ class AgentDayInteractionStats(db.Model):
     """Customer metrics are facts about interactions: each counts once, evaluated or not."""
 
     __tablename__ = "agent_day_interaction_stats"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (
+        # For the ragged days at the ends of a range over every agent (the organisation).
+        sa.Index("ix_agent_day_interaction_stats_day", "day", "agent_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
@@ -111,3 +116,128 @@ class AgentDayCauseStats(db.Model):
     root_cause_id: Mapped[int] = mapped_column(sa.ForeignKey("root_causes.id"), primary_key=True)
     criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), primary_key=True)
     picks: Mapped[int]
+# Rollups: the same sums per ISO week (by its Monday) and per calendar month (by its first day),
+# summed from the daily rows above and kept with them (rollups.py, docs/results.md). A long range
+# reads whole months and weeks here and only its ragged ends from the daily tables.
+
+
+class _EvaluationSums:
+    evaluations: Mapped[int]
+    scored: Mapped[int]
+    score_sum: Mapped[float] = mapped_column(sa.Float)
+    passed: Mapped[int]
+    critical_fails: Mapped[int]
+    band_excellent: Mapped[int]
+    band_good: Mapped[int]
+    band_satisfactory: Mapped[int]
+    band_needs_improvement: Mapped[int]
+    band_poor: Mapped[int]
+
+
+class _CriterionSums:
+    scores: Mapped[int]
+    value_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+class _InteractionSums:
+    interactions: Mapped[int]
+    csat_n: Mapped[int]
+    csat_positive: Mapped[int]
+    nps_n: Mapped[int]
+    nps_promoters: Mapped[int]
+    nps_detractors: Mapped[int]
+    ces_n: Mapped[int]
+    ces_sum: Mapped[int] = mapped_column(sa.BigInteger)
+    fcr_known: Mapped[int]
+    fcr_resolved: Mapped[int]
+    aht_n: Mapped[int]
+    aht_sum: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+def _rollup_args(table: str, start: str) -> tuple[Any, ...]:
+    # The primary key leads with the agent (a team's rows). The week tables also have an index
+    # by week for the organisation's ragged weeks; the month tables none, as a year over every
+    # agent reads most of a month table, which a scan does faster than an index and lookups.
+    if start == "month_start":
+        return ({"sqlite_with_rowid": False},)
+    return (sa.Index(f"ix_{table}_{start}", start, "agent_id"), {"sqlite_with_rowid": False})
+
+
+class AgentWeekStats(_EvaluationSums, db.Model):
+    __tablename__ = "agent_week_stats"
+    __table_args__ = _rollup_args(__tablename__, "week_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    targeted: Mapped[bool] = mapped_column(primary_key=True)
+
+
+class AgentMonthStats(_EvaluationSums, db.Model):
+    __tablename__ = "agent_month_stats"
+    __table_args__ = _rollup_args(__tablename__, "month_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    month_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    targeted: Mapped[bool] = mapped_column(primary_key=True)
+
+
+class AgentWeekCriterionStats(_CriterionSums, db.Model):
+    __tablename__ = "agent_week_criterion_stats"
+    __table_args__ = _rollup_args(__tablename__, "week_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    criterion_key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+
+
+class AgentMonthCriterionStats(_CriterionSums, db.Model):
+    __tablename__ = "agent_month_criterion_stats"
+    __table_args__ = _rollup_args(__tablename__, "month_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    month_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    criterion_key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+
+
+class AgentWeekInteractionStats(_InteractionSums, db.Model):
+    __tablename__ = "agent_week_interaction_stats"
+    __table_args__ = _rollup_args(__tablename__, "week_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+
+
+class AgentMonthInteractionStats(_InteractionSums, db.Model):
+    __tablename__ = "agent_month_interaction_stats"
+    __table_args__ = _rollup_args(__tablename__, "month_start")
+
+    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    month_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+
+
+# Every read of these tables takes a small slice of them (one team, or one month of rows), which
+# a single process reads in a few milliseconds. PostgreSQL would otherwise plan parallel scans of
+# a whole table for them and spend more on starting its workers than on the rows.
+NO_PARALLEL = sa.DDL("ALTER TABLE %(table)s SET (parallel_workers = 0)")
+for _model in (
+    AgentDayStats,
+    AgentDayCriterionStats,
+    AgentDayInteractionStats,
+    AgentWeekStats,
+    AgentMonthStats,
+    AgentWeekCriterionStats,
+    AgentMonthCriterionStats,
+    AgentWeekInteractionStats,
+    AgentMonthInteractionStats,
+):
+    sa.event.listen(_model.__table__, "after_create", NO_PARALLEL.execute_if(dialect="postgresql"))

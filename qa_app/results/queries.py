@@ -18,8 +18,10 @@ import sqlalchemy as sa
 from ..accounts.models import Team, team_members
 from ..extensions import db
 from ..scorecards.models import Criterion, ScorecardVersion
-from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from .models import AgentDayInteractionStats
 from .periods import Filters
+from .rollups import CRITERIA, INTERACTIONS, STATS, WEEK
+from .spans import spanned
 
 AgentIds = sa.Select[Any] | list[int]
 
@@ -114,21 +116,22 @@ _INTERACTION_SUMS = [name for name in _CASTS if hasattr(AgentDayInteractionStats
 _EVALUATION_SUMS = [name for name in _CASTS if name not in _INTERACTION_SUMS]
 
 
-def _sums(model: Any = AgentDayStats, names: list[str] = _EVALUATION_SUMS) -> list[sa.Label[Any]]:
-    return [sa.func.coalesce(sa.func.sum(getattr(model, name)), 0).label(name) for name in names]
+def _sums(source: Any, names: list[str] = _EVALUATION_SUMS) -> list[sa.Label[Any]]:
+    return [sa.func.coalesce(sa.func.sum(getattr(source, name)), 0).label(name) for name in names]
 
 
-def _grouped(model: Any, names: list[str], by: str | None) -> sa.Select[Any]:
-    """The sums of one aggregate table, per agent, per team, or for everything (by None)."""
+def _grouped(source: sa.Subquery, names: list[str], by: str | None) -> sa.Select[Any]:
+    """The sums of the spanned rows, per agent, per team, or for everything (by None)."""
+    sums = _sums(source.c, names)
     if by is None:
-        return sa.select(sa.null().label("key"), *_sums(model, names))
+        return sa.select(sa.null().label("key"), *sums).select_from(source)
     if by == "team_id":
         column = team_members.c.team_id
-        stmt = sa.select(column.label("key"), *_sums(model, names))
-        stmt = stmt.join(team_members, team_members.c.agent_id == model.agent_id)
+        stmt = sa.select(column.label("key"), *sums).select_from(source)
+        stmt = stmt.join(team_members, team_members.c.agent_id == source.c.agent_id)
         return stmt.group_by(column)
-    column = getattr(model, by)
-    return sa.select(column.label("key"), *_sums(model, names)).group_by(column)
+    column = source.c[by]
+    return sa.select(column.label("key"), *sums).select_from(source).group_by(column)
 
 
 def _merged(
@@ -137,15 +140,21 @@ def _merged(
     """QA sums over evaluations and customer sums over interactions, for the same groups."""
     # A scorecard cannot narrow interactions: most were never evaluated against one.
     sources = [
-        (AgentDayStats, _EVALUATION_SUMS, filters),
-        (AgentDayInteractionStats, _INTERACTION_SUMS, replace(filters, scorecard_id=None)),
+        (STATS, _EVALUATION_SUMS, filters),
+        (INTERACTIONS, _INTERACTION_SUMS, replace(filters, scorecard_id=None)),
     ]
     found: dict[Any, dict[str, Any]] = defaultdict(dict)
     targeted: dict[Any, dict[str, Any]] = {}
-    for model, names, scope in sources:
-        stmt = filtered(_grouped(model, names, by), model, scope, agent_ids)
-        if model is AgentDayStats:  # one row for the headline, one for spotlight's finds
-            stmt = stmt.add_columns(AgentDayStats.targeted).group_by(AgentDayStats.targeted)
+    _one_process()
+    for family, names, scope in sources:
+        split = ["targeted"] if family is STATS else []
+        source = spanned(family, ["agent_id", *split, *names], scope, agent_ids)
+        if by == "team_id":  # summed per agent first: the join then meets one row per agent
+            keys = [source.c.agent_id, *(source.c[name] for name in split)]
+            source = sa.select(*keys, *_sums(source.c, names)).group_by(*keys).subquery()
+        stmt = _grouped(source, names, by)
+        if split:  # one row for the headline, one for spotlight's finds
+            stmt = stmt.add_columns(source.c.targeted).group_by(source.c.targeted)
         if team_ids is not None:
             stmt = stmt.where(team_members.c.team_id.in_(team_ids))
         for row in db.session.execute(stmt):
@@ -195,11 +204,11 @@ def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:
     """The QA trend: headline evaluation totals per ISO week (by the Monday), customer fields
     left empty."""
-    stmt = filtered(
-        sa.select(AgentDayStats.week_start, *_sums()), AgentDayStats, filters, agent_ids
-    )
-    stmt = stmt.where(AgentDayStats.targeted.is_(False)).group_by(AgentDayStats.week_start)
-    stmt = stmt.order_by(AgentDayStats.week_start)
+    _one_process()
+    columns = ["week_start", "targeted", *_EVALUATION_SUMS]
+    source = spanned(STATS, columns, filters, agent_ids, grains=(WEEK,))
+    stmt = sa.select(source.c.week_start, *_sums(source.c)).where(source.c.targeted.is_(False))
+    stmt = stmt.group_by(source.c.week_start).order_by(source.c.week_start)
     return [(_as_date(row.week_start), Totals.from_row(row)) for row in db.session.execute(stmt)]
 
 
@@ -217,13 +226,13 @@ class CriterionAverage:
 
 def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str, CriterionAverage]:
     """Mean of the 1-5 values given to each criterion (N/A left out), by stable criterion key."""
-    model = AgentDayCriterionStats
+    _one_process()
+    source = spanned(CRITERIA, ["criterion_key", "scores", "value_sum"], filters, agent_ids)
     stmt = sa.select(
-        model.criterion_key,
-        sa.func.sum(model.scores).label("n"),
-        sa.func.sum(model.value_sum).label("total"),
-    )
-    stmt = filtered(stmt, model, filters, agent_ids).group_by(model.criterion_key)
+        source.c.criterion_key,
+        sa.func.sum(source.c.scores).label("n"),
+        sa.func.sum(source.c.value_sum).label("total"),
+    ).group_by(source.c.criterion_key)
     rows = [row for row in db.session.execute(stmt) if row.n]
     names = criterion_names([row.criterion_key for row in rows])
     return {
@@ -235,6 +244,27 @@ def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str
         )
         for row in rows
     }
+
+
+def _one_process() -> None:
+    """On PostgreSQL, plan the rest of this transaction's statements for one process (once).
+
+    A page's reads take a few thousand rollup rows, yet PostgreSQL planned a parallel append of
+    the union's pieces (the tables' parallel_workers = 0 does not stop that) and spent far
+    longer starting its workers than reading the rows (docs/performance.md).
+    """
+    session = db.session()
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    done = session.info.get(_SERIAL_IN)
+    if done is not None and done is session.get_transaction():
+        return
+    session.execute(_SERIAL)
+    session.info[_SERIAL_IN] = session.get_transaction()
+
+
+_SERIAL = sa.text("SET LOCAL max_parallel_workers_per_gather = 0")
+_SERIAL_IN = "qa_results_serial_plans"
 
 
 def criterion_names(keys: list[str]) -> dict[str, str]:

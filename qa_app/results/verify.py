@@ -39,6 +39,8 @@ from .models import (
     AgentDayInteractionStats,
     AgentDayStats,
 )
+from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from .rollups import FAMILIES, ROLLUPS, rollup_select
 
 DECIMALS = 4
 SAMPLES = 3  # differing keys shown per table and direction
@@ -82,6 +84,14 @@ COMPARISONS: list[Comparison] = [
     Comparison(AgentDayCriterionStats.__table__, criterion_select(), CRITERION_COLUMNS),
     Comparison(AgentDayInteractionStats.__table__, interaction_select(), INTERACTION_COLUMNS),
     Comparison(AgentDayCauseStats.__table__, cause_select(), CAUSE_COLUMNS),
+    # The weekly and monthly rollups against a sum of the daily rows (checked just above).
+    *(
+        Comparison(
+            family.model(grain).__table__, rollup_select(family, grain), family.columns(grain)
+        )
+        for family in FAMILIES
+        for grain in ROLLUPS
+    ),
 ]
 
 

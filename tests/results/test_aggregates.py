@@ -16,6 +16,7 @@ from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
 from qa_app.results.aggregates import rebuild
 from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from qa_app.results.verify import compare_all
 from tests.results.conftest import evaluate, mark_picks
 
 
@@ -101,6 +102,8 @@ def _assert_kept_equals_rebuilt(app):
         kept = _kept()
         assert {k: (v[0], round(v[1], 2), v[2]) for k, v in _raw_totals().items()} == _kept_totals()
         assert _raw_interaction_totals() == _kept_interaction_totals()
+        # The weekly and monthly rollups agree with the daily rows they are summed from.
+        assert [d.table for d in compare_all(db.session.connection()) if d.rows] == []
         rebuild(db.session.connection())
         assert _kept() == kept
         db.session.rollback()

@@ -11,7 +11,11 @@ import sqlalchemy as sa
 from qa_app.accounts.models import Role, User
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel
-from qa_app.results.models import AgentDayInteractionStats, AgentDayStats
+from qa_app.results.models import (
+    AgentDayInteractionStats,
+    AgentDayStats,
+    AgentMonthCriterionStats,
+)
 from qa_app.results.verify import compare_all
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
@@ -65,9 +69,14 @@ def test_a_changed_missing_or_extra_row_is_found_with_its_key(app, evaluated, ru
             setattr(extra, name, 0)
         db.session.add(extra)
         db.session.commit()
+        # The rollups are summed from the daily rows: they disagree with the changed ones too.
         assert _differences() == {
             "agent_day_stats": (1, 1),
             "agent_day_interaction_stats": (1, 1),
+            "agent_week_stats": (1, 1),
+            "agent_month_stats": (1, 1),
+            "agent_week_interaction_stats": (1, 1),
+            "agent_month_interaction_stats": (1, 1),
         }
         keys = _differences(samples=True)["agent_day_interaction_stats"]
         assert keys == [  # the extra row kept, then the deleted one as computed
@@ -78,4 +87,12 @@ def test_a_changed_missing_or_extra_row_is_found_with_its_key(app, evaluated, ru
     assert stale.exit_code == 1
     assert "agent_day_stats: 2 rows differ" in stale.output
     assert f"agent_id={evaluated}, day=2020-01-01, channel=chat" in stale.output
-    assert "differ from a fresh computation (4 rows)" in stale.output
+    assert "differ from a fresh computation (12 rows)" in stale.output
+
+
+def test_a_changed_rollup_row_is_found(app, evaluated):
+    with app.app_context():
+        row = db.session.scalar(sa.select(AgentMonthCriterionStats))
+        row.value_sum += 1
+        db.session.commit()
+        assert _differences() == {"agent_month_criterion_stats": (1, 1)}

@@ -1,0 +1,218 @@
+"""Weekly and monthly rollups of the daily aggregates, kept exact with them.
+
+Each daily table (agent_day_*) has a week table and a month table with the same sums per agent,
+ISO week (by its Monday) or calendar month (by its first day) and the daily table's other keys.
+They are summed from the daily rows, never from the evaluations again, in the same transaction
+that refreshed those days: after a flush the weeks and months holding the refreshed days are
+deleted and summed again. A long range then reads whole months and weeks from the rollups and
+only its ragged ends from the daily tables (spans.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from .models import (
+    AgentDayCriterionStats,
+    AgentDayInteractionStats,
+    AgentDayStats,
+    AgentMonthCriterionStats,
+    AgentMonthInteractionStats,
+    AgentMonthStats,
+    AgentWeekCriterionStats,
+    AgentWeekInteractionStats,
+    AgentWeekStats,
+)
+from .sql import month_of
+
+
+@dataclass(frozen=True)
+class Grain:
+    """A length of time the sums are kept per: its name and the column holding a row's period."""
+
+    name: str
+    column: str
+
+    def floor(self, day: date) -> date:
+        """The first day of the period holding `day`."""
+        if self.name == "week":
+            return day - timedelta(days=day.weekday())
+        if self.name == "month":
+            return day.replace(day=1)
+        return day
+
+    def following(self, start: date) -> date:
+        """The first day of the next period, for the first day of one."""
+        if self.name == "week":
+            return start + timedelta(days=7)
+        if self.name == "month":
+            return start + timedelta(days=calendar.monthrange(start.year, start.month)[1])
+        return start + timedelta(days=1)
+
+    def ceil(self, day: date) -> date:
+        """The first day of the first period starting on or after `day`."""
+        start = self.floor(day)
+        return start if start == day else self.following(start)
+
+
+DAY, WEEK, MONTH = Grain("day", "day"), Grain("week", "week_start"), Grain("month", "month_start")
+ROLLUPS = (WEEK, MONTH)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One daily table and its rollups: the keys besides agent and period, and the sums."""
+
+    name: str
+    tables: tuple[Any, Any, Any]  # the day, week and month models
+    keys: tuple[str, ...]
+    sums: tuple[str, ...]
+
+    def model(self, grain: Grain) -> Any:
+        return self.tables[(DAY, WEEK, MONTH).index(grain)]
+
+    def columns(self, grain: Grain) -> list[str]:
+        """A rollup table's columns in the order `rollup_select` gives them."""
+        return ["agent_id", grain.column, *self.keys, *self.sums]
+
+
+STATS = Family(
+    "stats",
+    (AgentDayStats, AgentWeekStats, AgentMonthStats),
+    ("channel", "scorecard_id", "targeted"),
+    (
+        "evaluations",
+        "scored",
+        "score_sum",
+        "passed",
+        "critical_fails",
+        "band_excellent",
+        "band_good",
+        "band_satisfactory",
+        "band_needs_improvement",
+        "band_poor",
+    ),
+)
+CRITERIA = Family(
+    "criterion-stats",
+    (AgentDayCriterionStats, AgentWeekCriterionStats, AgentMonthCriterionStats),
+    ("channel", "scorecard_id", "criterion_key"),
+    ("scores", "value_sum"),
+)
+INTERACTIONS = Family(
+    "interaction-stats",
+    (AgentDayInteractionStats, AgentWeekInteractionStats, AgentMonthInteractionStats),
+    ("channel",),
+    (
+        "interactions",
+        "csat_n",
+        "csat_positive",
+        "nps_n",
+        "nps_promoters",
+        "nps_detractors",
+        "ces_n",
+        "ces_sum",
+        "fcr_known",
+        "fcr_resolved",
+        "aht_n",
+        "aht_sum",
+    ),
+)
+FAMILIES = (STATS, CRITERIA, INTERACTIONS)
+
+
+def rollup_select(
+    family: Family, grain: Grain, where: sa.ColumnElement[bool] | None = None
+) -> sa.Select[Any]:
+    """The rollup rows of one grain, summed from the daily rows (those `where` selects)."""
+    day = family.model(DAY)
+    start = day.week_start if grain is WEEK else month_of(day.day)
+    keys = [day.agent_id, start.label(grain.column), *[getattr(day, k) for k in family.keys]]
+    sums = [sa.func.sum(getattr(day, name)).label(name) for name in family.sums]
+    stmt = sa.select(*keys, *sums)
+    if where is not None:
+        stmt = stmt.where(where)
+    return stmt.group_by(*keys)
+
+
+def _periods(grain: Grain, days: Iterable[tuple[int, date]]) -> dict[date, list[int]]:
+    """The agents whose period (of this grain) holds one of the given days, per period."""
+    found: dict[date, set[int]] = defaultdict(set)
+    for agent_id, day in days:
+        found[grain.floor(day)].add(agent_id)
+    return {start: sorted(agents) for start, agents in sorted(found.items())}
+
+
+def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> list[str]:
+    """The names `take_turns` guards the rollup rows of these days by (agent, period)."""
+    days = list(days)
+    return [
+        f"agent-{grain.name}-{family.name}:{agent_id}:{start.isoformat()}"
+        for family in families
+        for grain in ROLLUPS
+        for start, agents in _periods(grain, days).items()
+        for agent_id in agents
+    ]
+
+
+def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int, date]]) -> None:
+    """Sum again, from the daily rows, the weeks and months that hold these (agent, day) pairs.
+
+    The caller holds the `lock_names` of these days (one writer per rollup row at a time).
+    """
+    day = family.model(DAY)
+    for grain in ROLLUPS:
+        periods = _periods(grain, days)
+        if not periods:
+            continue
+        model = family.model(grain)
+        kept = getattr(model, grain.column)
+        connection.execute(
+            sa.delete(model).where(
+                sa.or_(
+                    *(sa.and_(kept == start, model.agent_id.in_(a)) for start, a in periods.items())
+                )
+            )
+        )
+        inside = sa.or_(
+            *(
+                sa.and_(
+                    day.agent_id.in_(agents), day.day >= start, day.day < grain.following(start)
+                )
+                for start, agents in periods.items()
+            )
+        )
+        connection.execute(
+            sa.insert(model).from_select(
+                family.columns(grain), rollup_select(family, grain, inside)
+            )
+        )
+
+
+def delete_all() -> list[sa.Delete]:
+    """Statements that empty every rollup table."""
+    return [sa.delete(family.model(grain)) for family in FAMILIES for grain in ROLLUPS]
+
+
+def build_all() -> list[sa.Insert]:
+    """Statements that fill every rollup table from the (already filled) daily tables."""
+    return [
+        sa.insert(family.model(grain)).from_select(
+            family.columns(grain), rollup_select(family, grain)
+        )
+        for family in FAMILIES
+        for grain in ROLLUPS
+    ]
+
+
+def tables() -> list[sa.Table]:
+    """Every aggregate table, daily and rolled up (for ANALYZE after a rebuild)."""
+    return [family.model(grain).__table__ for family in FAMILIES for grain in (DAY, *ROLLUPS)]
