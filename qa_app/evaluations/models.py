@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
-from ..interactions.models import Interaction
+from ..interactions.models import Channel, Interaction
 from ..rootcauses.models import RootCause, evaluation_score_causes
 from ..scorecards.models import Criterion, ScorecardVersion
 from ..ui.filters import format_score
@@ -67,6 +67,11 @@ class Evaluation(db.Model):
         # The scoring page's draft check: matching all three columns, it beats the single-column
         # reviewer index whatever order the indexes were made in (docs/performance.md).
         sa.Index("ix_evaluations_interaction_reviewer", "interaction_id", "reviewer_id", "status"),
+        # The list's filters on the interaction's agent (and team) and channel, each read in the
+        # list's order; its range of days reads the days (docs/performance.md, Lists).
+        sa.Index("ix_evaluations_agent_submitted", "agent_id", "submitted_at", "id"),
+        sa.Index("ix_evaluations_channel_submitted", "channel", "submitted_at", "id"),
+        sa.Index("ix_evaluations_occurred_at", "occurred_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,6 +100,11 @@ class Evaluation(db.Model):
     picked: Mapped[PickReason] = mapped_column(
         string_enum(PickReason, "pick_reason"), default=PickReason.HAND
     )
+    # Copies of the interaction's agent, time and channel, kept exact on every flush by
+    # qa_app/evaluations/copies.py: the list filters on them without joining the interactions.
+    agent_id: Mapped[int]
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, "channel"))
     # Optimistic lock: a save based on an older lock_version is refused with 409.
     lock_version: Mapped[int] = mapped_column(default=1)
 

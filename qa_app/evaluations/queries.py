@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.models import User
-from ..interactions.models import Channel, Interaction
-from ..interactions.queries import of_team
+from ..interactions.models import Channel
+from ..interactions.queries import team_agent_ids
 from ..moments import parse_day
 from ..scorecards.models import ScorecardVersion
 from ..scoring import BANDS
@@ -93,18 +93,19 @@ def _band_clause(slug: str) -> sa.ColumnElement[bool]:
 
 
 def apply_list_filters(stmt: sa.Select[Any], found: ListFilters) -> sa.Select[Any]:
-    """Narrow a select of evaluations (already joined to their interaction) to the filters."""
+    """Narrow a select of evaluations to the filters. The interaction's agent, time and channel
+    are read from the evaluation's copies of them (copies.py): no join, one index each."""
     clauses: list[sa.ColumnElement[bool]] = []
     if found.agent_id is not None:
-        clauses.append(Interaction.agent_id == found.agent_id)
+        clauses.append(Evaluation.agent_id == found.agent_id)
     if found.team_id is not None:
-        clauses.append(of_team(found.team_id))
+        clauses.append(Evaluation.agent_id.in_(team_agent_ids(found.team_id)))
     if found.start is not None:
-        clauses.append(Interaction.occurred_at >= _moment(found.start))
+        clauses.append(Evaluation.occurred_at >= _moment(found.start))
     if found.end is not None:
-        clauses.append(Interaction.occurred_at < _moment(found.end + timedelta(days=1)))
+        clauses.append(Evaluation.occurred_at < _moment(found.end + timedelta(days=1)))
     if found.channel is not None:
-        clauses.append(Interaction.channel == Channel(found.channel))
+        clauses.append(Evaluation.channel == Channel(found.channel))
     if found.scorecard_id is not None:
         family = sa.select(ScorecardVersion.id).where(
             ScorecardVersion.scorecard_id == found.scorecard_id
