@@ -72,6 +72,8 @@ class Evaluation(db.Model):
         sa.Index("ix_evaluations_agent_submitted", "agent_id", "submitted_at", "id"),
         sa.Index("ix_evaluations_channel_submitted", "channel", "submitted_at", "id"),
         sa.Index("ix_evaluations_occurred_at", "occurred_at"),
+        # A reviewer's own ("mine"), in the list's order; also their drafts.
+        sa.Index("ix_evaluations_reviewer_submitted", "reviewer_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,7 +81,7 @@ class Evaluation(db.Model):
     scorecard_version_id: Mapped[int] = mapped_column(
         sa.ForeignKey("scorecard_versions.id"), index=True
     )
-    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     status: Mapped[EvaluationStatus] = mapped_column(
         string_enum(EvaluationStatus, "evaluation_status"), default=EvaluationStatus.DRAFT
     )

@@ -92,18 +92,30 @@ def _band_clause(slug: str) -> sa.ColumnElement[bool]:
     return clause if high is None else sa.and_(clause, Evaluation.score < high)
 
 
-def apply_list_filters(stmt: sa.Select[Any], found: ListFilters) -> sa.Select[Any]:
-    """Narrow a select of evaluations to the filters. The interaction's agent, time and channel
-    are read from the evaluation's copies of them (copies.py): no join, one index each."""
+def in_days(found: ListFilters) -> sa.ColumnElement[bool] | None:
+    """The filter's range of the interactions' days (UTC), None when it has none. No index
+    serves it in the list's order; the list applies it late (keyset_page's ``late``)."""
+    clauses: list[sa.ColumnElement[bool]] = []
+    if found.start is not None:
+        clauses.append(Evaluation.occurred_at >= _moment(found.start))
+    if found.end is not None:
+        clauses.append(Evaluation.occurred_at < _moment(found.end + timedelta(days=1)))
+    return sa.and_(*clauses) if clauses else None
+
+
+def apply_list_filters(
+    stmt: sa.Select[Any], found: ListFilters, *, days: bool = True
+) -> sa.Select[Any]:
+    """Narrow a select of evaluations to the filters (the range of days too unless ``days`` is
+    false). The interaction's agent, time and channel are read from the evaluation's copies of
+    them (copies.py): no join, and one index for each."""
     clauses: list[sa.ColumnElement[bool]] = []
     if found.agent_id is not None:
         clauses.append(Evaluation.agent_id == found.agent_id)
     if found.team_id is not None:
         clauses.append(Evaluation.agent_id.in_(team_agent_ids(found.team_id)))
-    if found.start is not None:
-        clauses.append(Evaluation.occurred_at >= _moment(found.start))
-    if found.end is not None:
-        clauses.append(Evaluation.occurred_at < _moment(found.end + timedelta(days=1)))
+    if days and (range_of_days := in_days(found)) is not None:
+        clauses.append(range_of_days)
     if found.channel is not None:
         clauses.append(Evaluation.channel == Channel(found.channel))
     if found.scorecard_id is not None:

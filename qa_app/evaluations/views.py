@@ -236,8 +236,9 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
         selectinload(Evaluation.disputes),  # the status column asks for an open dispute
     )
     found = parse_list_filters(request.args)
-    stmt = apply_list_filters(stmt, found)
-    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id)
+    stmt = apply_list_filters(stmt, found, days=False)
+    late = queries.in_days(found)  # no index serves it in the list's order
+    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id, late)
     return render_template(template, page=page, list_filters=found)
 
 

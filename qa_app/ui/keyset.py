@@ -31,6 +31,7 @@ from ..extensions import db
 from ..routing import MAX_ID
 
 COUNT_CAP = 10_000  # a list counts its rows up to this many, then shows "more than"
+PROBE_ROWS = 2_000  # the rows a late filter is first looked for in (Late)
 
 
 @dataclass(frozen=True)
@@ -114,20 +115,47 @@ def _beyond(keys: Sequence[Any], values: Sequence[Any], older: bool) -> sa.Colum
     return sa.and_(loose, sa.or_(strict, _beyond(keys[1:], values[1:], older)))
 
 
+@dataclass(frozen=True)
+class Late:
+    """A filter no index serves in the list's order (the evaluation list's range of days): a
+    page first looks for its rows among the first ``PROBE_ROWS`` the other filters give, read
+    through their index; only when those hold too few does it read the filter's own rows."""
+
+    where: sa.ColumnElement[bool]
+    id_column: Any
+
+
 def _read(
-    stmt: sa.Select[Any], part: Part, values: tuple[Any, ...] | None, newer: bool, limit: int
+    stmt: sa.Select[Any],
+    part: Part,
+    values: tuple[Any, ...] | None,
+    newer: bool,
+    limit: int,
+    late: Late | None = None,
 ) -> list[Any]:
     """Rows of one part past the key values (all when None), in reading order."""
     if part.where is not None:
         stmt = stmt.where(part.where)
     if values is not None:
         stmt = stmt.where(_beyond(part.keys, values, older=not newer))
-    order = [key.asc() if newer else key.desc() for key in part.keys]
-    return list(db.session.scalars(stmt.order_by(*order).limit(limit)))
+    stmt = stmt.order_by(*[key.asc() if newer else key.desc() for key in part.keys])
+    if late is None:
+        return list(db.session.scalars(stmt.limit(limit)))
+    # The first rows in the list's order hold the page when `limit` of them pass the late filter:
+    # the same rows as reading everything, at the cost of a bounded walk.
+    first = stmt.with_only_columns(late.id_column).limit(PROBE_ROWS)
+    found = list(db.session.scalars(stmt.where(late.where, late.id_column.in_(first)).limit(limit)))
+    if len(found) == limit:
+        return found
+    return list(db.session.scalars(stmt.where(late.where).limit(limit)))
 
 
 def _gather(
-    stmt: sa.Select[Any], parts: Sequence[Part], at: Position | None, limit: int
+    stmt: sa.Select[Any],
+    parts: Sequence[Part],
+    at: Position | None,
+    limit: int,
+    late: Late | None = None,
 ) -> list[tuple[int, Any]]:
     """Up to ``limit`` rows from the position on, part after part, in reading order."""
     newer = at is not None and at.newer
@@ -135,7 +163,7 @@ def _gather(
     rows: list[tuple[int, Any]] = []
     for index in range(start, -1, -1) if newer else range(start, len(parts)):
         values = at.values if at is not None and index == at.part else None
-        found = _read(stmt, parts[index], values, newer, limit - len(rows))
+        found = _read(stmt, parts[index], values, newer, limit - len(rows), late)
         rows += [(index, row) for row in found]
         if len(rows) >= limit:
             break
@@ -154,13 +182,19 @@ def capped_count(stmt: sa.Select[Any], id_column: Any, cap: int = COUNT_CAP) -> 
 
 
 def keyset_page(
-    stmt: sa.Select[Any], parts: Sequence[Part], size: int, id_column: Any
+    stmt: sa.Select[Any],
+    parts: Sequence[Part],
+    size: int,
+    id_column: Any,
+    late: sa.ColumnElement[bool] | None = None,
 ) -> KeysetPage:
-    """The page of ``stmt`` (unordered, filtered) the request's cursor asks for."""
+    """The page of ``stmt`` (unordered, filtered) the request's cursor asks for; ``late`` is a
+    further filter that no index serves in the list's order (see Late)."""
     at = requested(parts)
-    rows = _gather(stmt, parts, at, size + 1)
+    later = None if late is None else Late(late, id_column)
+    rows = _gather(stmt, parts, at, size + 1, later)
     if at is not None and at.newer and len(rows) <= size:  # nothing newer: the newest page
-        at, rows = None, _gather(stmt, parts, None, size + 1)
+        at, rows = None, _gather(stmt, parts, None, size + 1, later)
     newer: str | None
     older: str | None
     if at is not None and at.newer:
@@ -171,7 +205,7 @@ def keyset_page(
         more = len(rows) > size
         older = _cursor(parts, shown[-1]) if more else None
         newer = _cursor(parts, shown[0]) if at is not None and shown else None
-    total = capped_count(stmt, id_column, COUNT_CAP)
+    total = capped_count(stmt if late is None else stmt.where(late), id_column, COUNT_CAP)
     return KeysetPage(
         [row for _index, row in shown],
         newer,
