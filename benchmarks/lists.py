@@ -241,7 +241,7 @@ def _filtered(stmt: sa.Select[Any], query: str) -> tuple[sa.Select[Any], Any]:
     if "status=submitted" in query:
         stmt = stmt.where(evaluation_queries.with_status(EvaluationStatus.SUBMITTED))
     narrowed = evaluation_queries.apply_list_filters(stmt, found, days=False)
-    return narrowed, evaluation_queries.in_days(found)
+    return narrowed, evaluation_queries.late_days(found)
 
 
 def lead_cases(ids: dict[str, int]) -> list[Case]:

@@ -2,8 +2,8 @@
 
 The evaluation list filters by these while it is sorted by the submission time; with the copies
 on the evaluation, (agent_id, submitted_at, id) and (channel, submitted_at, id) serve the agent,
-team and channel filters in the list's order, and occurred_at serves a range of days, without
-joining the interactions. The reviewer's index becomes (reviewer_id, submitted_at, id), which
+team and channel filters in the list's order, and (occurred_at, submitted_at) gives the
+submission times a range of days spans, without joining the interactions. The reviewer's index becomes (reviewer_id, submitted_at, id), which
 serves the list's "mine" in its order as well as everything the single column served. The columns are added empty, filled from the interactions, then made
 NOT NULL; the evaluations slice keeps them on every flush from now on.
 
@@ -50,7 +50,9 @@ def upgrade():
         batch_op.alter_column("channel", existing_type=sa.String(length=16), nullable=False)
         batch_op.create_index("ix_evaluations_agent_submitted", ["agent_id", "submitted_at", "id"])
         batch_op.create_index("ix_evaluations_channel_submitted", ["channel", "submitted_at", "id"])
-        batch_op.create_index("ix_evaluations_occurred_at", ["occurred_at"])
+        batch_op.create_index(
+            "ix_evaluations_occurred_submitted", ["occurred_at", "submitted_at"]
+        )
         batch_op.drop_index("ix_evaluations_reviewer_id")
         batch_op.create_index(
             "ix_evaluations_reviewer_submitted", ["reviewer_id", "submitted_at", "id"]
@@ -61,7 +63,7 @@ def downgrade():
     with op.batch_alter_table("evaluations", schema=None) as batch_op:
         batch_op.drop_index("ix_evaluations_reviewer_submitted")
         batch_op.create_index("ix_evaluations_reviewer_id", ["reviewer_id"])
-        batch_op.drop_index("ix_evaluations_occurred_at")
+        batch_op.drop_index("ix_evaluations_occurred_submitted")
         batch_op.drop_index("ix_evaluations_channel_submitted")
         batch_op.drop_index("ix_evaluations_agent_submitted")
         batch_op.drop_constraint(op.f("ck_evaluations_channel"), type_="check")

@@ -68,10 +68,11 @@ class Evaluation(db.Model):
         # reviewer index whatever order the indexes were made in (docs/performance.md).
         sa.Index("ix_evaluations_interaction_reviewer", "interaction_id", "reviewer_id", "status"),
         # The list's filters on the interaction's agent (and team) and channel, each read in the
-        # list's order; its range of days reads the days (docs/performance.md, Lists).
+        # list's order; its range of days finds the submission times it spans from the second
+        # index alone (docs/performance.md, Lists).
         sa.Index("ix_evaluations_agent_submitted", "agent_id", "submitted_at", "id"),
         sa.Index("ix_evaluations_channel_submitted", "channel", "submitted_at", "id"),
-        sa.Index("ix_evaluations_occurred_at", "occurred_at"),
+        sa.Index("ix_evaluations_occurred_submitted", "occurred_at", "submitted_at"),
         # A reviewer's own ("mine"), in the list's order; also their drafts.
         sa.Index("ix_evaluations_reviewer_submitted", "reviewer_id", "submitted_at", "id"),
     )

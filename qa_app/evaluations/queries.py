@@ -23,7 +23,7 @@ from ..interactions.queries import team_agent_ids
 from ..moments import parse_day
 from ..scorecards.models import ScorecardVersion
 from ..scoring import BANDS
-from ..ui.keyset import Part
+from ..ui.keyset import Late, Part
 from .access import visible_evaluations
 from .models import Evaluation, EvaluationStatus, PickReason
 
@@ -101,6 +101,13 @@ def in_days(found: ListFilters) -> sa.ColumnElement[bool] | None:
     if found.end is not None:
         clauses.append(Evaluation.occurred_at < _moment(found.end + timedelta(days=1)))
     return sa.and_(*clauses) if clauses else None
+
+
+def late_days(found: ListFilters) -> Late | None:
+    """The range of days as the list applies it: late, walking the submission times between the
+    range's first and last (docs/performance.md, Lists)."""
+    days = in_days(found)
+    return None if days is None else Late(days, Evaluation.submitted_at)
 
 
 def apply_list_filters(

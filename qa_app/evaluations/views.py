@@ -237,8 +237,7 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
     )
     found = parse_list_filters(request.args)
     stmt = apply_list_filters(stmt, found, days=False)
-    late = queries.in_days(found)  # no index serves it in the list's order
-    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id, late)
+    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id, queries.late_days(found))
     return render_template(template, page=page, list_filters=found)
 
 

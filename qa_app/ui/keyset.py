@@ -117,12 +117,50 @@ def _beyond(keys: Sequence[Any], values: Sequence[Any], older: bool) -> sa.Colum
 
 @dataclass(frozen=True)
 class Late:
-    """A filter no index serves in the list's order (the evaluation list's range of days): a
-    page first looks for its rows among the first ``PROBE_ROWS`` the other filters give, read
-    through their index; only when those hold too few does it read the filter's own rows."""
+    """A filter no index serves in the list's order (the evaluation list's range of days).
+
+    A page first looks for its rows among the first ``PROBE_ROWS`` that the other filters give
+    through their index, in the list's order. When too few of those pass, and ``key`` is the
+    part's first sort key, it reads the key's lowest and highest value among the rows that pass
+    the filter (one scan of the filter's own index) and walks again from there: rows beyond
+    them cannot pass. Only when that also holds too few does it read every row that passes and
+    sort them. Each step gives exactly the rows reading everything would give.
+    """
 
     where: sa.ColumnElement[bool]
+    key: Any = None
+
+
+@dataclass
+class _Late:
+    """A late filter while one page is read: the key's limits, read once when first needed."""
+
+    late: Late
     id_column: Any
+    limits: tuple[Any, Any] | None = None
+
+    def bound(self, part: Part, newer: bool) -> sa.ColumnElement[bool] | None:
+        """The key's limit in the reading direction, when the part is sorted by the key."""
+        key = self.late.key
+        if key is None or part.keys[0] is not key:
+            return None
+        if self.limits is None:
+            found = db.session.execute(
+                sa.select(sa.func.min(key), sa.func.max(key)).where(self.late.where)
+            ).one()
+            self.limits = (found[0], found[1])
+        low, high = self.limits
+        if low is None:  # no row passes: the page is empty
+            return sa.false()
+        return key >= low if newer else key <= high
+
+
+def _probe(stmt: sa.Select[Any], late: _Late, limit: int) -> list[Any] | None:
+    """The rows among the first PROBE_ROWS of ``stmt`` that pass, if they fill the page."""
+    first = stmt.with_only_columns(late.id_column).limit(PROBE_ROWS)
+    found = stmt.where(late.late.where, late.id_column.in_(first)).limit(limit)
+    rows = list(db.session.scalars(found))
+    return rows if len(rows) == limit else None
 
 
 def _read(
@@ -131,7 +169,7 @@ def _read(
     values: tuple[Any, ...] | None,
     newer: bool,
     limit: int,
-    late: Late | None = None,
+    late: _Late | None = None,
 ) -> list[Any]:
     """Rows of one part past the key values (all when None), in reading order."""
     if part.where is not None:
@@ -141,13 +179,13 @@ def _read(
     stmt = stmt.order_by(*[key.asc() if newer else key.desc() for key in part.keys])
     if late is None:
         return list(db.session.scalars(stmt.limit(limit)))
-    # The first rows in the list's order hold the page when `limit` of them pass the late filter:
-    # the same rows as reading everything, at the cost of a bounded walk.
-    first = stmt.with_only_columns(late.id_column).limit(PROBE_ROWS)
-    found = list(db.session.scalars(stmt.where(late.where, late.id_column.in_(first)).limit(limit)))
-    if len(found) == limit:
-        return found
-    return list(db.session.scalars(stmt.where(late.where).limit(limit)))
+    found = _probe(stmt, late, limit)
+    if found is None and (bound := late.bound(part, newer)) is not None:
+        stmt = stmt.where(bound)
+        found = _probe(stmt, late, limit)
+    if found is None:
+        found = list(db.session.scalars(stmt.where(late.late.where).limit(limit)))
+    return found
 
 
 def _gather(
@@ -155,7 +193,7 @@ def _gather(
     parts: Sequence[Part],
     at: Position | None,
     limit: int,
-    late: Late | None = None,
+    late: _Late | None = None,
 ) -> list[tuple[int, Any]]:
     """Up to ``limit`` rows from the position on, part after part, in reading order."""
     newer = at is not None and at.newer
@@ -186,12 +224,12 @@ def keyset_page(
     parts: Sequence[Part],
     size: int,
     id_column: Any,
-    late: sa.ColumnElement[bool] | None = None,
+    late: Late | None = None,
 ) -> KeysetPage:
     """The page of ``stmt`` (unordered, filtered) the request's cursor asks for; ``late`` is a
     further filter that no index serves in the list's order (see Late)."""
     at = requested(parts)
-    later = None if late is None else Late(late, id_column)
+    later = None if late is None else _Late(late, id_column)
     rows = _gather(stmt, parts, at, size + 1, later)
     if at is not None and at.newer and len(rows) <= size:  # nothing newer: the newest page
         at, rows = None, _gather(stmt, parts, None, size + 1, later)
@@ -205,7 +243,7 @@ def keyset_page(
         more = len(rows) > size
         older = _cursor(parts, shown[-1]) if more else None
         newer = _cursor(parts, shown[0]) if at is not None and shown else None
-    total = capped_count(stmt if late is None else stmt.where(late), id_column, COUNT_CAP)
+    total = capped_count(stmt if late is None else stmt.where(late.where), id_column, COUNT_CAP)
     return KeysetPage(
         [row for _index, row in shown],
         newer,

@@ -94,17 +94,20 @@ def test_paging_reads_drafts_first_then_every_evaluation_once(app, org, crowd):
     assert seen == expected and len(seen) == 15
 
 
-@pytest.mark.parametrize("probe", [2, 1000])  # the page found in the first rows, or not
-def test_a_late_filter_pages_as_the_same_filter_applied_at_once(app, org, crowd, probe):
-    late = Evaluation.occurred_at >= MOMENT + timedelta(hours=1)
+@pytest.mark.parametrize("probe", [2, 4, 1000])  # the page found in the first rows, or not
+@pytest.mark.parametrize("newest", [True, False])  # the newest submissions pass, or the oldest
+def test_a_late_filter_pages_as_the_same_filter_applied_at_once(app, org, crowd, probe, newest):
+    hour = MOMENT + timedelta(hours=1)
+    days = Evaluation.occurred_at >= hour if newest else Evaluation.occurred_at < hour
+    late = keyset.Late(days, Evaluation.submitted_at)
     with app.app_context():
         order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
-        stmt = sa.select(Evaluation.id).where(late).order_by(*order)
+        stmt = sa.select(Evaluation.id).where(days).order_by(*order)
         expected = db.session.scalars(stmt).all()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(keyset, "PROBE_ROWS", probe)
         seen, _sizes = _walk(app, sa.select(Evaluation), evaluation_queries.LIST_PARTS, late=late)
-    assert seen == expected and len(seen) == 10
+    assert seen == expected and len(seen) == (10 if newest else 5)
 
 
 def _cursor(*items: object) -> str:
