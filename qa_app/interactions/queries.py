@@ -44,6 +44,12 @@ def agents_visible_to(user: User) -> sa.Select[Any]:
     return stmt.where(User.id == user.id)
 
 
+def agent_names_visible_to(user: User) -> sa.Select[Any]:
+    """(id, display_name) of the agents_visible_to, for a filter's options: loading 500 whole
+    users cost a few milliseconds of each list page."""
+    return agents_visible_to(user).with_only_columns(User.id, User.display_name)
+
+
 def _start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
