@@ -107,7 +107,7 @@ def late_days(found: ListFilters) -> Late | None:
     """The range of days as the list applies it: late, walking the submission times between the
     range's first and last (docs/performance.md, Lists)."""
     days = in_days(found)
-    return None if days is None else Late(days, Evaluation.submitted_at)
+    return None if days is None else Late(days, Evaluation.submitted_at, Evaluation.occurred_at)
 
 
 def apply_list_filters(

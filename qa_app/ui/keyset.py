@@ -25,6 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import flash, request
 from flask_babel import gettext as _
+from sqlalchemy.sql.util import ClauseAdapter
 
 from ..database import UTCDateTime
 from ..extensions import db
@@ -117,37 +118,51 @@ def _beyond(keys: Sequence[Any], values: Sequence[Any], older: bool) -> sa.Colum
 
 @dataclass(frozen=True)
 class Late:
-    """A filter no index serves in the list's order (the evaluation list's range of days).
+    """A filter no index serves in the list's order (the evaluation list's range of days),
+    with ``key``, the sort key whose values the filter's rows span, and ``index_key``, the
+    leading column of the filter's own index.
 
-    A page first looks for its rows among the first ``PROBE_ROWS`` that the other filters give
-    through their index, in the list's order. When too few of those pass, and ``key`` is the
-    part's first sort key, it reads the key's lowest and highest value among the rows that pass
-    the filter (one scan of the filter's own index) and walks again from there: rows beyond
-    them cannot pass. Only when that also holds too few does it read every row that passes and
-    sort them. Each step gives exactly the rows reading everything would give.
+    A page first counts the filter's rows in its own index, up to PROBE_ROWS: when there are
+    no more, it reads them and sorts them. Otherwise it looks for the page's rows among the
+    first PROBE_ROWS the other filters give through their index, in the list's order. When too
+    few of those pass, it reads the lowest and highest ``key`` among the filter's rows (from
+    the filter's index alone when that holds the key) and walks again from there: no row beyond
+    them can pass. Only when that too finds too few does it read every row that passes and sort
+    them. Each way gives exactly the rows that reading everything gives.
     """
 
     where: sa.ColumnElement[bool]
-    key: Any = None
+    key: Any
+    index_key: Any
 
 
 @dataclass
 class _Late:
-    """A late filter while one page is read: the key's limits, read once when first needed."""
+    """A late filter while one page is read; what it learns is read once, when first needed."""
 
     late: Late
     id_column: Any
+    few: bool | None = None
     limits: tuple[Any, Any] | None = None
+
+    def is_few(self) -> bool:
+        """True when at most PROBE_ROWS rows pass (ordered by the index key to read its index)."""
+        if self.few is None:
+            rows = sa.select(sa.literal(1)).where(self.late.where)
+            rows = rows.order_by(self.late.index_key).limit(PROBE_ROWS + 1)
+            found = db.session.scalar(sa.select(sa.func.count()).select_from(rows.subquery()))
+            self.few = (found or 0) <= PROBE_ROWS
+        return self.few
 
     def bound(self, part: Part, newer: bool) -> sa.ColumnElement[bool] | None:
         """The key's limit in the reading direction, when the part is sorted by the key."""
         key = self.late.key
-        if key is None or part.keys[0] is not key:
+        if part.keys[0] is not key:
             return None
         if self.limits is None:
-            found = db.session.execute(
-                sa.select(sa.func.min(key), sa.func.max(key)).where(self.late.where)
-            ).one()
+            # count(*) too: with min and max alone PostgreSQL would walk the key's own index.
+            stmt = sa.select(sa.func.min(key), sa.func.max(key), sa.func.count())
+            found = db.session.execute(stmt.where(self.late.where)).one()
             self.limits = (found[0], found[1])
         low, high = self.limits
         if low is None:  # no row passes: the page is empty
@@ -155,12 +170,21 @@ class _Late:
         return key >= low if newer else key <= high
 
 
-def _probe(stmt: sa.Select[Any], late: _Late, limit: int) -> list[Any] | None:
-    """The rows among the first PROBE_ROWS of ``stmt`` that pass, if they fill the page."""
-    first = stmt.with_only_columns(late.id_column).limit(PROBE_ROWS)
-    found = stmt.where(late.late.where, late.id_column.in_(first)).limit(limit)
-    rows = list(db.session.scalars(found))
-    return rows if len(rows) == limit else None
+def _probe(
+    stmt: sa.Select[Any], part: Part, newer: bool, late: _Late, limit: int
+) -> list[Any] | None:
+    """The rows among the first PROBE_ROWS of ``stmt`` that pass, if they fill the page. The
+    filter is applied outside the walk, so no planner can read the filter's rows instead."""
+    columns = {c.key: c for c in (late.id_column, *part.keys, late.late.index_key)}
+    walked = stmt.with_only_columns(*columns.values()).limit(PROBE_ROWS).subquery()
+    keys = [walked.c[key.key] for key in part.keys]
+    passing = ClauseAdapter(walked).traverse(late.late.where)
+    ids = sa.select(walked.c[late.id_column.key]).where(passing)
+    ids = ids.order_by(*[key.asc() if newer else key.desc() for key in keys]).limit(limit)
+    found = list(db.session.scalars(ids))
+    if len(found) < limit:
+        return None
+    return list(db.session.scalars(stmt.where(late.id_column.in_(found)).limit(limit)))
 
 
 def _read(
@@ -179,10 +203,10 @@ def _read(
     stmt = stmt.order_by(*[key.asc() if newer else key.desc() for key in part.keys])
     if late is None:
         return list(db.session.scalars(stmt.limit(limit)))
-    found = _probe(stmt, late, limit)
-    if found is None and (bound := late.bound(part, newer)) is not None:
+    found = None if late.is_few() else _probe(stmt, part, newer, late, limit)
+    if found is None and not late.is_few() and (bound := late.bound(part, newer)) is not None:
         stmt = stmt.where(bound)
-        found = _probe(stmt, late, limit)
+        found = _probe(stmt, part, newer, late, limit)
     if found is None:
         found = list(db.session.scalars(stmt.where(late.late.where).limit(limit)))
     return found

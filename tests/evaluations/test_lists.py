@@ -99,7 +99,7 @@ def test_paging_reads_drafts_first_then_every_evaluation_once(app, org, crowd):
 def test_a_late_filter_pages_as_the_same_filter_applied_at_once(app, org, crowd, probe, newest):
     hour = MOMENT + timedelta(hours=1)
     days = Evaluation.occurred_at >= hour if newest else Evaluation.occurred_at < hour
-    late = keyset.Late(days, Evaluation.submitted_at)
+    late = keyset.Late(days, Evaluation.submitted_at, Evaluation.occurred_at)
     with app.app_context():
         order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
         stmt = sa.select(Evaluation.id).where(days).order_by(*order)
