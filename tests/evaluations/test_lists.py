@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app.database import utcnow
+from qa_app.evaluations import copies
 from qa_app.evaluations import queries as evaluation_queries
 from qa_app.evaluations.evaluated import mismatches
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
@@ -185,3 +186,4 @@ def test_the_evaluated_flag_counts_submitted_evaluations_outside_calibration(app
         db.session.commit()
         assert _flags(third) == [True]
         assert db.session.scalars(mismatches()).all() == []
+        assert db.session.scalars(copies.mismatches()).all() == []  # and the copies are right
