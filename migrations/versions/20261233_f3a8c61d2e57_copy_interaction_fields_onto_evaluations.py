@@ -3,9 +3,10 @@
 The evaluation list filters by these while it is sorted by the submission time; with the copies
 on the evaluation, (agent_id, submitted_at, id) and (channel, submitted_at, id) serve the agent,
 team and channel filters in the list's order, and (occurred_at, submitted_at) gives the
-submission times a range of days spans, without joining the interactions. The reviewer's index becomes (reviewer_id, submitted_at, id), which
-serves the list's "mine" in its order as well as everything the single column served. The columns are added empty, filled from the interactions, then made
-NOT NULL; the evaluations slice keeps them on every flush from now on.
+submission times a range of days spans, without joining the interactions. The reviewer's index
+becomes (reviewer_id, submitted_at, id): it serves the list's "mine" in its order as well as
+everything the single column served. The columns are added empty, filled from the
+interactions, then made NOT NULL; the evaluations slice keeps them on every flush from now on.
 
 Downgrade drops the indexes and the columns: the list then joined the interactions again.
 
@@ -15,9 +16,8 @@ Create Date: 2026-12-31 09:00:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "f3a8c61d2e57"
@@ -28,7 +28,9 @@ depends_on = None
 FILL = """
 UPDATE evaluations SET
     agent_id = (SELECT i.agent_id FROM interactions AS i WHERE i.id = evaluations.interaction_id),
-    occurred_at = (SELECT i.occurred_at FROM interactions AS i WHERE i.id = evaluations.interaction_id),
+    occurred_at = (
+        SELECT i.occurred_at FROM interactions AS i WHERE i.id = evaluations.interaction_id
+    ),
     channel = (SELECT i.channel FROM interactions AS i WHERE i.id = evaluations.interaction_id)
 """
 CHANNEL = sa.Enum(
@@ -50,9 +52,7 @@ def upgrade():
         batch_op.alter_column("channel", existing_type=sa.String(length=16), nullable=False)
         batch_op.create_index("ix_evaluations_agent_submitted", ["agent_id", "submitted_at", "id"])
         batch_op.create_index("ix_evaluations_channel_submitted", ["channel", "submitted_at", "id"])
-        batch_op.create_index(
-            "ix_evaluations_occurred_submitted", ["occurred_at", "submitted_at"]
-        )
+        batch_op.create_index("ix_evaluations_occurred_submitted", ["occurred_at", "submitted_at"])
         batch_op.drop_index("ix_evaluations_reviewer_id")
         batch_op.create_index(
             "ix_evaluations_reviewer_submitted", ["reviewer_id", "submitted_at", "id"]
