@@ -147,12 +147,14 @@ def with_status(status: EvaluationStatus) -> sa.ColumnElement[bool]:
 
 
 def own_drafts(reviewer: User) -> sa.Select[tuple[Evaluation]]:
-    """The reviewer's unfinished evaluations (calibration ones are counted by their session)."""
+    """The reviewer's unfinished evaluations (calibration ones are counted by their session).
+    Saying that drafts have no submission time lets the menu's count seek the reviewer index:
+    SQLite scanned the table when one reviewer had written most evaluations."""
     return (
         sa.select(Evaluation)
         .where(
             Evaluation.reviewer_id == reviewer.id,
-            Evaluation.status == EvaluationStatus.DRAFT,
+            with_status(EvaluationStatus.DRAFT),
             Evaluation.is_calibration.is_(False),
         )
         .order_by(Evaluation.updated_at.desc(), Evaluation.id.desc())
