@@ -5,10 +5,10 @@ on the evaluation, (agent_id, submitted_at, id) and (channel, submitted_at, id) 
 team and channel filters in the list's order, and (occurred_at, submitted_at) gives the
 submission times a range of days spans, without joining the interactions. The reviewer's index
 becomes (reviewer_id, submitted_at, id): it serves the list's "mine" in its order as well as
-everything the single column served. The new indexes end with is_calibration, which the lists
-leave out, so that their capped counts read an index alone. The columns are added empty,
-filled from the interactions, then made NOT NULL; the evaluations slice keeps them on every
-flush from now on.
+everything the single column served. The new indexes end with is_calibration and status, which
+every list checks (the days' index with the agent too), so that a capped count reads an index
+alone. The columns are added empty, filled from the interactions, then made NOT NULL; the
+evaluations slice keeps them on every flush from now on.
 
 Downgrade drops the indexes and the columns: the list then joined the interactions again.
 
@@ -53,13 +53,16 @@ def upgrade():
         )
         batch_op.alter_column("channel", existing_type=sa.String(length=16), nullable=False)
         batch_op.create_index(
-            "ix_evaluations_agent_submitted", ["agent_id", "submitted_at", "id", "is_calibration"]
+            "ix_evaluations_agent_submitted",
+            ["agent_id", "submitted_at", "id", "is_calibration", "status"],
         )
         batch_op.create_index(
-            "ix_evaluations_channel_submitted", ["channel", "submitted_at", "id", "is_calibration"]
+            "ix_evaluations_channel_submitted",
+            ["channel", "submitted_at", "id", "is_calibration", "status"],
         )
         batch_op.create_index(
-            "ix_evaluations_occurred_submitted", ["occurred_at", "submitted_at", "is_calibration"]
+            "ix_evaluations_occurred_submitted",
+            ["occurred_at", "submitted_at", "is_calibration", "status", "agent_id"],
         )
         batch_op.drop_index("ix_evaluations_reviewer_id")
         batch_op.create_index(
