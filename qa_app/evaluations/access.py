@@ -40,8 +40,10 @@ def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:
     submitted = sa.and_(
         Evaluation.status == EvaluationStatus.SUBMITTED, Evaluation.is_calibration.is_(False)
     )
-    if user.role == Role.LEAD:
-        return stmt.where(submitted, Evaluation.agent_id.in_(agents_led_by(user)))
+    if user.role == Role.LEAD:  # the few ids read first, as a list: both planners then
+        # read the agent index (with a subquery SQLite walked every submission instead)
+        led = list(db.session.scalars(agents_led_by(user)))
+        return stmt.where(submitted, Evaluation.agent_id.in_(led))
     return stmt.where(submitted, Evaluation.agent_id == user.id, ~hidden_from_agent())
 
 
