@@ -8,6 +8,7 @@ disputes; inserted with core bulk inserts, then the aggregates rebuilt as `flask
 from __future__ import annotations
 
 import random
+from array import array
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -148,11 +149,18 @@ def _fill(conn: sa.Connection, count: int, specs: list[CriterionSpec], version_i
     """The people, then interactions, evaluations and scores in batches, then the disputes."""
     reviewer, agents = _people(conn)
     rnd = random.Random(11)
+    agent_of = array("i")  # each interaction's agent, for its evaluation's copy
     for batch in _batches(_interaction(n, rnd, agents) for n in range(count)):
         conn.execute(sa.insert(Interaction), batch)
+        agent_of.extend(row["agent_id"] for row in batch)
     made = (_evaluation(n, rnd, specs, version_id, reviewer) for n in range(count))
     for chunk in iter(lambda: list(islice(made, BATCH // 10)), []):
-        conn.execute(sa.insert(Evaluation), [evaluation for evaluation, _ in chunk])
+        rows = [evaluation for evaluation, _ in chunk]
+        for row in rows:  # the copies of the interaction (qa_app/evaluations/copies.py)
+            n = row["id"] - 1
+            row.update(agent_id=agent_of[n], occurred_at=START + timedelta(seconds=n * 315))
+            row["channel"] = Channel.CHAT
+        conn.execute(sa.insert(Evaluation), rows)
         conn.execute(sa.insert(EvaluationScore), [s for _, scores in chunk for s in scores])
     conn.execute(sa.insert(Dispute), _disputes(count, agents[0]))
 

@@ -153,6 +153,9 @@ def build(evaluations: int, agents: int, unevaluated: int = 0) -> dict[str, int]
             dict(
                 id=n + 1,
                 interaction_id=n + 1,
+                agent_id=agent,  # the copies of the interaction's (qa_app/evaluations/copies.py)
+                occurred_at=occurred,
+                channel="call",
                 scorecard_version_id=version.id,
                 reviewer_id=ids["reviewer@bench.example.com"],
                 status="submitted",

@@ -68,6 +68,7 @@ def _secure(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from .accounts.access import init_login
     from .database import init_database
+    from .evaluations.copies import init_copies
     from .evaluations.evaluated import init_evaluated_flag
     from .jobs.tasks import init_jobs
     from .models import import_models
@@ -89,6 +90,7 @@ def _init_extensions(app: Flask) -> None:
     init_tracking(app)
     init_chart_cache(app)  # drawn charts kept by what they show: docs/performance.md
     init_evaluated_flag(app)  # the interaction list's "evaluated" flag, kept on every flush
+    init_copies(app)  # each evaluation's copies of its interaction's agent, time and channel
     init_routing(app)  # before the blueprints: their rules use the bounded <int:...>
     init_jobs(app)
     from .notifications.tasks import init_notifications

@@ -12,7 +12,6 @@ from ..accounts.access import agents_led_by
 from ..accounts.models import Role, User
 from ..calibration.access import evaluation_visible_clause
 from ..extensions import db
-from ..interactions.models import Interaction
 from .models import Evaluation, EvaluationStatus
 
 # Clauses on Evaluation that hold while an evaluation must stay hidden from its agent, added by
@@ -34,15 +33,27 @@ def hidden_from_agent() -> sa.ColumnElement[bool]:
 
 def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:
     """A select of the evaluations this user may open."""
-    stmt = sa.select(Evaluation).join(Evaluation.interaction)
+    # The interaction's agent is read from the evaluation's copy (copies.py): no join.
+    stmt = sa.select(Evaluation)
     if user.role in (Role.ADMIN, Role.REVIEWER):  # calibration scores stay blind until results
         return stmt.where(evaluation_visible_clause(user))
     submitted = sa.and_(
         Evaluation.status == EvaluationStatus.SUBMITTED, Evaluation.is_calibration.is_(False)
     )
-    if user.role == Role.LEAD:
-        return stmt.where(submitted, Interaction.agent_id.in_(agents_led_by(user)))
-    return stmt.where(submitted, Interaction.agent_id == user.id, ~hidden_from_agent())
+    if user.role == Role.LEAD:  # the few ids read first, as a list: both planners then
+        # read the agent index (with a subquery SQLite walked every submission instead)
+        led = list(db.session.scalars(agents_led_by(user)))
+        return stmt.where(submitted, Evaluation.agent_id.in_(led))
+    return stmt.where(submitted, Evaluation.agent_id == user.id, ~hidden_from_agent())
+
+
+def visible_ordinary_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:
+    """The evaluations outside calibration this user may open, as the lists show them. For
+    admins and reviewers that is all of them: leaving out their calibration clause (which
+    these rows pass anyway) lets a list count from an index alone."""
+    if user.role in (Role.ADMIN, Role.REVIEWER):
+        return sa.select(Evaluation).where(Evaluation.is_calibration.is_(False))
+    return visible_evaluations(user).where(Evaluation.is_calibration.is_(False))
 
 
 def visible_evaluation_or_404(evaluation_id: int) -> Evaluation:
@@ -57,6 +68,6 @@ def visible_evaluation_or_404(evaluation_id: int) -> Evaluation:
 def own_evaluation_or_404(evaluation_id: int) -> Evaluation:
     """An evaluation of the signed-in agent's own interaction."""
     evaluation = visible_evaluation_or_404(evaluation_id)
-    if evaluation.interaction.agent_id != current_user.id:
+    if evaluation.agent_id != current_user.id:
         abort(404)
     return evaluation

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User
 from ..database import UTCDateTime, string_enum, utcnow
 from ..extensions import db
-from ..interactions.models import Interaction
+from ..interactions.models import Channel, Interaction
 from ..rootcauses.models import RootCause, evaluation_score_causes
 from ..scorecards.models import Criterion, ScorecardVersion
 from ..ui.filters import format_score
@@ -39,6 +39,11 @@ class PickReason(enum.StrEnum):
     RANDOM = "random"
     TARGETED = "targeted"
     HAND = "hand"
+
+
+# What the evaluation lists check on every row (calibration scores left out; leads, agents and
+# the status filter: submitted ones only): the list indexes end with them (docs/performance.md).
+COUNTED = ("is_calibration", "status")
 
 
 class Evaluation(db.Model):
@@ -67,6 +72,17 @@ class Evaluation(db.Model):
         # The scoring page's draft check: matching all three columns, it beats the single-column
         # reviewer index whatever order the indexes were made in (docs/performance.md).
         sa.Index("ix_evaluations_interaction_reviewer", "interaction_id", "reviewer_id", "status"),
+        # The list's filters on the interaction's agent (and team) and channel, each read in the
+        # list's order; its range of days finds the submission times it spans from the second
+        # index alone (docs/performance.md, Lists). The columns every list checks come last
+        # (COUNTED; the agent too for the days), so that a capped count reads the index alone.
+        sa.Index("ix_evaluations_agent_submitted", "agent_id", "submitted_at", "id", *COUNTED),
+        sa.Index("ix_evaluations_channel_submitted", "channel", "submitted_at", "id", *COUNTED),
+        sa.Index(
+            "ix_evaluations_occurred_submitted", "occurred_at", "submitted_at", *COUNTED, "agent_id"
+        ),
+        # A reviewer's own ("mine"), in the list's order; also their drafts.
+        sa.Index("ix_evaluations_reviewer_submitted", "reviewer_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,7 +90,7 @@ class Evaluation(db.Model):
     scorecard_version_id: Mapped[int] = mapped_column(
         sa.ForeignKey("scorecard_versions.id"), index=True
     )
-    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     status: Mapped[EvaluationStatus] = mapped_column(
         string_enum(EvaluationStatus, "evaluation_status"), default=EvaluationStatus.DRAFT
     )
@@ -95,6 +111,11 @@ class Evaluation(db.Model):
     picked: Mapped[PickReason] = mapped_column(
         string_enum(PickReason, "pick_reason"), default=PickReason.HAND
     )
+    # Copies of the interaction's agent, time and channel, kept exact on every flush by
+    # qa_app/evaluations/copies.py: the list filters on them without joining the interactions.
+    agent_id: Mapped[int]
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, "channel"))
     # Optimistic lock: a save based on an older lock_version is refused with 409.
     lock_version: Mapped[int] = mapped_column(default=1)
 

@@ -29,7 +29,12 @@ from ..ui.keyset import keyset_page
 from ..ui.labels import label
 from ..ui.navigation import register_count
 from . import queries, services
-from .access import own_evaluation_or_404, visible_evaluation_or_404, visible_evaluations
+from .access import (
+    own_evaluation_or_404,
+    visible_evaluation_or_404,
+    visible_evaluations,
+    visible_ordinary_evaluations,
+)
 from .forms import (
     EvaluationFormBase,
     evaluation_form,
@@ -236,8 +241,8 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
         selectinload(Evaluation.disputes),  # the status column asks for an open dispute
     )
     found = parse_list_filters(request.args)
-    stmt = apply_list_filters(stmt, found)
-    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id)
+    stmt = apply_list_filters(stmt, found, days=False)
+    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id, queries.late_days(found))
     return render_template(template, page=page, list_filters=found)
 
 
@@ -250,7 +255,7 @@ def mine() -> str:
 @bp.get("/evaluations/")
 @roles_required(Role.ADMIN, Role.REVIEWER, Role.LEAD)
 def index() -> str:
-    stmt = visible_evaluations(current_user).where(Evaluation.is_calibration.is_(False))
+    stmt = visible_ordinary_evaluations(current_user)
     if request.args.get("status") in {s.value for s in EvaluationStatus}:
         stmt = stmt.where(queries.with_status(EvaluationStatus(request.args["status"])))
     if request.args.get("mine") == "1":

@@ -34,7 +34,7 @@ IMPORTERS = (Role.ADMIN, Role.REVIEWER)
 def index() -> str:
     form = FilterForm(formdata=request.args)
     form.set_choices(
-        db.session.scalars(queries.agents_visible_to(current_user)),
+        db.session.execute(queries.agent_names_visible_to(current_user)),
         db.session.scalars(teams_visible_to(current_user)),
     )
     stmt = queries.filter_interactions(

@@ -25,12 +25,14 @@ from typing import Any
 import sqlalchemy as sa
 from flask import flash, request
 from flask_babel import gettext as _
+from sqlalchemy.sql.util import ClauseAdapter
 
 from ..database import UTCDateTime
 from ..extensions import db
 from ..routing import MAX_ID
 
 COUNT_CAP = 10_000  # a list counts its rows up to this many, then shows "more than"
+PROBE_ROWS = 2_000  # the rows a late filter is first looked for in (Late)
 
 
 @dataclass(frozen=True)
@@ -114,20 +116,108 @@ def _beyond(keys: Sequence[Any], values: Sequence[Any], older: bool) -> sa.Colum
     return sa.and_(loose, sa.or_(strict, _beyond(keys[1:], values[1:], older)))
 
 
+@dataclass(frozen=True)
+class Late:
+    """A filter no index serves in the list's order (the evaluation list's range of days),
+    with ``key``, the sort key whose values the filter's rows span, and ``index_key``, the
+    leading column of the filter's own index.
+
+    A page first counts the filter's rows in its own index, up to PROBE_ROWS: when there are
+    no more, it reads them and sorts them. Otherwise it looks for the page's rows among the
+    first PROBE_ROWS the other filters give through their index, in the list's order. When too
+    few of those pass, it reads the lowest and highest ``key`` among the filter's rows (from
+    the filter's index alone when that holds the key) and walks again from there: no row beyond
+    them can pass. Only when that too finds too few does it read every row that passes and sort
+    them. Each way gives exactly the rows that reading everything gives.
+    """
+
+    where: sa.ColumnElement[bool]
+    key: Any
+    index_key: Any
+
+
+@dataclass
+class _Late:
+    """A late filter while one page is read; what it learns is read once, when first needed."""
+
+    late: Late
+    id_column: Any
+    few: bool | None = None
+    limits: tuple[Any, Any] | None = None
+
+    def is_few(self) -> bool:
+        """True when at most PROBE_ROWS rows pass (ordered by the index key to read its index)."""
+        if self.few is None:
+            rows = sa.select(sa.literal(1)).where(self.late.where)
+            rows = rows.order_by(self.late.index_key).limit(PROBE_ROWS + 1)
+            found = db.session.scalar(sa.select(sa.func.count()).select_from(rows.subquery()))
+            self.few = (found or 0) <= PROBE_ROWS
+        return self.few
+
+    def bound(self, part: Part, newer: bool) -> sa.ColumnElement[bool] | None:
+        """The key's limit in the reading direction, when the part is sorted by the key."""
+        key = self.late.key
+        if part.keys[0] is not key:
+            return None
+        if self.limits is None:
+            # count(*) too: with min and max alone PostgreSQL would walk the key's own index.
+            stmt = sa.select(sa.func.min(key), sa.func.max(key), sa.func.count())
+            found = db.session.execute(stmt.where(self.late.where)).one()
+            self.limits = (found[0], found[1])
+        low, high = self.limits
+        if low is None:  # no row passes: the page is empty
+            return sa.false()
+        return key >= low if newer else key <= high
+
+
+def _probe(
+    stmt: sa.Select[Any], part: Part, newer: bool, late: _Late, limit: int
+) -> list[Any] | None:
+    """The rows among the first PROBE_ROWS of ``stmt`` that pass, if they fill the page. The
+    filter is applied outside the walk, so no planner can read the filter's rows instead."""
+    columns = {c.key: c for c in (late.id_column, *part.keys, late.late.index_key)}
+    walked = stmt.with_only_columns(*columns.values()).limit(PROBE_ROWS).subquery()
+    keys = [walked.c[key.key] for key in part.keys]
+    passing = ClauseAdapter(walked).traverse(late.late.where)
+    ids = sa.select(walked.c[late.id_column.key]).where(passing)
+    ids = ids.order_by(*[key.asc() if newer else key.desc() for key in keys]).limit(limit)
+    found = list(db.session.scalars(ids))
+    if len(found) < limit:
+        return None
+    return list(db.session.scalars(stmt.where(late.id_column.in_(found)).limit(limit)))
+
+
 def _read(
-    stmt: sa.Select[Any], part: Part, values: tuple[Any, ...] | None, newer: bool, limit: int
+    stmt: sa.Select[Any],
+    part: Part,
+    values: tuple[Any, ...] | None,
+    newer: bool,
+    limit: int,
+    late: _Late | None = None,
 ) -> list[Any]:
     """Rows of one part past the key values (all when None), in reading order."""
     if part.where is not None:
         stmt = stmt.where(part.where)
     if values is not None:
         stmt = stmt.where(_beyond(part.keys, values, older=not newer))
-    order = [key.asc() if newer else key.desc() for key in part.keys]
-    return list(db.session.scalars(stmt.order_by(*order).limit(limit)))
+    stmt = stmt.order_by(*[key.asc() if newer else key.desc() for key in part.keys])
+    if late is None:
+        return list(db.session.scalars(stmt.limit(limit)))
+    found = None if late.is_few() else _probe(stmt, part, newer, late, limit)
+    if found is None and not late.is_few() and (bound := late.bound(part, newer)) is not None:
+        stmt = stmt.where(bound)
+        found = _probe(stmt, part, newer, late, limit)
+    if found is None:
+        found = list(db.session.scalars(stmt.where(late.late.where).limit(limit)))
+    return found
 
 
 def _gather(
-    stmt: sa.Select[Any], parts: Sequence[Part], at: Position | None, limit: int
+    stmt: sa.Select[Any],
+    parts: Sequence[Part],
+    at: Position | None,
+    limit: int,
+    late: _Late | None = None,
 ) -> list[tuple[int, Any]]:
     """Up to ``limit`` rows from the position on, part after part, in reading order."""
     newer = at is not None and at.newer
@@ -135,7 +225,7 @@ def _gather(
     rows: list[tuple[int, Any]] = []
     for index in range(start, -1, -1) if newer else range(start, len(parts)):
         values = at.values if at is not None and index == at.part else None
-        found = _read(stmt, parts[index], values, newer, limit - len(rows))
+        found = _read(stmt, parts[index], values, newer, limit - len(rows), late)
         rows += [(index, row) for row in found]
         if len(rows) >= limit:
             break
@@ -154,13 +244,19 @@ def capped_count(stmt: sa.Select[Any], id_column: Any, cap: int = COUNT_CAP) -> 
 
 
 def keyset_page(
-    stmt: sa.Select[Any], parts: Sequence[Part], size: int, id_column: Any
+    stmt: sa.Select[Any],
+    parts: Sequence[Part],
+    size: int,
+    id_column: Any,
+    late: Late | None = None,
 ) -> KeysetPage:
-    """The page of ``stmt`` (unordered, filtered) the request's cursor asks for."""
+    """The page of ``stmt`` (unordered, filtered) the request's cursor asks for; ``late`` is a
+    further filter that no index serves in the list's order (see Late)."""
     at = requested(parts)
-    rows = _gather(stmt, parts, at, size + 1)
+    later = None if late is None else _Late(late, id_column)
+    rows = _gather(stmt, parts, at, size + 1, later)
     if at is not None and at.newer and len(rows) <= size:  # nothing newer: the newest page
-        at, rows = None, _gather(stmt, parts, None, size + 1)
+        at, rows = None, _gather(stmt, parts, None, size + 1, later)
     newer: str | None
     older: str | None
     if at is not None and at.newer:
@@ -171,7 +267,7 @@ def keyset_page(
         more = len(rows) > size
         older = _cursor(parts, shown[-1]) if more else None
         newer = _cursor(parts, shown[0]) if at is not None and shown else None
-    total = capped_count(stmt, id_column, COUNT_CAP)
+    total = capped_count(stmt if late is None else stmt.where(late.where), id_column, COUNT_CAP)
     return KeysetPage(
         [row for _index, row in shown],
         newer,

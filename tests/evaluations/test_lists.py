@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app.database import utcnow
+from qa_app.evaluations import copies
 from qa_app.evaluations import queries as evaluation_queries
 from qa_app.evaluations.evaluated import mismatches
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
@@ -55,13 +56,13 @@ def crowd(app, org) -> None:
         db.session.commit()
 
 
-def _walk(app, stmt, parts, size: int = 4) -> tuple[list[int], list[int]]:
+def _walk(app, stmt, parts, size: int = 4, late=None) -> tuple[list[int], list[int]]:
     """Every id, reading Older links from the start, then Newer links back from the end."""
     forward: list[list[int]] = []
     args: dict[str, str] = {}
     while True:
         with app.test_request_context("/?" + urlencode(args)):
-            page = keyset_page(stmt, parts, size, stmt.selected_columns[0])
+            page = keyset_page(stmt, parts, size, stmt.selected_columns[0], late)
             forward.append([row.id for row in page.items])
             if page.older is None:
                 break
@@ -69,7 +70,7 @@ def _walk(app, stmt, parts, size: int = 4) -> tuple[list[int], list[int]]:
     backward: list[list[int]] = []
     while page.newer is not None:
         with app.test_request_context("/?" + urlencode({"before": page.newer})):
-            page = keyset_page(stmt, parts, size, stmt.selected_columns[0])
+            page = keyset_page(stmt, parts, size, stmt.selected_columns[0], late)
             backward.insert(0, [row.id for row in page.items])
     assert backward == forward[:-1]  # the same pages, read the other way
     return [i for found in forward for i in found], [len(found) for found in forward]
@@ -92,6 +93,22 @@ def test_paging_reads_drafts_first_then_every_evaluation_once(app, org, crowd):
         expected = db.session.scalars(sa.select(Evaluation.id).order_by(*order)).all()
     seen, _sizes = _walk(app, sa.select(Evaluation), evaluation_queries.LIST_PARTS)
     assert seen == expected and len(seen) == 15
+
+
+@pytest.mark.parametrize("probe", [2, 4, 1000])  # the page found in the first rows, or not
+@pytest.mark.parametrize("newest", [True, False])  # the newest submissions pass, or the oldest
+def test_a_late_filter_pages_as_the_same_filter_applied_at_once(app, org, crowd, probe, newest):
+    hour = MOMENT + timedelta(hours=1)
+    days = Evaluation.occurred_at >= hour if newest else Evaluation.occurred_at < hour
+    late = keyset.Late(days, Evaluation.submitted_at, Evaluation.occurred_at)
+    with app.app_context():
+        order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
+        stmt = sa.select(Evaluation.id).where(days).order_by(*order)
+        expected = db.session.scalars(stmt).all()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyset, "PROBE_ROWS", probe)
+        seen, _sizes = _walk(app, sa.select(Evaluation), evaluation_queries.LIST_PARTS, late=late)
+    assert seen == expected and len(seen) == (10 if newest else 5)
 
 
 def _cursor(*items: object) -> str:
@@ -169,3 +186,4 @@ def test_the_evaluated_flag_counts_submitted_evaluations_outside_calibration(app
         db.session.commit()
         assert _flags(third) == [True]
         assert db.session.scalars(mismatches()).all() == []
+        assert db.session.scalars(copies.mismatches()).all() == []  # and the copies are right

@@ -14,7 +14,6 @@ from ...disputes.access import STAFF, dispute_or_404
 from ...disputes.models import Dispute, DisputeStatus
 from ...evaluations.access import visible_evaluation_or_404, visible_evaluations
 from ...evaluations.models import Evaluation, EvaluationStatus
-from ...interactions.models import Interaction
 from ...routing import MAX_ID
 from . import schemas
 from .routing import PageArgs, bad_request, documents, page_schema, paged, protect
@@ -54,7 +53,7 @@ def index() -> dict[str, Any]:
     if status := _choice("status", {s.value for s in EvaluationStatus}):
         stmt = stmt.where(Evaluation.status == status)
     if (agent_id := _number("agent")) is not None:
-        stmt = stmt.where(Interaction.agent_id == agent_id)
+        stmt = stmt.where(Evaluation.agent_id == agent_id)
     if (version_id := _number("scorecard")) is not None:
         stmt = stmt.where(Evaluation.scorecard_version_id == version_id)
     return paged(stmt, Evaluation.id)

@@ -35,7 +35,7 @@ def _filters() -> dict[str, Any]:
     """The list page's filters, checked by its own form: the same choices, the same messages."""
     form = FilterForm(formdata=request.args)
     form.set_choices(
-        db.session.scalars(queries.agents_visible_to(current_user)),
+        db.session.execute(queries.agent_names_visible_to(current_user)),
         db.session.scalars(teams_visible_to(current_user)),
     )
     if not form.validate():
