@@ -126,8 +126,7 @@ def _wipe(app: Flask) -> None:
     with app.app_context():
         tables = db.metadata.sorted_tables
         if db.engine.dialect.name == "postgresql":
-            quoted = ", ".join(f'"{table.name}"' for table in tables)
-            db.session.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            _wipe_postgres(tables)
         else:
             for table in reversed(tables):
                 if table.name in APPEND_ONLY:  # triggers refuse DELETE; DROP takes them along
@@ -137,6 +136,34 @@ def _wipe(app: Flask) -> None:
                     db.session.execute(table.delete())
         db.session.commit()
         db.engine.dispose()
+
+
+def _wipe_postgres(tables: list[sa.Table]) -> None:
+    """Empty the tables a test wrote to and restart the sequences it used.
+
+    A TRUNCATE of every table took about 95 ms per test (PostgreSQL replaces each table's files);
+    most tests touch a few tables, which DELETE empties in well under that. The sequences restart
+    as TRUNCATE ... RESTART IDENTITY would, so ids start at 1 in every test.
+    """
+    probe = " UNION ALL ".join(
+        f"SELECT {i} WHERE EXISTS (SELECT 1 FROM \"{table.name}\")" for i, table in enumerate(tables)
+    )
+    used = {tables[i] for i in db.session.scalars(sa.text(probe))}
+    for table in reversed(tables):
+        if table not in used:
+            continue
+        if table.name in APPEND_ONLY:  # its trigger refuses DELETE; TRUNCATE still empties it
+            db.session.execute(sa.text(f'TRUNCATE "{table.name}"'))
+        else:
+            db.session.execute(table.delete())
+    sequences = db.session.scalars(
+        sa.text(
+            "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
+            " WHERE last_value IS NOT NULL AND schemaname = current_schema()"
+        )
+    ).all()
+    for sequence in sequences:
+        db.session.execute(sa.text("SELECT setval(:s, 1, false)"), {"s": sequence})
 
 
 @pytest.fixture(params=BACKENDS)

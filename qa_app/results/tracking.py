@@ -18,7 +18,7 @@ from flask import Flask
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from ..evaluations.models import Evaluation, EvaluationScore
+from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..interactions.models import Channel, Interaction
 from .aggregates import Bucket, rebuild, refresh
 from .interaction_aggregates import InteractionBucket, refresh_interactions
@@ -72,6 +72,14 @@ def _evaluation_of(obj: object) -> Evaluation | None:
     return None
 
 
+def _counted(evaluation: Evaluation) -> bool:
+    """Whether the evaluation counts in the aggregates now or did before this flush: only
+    submitted ones do, so a draft's saves (and a draft deleted) leave them alone."""
+    history = inspect(evaluation).attrs.status.history
+    states = [*history.added, *history.unchanged, *history.deleted] or [evaluation.status]
+    return any(state != EvaluationStatus.DRAFT for state in states)
+
+
 def init_tracking(app: Flask) -> None:
     """Install the session listeners that keep the aggregates current (once per process)."""
     for name, listener in (
@@ -92,7 +100,9 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
         if isinstance(obj, Interaction):
             interactions |= interaction_buckets(obj)
         evaluation = _evaluation_of(obj)
-        bucket = bucket_of(evaluation) if evaluation is not None else None
+        if evaluation is None or not _counted(evaluation):
+            continue
+        bucket = bucket_of(evaluation)
         if bucket is not None:
             pending.add(bucket)
 
