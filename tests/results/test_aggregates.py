@@ -182,6 +182,37 @@ def test_drafts_and_calibration_evaluations_never_count(app, seeded):
         assert _table(AgentDayStats) == before
 
 
+def test_saving_a_draft_leaves_the_result_tables_alone_until_it_is_submitted(app, seeded):
+    with app.app_context():
+        reviewer = db.session.get(User, seeded.reviewer_id)
+        evaluation = db.session.scalar(
+            sa.select(Evaluation).where(Evaluation.status == EvaluationStatus.SUBMITTED)
+        )
+        draft = evaluate(
+            evaluation.interaction, evaluation.scorecard_version, reviewer, random.Random(2), False
+        )
+        db.session.commit()
+        written: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            if statement.lstrip().upper().startswith(("INSERT", "DELETE", "UPDATE")):
+                written.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            values = {s.criterion_id: services.CriterionInput(2, False, "") for s in draft.scores}
+            data = services.EvaluationInput(values, "", "")
+            services.save(draft, data, reviewer, submit=False, lock_version=draft.lock_version)
+            db.session.commit()
+            assert written and not [w for w in written if "agent_day_stats" in w]
+            services.save(draft, data, reviewer, submit=True, lock_version=draft.lock_version)
+            db.session.commit()
+            assert [w for w in written if "agent_day_stats" in w]
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+    _assert_kept_equals_rebuilt(app)
+
+
 def test_rebuild_and_check_commands(app, seeded, runner):
     assert "match" in runner.invoke(args=["results", "check"]).output
     with app.app_context():
