@@ -145,10 +145,13 @@ def _wipe_postgres(tables: list[sa.Table]) -> None:
     most tests touch a few tables, which DELETE empties in well under that. The sequences restart
     as TRUNCATE ... RESTART IDENTITY would, so ids start at 1 in every test.
     """
-    probe = " UNION ALL ".join(
-        f"SELECT {i} WHERE EXISTS (SELECT 1 FROM \"{table.name}\")" for i, table in enumerate(tables)
+    probe = sa.union_all(
+        *(
+            sa.select(sa.literal(i)).where(sa.select(sa.literal(1)).select_from(table).exists())
+            for i, table in enumerate(tables)
+        )
     )
-    used = {tables[i] for i in db.session.scalars(sa.text(probe))}
+    used = {tables[i] for i in db.session.scalars(probe)}
     for table in reversed(tables):
         if table not in used:
             continue

@@ -116,6 +116,8 @@ class AgentDayCauseStats(db.Model):
     root_cause_id: Mapped[int] = mapped_column(sa.ForeignKey("root_causes.id"), primary_key=True)
     criterion_id: Mapped[int] = mapped_column(sa.ForeignKey("criteria.id"), primary_key=True)
     picks: Mapped[int]
+
+
 # Rollups: the same sums per ISO week (by its Monday) and per calendar month (by its first day),
 # summed from the daily rows above and kept with them (rollups.py, docs/results.md). A long range
 # reads whole months and weeks here and only its ragged ends from the daily tables.

@@ -39,7 +39,6 @@ from .models import (
     AgentDayInteractionStats,
     AgentDayStats,
 )
-from .models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 from .rollups import FAMILIES, ROLLUPS, rollup_select
 
 DECIMALS = 4

@@ -13,7 +13,10 @@ from qa_app.autoqa.models import AutoResult, AutoSuggestion
 from qa_app.extensions import db
 from qa_app.scorecards.schema import SHIPPED_DIR, validate_scorecard_data
 from qa_app.scorecards.services import import_doc
-from tests.results.conftest import seeded  # noqa: F401 - the results tests' organisation
+from tests.results.conftest import (  # noqa: F401 - the results tests' organisation
+    seed_through_hooks,
+    seeded,
+)
 
 THANKS = {"kind": "phrases", "mode": "required", "phrases": {"en": ["thank you"]}}
 CSAT = {"kind": "metric", "metric": "csat", "thresholds": [{"at_least": 4, "point": 5}]}

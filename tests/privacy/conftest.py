@@ -17,7 +17,7 @@ from qa_app.interactions.models import Interaction, InteractionSignal, SignalKin
 from qa_app.rules import Outcome
 from tests.reports.conftest import World, world  # noqa: F401  (the fixtures, for these tests)
 from tests.reports.raw import download
-from tests.results.conftest import seeded  # noqa: F401
+from tests.results.conftest import seed_through_hooks, seeded  # noqa: F401
 
 CSRF = re.compile(r'name="csrf_token" value="[^"]*"')  # a new token on every page
 SECRET = "my card number is 4111"

@@ -15,7 +15,11 @@ from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.plans.services import GoalInput, save_plan
 from qa_app.scorecards.models import ScorecardVersion
-from tests.results.conftest import Seeded, seeded  # noqa: F401  (the fixture, for these tests)
+from tests.results.conftest import (  # noqa: F401  (the fixtures, for these tests)
+    Seeded,
+    seed_through_hooks,
+    seeded,
+)
 
 AGENT_NAME = "=1+2 Ελένη"  # an admin may type anything as a display name
 TEAM_NAME = "North & Co"

@@ -6,6 +6,7 @@ import random
 from collections import defaultdict
 from decimal import Decimal
 
+import pytest
 import sqlalchemy as sa
 
 from qa_app.accounts.models import User
@@ -18,6 +19,12 @@ from qa_app.results.aggregates import rebuild
 from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
 from qa_app.results.verify import compare_all
 from tests.results.conftest import evaluate, mark_picks
+
+
+@pytest.fixture
+def seed_through_hooks() -> bool:
+    """These tests check what the session hook keeps, from the first evaluation on."""
+    return True
 
 
 def _plain(value):
