@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from itertools import count
 
 import sqlalchemy as sa
 
@@ -22,13 +23,14 @@ from tests.evaluations.conftest import make_interaction
 from tests.reports.raw import download
 
 NOVEMBER = Filters("custom", date(2026, 11, 1), date(2026, 11, 30))
+_NUMBERS = count(1)
 
 
 def _evaluate(org, agent_id: int, picks: dict[int, set[int]], *, submit=True, calibration=False):
     """An evaluation of a new interaction: the first criteria get 2 and the given causes."""
     version = db.session.get(ScorecardVersion, org.version_id)
     interaction = db.session.get(
-        Interaction, make_interaction(agent_id, f"X-{len(picks)}-{id(picks)}")
+        Interaction, make_interaction(agent_id, f"X-{next(_NUMBERS)}")
     )
     reviewer = db.session.get(User, org.reviewer.id)
     evaluation = evaluations.start(interaction, version, reviewer)
