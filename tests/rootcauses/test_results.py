@@ -29,9 +29,7 @@ _NUMBERS = count(1)
 def _evaluate(org, agent_id: int, picks: dict[int, set[int]], *, submit=True, calibration=False):
     """An evaluation of a new interaction: the first criteria get 2 and the given causes."""
     version = db.session.get(ScorecardVersion, org.version_id)
-    interaction = db.session.get(
-        Interaction, make_interaction(agent_id, f"X-{next(_NUMBERS)}")
-    )
+    interaction = db.session.get(Interaction, make_interaction(agent_id, f"X-{next(_NUMBERS)}"))
     reviewer = db.session.get(User, org.reviewer.id)
     evaluation = evaluations.start(interaction, version, reviewer)
     values = {}
