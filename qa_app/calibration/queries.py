@@ -104,7 +104,8 @@ def awaiting_scores(user: User) -> sa.Select[tuple[CalibrationSession]]:
         .where(
             CalibrationSession.id.in_(taking_part),
             CalibrationSession.closed_at.is_(None),
-            CalibrationSession.deadline > utcnow(),
+            # The time is read when the statement runs: the menu keeps its built statement.
+            CalibrationSession.deadline > sa.bindparam("now", callable_=utcnow),
             scored < interactions,
         )
         .order_by(CalibrationSession.deadline, CalibrationSession.id)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from qa_app.accounts.models import Role, User
+from qa_app.calibration.models import CalibrationSession
 from qa_app.extensions import db
 from qa_app.ui import navigation
 from qa_app.ui.navigation import ALL, RESULTS, WORK, NavEntry, build_menu, counts_for
@@ -71,6 +74,43 @@ def test_all_counts_take_one_statement(org, app) -> None:
             sa.event.remove(db.engine, "before_cursor_execute", record)
     assert counts == {"queue": 1, "drafts": 1, "calibration": 1, "disputes": 2}
     assert len(seen) == 1
+
+
+def _count(select: sa.Select) -> int:
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(select.subquery())))
+
+
+def test_one_built_statement_per_role_counts_each_users_own_work(org, app) -> None:
+    with app.test_request_context():
+        agents = [db.session.get(User, person.id) for person in (org.anna, org.bela, org.cili)]
+        found = [counts_for(agent, ["unread", "self_reviews"]) for agent in agents]
+        expected = [
+            {
+                "unread": _count(navigation.COUNTS["unread"](agent)),
+                "self_reviews": _count(navigation.COUNTS["self_reviews"](agent)),
+            }
+            for agent in agents
+        ]
+        leads = [db.session.get(User, person.id) for person in (org.lead, org.other_lead)]
+        disputes = [counts_for(lead, ["disputes"])["disputes"] for lead in leads]
+        expected_disputes = [_count(navigation.COUNTS["disputes"](lead)) for lead in leads]
+    assert found == expected
+    assert len({counts["unread"] for counts in found}) > 1  # the agents' counts differ
+    assert disputes == expected_disputes
+    built = [key for key in navigation._STATEMENTS if key[0] == Role.AGENT]
+    assert built == [(Role.AGENT, ("self_reviews", "unread"))]  # built once for the role
+
+
+def test_a_kept_statement_reads_the_time_when_it_runs(org, app) -> None:
+    with app.test_request_context():
+        reviewer = db.session.get(User, org.reviewer.id)
+        session = db.session.scalars(sa.select(CalibrationSession)).one()
+        session.deadline = datetime.now(UTC) + timedelta(seconds=1.5)
+        db.session.commit()
+        before = counts_for(reviewer, ["calibration"])["calibration"]
+        time.sleep(max(0.0, (session.deadline - datetime.now(UTC)).total_seconds()) + 0.1)
+        after = counts_for(reviewer, ["calibration"])["calibration"]
+    assert (before, after) == (1, 0)  # the deadline passed between two runs of one statement
 
 
 def test_the_bell_is_counted_in_the_menus_statement(org, app, login_as) -> None:
