@@ -150,21 +150,22 @@ def _adjust(
 
 
 def open_disputes_for(user: User) -> sa.Select[tuple[Dispute]]:
-    """The dispute queue this user works on, oldest first."""
+    """The dispute queue this user works on, oldest first.
+
+    Only the disputes are in the outer FROM, and "open" is written into the SQL as a literal
+    so SQLite matches the partial index of open disputes: the planner then starts from the few
+    open disputes (the menu counts them on every page). Joined to evaluations and interactions,
+    SQLite walked every evaluation for a lead's count (5.7 ms at 100,000 evaluations and no
+    dispute at all, growing with the data)."""
     from ..accounts.access import agents_led_by
     from ..accounts.models import team_members
-    from ..interactions.models import Interaction
 
-    stmt = (
-        sa.select(Dispute)
-        .join(Dispute.evaluation)
-        .join(Evaluation.interaction)
-        .where(Dispute.status == DisputeStatus.OPEN)
-        .order_by(Dispute.created_at)
-    )
+    is_open = Dispute.status == sa.bindparam("open", DisputeStatus.OPEN, literal_execute=True)
+    stmt = sa.select(Dispute).where(is_open).order_by(Dispute.created_at, Dispute.id)
     if user.role == Role.LEAD:
-        # Correlated, so the planner starts from the few open disputes (the menu counts them on
-        # every page), not from every interaction of the lead's agents.
-        led = agents_led_by(user).where(team_members.c.agent_id == Interaction.agent_id)
-        stmt = stmt.where(led.exists())
+        led = agents_led_by(user).where(team_members.c.agent_id == Evaluation.agent_id)
+        theirs = sa.select(Evaluation.id).where(
+            Evaluation.id == Dispute.evaluation_id, led.exists()
+        )
+        stmt = stmt.where(theirs.exists())
     return stmt

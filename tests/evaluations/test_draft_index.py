@@ -1,4 +1,4 @@
-"""The scoring page's draft check reads the index made for it, however the schema was built."""
+"""Statements on every page read the index made for them, however the schema was built."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from qa_app import create_app
+from qa_app.accounts.models import Role, User
+from qa_app.disputes.services import open_disputes_for
 from qa_app.evaluations.queries import own_draft
 from qa_app.extensions import db
 from tests.conftest import make_config
@@ -26,3 +28,44 @@ def test_draft_check_uses_the_interaction_reviewer_index_on_sqlite(empty_databas
         )
         db.engine.dispose()
     assert "USING INDEX ix_evaluations_interaction_reviewer " in plan, plan
+
+
+STATISTICS = [
+    ("evaluations", "ix_evaluations_interaction_id", "100000 1"),
+    ("evaluations", "ix_evaluations_agent_submitted", "100000 200 1 1 1 1"),
+    ("evaluations", "sqlite_autoindex_evaluations_1", "100000 100000 1 1"),
+    ("interactions", "ix_interactions_agent_id", "300000 600"),
+    ("interactions", "sqlite_autoindex_interactions_1", "300000 1"),
+    ("team_members", "sqlite_autoindex_team_members_2", "500 1"),
+    ("team_members", "sqlite_autoindex_team_members_1", "500 10 1"),
+]
+
+
+def test_open_dispute_counts_start_from_the_open_disputes_on_sqlite(empty_database_url):
+    """A lead's open disputes (counted in the menu on every page) are found from the partial
+    index of open disputes, never by walking the evaluations: the plan of the statement as it
+    is sent, with its bound parameters."""
+    app = create_app(make_config(empty_database_url("sqlite")))
+    with app.app_context():
+        upgrade(directory="migrations")
+        with db.engine.begin() as conn:  # statistics as ANALYZE left them at 100,000
+            conn.exec_driver_sql("ANALYZE")  # evaluations and no dispute at all
+            conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", STATISTICS)
+        db.engine.dispose()  # new connections read the statistics
+        sent: list[tuple[str, tuple]] = []
+        record = lambda conn, cursor, sql, params, *rest: sent.append((sql, params))  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        for role in (Role.LEAD, Role.REVIEWER):
+            db.session.execute(open_disputes_for(User(id=1, role=role))).all()
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+        raw = db.session.connection().connection.driver_connection
+        plans = [
+            " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+            for sql, params in sent
+            if "FROM disputes" in sql
+        ]
+        db.engine.dispose()
+    assert len(plans) == 2
+    for plan in plans:
+        assert plan.startswith("SCAN disputes USING INDEX uq_disputes_one_open"), plan
+        assert "SCAN evaluations" not in plan, plan
