@@ -221,8 +221,8 @@ def _current_entry(entries: list[NavEntry]) -> tuple[NavEntry | None, str]:
 
 
 def _url(entry: NavEntry) -> str:
-    """The entry's address, built once per app and mount point: url_for on every entry was
-    about a millisecond of each page."""
+    """The entry's address, built once per app and mount point instead of by url_for for
+    every entry of every page."""
     urls: dict[tuple[str, str, tuple[tuple[str, str], ...]], str]
     urls = current_app.extensions.setdefault("nav_urls", {})
     key = (request.script_root, entry.endpoint, entry.args)
