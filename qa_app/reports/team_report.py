@@ -96,11 +96,13 @@ class Numbers:
 def numbers(scope: Scope, filters: Filters, progress: Progress | None = None) -> Numbers:
     """The scope's numbers, each read with one GROUP BY on the aggregates (evaluations: later)."""
     ids, before = scope.agent_ids, filters.previous()
+    by_agent = queries.totals_by_agent(filters, ids)
+    by_agent_before = queries.totals_by_agent(before, ids)
     return Numbers(
-        current=queries.totals(filters, ids),
-        previous=queries.totals(before, ids),
-        by_agent=queries.totals_by_agent(filters, ids),
-        by_agent_before=queries.totals_by_agent(before, ids),
+        current=queries.combined(by_agent.values()),
+        previous=queries.combined(by_agent_before.values()),
+        by_agent=by_agent,
+        by_agent_before=by_agent_before,
         criteria=queries.criterion_averages(filters, ids),
         criteria_by_agent=criterion_averages_by_agent(filters, ids),
         weeks=queries.weekly(filters, ids),

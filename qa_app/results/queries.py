@@ -9,8 +9,10 @@ targeted; those are summed apart, in `Totals.spotlight` (docs/spotlight.md).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,8 +22,8 @@ from ..extensions import db
 from ..scorecards.models import Criterion, ScorecardVersion
 from .models import AgentDayInteractionStats
 from .periods import Filters
-from .rollups import CRITERIA, INTERACTIONS, STATS, WEEK
-from .spans import spanned
+from .rollups import CRITERIA, INTERACTIONS, STATS, WEEK, Family
+from .spans import Shape, shaped, spanned
 
 AgentIds = sa.Select[Any] | list[int]
 
@@ -134,6 +136,45 @@ def _grouped(source: sa.Subquery, names: list[str], by: str | None) -> sa.Select
     return sa.select(column.label("key"), *sums).select_from(source).group_by(column)
 
 
+# Statements built once per shape and kept (spans.Shape): a page runs them with its own values.
+# Building one took longer than running it on a hundred thousand evaluations.
+_KEPT: dict[tuple[Any, ...], sa.Select[Any]] = {}
+
+
+def _kept(
+    key: tuple[Any, ...], shape: Shape, build: Callable[[], sa.Select[Any]]
+) -> sa.Select[Any]:
+    """The statement of this key, built at its first use; never kept for a scope given as a
+    select (its values are written into the statement)."""
+    if not shape.keepable:
+        return build()
+    stmt = _KEPT.get(key)
+    if stmt is None:
+        stmt = _KEPT[key] = build()
+    return stmt
+
+
+def _merged_statement(
+    family: Family,
+    names: list[str],
+    shape: Shape,
+    agent_ids: AgentIds | None,
+    by: str | None,
+    teams: bool,
+) -> sa.Select[Any]:
+    split = ["targeted"] if family is STATS else []
+    source = spanned(family, ["agent_id", *split, *names], shape, agent_ids)
+    if by == "team_id":  # summed per agent first: the join then meets one row per agent
+        keys = [source.c.agent_id, *(source.c[name] for name in split)]
+        source = sa.select(*keys, *_sums(source.c, names)).group_by(*keys).subquery()
+    stmt = _grouped(source, names, by)
+    if split:  # one row for the headline, one for spotlight's finds
+        stmt = stmt.add_columns(source.c.targeted).group_by(source.c.targeted)
+    if teams:
+        stmt = stmt.where(team_members.c.team_id.in_(sa.bindparam("team_ids", expanding=True)))
+    return stmt
+
+
 def _merged(
     filters: Filters, agent_ids: AgentIds | None, by: str | None, team_ids: list[int] | None = None
 ) -> dict[Any, Totals]:
@@ -147,22 +188,19 @@ def _merged(
     targeted: dict[Any, dict[str, Any]] = {}
     _one_process()
     for family, names, scope in sources:
-        split = ["targeted"] if family is STATS else []
-        source = spanned(family, ["agent_id", *split, *names], scope, agent_ids)
-        if by == "team_id":  # summed per agent first: the join then meets one row per agent
-            keys = [source.c.agent_id, *(source.c[name] for name in split)]
-            source = sa.select(*keys, *_sums(source.c, names)).group_by(*keys).subquery()
-        stmt = _grouped(source, names, by)
-        if split:  # one row for the headline, one for spotlight's finds
-            stmt = stmt.add_columns(source.c.targeted).group_by(source.c.targeted)
-        if team_ids is not None:
-            stmt = stmt.where(team_members.c.team_id.in_(team_ids))
-        for row in db.session.execute(stmt):
-            values = {name: _CASTS[name](row._mapping[name]) for name in names}
-            if row._mapping.get("targeted"):
-                targeted[row.key] = values
-                values = {}
-            found[row.key].update(values)
+        shape, values = shaped(scope, agent_ids)
+        teams = team_ids is not None
+        if teams:
+            values["team_ids"] = team_ids
+        build = partial(_merged_statement, family, names, shape, agent_ids, by, teams)
+        stmt = _kept(("merged", family.name, shape, by, teams), shape, build)
+        for row in db.session.execute(stmt, values):
+            mapping = row._mapping
+            sums = {name: _CASTS[name](mapping[name]) for name in names}
+            if mapping.get("targeted"):
+                targeted[row.key] = sums
+                sums = {}
+            found[row.key].update(sums)
     return {
         key: Totals(**values, spotlight=_spotlight(targeted.get(key)))
         for key, values in found.items()
@@ -196,6 +234,17 @@ def totals_by_agent(filters: Filters, agent_ids: AgentIds | None) -> dict[int, T
     return _merged(filters, agent_ids, "agent_id")
 
 
+def combined(parts: Iterable[Totals]) -> Totals:
+    """The totals of several groups that share no row (the agents of a team) as one group's:
+    the same numbers `totals` reads for them, without reading them again."""
+    parts = list(parts)
+    sums = {
+        name: sum((getattr(part, name) for part in parts), cast()) for name, cast in _CASTS.items()
+    }
+    spotlights = [part.spotlight for part in parts if part.spotlight is not None]
+    return Totals(**sums, spotlight=combined(spotlights) if spotlights else None)
+
+
 def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[int, Totals]:
     """Totals per team, one query per source: of every team, or of these teams."""
     return _merged(filters, None, "team_id", team_ids)
@@ -205,11 +254,18 @@ def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Tot
     """The QA trend: headline evaluation totals per ISO week (by the Monday), customer fields
     left empty."""
     _one_process()
-    columns = ["week_start", "targeted", *_EVALUATION_SUMS]
-    source = spanned(STATS, columns, filters, agent_ids, grains=(WEEK,))
-    stmt = sa.select(source.c.week_start, *_sums(source.c)).where(source.c.targeted.is_(False))
-    stmt = stmt.group_by(source.c.week_start).order_by(source.c.week_start)
-    return [(_as_date(row.week_start), Totals.from_row(row)) for row in db.session.execute(stmt)]
+    shape, values = shaped(filters, agent_ids, grains=(WEEK,))
+
+    def build() -> sa.Select[Any]:
+        columns = ["week_start", "targeted", *_EVALUATION_SUMS]
+        source = spanned(STATS, columns, shape, agent_ids)
+        stmt = sa.select(source.c.week_start, *_sums(source.c)).where(source.c.targeted.is_(False))
+        return stmt.group_by(source.c.week_start).order_by(source.c.week_start)
+
+    stmt = _kept(("weekly", shape), shape, build)
+    return [
+        (_as_date(row.week_start), Totals.from_row(row)) for row in db.session.execute(stmt, values)
+    ]
 
 
 def _as_date(value: date | str) -> date:
@@ -227,13 +283,18 @@ class CriterionAverage:
 def criterion_averages(filters: Filters, agent_ids: AgentIds | None) -> dict[str, CriterionAverage]:
     """Mean of the 1-5 values given to each criterion (N/A left out), by stable criterion key."""
     _one_process()
-    source = spanned(CRITERIA, ["criterion_key", "scores", "value_sum"], filters, agent_ids)
-    stmt = sa.select(
-        source.c.criterion_key,
-        sa.func.sum(source.c.scores).label("n"),
-        sa.func.sum(source.c.value_sum).label("total"),
-    ).group_by(source.c.criterion_key)
-    rows = [row for row in db.session.execute(stmt) if row.n]
+    shape, values = shaped(filters, agent_ids)
+
+    def build() -> sa.Select[Any]:
+        source = spanned(CRITERIA, ["criterion_key", "scores", "value_sum"], shape, agent_ids)
+        return sa.select(
+            source.c.criterion_key,
+            sa.func.sum(source.c.scores).label("n"),
+            sa.func.sum(source.c.value_sum).label("total"),
+        ).group_by(source.c.criterion_key)
+
+    stmt = _kept(("criteria", shape), shape, build)
+    rows = [row for row in db.session.execute(stmt, values) if row.n]
     names = criterion_names([row.criterion_key for row in rows])
     return {
         row.criterion_key: CriterionAverage(
@@ -289,8 +350,10 @@ def criterion_names(keys: list[str]) -> dict[str, str]:
     }
 
 
-def team_agent_ids(team_id: int) -> sa.Select[Any]:
-    return sa.select(team_members.c.agent_id).where(team_members.c.team_id == team_id)
+def team_agent_ids(team_id: int) -> list[int]:
+    """The team's agents, as a list: the kept statements take it as a parameter."""
+    stmt = sa.select(team_members.c.agent_id).where(team_members.c.team_id == team_id)
+    return sorted(db.session.scalars(stmt))
 
 
 def teams_of_agent(agent_id: int) -> list[Team]:

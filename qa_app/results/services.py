@@ -162,11 +162,11 @@ def team_results(team: Team, filters: Filters) -> TeamResults:
         queries.totals_by_agent(filters.previous(), ids),
     )
     criteria = sorted(queries.criterion_averages(filters, ids).values(), key=lambda c: c.average)
-    current = queries.totals(filters, ids)
+    current = queries.combined(now.values())  # the team's rows are its agents' rows
     return TeamResults(
         team=team,
         current=current,
-        previous=queries.totals(filters.previous(), ids),
+        previous=queries.combined(before.values()),
         agents=[(a, now.get(a.id, Totals()), before.get(a.id, Totals())) for a in team.agents],
         weeks=queries.weekly(filters, ids),
         weakest=criteria[:5],

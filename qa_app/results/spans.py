@@ -53,38 +53,86 @@ def _split(start: date, end: date, grains: list[Grain]) -> list[Piece]:
     ]
 
 
-def _narrowed(
-    stmt: sa.Select[Any], model: Any, filters: Filters, agent_ids: AgentIds | None
-) -> sa.Select[Any]:
-    if agent_ids is not None:
-        stmt = stmt.where(model.agent_id.in_(agent_ids))
+@dataclass(frozen=True)
+class Shape:
+    """What decides a spanned statement's SQL: the pieces' grains and which filters are on.
+
+    Two ranges of the same shape run the same statement with other values, so a statement built
+    for a shape is kept and reused (queries.py); only a scope given as a select cannot be.
+    """
+
+    grains: tuple[Grain, ...]
+    channel: bool
+    scorecard: bool
+    agents: str  # "all", "listed" (a list of ids, a parameter) or "select" (a subquery)
+
+    @property
+    def keepable(self) -> bool:
+        return self.agents != "select"
+
+
+def shaped(
+    filters: Filters, agent_ids: AgentIds | None, grains: Sequence[Grain] = (MONTH, WEEK)
+) -> tuple[Shape, dict[str, Any]]:
+    """The shape of the filter's range and scope, and the values of its statement's parameters."""
+    found = pieces(filters.start, filters.end, grains) or [Piece(DAY, filters.start, filters.start)]
+    values: dict[str, Any] = {}
+    for number, piece in enumerate(found):
+        values[f"start_{number}"], values[f"end_{number}"] = piece.start, piece.end
+        if piece.grain is DAY:  # the week bounds of the days, for tables indexed by week
+            values[f"week_from_{number}"] = WEEK.floor(piece.start)
+            values[f"week_to_{number}"] = WEEK.floor(piece.end - timedelta(days=1))
     if filters.channel:
-        stmt = stmt.where(model.channel == filters.channel)
+        values["channel"] = filters.channel
     if filters.scorecard_id:
-        stmt = stmt.where(model.scorecard_id == filters.scorecard_id)
-    return stmt
+        values["scorecard_id"] = filters.scorecard_id
+    if agent_ids is None:
+        agents = "all"
+    elif isinstance(agent_ids, list):
+        agents, values["agent_ids"] = "listed", agent_ids
+    else:
+        agents = "select"
+    shape = Shape(
+        tuple(piece.grain for piece in found),
+        bool(filters.channel),
+        bool(filters.scorecard_id),
+        agents,
+    )
+    return shape, values
 
 
 def _piece_select(
     family: Family,
-    piece: Piece,
+    shape: Shape,
+    number: int,
     columns: Sequence[str],
-    filters: Filters,
     agent_ids: AgentIds | None,
 ) -> sa.Select[Any]:
-    model = family.model(piece.grain)
-    period = getattr(model, piece.grain.column)
-    if piece.grain is not DAY and agent_ids is not None:
+    grain = shape.grains[number]
+    model = family.model(grain)
+    period = getattr(model, grain.column)
+    if grain is not DAY and shape.agents != "all":
         period = unindexed(period)  # the primary key (agent, period) serves, not the period's
     stmt = sa.select(*[getattr(model, name).label(name) for name in columns])
-    stmt = stmt.where(period >= piece.start, period < piece.end)
-    if piece.grain is DAY and agent_ids is None and not _indexed_by_day(model):
+    stmt = stmt.where(
+        period >= sa.bindparam(f"start_{number}", type_=sa.Date()),
+        period < sa.bindparam(f"end_{number}", type_=sa.Date()),
+    )
+    if grain is DAY and shape.agents == "all" and not _indexed_by_day(model):
         # Every agent's few days: reached through the (week_start, agent_id) index.
-        last = piece.end - timedelta(days=1)
         stmt = stmt.where(
-            model.week_start >= WEEK.floor(piece.start), model.week_start <= WEEK.floor(last)
+            model.week_start >= sa.bindparam(f"week_from_{number}", type_=sa.Date()),
+            model.week_start <= sa.bindparam(f"week_to_{number}", type_=sa.Date()),
         )
-    return _narrowed(stmt, model, filters, agent_ids)
+    if shape.agents == "listed":
+        stmt = stmt.where(model.agent_id.in_(sa.bindparam("agent_ids", expanding=True)))
+    elif shape.agents == "select":
+        stmt = stmt.where(model.agent_id.in_(agent_ids))  # type: ignore[arg-type]
+    if shape.channel:
+        stmt = stmt.where(model.channel == sa.bindparam("channel"))
+    if shape.scorecard:
+        stmt = stmt.where(model.scorecard_id == sa.bindparam("scorecard_id"))
+    return stmt
 
 
 def _indexed_by_day(model: Any) -> bool:
@@ -92,16 +140,16 @@ def _indexed_by_day(model: Any) -> bool:
 
 
 def spanned(
-    family: Family,
-    columns: Sequence[str],
-    filters: Filters,
-    agent_ids: AgentIds | None,
-    grains: Sequence[Grain] = (MONTH, WEEK),
+    family: Family, columns: Sequence[str], shape: Shape, agent_ids: AgentIds | None = None
 ) -> sa.Subquery:
-    """The rows of `family` in the filter's range and scope, from the coarsest tables, as one
-    subquery with these columns (to be summed: the same row never comes twice)."""
-    found = pieces(filters.start, filters.end, grains) or [Piece(DAY, filters.start, filters.start)]
-    selects = [_piece_select(family, piece, columns, filters, agent_ids) for piece in found]
+    """The rows of `family` in a range and scope of this shape, from the coarsest tables, as one
+    subquery with these columns (to be summed: the same row never comes twice). The range, the
+    listed agents, channel and scorecard are parameters (`shaped` gives their values); a scope
+    given as a select (`agent_ids`) is written into the statement."""
+    selects = [
+        _piece_select(family, shape, number, columns, agent_ids)
+        for number in range(len(shape.grains))
+    ]
     if len(selects) == 1:
         return selects[0].subquery("spanned")
     return sa.union_all(*selects).subquery("spanned")

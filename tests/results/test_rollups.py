@@ -71,11 +71,11 @@ def _reads(filters: Filters, agent_ids: Any, team_ids: list[int]) -> tuple[Any, 
     )
 
 
-def _daily_only(*args: Any, grains: Any = None, **kwargs: Any) -> Any:
-    return _SPANNED(*args, grains=(), **kwargs)
+def _daily_only(filters: Filters, agent_ids: Any, grains: Any = None) -> Any:
+    return _SHAPED(filters, agent_ids, grains=())
 
 
-_SPANNED = spans.spanned
+_SHAPED = spans.shaped
 
 
 def test_rollup_reads_equal_daily_reads_over_random_ranges(app, mixed, monkeypatch):
@@ -91,10 +91,12 @@ def test_rollup_reads_equal_daily_reads_over_random_ranges(app, mixed, monkeypat
             scope = rng.choice(scopes)
             agent_ids = queries.team_agent_ids(mixed.team_ids[0]) if scope == "team" else scope
             rolled = _reads(filters, agent_ids, mixed.team_ids)
-            monkeypatch.setattr(queries, "spanned", _daily_only)
+            monkeypatch.setattr(queries, "shaped", _daily_only)
             daily = _reads(filters, agent_ids, mixed.team_ids)
             monkeypatch.undo()
             assert rolled == daily, (first, last, channel, scorecard, scope)
+            # A team's totals summed from its agents' are the totals read for the team.
+            assert rolled[0] == _rounded(queries.combined(rolled[1].values()))
         assert queries.totals(Filters("custom", first, last), None).evaluations > 0
 
 
@@ -123,3 +125,30 @@ def test_bulk_inserted_interactions_reach_the_rollups(app, make_user, count):
         assert [d.table for d in compare_all(db.session.connection()) if d.rows] == []
         march = Filters("custom", date(2026, 3, 1), date(2026, 4, 30))
         assert queries.totals(march, [agent.id]).interactions == count
+
+
+def test_a_statement_is_built_once_per_shape(app, mixed, monkeypatch):
+    built: list[Any] = []
+    real = queries.spanned
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "spanned", counting)
+    monkeypatch.setattr(queries, "_KEPT", {})
+    first, second = mixed.agent_ids[:2]
+    # Two four-week ranges with the same pieces (days, a whole month, days) and other values.
+    july = Filters("custom", date(2026, 8, 25), date(2026, 9, 21))
+    later = Filters("custom", date(2026, 9, 26), date(2026, 10, 23))
+    with app.app_context():
+        assert spans.shaped(july, [first])[0] == spans.shaped(later, [second])[0]
+        one = queries.totals(july, [first])
+        count = len(built)
+        other = queries.totals(later, [second])
+        assert len(built) == count  # nothing built for the second read
+        assert (one, other) == (
+            queries.combined(queries.totals_by_agent(july, [first]).values()),
+            queries.combined(queries.totals_by_agent(later, [second]).values()),
+        )
+        assert one != other
