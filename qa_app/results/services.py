@@ -12,7 +12,6 @@ from ..autoqa.queries import AutoTotals, Period, auto_totals
 from ..evaluations.access import hidden_from_agent
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
-from ..interactions.models import Interaction
 from ..scoring import strengths_and_development_areas
 from . import queries
 from .periods import Filters
@@ -126,18 +125,19 @@ def agent_results(agent: User, filters: Filters) -> AgentResults:
 
 def latest_evaluations(agent_id: int, limit: int = 5) -> list[Evaluation]:
     """The agent's newest submitted evaluations, with their comments."""
-    # Reached through the agent's interactions: ordering by the submitted_at index instead would
-    # walk every evaluation of the organisation.
-    own = sa.select(Interaction.id).where(Interaction.agent_id == agent_id)
+    # Read backwards through the (agent_id, submitted_at) index of the evaluation's agent copy:
+    # five index entries whatever the agent's history (through the agent's interactions it
+    # read and sorted every evaluation of the agent).
     stmt = (
         sa.select(Evaluation)
         .where(
-            Evaluation.interaction_id.in_(own),
+            Evaluation.agent_id == agent_id,
+            Evaluation.submitted_at.is_not(None),
             Evaluation.status == EvaluationStatus.SUBMITTED,
             Evaluation.is_calibration.is_(False),
             ~hidden_from_agent(),  # shown to the agent too: a pending self-review hides it
         )
-        .order_by(Evaluation.submitted_at.desc())
+        .order_by(Evaluation.submitted_at.desc(), Evaluation.id.desc())
         .limit(limit)
         .options(selectinload(Evaluation.interaction), selectinload(Evaluation.reviewer))
     )

@@ -69,3 +69,28 @@ def test_open_dispute_counts_start_from_the_open_disputes_on_sqlite(empty_databa
     for plan in plans:
         assert plan.startswith("SCAN disputes USING INDEX uq_disputes_one_open"), plan
         assert "SCAN evaluations" not in plan, plan
+
+
+def test_an_agents_latest_evaluations_read_five_index_entries_on_sqlite(empty_database_url):
+    """The agent page's newest evaluations come backwards through the agent index, with no sort
+    of the agent's whole history (the plan of the statement as sent, with statistics)."""
+    from qa_app.results.services import latest_evaluations
+
+    app = create_app(make_config(empty_database_url("sqlite")))
+    with app.app_context():
+        upgrade(directory="migrations")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", STATISTICS)
+        db.engine.dispose()
+        sent: list[tuple[str, tuple]] = []
+        record = lambda conn, cursor, sql, params, *rest: sent.append((sql, params))  # noqa: E731
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        assert latest_evaluations(7) == []
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+        raw = db.session.connection().connection.driver_connection
+        [(sql, params)] = [(sql, params) for sql, params in sent if "FROM evaluations" in sql]
+        plan = " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        db.engine.dispose()
+    assert plan.startswith("SEARCH evaluations USING INDEX ix_evaluations_agent_submitted"), plan
+    assert "TEMP B-TREE" not in plan, plan
