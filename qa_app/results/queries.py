@@ -122,7 +122,7 @@ def _sums(source: Any, names: list[str] = _EVALUATION_SUMS) -> list[sa.Label[Any
     return [sa.func.coalesce(sa.func.sum(getattr(source, name)), 0).label(name) for name in names]
 
 
-def _grouped(source: sa.Subquery, names: list[str], by: str | None) -> sa.Select[Any]:
+def _grouped(source: sa.Subquery | sa.CTE, names: list[str], by: str | None) -> sa.Select[Any]:
     """The sums of the spanned rows, per agent, per team, or for everything (by None)."""
     sums = _sums(source.c, names)
     if by is None:
@@ -138,12 +138,11 @@ def _grouped(source: sa.Subquery, names: list[str], by: str | None) -> sa.Select
 
 # Statements built once per shape and kept (spans.Shape): a page runs them with its own values.
 # Building one took longer than running it on a hundred thousand evaluations.
-_KEPT: dict[tuple[Any, ...], sa.Select[Any]] = {}
+Statement = sa.Select[Any] | sa.CompoundSelect
+_KEPT: dict[tuple[Any, ...], Statement] = {}
 
 
-def _kept(
-    key: tuple[Any, ...], shape: Shape, build: Callable[[], sa.Select[Any]]
-) -> sa.Select[Any]:
+def _kept(key: tuple[Any, ...], shape: Shape, build: Callable[[], Statement]) -> Statement:
     """The statement of this key, built at its first use; never kept for a scope given as a
     select (its values are written into the statement)."""
     if not shape.keepable:
@@ -161,18 +160,27 @@ def _merged_statement(
     agent_ids: AgentIds | None,
     by: str | None,
     teams: bool,
-) -> sa.Select[Any]:
+) -> Statement:
     split = ["targeted"] if family is STATS else []
     source = spanned(family, ["agent_id", *split, *names], shape, agent_ids)
-    if by == "team_id":  # summed per agent first: the join then meets one row per agent
-        keys = [source.c.agent_id, *(source.c[name] for name in split)]
-        source = sa.select(*keys, *_sums(source.c, names)).group_by(*keys).subquery()
-    stmt = _grouped(source, names, by)
+    if by in ("team_id", _TEAMS_AND_ALL):  # summed per agent first: the join then meets one
+        keys = [source.c.agent_id, *(source.c[name] for name in split)]  # row per agent
+        summed = sa.select(*keys, *_sums(source.c, names)).group_by(*keys)
+        source = summed.cte("per_agent") if by == _TEAMS_AND_ALL else summed.subquery()
+    stmt = _grouped(source, names, "team_id" if by == _TEAMS_AND_ALL else by)
+    everyone = _grouped(source, names, None)
     if split:  # one row for the headline, one for spotlight's finds
         stmt = stmt.add_columns(source.c.targeted).group_by(source.c.targeted)
+        everyone = everyone.add_columns(source.c.targeted).group_by(source.c.targeted)
     if teams:
         stmt = stmt.where(team_members.c.team_id.in_(sa.bindparam("team_ids", expanding=True)))
+    if by == _TEAMS_AND_ALL:  # the per-agent sums read once, summed per team and for all
+        return sa.union_all(stmt, everyone)
     return stmt
+
+
+# Per team and, under the key None, for every agent in scope (in a team or not).
+_TEAMS_AND_ALL = "team_id and all"
 
 
 def _merged(
@@ -243,6 +251,16 @@ def combined(parts: Iterable[Totals]) -> Totals:
     }
     spotlights = [part.spotlight for part in parts if part.spotlight is not None]
     return Totals(**sums, spotlight=combined(spotlights) if spotlights else None)
+
+
+def totals_by_team_and_all(
+    filters: Filters, agent_ids: list[int] | None = None, team_ids: list[int] | None = None
+) -> tuple[dict[int, Totals], Totals]:
+    """Totals per team and for all the agents in scope together (each agent once, in several
+    teams or none), from one read of the agents' sums per source: the organisation's page."""
+    found = _merged(filters, agent_ids, _TEAMS_AND_ALL, team_ids)
+    everyone = found.pop(None, Totals())
+    return found, everyone
 
 
 def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[int, Totals]:

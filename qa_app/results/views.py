@@ -188,9 +188,9 @@ def index() -> str | BaseResponse:
                 url_for("results.team", team_id=teams[0].id, **filter_args(request.args))
             )
         filters = _filters()[0]
-        by_team = queries.totals_by_team(filters, [t.id for t in teams])
-        led = agents_led_by(current_user)
-        scope = queries.totals(filters, led)  # every led agent once, in several teams or not
+        led = sorted(db.session.scalars(agents_led_by(current_user).distinct()))
+        # every led agent once in `scope`, in several teams or not
+        by_team, scope = queries.totals_by_team_and_all(filters, led, [t.id for t in teams])
         return _page(
             "results/org.html",
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
@@ -200,9 +200,8 @@ def index() -> str | BaseResponse:
             charts=_org_charts(filters, led, scope),
         )
     filters = _filters()[0]
-    by_team = queries.totals_by_team(filters)
+    by_team, overall = queries.totals_by_team_and_all(filters)
     teams = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
-    overall = queries.totals(filters, None)
     return _page(
         "results/org.html",
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],

@@ -58,7 +58,7 @@ def organisation() -> dict[str, Any]:
         by_team = queries.totals_by_team(filters, [t.id for t in teams])
     else:
         teams = list(db.session.scalars(sa.select(Team).order_by(Team.name)))
-        by_team, overall = queries.totals_by_team(filters), queries.totals(filters, None)
+        by_team, overall = queries.totals_by_team_and_all(filters)
     rows = [
         {"team_id": t.id, "name": t.name, "totals": _totals(by_team.get(t.id, queries.Totals()))}
         for t in teams
