@@ -149,8 +149,13 @@ def _kept(key: tuple[Any, ...], shape: Shape, build: Callable[[], Statement]) ->
         return build()
     stmt = _KEPT.get(key)
     if stmt is None:
+        if len(_KEPT) >= _MOST_KEPT:  # a few dozen shapes in use; never grow without end
+            _KEPT.clear()
         stmt = _KEPT[key] = build()
     return stmt
+
+
+_MOST_KEPT = 500
 
 
 def _merged_statement(
