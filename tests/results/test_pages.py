@@ -13,6 +13,8 @@ from qa_app.accounts.models import User
 from qa_app.evaluations.models import Evaluation, EvaluationStatus, PickReason
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
+from qa_app.results import queries
+from qa_app.results.periods import Filters
 
 RANGE = "period=custom&from=2026-09-07&to=2026-11-01"
 START, END = date(2026, 9, 7), date(2026, 11, 1)
@@ -269,3 +271,25 @@ def test_agent_criteria_count_every_pick(app, mixed, login_as):
     row = re.search(rf'<tr data-key="{key}"[^>]*>(.*?)</tr>', body, re.S)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row[1])]
     assert cells[1:3] == [f"{sum(values) / len(values):.2f}", str(len(values))]
+
+
+def test_a_team_without_agents_shows_empty_results_everywhere(app, seeded, make_team, login_as):
+    """An empty team is an empty list of agents, a parameter of the kept statements: its page
+    and the organisation's show it with nothing counted."""
+    lead = _user(app, seeded.lead_ids[0])
+    empty = make_team("Nobody yet", lead=lead)
+    as_lead = login_as(user=lead)
+    page = as_lead.get(f"/results/teams/{empty.id}?{RANGE}")
+    assert page.status_code == 200 and "Nobody yet" in page.get_data(as_text=True)
+    # The lead now leads two teams: the overview of both, the empty one with nothing in it.
+    overview = as_lead.get(f"/results/?{RANGE}")
+    assert overview.status_code == 200
+    body = overview.get_data(as_text=True)
+    assert "Nobody yet" in body and "North" in body
+    reviewer = login_as(user=_user(app, seeded.reviewer_id))
+    organisation = reviewer.get(f"/results/?{RANGE}")
+    assert organisation.status_code == 200 and "Nobody yet" in organisation.get_data(as_text=True)
+    with app.app_context():
+        by_team, everyone = queries.totals_by_team_and_all(Filters("custom", START, END))
+    assert empty.id not in by_team and by_team[seeded.team_ids[0]].evaluations > 0
+    assert everyone.evaluations == len(raw_evaluations(app, set(seeded.agent_ids)))
