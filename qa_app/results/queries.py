@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from ..accounts.models import Team, team_members
 from ..extensions import db
+from ..interactions.queries import team_agent_ids as team_agent_ids  # a list, a parameter
 from ..scorecards.models import Criterion, ScorecardVersion
 from .models import AgentDayInteractionStats
 from .periods import Filters
@@ -371,12 +372,6 @@ def criterion_names(keys: list[str]) -> dict[str, str]:
         key: f"{name} ({scorecard})" if counts[name] > 1 else name
         for key, (name, scorecard) in newest.items()
     }
-
-
-def team_agent_ids(team_id: int) -> list[int]:
-    """The team's agents, as a list: the kept statements take it as a parameter."""
-    stmt = sa.select(team_members.c.agent_id).where(team_members.c.team_id == team_id)
-    return sorted(db.session.scalars(stmt))
 
 
 def teams_of_agent(agent_id: int) -> list[Team]:
