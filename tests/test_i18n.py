@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.mofile import read_mo
+from babel.numbers import format_decimal as babel_format_decimal
 from flask import Flask
 
 from qa_app.accounts.models import Role, User
 from qa_app.extensions import db
-from qa_app.ui.filters import format_date, format_datetime, format_pct, format_score, format_signed
+from qa_app.ui.filters import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_pct,
+    format_score,
+    format_signed,
+)
 from tests.conftest import AppClient
 from tests.i18n_text import untranslated_literals
 from tools import catalogues
@@ -159,6 +169,22 @@ def test_numbers_and_dates_follow_the_language(
             format_datetime(moment),
         )
     assert shown == expected
+
+
+@pytest.mark.parametrize("language", ["en", "hu"])
+def test_kept_number_texts_are_babels_own(language: str) -> None:
+    """Each number's text is made once and kept: asked again, in another type of the same value
+    or after other values, it is still what Babel writes for that very value."""
+    locale = Locale.parse(language)
+    values: list[Decimal | float] = [
+        3, 3.0, Decimal("3"), Decimal("3.0"), Decimal("3.005"), 3.005, 2.125, 2.135, -0.0,
+        Decimal("-0"), 0, -1.5, 0.1 + 0.2, 1234567.891, Decimal("1E+3"), 1e-7, 99.995,
+    ]  # fmt: skip
+    for pattern in ("#,##0.00", "#,##0", "#,##0.0%", "+#,##0.00;-#,##0.00", "#,##0.##"):
+        for _ in range(2):  # the second round reads what the first kept
+            for value in values:
+                expected = babel_format_decimal(value, pattern, locale=locale)
+                assert format_decimal(value, pattern, locale) == expected, (pattern, value)
 
 
 @pytest.mark.parametrize(
