@@ -93,31 +93,39 @@ def _team_ids(agent: User) -> queries.AgentIds:
     return queries.team_agent_ids(agent.team.id) if agent.team else [agent.id]
 
 
-def agent_trend(agent: User, filters: Filters) -> tuple[list[tuple[object, Totals]], ...]:
+def agent_trend(
+    agent: User, filters: Filters, team_ids: queries.AgentIds | None = None
+) -> tuple[list[tuple[object, Totals]], ...]:
     """The agent's weekly totals and their team's."""
-    return queries.weekly(filters, [agent.id]), queries.weekly(filters, _team_ids(agent))
+    team_ids = _team_ids(agent) if team_ids is None else team_ids
+    return queries.weekly(filters, [agent.id]), queries.weekly(filters, team_ids)
 
 
-def agent_criteria(agent: User, filters: Filters) -> list[CriterionRow]:
+def agent_criteria(
+    agent: User, filters: Filters, team_ids: queries.AgentIds | None = None
+) -> list[CriterionRow]:
     """The agent's criteria against the team's."""
     return criterion_rows(
         queries.criterion_averages(filters, [agent.id]),
-        queries.criterion_averages(filters, _team_ids(agent)),
+        queries.criterion_averages(filters, _team_ids(agent) if team_ids is None else team_ids),
     )
 
 
 def agent_results(agent: User, filters: Filters) -> AgentResults:
-    weeks, team_weeks = agent_trend(agent, filters)
-    current = queries.totals(filters, [agent.id])
+    team_ids = _team_ids(agent)  # read once: the trend, the totals and the criteria use them
+    weeks, team_weeks = agent_trend(agent, filters, team_ids)
+    # The team's totals are its agents' totals: the agent's own come from the same read.
+    by_agent = queries.totals_by_agent(filters, team_ids)
+    current = by_agent.get(agent.id, Totals())
     return AgentResults(
         agent=agent,
         team=agent.team,
         current=current,
         previous=queries.totals(filters.previous(), [agent.id]),
-        team_current=queries.totals(filters, _team_ids(agent)),
+        team_current=queries.combined(by_agent.values()),
         weeks=weeks,
         team_weeks=team_weeks,
-        criteria=agent_criteria(agent, filters),
+        criteria=agent_criteria(agent, filters, team_ids),
         latest=latest_evaluations(agent.id),
         auto=auto_series(filters, [agent.id], current),
     )

@@ -97,6 +97,11 @@ def test_rollup_reads_equal_daily_reads_over_random_ranges(app, mixed, monkeypat
             assert rolled == daily, (first, last, channel, scorecard, scope)
             # A team's totals summed from its agents' are the totals read for the team.
             assert rolled[0] == _rounded(queries.combined(rolled[1].values()))
+            # An agent's own totals are theirs in the by-agent read (the agent page takes them
+            # from the team's), empty (zeros) for an agent without rows.
+            for agent_id in agent_ids or ():
+                own = _rounded(queries.totals(filters, [agent_id]))
+                assert rolled[1].get(agent_id, queries.Totals()) == own, agent_id
             # The teams and everyone in scope from one read of the agents' sums.
             by_team, everyone = queries.totals_by_team_and_all(filters, agent_ids, mixed.team_ids)
             assert _rounded(everyone) == rolled[0]
