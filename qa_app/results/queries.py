@@ -168,9 +168,11 @@ def _merged_statement(
     teams: bool,
 ) -> Statement:
     split = ["targeted"] if family is STATS else []
-    source = spanned(family, ["agent_id", *split, *names], shape, agent_ids)
-    if by in ("team_id", _TEAMS_AND_ALL):  # summed per agent first: the join then meets one
-        keys = [source.c.agent_id, *(source.c[name] for name in split)]  # row per agent
+    per_agent = by in ("team_id", _TEAMS_AND_ALL)
+    grouped_by = ["agent_id", *split] if per_agent else []
+    source = spanned(family, ["agent_id", *split, *names], shape, agent_ids, grouped_by)
+    if per_agent:  # summed per agent first: the join then meets one row per agent
+        keys = [source.c[name] for name in grouped_by]
         summed = sa.select(*keys, *_sums(source.c, names)).group_by(*keys)
         source = summed.cte("per_agent") if by == _TEAMS_AND_ALL else summed.subquery()
     stmt = _grouped(source, names, "team_id" if by == _TEAMS_AND_ALL else by)

@@ -107,13 +107,24 @@ def _piece_select(
     number: int,
     columns: Sequence[str],
     agent_ids: AgentIds | None,
+    grouped_by: Sequence[str] = (),
 ) -> sa.Select[Any]:
     grain = shape.grains[number]
     model = family.model(grain)
     period = getattr(model, grain.column)
     if grain is not DAY and shape.agents != "all":
         period = unindexed(period)  # the primary key (agent, period) serves, not the period's
-    stmt = sa.select(*[getattr(model, name).label(name) for name in columns])
+    if grouped_by:
+        stmt = sa.select(
+            *[
+                getattr(model, name).label(name)
+                if name in grouped_by
+                else sa.func.sum(getattr(model, name)).label(name)
+                for name in columns
+            ]
+        ).group_by(*[getattr(model, name) for name in grouped_by])
+    else:
+        stmt = sa.select(*[getattr(model, name).label(name) for name in columns])
     stmt = stmt.where(
         period >= sa.bindparam(f"start_{number}", type_=sa.Date()),
         period < sa.bindparam(f"end_{number}", type_=sa.Date()),
@@ -140,14 +151,23 @@ def _indexed_by_day(model: Any) -> bool:
 
 
 def spanned(
-    family: Family, columns: Sequence[str], shape: Shape, agent_ids: AgentIds | None = None
+    family: Family,
+    columns: Sequence[str],
+    shape: Shape,
+    agent_ids: AgentIds | None = None,
+    grouped_by: Sequence[str] = (),
 ) -> sa.Subquery:
     """The rows of `family` in a range and scope of this shape, from the coarsest tables, as one
     subquery with these columns (to be summed: the same row never comes twice). The range, the
     listed agents, channel and scorecard are parameters (`shaped` gives their values); a scope
-    given as a select (`agent_ids`) is written into the statement."""
+    given as a select (`agent_ids`) is written into the statement.
+
+    With `grouped_by`, each table's rows come summed per those columns (every other column is
+    a sum): the organisation's thousands of month rows reach the caller's own GROUP BY as one
+    row per agent and table, and SQLite sums them in its primary key's order without sorting.
+    """
     selects = [
-        _piece_select(family, shape, number, columns, agent_ids)
+        _piece_select(family, shape, number, columns, agent_ids, grouped_by)
         for number in range(len(shape.grains))
     ]
     if len(selects) == 1:
