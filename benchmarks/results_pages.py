@@ -1,7 +1,7 @@
 """Time the team, agent and organisation pages on a year of a large organisation, and raw GROUP BYs.
 
     .venv/bin/python benchmarks/results_pages.py [--evaluations N] [--agents N]
-        [--unevaluated N] [--database-url URL] [--plans]
+        [--unevaluated N] [--database-url URL] [--reuse] [--plans]
 
 Builds (with core bulk inserts) AGENTS agents in teams of ten, one published scorecard of ten
 criteria, N evaluations spread over 52 weeks, UNEVALUATED interactions per evaluation that nobody
@@ -13,7 +13,9 @@ database, with the ratio and the goal (a page in at most 50 ms and at least 10 t
 its raw GROUP BYs). Every timing is the median of several runs after one warm-up. --plans prints
 the query plan of each statement the 52-week team page runs (EXPLAIN QUERY PLAN on SQLite,
 EXPLAIN ANALYZE on PostgreSQL). Without --database-url a fresh SQLite file in a temporary folder
-is used; a URL must name an empty scratch database (its tables are dropped and created).
+is used; a URL must name an empty scratch database (its tables are dropped and created), unless
+--reuse is given: then data this script built there before is timed again without building,
+which lets one database time several versions of the code.
 """
 
 from __future__ import annotations
@@ -439,6 +441,41 @@ def _ok(response) -> None:
     response.get_data()
 
 
+def _built(args: argparse.Namespace) -> dict[str, int]:
+    """A fresh database with the benchmark's data; the ids to time with."""
+    db.drop_all()
+    db.create_all()
+    began = time.perf_counter()
+    ids = build(args.evaluations, args.agents, args.unevaluated)
+    rows = db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationScore))
+    handled = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
+    print(
+        f"data: {args.evaluations:,} evaluations x 10 criteria ({rows:,} scores), "
+        f"{handled:,} interactions, "
+        f"{args.agents} agents in teams of 10, 52 weeks, {db.engine.dialect.name}; "
+        f"built in {time.perf_counter() - began:.1f} s"
+    )
+    db.session.remove()
+    return ids
+
+
+def _built_before() -> dict[str, int] | None:
+    """The ids of data `build` made in this database before (and its evaluation count), if any."""
+    if not sa.inspect(db.engine).has_table("users"):
+        return None
+    emails = dict(db.session.execute(sa.select(User.email, User.id)).all())
+    team = db.session.scalar(sa.select(Team.id).filter_by(name="Team 0"))
+    if team is None or "lead0@bench.example.com" not in emails:
+        return None
+    return {
+        "team": team,
+        "lead": emails["lead0@bench.example.com"],
+        "agent": emails["agent0@bench.example.com"],
+        "admin": emails["reviewer@bench.example.com"],
+        "evaluations": db.session.scalar(sa.select(sa.func.count()).select_from(Evaluation)) or 0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaluations", type=int, default=100_000)
@@ -449,25 +486,23 @@ def main() -> None:
     parser.add_argument(
         "--daily", action="store_true", help="also time the pages reading the daily tables alone"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the data built at --database-url before"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
         config = type("Bench", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url})
         app = create_app(config)
         with app.app_context():
-            db.drop_all()
-            db.create_all()
-            began = time.perf_counter()
-            ids = build(args.evaluations, args.agents, args.unevaluated)
-            rows = db.session.scalar(sa.select(sa.func.count()).select_from(EvaluationScore))
-            handled = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
-            print(
-                f"data: {args.evaluations:,} evaluations x 10 criteria ({rows:,} scores), "
-                f"{handled:,} interactions, "
-                f"{args.agents} agents in teams of 10, 52 weeks, {db.engine.dialect.name}; "
-                f"built in {time.perf_counter() - began:.1f} s"
-            )
-            db.session.remove()
+            ids = _built_before() if args.reuse and args.database_url else None
+            if ids is not None:
+                print(
+                    f"data: reusing {ids.pop('evaluations'):,} evaluations, {db.engine.dialect.name}"
+                )
+                db.session.remove()
+            else:
+                ids = _built(args)
         print("pages reading the weekly and monthly rollups:")
         measure(app, ids)
         if args.daily:
