@@ -235,13 +235,15 @@ def evaluation_cases(ids: dict[str, int]) -> list[Case]:
     return cases
 
 
-def _filtered(stmt: sa.Select[Any], query: str) -> tuple[sa.Select[Any], Any]:
-    """The list's select and its late filter, as the page makes them."""
+def _filtered(
+    stmt: sa.Select[Any], query: str, reader: User | None = None
+) -> tuple[sa.Select[Any], Any]:
+    """The list's select and its late filter, as the page makes them for the reader."""
     found = _parsed(query)
     if "status=submitted" in query:
         stmt = stmt.where(evaluation_queries.with_status(EvaluationStatus.SUBMITTED))
     narrowed = evaluation_queries.apply_list_filters(stmt, found, days=False)
-    return narrowed, evaluation_queries.late_days(found)
+    return narrowed, evaluation_queries.late_days(found, reader)
 
 
 def lead_cases(ids: dict[str, int]) -> list[Case]:
@@ -252,7 +254,7 @@ def lead_cases(ids: dict[str, int]) -> list[Case]:
     old = sa.select(Evaluation).join(Evaluation.interaction).where(led)
     old = old.where(Evaluation.status == EvaluationStatus.SUBMITTED)
     old = old.order_by(Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
-    month = _filtered(new, MONTH)
+    month = _filtered(new, MONTH, lead)
     return [
         ("first page", "", old, new, None),
         ("a month", MONTH, _old_filters(old, MONTH), *month),

@@ -81,8 +81,17 @@ class Evaluation(db.Model):
         sa.Index(
             "ix_evaluations_occurred_submitted", "occurred_at", "submitted_at", *COUNTED, "agent_id"
         ),
-        # A reviewer's own ("mine"), in the list's order; also their drafts.
-        sa.Index("ix_evaluations_reviewer_submitted", "reviewer_id", "submitted_at", "id"),
+        # A range of days of some agents (a team's month, a lead's): the range's rows of those
+        # agents alone, counted and their submission times spanned from the index.
+        sa.Index(
+            "ix_evaluations_agent_occurred", "agent_id", "occurred_at", "submitted_at", *COUNTED
+        ),
+        # A reviewer's own ("mine"), in the list's order; also their drafts. COUNTED last, as
+        # above: the capped count reads it alone (without, SQLite scanned the table whenever its
+        # statistics said one reviewer had written half the evaluations).
+        sa.Index(
+            "ix_evaluations_reviewer_submitted", "reviewer_id", "submitted_at", "id", *COUNTED
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,7 +17,9 @@ from typing import Any
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from ..accounts.models import User
+from ..accounts.access import agents_led_by
+from ..accounts.models import Role, User
+from ..extensions import db
 from ..interactions.models import Channel
 from ..interactions.queries import team_agent_ids
 from ..moments import parse_day
@@ -103,11 +105,28 @@ def in_days(found: ListFilters) -> sa.ColumnElement[bool] | None:
     return sa.and_(*clauses) if clauses else None
 
 
-def late_days(found: ListFilters) -> Late | None:
+def late_days(found: ListFilters, reader: User | None = None) -> Late | None:
     """The range of days as the list applies it: late, walking the submission times between the
-    range's first and last (docs/performance.md, Lists)."""
+    range's first and last (docs/performance.md, Lists). When the list is of some agents only
+    (its agent or team filter, or whom a lead or an agent may see), the range's rows of those
+    agents are counted through (agent_id, occurred_at)."""
     days = in_days(found)
-    return None if days is None else Late(days, Evaluation.submitted_at, Evaluation.occurred_at)
+    if days is None:
+        return None
+    return Late(days, Evaluation.submitted_at, Evaluation.occurred_at, _agents(found, reader))
+
+
+def _agents(found: ListFilters, reader: User | None) -> sa.ColumnElement[bool] | None:
+    """The list's agents as a condition on the evaluation's agent copy; None for everyone."""
+    if found.agent_id is not None:
+        return Evaluation.agent_id == found.agent_id
+    if found.team_id is not None:
+        return Evaluation.agent_id.in_(team_agent_ids(found.team_id))
+    if reader is not None and reader.role == Role.LEAD:
+        return Evaluation.agent_id.in_(list(db.session.scalars(agents_led_by(reader))))
+    if reader is not None and reader.role == Role.AGENT:
+        return Evaluation.agent_id == reader.id
+    return None
 
 
 def apply_list_filters(

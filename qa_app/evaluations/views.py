@@ -242,7 +242,8 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
     )
     found = parse_list_filters(request.args)
     stmt = apply_list_filters(stmt, found, days=False)
-    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id, queries.late_days(found))
+    late = queries.late_days(found, current_user)
+    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id, late)
     return render_template(template, page=page, list_filters=found)
 
 

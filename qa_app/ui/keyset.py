@@ -129,11 +129,21 @@ class Late:
     the filter's index alone when that holds the key) and walks again from there: no row beyond
     them can pass. Only when that too finds too few does it read every row that passes and sort
     them. Each way gives exactly the rows that reading everything gives.
+
+    ``seek``: another of the list's own filters (an agent, a team, a lead's agents) that an
+    index serves together with this one. The count and the key's limits then read only the
+    rows of both, which stays exact: every row of the list passes ``seek`` as well.
     """
 
     where: sa.ColumnElement[bool]
     key: Any
     index_key: Any
+    seek: sa.ColumnElement[bool] | None = None
+
+    @property
+    def narrowed(self) -> sa.ColumnElement[bool]:
+        """The filter with ``seek``: what the count and the key's limits read."""
+        return self.where if self.seek is None else sa.and_(self.seek, self.where)
 
 
 @dataclass
@@ -146,10 +156,13 @@ class _Late:
     limits: tuple[Any, Any] | None = None
 
     def is_few(self) -> bool:
-        """True when at most PROBE_ROWS rows pass (ordered by the index key to read its index)."""
+        """True when at most PROBE_ROWS rows pass (ordered by the index key to read its index;
+        with ``seek``, unordered: the index of both serves)."""
         if self.few is None:
-            rows = sa.select(sa.literal(1)).where(self.late.where)
-            rows = rows.order_by(self.late.index_key).limit(PROBE_ROWS + 1)
+            rows = sa.select(sa.literal(1)).where(self.late.narrowed)
+            if self.late.seek is None:
+                rows = rows.order_by(self.late.index_key)
+            rows = rows.limit(PROBE_ROWS + 1)
             found = db.session.scalar(sa.select(sa.func.count()).select_from(rows.subquery()))
             self.few = (found or 0) <= PROBE_ROWS
         return self.few
@@ -162,7 +175,7 @@ class _Late:
         if self.limits is None:
             # count(*) too: with min and max alone PostgreSQL would walk the key's own index.
             stmt = sa.select(sa.func.min(key), sa.func.max(key), sa.func.count())
-            found = db.session.execute(stmt.where(self.late.where)).one()
+            found = db.session.execute(stmt.where(self.late.narrowed)).one()
             self.limits = (found[0], found[1])
         low, high = self.limits
         if low is None:  # no row passes: the page is empty

@@ -97,18 +97,43 @@ def test_paging_reads_drafts_first_then_every_evaluation_once(app, org, crowd):
 
 @pytest.mark.parametrize("probe", [2, 4, 1000])  # the page found in the first rows, or not
 @pytest.mark.parametrize("newest", [True, False])  # the newest submissions pass, or the oldest
-def test_a_late_filter_pages_as_the_same_filter_applied_at_once(app, org, crowd, probe, newest):
+@pytest.mark.parametrize("sought", [False, True])  # the list is of one agent, or of everyone
+def test_a_late_filter_pages_as_the_same_filter_applied_at_once(
+    app, org, crowd, probe, newest, sought
+):
     hour = MOMENT + timedelta(hours=1)
     days = Evaluation.occurred_at >= hour if newest else Evaluation.occurred_at < hour
-    late = keyset.Late(days, Evaluation.submitted_at, Evaluation.occurred_at)
     with app.app_context():
+        if sought:  # the other agent's evaluations of the same moments stay out of the list
+            _crowd_of_another_agent(org)
+        agent = Evaluation.agent_id == org.agent.id
+        listed = sa.select(Evaluation).where(agent) if sought else sa.select(Evaluation)
+        late = keyset.Late(
+            days, Evaluation.submitted_at, Evaluation.occurred_at, agent if sought else None
+        )
         order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
-        stmt = sa.select(Evaluation.id).where(days).order_by(*order)
+        stmt = listed.with_only_columns(Evaluation.id).where(days).order_by(*order)
         expected = db.session.scalars(stmt).all()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(keyset, "PROBE_ROWS", probe)
-        seen, _sizes = _walk(app, sa.select(Evaluation), evaluation_queries.LIST_PARTS, late=late)
+        seen, _sizes = _walk(app, listed, evaluation_queries.LIST_PARTS, late=late)
     assert seen == expected and len(seen) == (10 if newest else 5)
+
+
+def _crowd_of_another_agent(org) -> None:
+    """Nine submitted evaluations of another agent, at the crowd's moments and later
+    submission times: a count or a limit that forgot the agent would count or reach them."""
+    for n in range(9):
+        interaction = Interaction(
+            external_id=f"OTHER-{n}",
+            channel=Channel.CHAT,
+            agent_id=org.other_agent.id,
+            occurred_at=MOMENT + timedelta(hours=n % 3),
+        )
+        db.session.add(interaction)
+        db.session.flush()
+        db.session.add(_evaluation(org, interaction.id, MOMENT + timedelta(days=3 + n % 2)))
+    db.session.commit()
 
 
 def _cursor(*items: object) -> str:

@@ -1,0 +1,99 @@
+"""The evaluation list's counts read the index made for them, with the statistics of a million.
+
+The statistics are those ANALYZE left on the list benchmark's million evaluations (one reviewer
+wrote them all, teams of ten agents); each statement is planned as the list sends it, with its
+bound parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from qa_app import create_app
+from qa_app.accounts.models import Role, User
+from qa_app.evaluations import queries
+from qa_app.evaluations.access import visible_ordinary_evaluations
+from qa_app.evaluations.models import Evaluation
+from qa_app.extensions import db
+from qa_app.ui import keyset
+from tests.conftest import make_config
+
+MILLION = [
+    ("evaluations", "ix_evaluations_reviewer_submitted", "1010310 1010310 1 1 1 1"),
+    ("evaluations", "ix_evaluations_agent_occurred", "1010310 2021 1 1 1 1"),
+    ("evaluations", "ix_evaluations_agent_submitted", "1010310 2021 1 1 1 1"),
+    ("evaluations", "ix_evaluations_channel_submitted", "1010310 336770 1 1 1 1"),
+    ("evaluations", "ix_evaluations_interaction_reviewer", "1010310 1 1 1"),
+    ("evaluations", "ix_evaluations_submitted_at", "1010310 1"),
+    ("evaluations", "ix_evaluations_interaction_id", "1010310 1"),
+    ("evaluations", "ix_evaluations_occurred_submitted", "1010310 1 1 1 1 1"),
+    ("evaluations", "ix_evaluations_drafts", "10310 1"),
+    ("evaluations", "sqlite_autoindex_evaluations_1", "1010310 1010310 1 1"),
+    ("team_members", "sqlite_autoindex_team_members_2", "500 1"),
+    ("team_members", "sqlite_autoindex_team_members_1", "500 10 1"),
+]
+
+
+@pytest.fixture
+def planned(empty_database_url) -> Iterator[Callable[[Callable[[], Any]], list[str]]]:
+    """Runs a piece of the list on an upgraded, empty SQLite database that has the million's
+    statistics; returns the plan of each statement on the evaluations it sent."""
+    app = create_app(make_config(empty_database_url("sqlite")))
+    with app.app_context():
+        upgrade(directory="migrations")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+            conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", MILLION)
+        db.engine.dispose()  # new connections read the statistics
+
+        def plans(action: Callable[[], Any]) -> list[str]:
+            sent: list[tuple[str, Any]] = []
+            record = lambda conn, cursor, sql, params, *rest: sent.append((sql, params))  # noqa: E731
+            sa.event.listen(db.engine, "before_cursor_execute", record)
+            try:
+                action()
+            finally:
+                sa.event.remove(db.engine, "before_cursor_execute", record)
+            raw = db.session.connection().connection.driver_connection
+            return [
+                " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+                for sql, params in sent
+                if "FROM evaluations" in sql
+            ]
+
+        with app.test_request_context("/evaluations/"):
+            yield plans
+        db.engine.dispose()
+
+
+def test_mine_counts_from_the_reviewer_index_alone(planned):
+    reviewer = User(id=2, role=Role.REVIEWER)
+    stmt = visible_ordinary_evaluations(reviewer).where(Evaluation.reviewer_id == reviewer.id)
+    [plan] = planned(lambda: keyset.capped_count(stmt, Evaluation.id))
+    assert "COVERING INDEX ix_evaluations_reviewer_submitted (reviewer_id=?)" in plan, plan
+    assert "SCAN evaluations" not in plan, plan
+
+
+@pytest.mark.parametrize("seek", ["agent", "team"])
+def test_some_agents_month_is_counted_and_spanned_through_the_agent_days_index(planned, seek):
+    found = queries.ListFilters(start=date(2026, 9, 24), end=date(2026, 10, 24))
+    agents = [3] if seek == "agent" else list(range(3, 13))
+    late = keyset.Late(
+        queries.in_days(found),  # type: ignore[arg-type]
+        Evaluation.submitted_at,
+        Evaluation.occurred_at,
+        Evaluation.agent_id.in_(agents),
+    )
+    reading = keyset._Late(late, Evaluation.id)
+    part = queries.LIST_PARTS[1]
+    plans = planned(lambda: (reading.is_few(), reading.bound(part, newer=False)))
+    assert len(plans) == 2
+    for plan in plans:
+        assert "COVERING INDEX ix_evaluations_agent_occurred (agent_id=? AND occurred_at>?" in plan
+        assert "ix_evaluations_occurred_submitted" not in plan, plan
