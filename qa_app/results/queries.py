@@ -166,13 +166,17 @@ def _merged_statement(
     agent_ids: AgentIds | None,
     by: str | None,
     teams: bool,
+    pieces_summed: bool = False,
 ) -> Statement:
+    """`pieces_summed`: each rollup piece already summed per agent (spans.spanned's
+    grouped_by) before the per-agent sums; see _pieces_summed."""
     split = ["targeted"] if family is STATS else []
     per_agent = by in ("team_id", _TEAMS_AND_ALL)
-    grouped_by = ["agent_id", *split] if per_agent else []
+    keys_of_agent = ["agent_id", *split]
+    grouped_by = keys_of_agent if per_agent and pieces_summed else []
     source = spanned(family, ["agent_id", *split, *names], shape, agent_ids, grouped_by)
     if per_agent:  # summed per agent first: the join then meets one row per agent
-        keys = [source.c[name] for name in grouped_by]
+        keys = [source.c[name] for name in keys_of_agent]
         summed = sa.select(*keys, *_sums(source.c, names)).group_by(*keys)
         source = summed.cte("per_agent") if by == _TEAMS_AND_ALL else summed.subquery()
     stmt = _grouped(source, names, "team_id" if by == _TEAMS_AND_ALL else by)
@@ -203,13 +207,14 @@ def _merged(
     found: dict[Any, dict[str, Any]] = defaultdict(dict)
     targeted: dict[Any, dict[str, Any]] = {}
     _one_process()
+    summed = _pieces_summed()
     for family, names, scope in sources:
         shape, values = shaped(scope, agent_ids)
         teams = team_ids is not None
         if teams:
             values["team_ids"] = team_ids
-        build = partial(_merged_statement, family, names, shape, agent_ids, by, teams)
-        stmt = _kept(("merged", family.name, shape, by, teams), shape, build)
+        build = partial(_merged_statement, family, names, shape, agent_ids, by, teams, summed)
+        stmt = _kept(("merged", family.name, shape, by, teams, summed), shape, build)
         for row in db.session.execute(stmt, values):
             mapping = row._mapping
             sums = {name: _CASTS[name](mapping[name]) for name in names}
@@ -221,6 +226,14 @@ def _merged(
         key: Totals(**values, spotlight=_spotlight(targeted.get(key)))
         for key, values in found.items()
     }
+
+
+def _pieces_summed() -> bool:
+    """Whether the per-agent sums read each rollup piece already summed per agent. On SQLite
+    that reads each piece in its primary key's order, without the sort of every row the UNION
+    ALL gave (the organisation's sums: 41 -> 26 ms at a million evaluations); PostgreSQL's hash
+    aggregates made the same statement slower (20 -> 23.5 ms at 100,000), so there it is not."""
+    return db.session.get_bind().dialect.name == "sqlite"
 
 
 def _spotlight(values: dict[str, Any] | None) -> Totals | None:
