@@ -37,23 +37,29 @@ def _evaluation(org, interaction_id: int, submitted_at: datetime | None = None) 
     )
 
 
+def _evaluated_at_the_moments(org, agent_id: int, name: str, submitted_at) -> None:
+    """An interaction per submission time (None: a draft), at three moments in turn, each with
+    its evaluation."""
+    for n, submitted in enumerate(submitted_at):
+        interaction = Interaction(
+            external_id=f"{name}-{n}",
+            channel=Channel.CHAT,
+            agent_id=agent_id,
+            occurred_at=MOMENT + timedelta(hours=n % 3),
+        )
+        db.session.add(interaction)
+        db.session.flush()
+        db.session.add(_evaluation(org, interaction.id, submitted))
+    db.session.commit()
+
+
 @pytest.fixture
 def crowd(app, org) -> None:
     """Fifteen interactions at three moments; three drafts and twelve submitted evaluations
     at three submission times: ties everywhere but in the ids."""
     with app.app_context():
-        for n in range(15):
-            interaction = Interaction(
-                external_id=f"TIE-{n}",
-                channel=Channel.CHAT,
-                agent_id=org.agent.id,
-                occurred_at=MOMENT + timedelta(hours=n % 3),
-            )
-            db.session.add(interaction)
-            db.session.flush()
-            submitted = MOMENT + timedelta(days=n % 3) if n >= 3 else None
-            db.session.add(_evaluation(org, interaction.id, submitted))
-        db.session.commit()
+        times = [MOMENT + timedelta(days=n % 3) if n >= 3 else None for n in range(15)]
+        _evaluated_at_the_moments(org, org.agent.id, "TIE", times)
 
 
 def _walk(app, stmt, parts, size: int = 4, late=None) -> tuple[list[int], list[int]]:
@@ -123,17 +129,8 @@ def test_a_late_filter_pages_as_the_same_filter_applied_at_once(
 def _crowd_of_another_agent(org) -> None:
     """Nine submitted evaluations of another agent, at the crowd's moments and later
     submission times: a count or a limit that forgot the agent would count or reach them."""
-    for n in range(9):
-        interaction = Interaction(
-            external_id=f"OTHER-{n}",
-            channel=Channel.CHAT,
-            agent_id=org.other_agent.id,
-            occurred_at=MOMENT + timedelta(hours=n % 3),
-        )
-        db.session.add(interaction)
-        db.session.flush()
-        db.session.add(_evaluation(org, interaction.id, MOMENT + timedelta(days=3 + n % 2)))
-    db.session.commit()
+    times = [MOMENT + timedelta(days=3 + n % 2) for n in range(9)]
+    _evaluated_at_the_moments(org, org.other_agent.id, "OTHER", times)
 
 
 def _cursor(*items: object) -> str:
