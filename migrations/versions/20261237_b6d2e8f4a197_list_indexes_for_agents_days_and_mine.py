@@ -1,4 +1,4 @@
-"""Index the evaluations by agent and interaction time; let the reviewer's index count alone.
+"""Index the evaluations by agent and interaction time; widen the submission and reviewer ones.
 
 The evaluation list applies a range of days late (qa_app/ui/keyset.py, Late): it counts the
 range's rows and reads the submission times they span. With a team or an agent filter, or as a
@@ -11,7 +11,12 @@ for the same reason: the list's "mine" counts up to the cap from it alone. Witho
 whose statistics said one reviewer had written half the evaluations, scanned the whole table to
 count another reviewer's (160 ms at a million, for none).
 
-Downgrade drops the new index and gives the reviewer's index back its three columns.
+The submission-time index, (submitted_at), becomes (submitted_at, id, occurred_at,
+is_calibration, status): the list walks it in its order to find a late range's rows among the
+newest 2,000, and read each row's interaction time and status from the table (7 ms a walk at a
+million); from the index alone a walk takes about 1 ms.
+
+Downgrade drops the new index and gives the other two their old columns back.
 
 Revision ID: b6d2e8f4a197
 Revises: f3a8c61d2e57
@@ -28,8 +33,13 @@ branch_labels = None
 depends_on = None
 
 
+SUBMITTED_AT = ["submitted_at", "id", "occurred_at", "is_calibration", "status"]
+
+
 def upgrade():
     with op.batch_alter_table("evaluations", schema=None) as batch_op:
+        batch_op.drop_index("ix_evaluations_submitted_at")
+        batch_op.create_index("ix_evaluations_submitted_at", SUBMITTED_AT)
         batch_op.create_index(
             "ix_evaluations_agent_occurred",
             ["agent_id", "occurred_at", "submitted_at", "is_calibration", "status"],
@@ -48,3 +58,5 @@ def downgrade():
             "ix_evaluations_reviewer_submitted", ["reviewer_id", "submitted_at", "id"]
         )
         batch_op.drop_index("ix_evaluations_agent_occurred")
+        batch_op.drop_index("ix_evaluations_submitted_at")
+        batch_op.create_index("ix_evaluations_submitted_at", ["submitted_at"])

@@ -51,7 +51,16 @@ class Evaluation(db.Model):
     # No index leads with status or is_calibration: with few distinct values they would lure the
     # planner away from interaction_id when reading one agent's evaluations.
     __table_args__ = (
-        sa.Index("ix_evaluations_submitted_at", "submitted_at"),
+        # The list's order; the walks of a late range of days (ui/keyset.py) read the
+        # interaction's time and the columns every list checks from it alone.
+        sa.Index(
+            "ix_evaluations_submitted_at",
+            "submitted_at",
+            "id",
+            "occurred_at",
+            "is_calibration",
+            "status",
+        ),
         # The list's first part, the drafts newest first, and its "draft" filter: a few rows.
         sa.Index(
             "ix_evaluations_drafts",

@@ -19,7 +19,7 @@ from qa_app import create_app
 from qa_app.accounts.models import Role, User
 from qa_app.evaluations import queries
 from qa_app.evaluations.access import visible_ordinary_evaluations
-from qa_app.evaluations.models import Evaluation
+from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
 from qa_app.ui import keyset
 from tests.conftest import make_config
@@ -41,9 +41,10 @@ MILLION = [
 
 
 @pytest.fixture
-def planned(empty_database_url) -> Iterator[Callable[[Callable[[], Any]], list[str]]]:
+def planned(empty_database_url) -> Iterator[Callable[..., list[str]]]:
     """Runs a piece of the list on an upgraded, empty SQLite database that has the million's
-    statistics; returns the plan of each statement on the evaluations it sent."""
+    statistics; returns the plan of each statement it sent that holds ``sent_with`` (by default
+    every statement on the evaluations)."""
     app = create_app(make_config(empty_database_url("sqlite")))
     with app.app_context():
         upgrade(directory="migrations")
@@ -52,7 +53,7 @@ def planned(empty_database_url) -> Iterator[Callable[[Callable[[], Any]], list[s
             conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", MILLION)
         db.engine.dispose()  # new connections read the statistics
 
-        def plans(action: Callable[[], Any]) -> list[str]:
+        def plans(action: Callable[[], Any], sent_with: str = "FROM evaluations") -> list[str]:
             sent: list[tuple[str, Any]] = []
             record = lambda conn, cursor, sql, params, *rest: sent.append((sql, params))  # noqa: E731
             sa.event.listen(db.engine, "before_cursor_execute", record)
@@ -64,7 +65,7 @@ def planned(empty_database_url) -> Iterator[Callable[[Callable[[], Any]], list[s
             return [
                 " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
                 for sql, params in sent
-                if "FROM evaluations" in sql
+                if sent_with in sql
             ]
 
         with app.test_request_context("/evaluations/"):
@@ -97,3 +98,20 @@ def test_some_agents_month_is_counted_and_spanned_through_the_agent_days_index(p
     for plan in plans:
         assert "COVERING INDEX ix_evaluations_agent_occurred (agent_id=? AND occurred_at>?" in plan
         assert "ix_evaluations_occurred_submitted" not in plan, plan
+
+
+def test_the_walks_of_a_late_range_read_the_submission_index_alone(planned):
+    """A range of days for everyone: the walks through the newest rows read each one's
+    interaction time and status from the submission-time index, not from the table."""
+    found = queries.ListFilters(start=date(2026, 9, 24), end=date(2026, 10, 24))
+    late = queries.late_days(found)
+    assert late is not None and late.seek is None
+    reading = keyset._Late(late, Evaluation.id, few=False)  # as when the range has many rows
+    stmt = visible_ordinary_evaluations(User(id=2, role=Role.ADMIN))
+    stmt = stmt.where(queries.with_status(EvaluationStatus.SUBMITTED))
+    walked = "FROM (SELECT evaluations.id AS id, evaluations.submitted_at AS submitted_at"
+    read = lambda: keyset._read(stmt, queries.LIST_PARTS[1], None, False, 51, reading)  # noqa: E731
+    walks = planned(read, walked)
+    assert len(walks) == 2  # before and after the limits of the range's submission times
+    for plan in walks:
+        assert "COVERING INDEX ix_evaluations_submitted_at" in plan, plan
