@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
@@ -12,6 +14,8 @@ from qa_app.disputes.services import open_disputes_for
 from qa_app.evaluations.queries import own_draft
 from qa_app.extensions import db
 from tests.conftest import make_config
+
+from .plans import sent_plans, upgrade_with_statistics
 
 
 @pytest.mark.parametrize("built_by", ["upgrade", "create_all"])
@@ -47,23 +51,14 @@ def test_open_dispute_counts_start_from_the_open_disputes_on_sqlite(empty_databa
     is sent, with its bound parameters."""
     app = create_app(make_config(empty_database_url("sqlite")))
     with app.app_context():
-        upgrade(directory="migrations")
-        with db.engine.begin() as conn:  # statistics as ANALYZE left them at 100,000
-            conn.exec_driver_sql("ANALYZE")  # evaluations and no dispute at all
-            conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", STATISTICS)
-        db.engine.dispose()  # new connections read the statistics
-        sent: list[tuple[str, tuple]] = []
-        record = lambda conn, cursor, sql, params, *rest: sent.append((sql, params))  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        for role in (Role.LEAD, Role.REVIEWER):
-            db.session.execute(open_disputes_for(User(id=1, role=role))).all()
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-        raw = db.session.connection().connection.driver_connection
-        plans = [
-            " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
-            for sql, params in sent
-            if "FROM disputes" in sql
-        ]
+        # statistics as ANALYZE left them at 100,000 evaluations and no dispute at all
+        upgrade_with_statistics(STATISTICS)
+
+        def count_open_disputes() -> None:
+            for role in (Role.LEAD, Role.REVIEWER):
+                db.session.execute(open_disputes_for(User(id=1, role=role))).all()
+
+        plans = sent_plans(count_open_disputes, "FROM disputes")
         db.engine.dispose()
     assert len(plans) == 2
     for plan in plans:
@@ -78,19 +73,10 @@ def test_an_agents_latest_evaluations_read_five_index_entries_on_sqlite(empty_da
 
     app = create_app(make_config(empty_database_url("sqlite")))
     with app.app_context():
-        upgrade(directory="migrations")
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", STATISTICS)
+        upgrade_with_statistics(STATISTICS)
+        found: list[Any] = []
+        [plan] = sent_plans(lambda: found.extend(latest_evaluations(7)), "FROM evaluations")
         db.engine.dispose()
-        sent: list[tuple[str, tuple]] = []
-        record = lambda conn, cursor, sql, params, *rest: sent.append((sql, params))  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        assert latest_evaluations(7) == []
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-        raw = db.session.connection().connection.driver_connection
-        [(sql, params)] = [(sql, params) for sql, params in sent if "FROM evaluations" in sql]
-        plan = " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
-        db.engine.dispose()
+    assert found == []
     assert plan.startswith("SEARCH evaluations USING INDEX ix_evaluations_agent_submitted"), plan
     assert "TEMP B-TREE" not in plan, plan

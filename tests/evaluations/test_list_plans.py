@@ -12,8 +12,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from flask_migrate import upgrade
 
 from qa_app import create_app
 from qa_app.accounts.models import Role, User
@@ -23,6 +21,8 @@ from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
 from qa_app.ui import keyset
 from tests.conftest import make_config
+
+from .plans import sent_plans, upgrade_with_statistics
 
 MILLION = [
     ("evaluations", "ix_evaluations_reviewer_submitted", "1010310 1010310 1 1 1 1"),
@@ -47,26 +47,10 @@ def planned(empty_database_url) -> Iterator[Callable[..., list[str]]]:
     every statement on the evaluations)."""
     app = create_app(make_config(empty_database_url("sqlite")))
     with app.app_context():
-        upgrade(directory="migrations")
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.exec_driver_sql("INSERT INTO sqlite_stat1 VALUES (?, ?, ?)", MILLION)
-        db.engine.dispose()  # new connections read the statistics
+        upgrade_with_statistics(MILLION)
 
         def plans(action: Callable[[], Any], sent_with: str = "FROM evaluations") -> list[str]:
-            sent: list[tuple[str, Any]] = []
-            record = lambda conn, cursor, sql, params, *rest: sent.append((sql, params))  # noqa: E731
-            sa.event.listen(db.engine, "before_cursor_execute", record)
-            try:
-                action()
-            finally:
-                sa.event.remove(db.engine, "before_cursor_execute", record)
-            raw = db.session.connection().connection.driver_connection
-            return [
-                " | ".join(row[-1] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
-                for sql, params in sent
-                if sent_with in sql
-            ]
+            return sent_plans(action, sent_with)
 
         with app.test_request_context("/evaluations/"):
             yield plans
