@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import weakref
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -109,10 +110,17 @@ def configure_postgresql(engine: Engine, lock_timeout_ms: int, statement_timeout
             connection.exec_driver_sql(f"SET LOCAL statement_timeout = {int(statement_timeout_ms)}")
 
 
+_CONFIGURED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
 def init_database(app: Flask) -> None:
-    """Bind the engine options that depend on the dialect."""
+    """Bind the engine options that depend on the dialect, once per engine (several apps of one
+    process may share one engine with the same settings: the tests do)."""
     with app.app_context():
         engine = db.engine
+        if engine in _CONFIGURED:
+            return
+        _CONFIGURED.add(engine)
         if engine.dialect.name == "sqlite":
             configure_sqlite(engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         elif engine.dialect.name == "postgresql":  # the same wait as SQLite's busy timeout

@@ -23,11 +23,14 @@ from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.ui.labels import label
+from tests import per_process
 
 PASSWORD = "Correct-Horse-Battery-42"
 BACKENDS = ["sqlite", "postgresql"]
 PG_ENV = "QA_TEST_POSTGRES_URL"
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+per_process.install()  # an app per test: what all of them would build alike, built once
 
 
 def in_ci() -> bool:
@@ -115,6 +118,7 @@ def _schema_url(backend: str, cache: dict[str, str], factory: Callable[[str], st
             db.create_all()
             db.engine.dispose()
         cache[backend] = url
+        per_process.share_engine_of(url)
     return cache[backend]
 
 
