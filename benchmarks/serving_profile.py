@@ -53,7 +53,7 @@ def instrument(app: Any) -> None:
     """Wrap the per-request pieces of the product (module functions and the app's hooks)."""
     import flask.templating
 
-    from qa_app.results import causes, charts, services, views
+    from qa_app.results import causes, charts, queries, services, views
 
     session = app.session_interface
     _wrap(session, "open_session", "session: open (cookie, signature)")
@@ -71,6 +71,11 @@ def instrument(app: Any) -> None:
     for name in ("team_results", "agent_results"):
         _wrap(services, name, "results: queries (services)")
     _wrap(causes, "root_causes", "results: root causes query")
+    # the organisation's reads (views call them as queries.<name>); the team and agent pages'
+    # come inside services
+    _wrap(queries, "totals_by_team_and_all", "results: per team and everyone (organisation)")
+    _wrap(services, "auto_series", "results: Auto QA series (organisation)")
+    _wrap(views, "_org_charts", "results: weekly trend and bands (organisation)")
     _wrap(views, "_scorecards", "results: scorecard filter query")
     for name in ("trend_chart", "distribution_chart", "criteria_chart"):
         _wrap(charts, name, "charts: matplotlib drawing")
