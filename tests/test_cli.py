@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from qa_app import create_app
 from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
-from qa_app import create_app
 from tests.conftest import APPEND_ONLY, BACKENDS, AppClient, make_config
 
 

@@ -227,6 +227,19 @@ class AgentMonthInteractionStats(_InteractionSums, db.Model):
     channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
 
 
+class OrganisationWeekStats(_EvaluationSums, db.Model):
+    """Every agent's evaluation sums together per ISO week: the organisation's weekly trend
+    reads a row per week here (52 for a year) instead of a row per agent and week."""
+
+    __tablename__ = "organisation_week_stats"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    week_start: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    targeted: Mapped[bool] = mapped_column(primary_key=True)
+
+
 # Every read of these tables takes a small slice of them (one team, or one month of rows), which
 # a single process reads in a few milliseconds. PostgreSQL would otherwise plan parallel scans of
 # a whole table for them and spend more on starting its workers than on the rows.

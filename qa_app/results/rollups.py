@@ -6,6 +6,10 @@ They are summed from the daily rows, never from the evaluations again, in the sa
 that refreshed those days: after a flush the weeks and months holding the refreshed days are
 deleted and summed again. A long range then reads whole months and weeks from the rollups and
 only its ragged ends from the daily tables (spans.py).
+
+The evaluation sums also have an organisation-wide week table (every agent together per week,
+channel, scorecard and spotlight split), summed from the agents' week rows in the same step: the
+organisation's weekly trend reads a row per week from it instead of one per agent and week.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from .models import (
     AgentWeekCriterionStats,
     AgentWeekInteractionStats,
     AgentWeekStats,
+    OrganisationWeekStats,
 )
 from .sql import month_of
 
@@ -75,6 +80,8 @@ class Family:
     tables: tuple[Any, Any, Any]  # the day, week and month models
     keys: tuple[str, ...]
     sums: tuple[str, ...]
+    # Every agent's week rows summed together (keys and sums as the week table's), if kept.
+    organisation_week: Any = None
 
     def model(self, grain: Grain) -> Any:
         return self.tables[(DAY, WEEK, MONTH).index(grain)]
@@ -100,6 +107,7 @@ STATS = Family(
         "band_needs_improvement",
         "band_poor",
     ),
+    OrganisationWeekStats,
 )
 CRITERIA = Family(
     "criterion-stats",
@@ -143,6 +151,24 @@ def rollup_select(
     return stmt.group_by(*keys)
 
 
+def organisation_week_select(
+    family: Family, source: Grain = WEEK, weeks: Iterable[date] | None = None
+) -> sa.Select[Any]:
+    """The organisation's week rows, summed over every agent from the `source` grain's rows
+    (the week rows; the daily ones for `flask results check`), of these weeks or all."""
+    model = family.model(source)
+    keys = [model.week_start.label("week_start"), *[getattr(model, k) for k in family.keys]]
+    sums = [sa.func.sum(getattr(model, name)).label(name) for name in family.sums]
+    stmt = sa.select(*keys, *sums)
+    if weeks is not None:
+        stmt = stmt.where(model.week_start.in_(list(weeks)))
+    return stmt.group_by(*keys)
+
+
+def organisation_columns(family: Family) -> list[str]:
+    return ["week_start", *family.keys, *family.sums]
+
+
 def _periods(grain: Grain, days: Iterable[tuple[int, date]]) -> dict[date, list[int]]:
     """The agents whose period (of this grain) holds one of the given days, per period."""
     found: dict[date, set[int]] = defaultdict(set)
@@ -155,11 +181,19 @@ def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> 
     """The names `take_turns` guards the rollup rows of these days by (agent, period)."""
     days = list(days)
     return [
-        f"agent-{grain.name}-{family.name}:{agent_id}:{start.isoformat()}"
-        for family in families
-        for grain in ROLLUPS
-        for start, agents in _periods(grain, days).items()
-        for agent_id in agents
+        *(
+            f"agent-{grain.name}-{family.name}:{agent_id}:{start.isoformat()}"
+            for family in families
+            for grain in ROLLUPS
+            for start, agents in _periods(grain, days).items()
+            for agent_id in agents
+        ),
+        *(
+            f"organisation-week-{family.name}:{start.isoformat()}"
+            for family in families
+            if family.organisation_week is not None
+            for start in _periods(WEEK, days)
+        ),
     ]
 
 
@@ -195,24 +229,51 @@ def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int,
                 family.columns(grain), rollup_select(family, grain, inside)
             )
         )
+    if family.organisation_week is not None and days:
+        weeks = list(_periods(WEEK, days))  # summed again from the agents' week rows just made
+        table = family.organisation_week
+        connection.execute(sa.delete(table).where(table.week_start.in_(weeks)))
+        connection.execute(
+            sa.insert(table).from_select(
+                organisation_columns(family), organisation_week_select(family, WEEK, weeks)
+            )
+        )
+
+
+_ORGANISED = [family for family in FAMILIES if family.organisation_week is not None]
 
 
 def delete_all() -> list[sa.Delete]:
     """Statements that empty every rollup table."""
-    return [sa.delete(family.model(grain)) for family in FAMILIES for grain in ROLLUPS]
+    return [
+        *(sa.delete(family.organisation_week) for family in _ORGANISED),
+        *(sa.delete(family.model(grain)) for family in FAMILIES for grain in ROLLUPS),
+    ]
 
 
 def build_all() -> list[sa.Insert]:
-    """Statements that fill every rollup table from the (already filled) daily tables."""
+    """Statements that fill every rollup table from the (already filled) daily tables; the
+    organisation's weeks last, from the agents' weeks."""
     return [
-        sa.insert(family.model(grain)).from_select(
-            family.columns(grain), rollup_select(family, grain)
-        )
-        for family in FAMILIES
-        for grain in ROLLUPS
+        *(
+            sa.insert(family.model(grain)).from_select(
+                family.columns(grain), rollup_select(family, grain)
+            )
+            for family in FAMILIES
+            for grain in ROLLUPS
+        ),
+        *(
+            sa.insert(family.organisation_week).from_select(
+                organisation_columns(family), organisation_week_select(family)
+            )
+            for family in _ORGANISED
+        ),
     ]
 
 
 def tables() -> list[sa.Table]:
     """Every aggregate table, daily and rolled up (for ANALYZE after a rebuild)."""
-    return [family.model(grain).__table__ for family in FAMILIES for grain in (DAY, *ROLLUPS)]
+    return [
+        *(family.model(grain).__table__ for family in FAMILIES for grain in (DAY, *ROLLUPS)),
+        *(family.organisation_week.__table__ for family in _ORGANISED),
+    ]

@@ -111,6 +111,8 @@ def _piece_select(
 ) -> sa.Select[Any]:
     grain = shape.grains[number]
     model = family.model(grain)
+    if grain is WEEK and shape.agents == "all" and "agent_id" not in columns:
+        model = family.organisation_week or model  # every agent's weeks, summed already
     period = getattr(model, grain.column)
     if grain is not DAY and shape.agents != "all":
         period = unindexed(period)  # the primary key (agent, period) serves, not the period's

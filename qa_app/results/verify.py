@@ -39,7 +39,14 @@ from .models import (
     AgentDayInteractionStats,
     AgentDayStats,
 )
-from .rollups import FAMILIES, ROLLUPS, rollup_select
+from .rollups import (
+    DAY,
+    FAMILIES,
+    ROLLUPS,
+    organisation_columns,
+    organisation_week_select,
+    rollup_select,
+)
 
 DECIMALS = 4
 SAMPLES = 3  # differing keys shown per table and direction
@@ -90,6 +97,16 @@ COMPARISONS: list[Comparison] = [
         )
         for family in FAMILIES
         for grain in ROLLUPS
+    ),
+    # The organisation's weeks against a sum of every agent's daily rows of each week.
+    *(
+        Comparison(
+            family.organisation_week.__table__,
+            organisation_week_select(family, DAY),
+            organisation_columns(family),
+        )
+        for family in FAMILIES
+        if family.organisation_week is not None
     ),
 ]
 

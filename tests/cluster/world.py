@@ -17,7 +17,14 @@ from qa_app.accounts.models import Role
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.results.aggregates import rebuild
-from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from qa_app.results.models import (
+    AgentDayCriterionStats,
+    AgentDayInteractionStats,
+    AgentDayStats,
+    AgentMonthStats,
+    AgentWeekStats,
+    OrganisationWeekStats,
+)
 from qa_app.sampling import services as sampling
 from qa_app.sampling.models import Period
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
@@ -26,7 +33,16 @@ from qa_app.scorecards.services import import_doc
 PASSWORD = "Correct-Horse-Battery-42"
 SAMPLED_WEEK = date(2026, 3, 2)  # a Monday
 EVALUATED_DAY = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)  # one bucket for every evaluation
-AGGREGATES = (AgentDayStats, AgentDayCriterionStats, AgentDayInteractionStats)
+# the daily tables, and the week and month rows (the organisation's week too) that two servers'
+# submissions of the same week sum again in turn
+AGGREGATES = (
+    AgentDayStats,
+    AgentDayCriterionStats,
+    AgentDayInteractionStats,
+    AgentWeekStats,
+    AgentMonthStats,
+    OrganisationWeekStats,
+)
 
 
 @dataclass(frozen=True)
@@ -122,7 +138,11 @@ def aggregate_rows() -> dict[str, list[tuple[Any, ...]]]:
     for model in AGGREGATES:
         columns = [column for column in model.__table__.columns]
         rows = db.session.execute(sa.select(*columns)).all()
-        found[model.__tablename__] = sorted(tuple(row) for row in rows)
+        # float sums added in another order may differ in their last bits
+        found[model.__tablename__] = sorted(
+            tuple(round(value, 6) if isinstance(value, float) else value for value in row)
+            for row in rows
+        )
     return found
 
 

@@ -108,6 +108,17 @@ def test_rollup_reads_equal_daily_reads_over_random_ranges(app, mixed, monkeypat
             if agent_ids is None:
                 assert _rounded(by_team) == rolled[2]
         assert queries.totals(Filters("custom", first, last), None).evaluations > 0
+        # Every agent's weekly trend (whole weeks from the organisation's week table) over
+        # ranges starting on each day of a week, as the daily rows give it.
+        for offset in range(7):
+            filters = Filters(
+                "custom", date(2026, 8, 17) + timedelta(days=offset), date(2026, 11, 8)
+            )
+            weeks = _rounded(queries.weekly(filters, None))
+            monkeypatch.setattr(queries, "shaped", _daily_only)
+            assert weeks == _rounded(queries.weekly(filters, None)), offset
+            monkeypatch.undo()
+            assert sum(totals.evaluations for _week, totals in weeks) > 0
 
 
 @pytest.mark.parametrize("count", [3])
