@@ -9,33 +9,15 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from qa_app import create_app
 from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
-from tests.conftest import APPEND_ONLY, BACKENDS, AppClient, make_config
+from tests.conftest import APPEND_ONLY
 
 
 @pytest.fixture
 def config_overrides(tmp_path):
     return {"DEMO_LOGINS_FILE": str(tmp_path / "demo-logins.txt")}
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def demo(request, empty_database_url, tmp_path_factory):
-    """One demo seeded per backend (3-10 s each), shared by the tests that only read it; the
-    `seed-demo` command's result beside its app."""
-    logins = tmp_path_factory.mktemp("demo") / "demo-logins.txt"
-    config = make_config(empty_database_url(request.param), DEMO_LOGINS_FILE=str(logins))
-    application = create_app(config)
-    application.test_client_class = AppClient
-    with application.app_context():
-        db.create_all()
-    result = application.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    yield application, result
-    with application.app_context():
-        db.engine.dispose()
 
 
 def test_create_user_makes_the_first_admin(app, runner):
@@ -64,8 +46,9 @@ def test_create_user_refuses_a_weak_password_and_stores_nothing(app, runner):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
 
-def test_seed_demo_builds_the_organisation_with_generated_passwords(demo):
-    app, result = demo
+def test_seed_demo_builds_the_organisation_with_generated_passwords(app, runner):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
     with app.app_context():
         roles = db.session.execute(sa.select(User.role, sa.func.count()).group_by(User.role)).all()
         assert dict(roles) == {Role.ADMIN: 1, Role.REVIEWER: 2, Role.LEAD: 2, Role.AGENT: 10}
@@ -114,12 +97,12 @@ def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_use
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
 
 
-def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(demo):
+def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, runner):
     from qa_app.disputes.models import Dispute
     from qa_app.evaluations.models import Evaluation
     from qa_app.interactions.models import Interaction, InteractionSignal
 
-    app = demo[0]
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         interactions = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
         evaluated = db.session.scalar(sa.select(sa.func.count()).select_from(Evaluation))
@@ -131,7 +114,7 @@ def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(demo):
 
         notified = db.session.scalars(sa.select(Notification.read_at)).all()
         assert notified and None not in notified  # the demo's past is notified, and read
-    assert "match" in app.test_cli_runner().invoke(args=["results", "check"]).output
+    assert "match" in runner.invoke(args=["results", "check"]).output
     _demo_shows_spotlight(app)
 
 
@@ -214,9 +197,9 @@ def test_seed_demo_auto_scores_its_interactions_without_touching_the_results(
     assert "match" in runner.invoke(args=["results", "check"]).output
 
 
-def test_seed_demo_auto_scores_as_part_of_the_command(demo):
+def test_seed_demo_auto_scores_as_part_of_the_command(app, runner):
     from qa_app.autoqa.models import AutoResult
 
-    app = demo[0]
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(AutoResult.id))) > 100
