@@ -135,6 +135,8 @@ INTERACTIONS = Family(
     ),
 )
 FAMILIES = (STATS, CRITERIA, INTERACTIONS)
+# The families that also keep every agent's week rows summed together.
+ORGANISED = tuple(family for family in FAMILIES if family.organisation_week is not None)
 
 
 def rollup_select(
@@ -157,7 +159,7 @@ def organisation_week_select(
     """The organisation's week rows, summed over every agent from the `source` grain's rows
     (the week rows; the daily ones for `flask results check`), of these weeks or all."""
     model = family.model(source)
-    keys = [model.week_start.label("week_start"), *[getattr(model, k) for k in family.keys]]
+    keys = [model.week_start, *[getattr(model, k) for k in family.keys]]
     sums = [sa.func.sum(getattr(model, name)).label(name) for name in family.sums]
     stmt = sa.select(*keys, *sums)
     if weeks is not None:
@@ -191,7 +193,7 @@ def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> 
         *(
             f"organisation-week-{family.name}:{start.isoformat()}"
             for family in families
-            if family.organisation_week is not None
+            if family in ORGANISED
             for start in _periods(WEEK, days)
         ),
     ]
@@ -240,13 +242,10 @@ def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int,
         )
 
 
-_ORGANISED = [family for family in FAMILIES if family.organisation_week is not None]
-
-
 def delete_all() -> list[sa.Delete]:
     """Statements that empty every rollup table."""
     return [
-        *(sa.delete(family.organisation_week) for family in _ORGANISED),
+        *(sa.delete(family.organisation_week) for family in ORGANISED),
         *(sa.delete(family.model(grain)) for family in FAMILIES for grain in ROLLUPS),
     ]
 
@@ -266,7 +265,7 @@ def build_all() -> list[sa.Insert]:
             sa.insert(family.organisation_week).from_select(
                 organisation_columns(family), organisation_week_select(family)
             )
-            for family in _ORGANISED
+            for family in ORGANISED
         ),
     ]
 
@@ -275,5 +274,5 @@ def tables() -> list[sa.Table]:
     """Every aggregate table, daily and rolled up (for ANALYZE after a rebuild)."""
     return [
         *(family.model(grain).__table__ for family in FAMILIES for grain in (DAY, *ROLLUPS)),
-        *(family.organisation_week.__table__ for family in _ORGANISED),
+        *(family.organisation_week.__table__ for family in ORGANISED),
     ]

@@ -42,6 +42,7 @@ from .models import (
 from .rollups import (
     DAY,
     FAMILIES,
+    ORGANISED,
     ROLLUPS,
     organisation_columns,
     organisation_week_select,
@@ -105,8 +106,7 @@ COMPARISONS: list[Comparison] = [
             organisation_week_select(family, DAY),
             organisation_columns(family),
         )
-        for family in FAMILIES
-        if family.organisation_week is not None
+        for family in ORGANISED
     ),
 ]
 
