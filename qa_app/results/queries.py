@@ -17,13 +17,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..accounts.models import Team, team_members
+from ..accounts.models import Team, User, team_members
 from ..extensions import db
 from ..interactions.queries import team_agent_ids as team_agent_ids  # a list, a parameter
 from ..scorecards.models import Criterion, ScorecardVersion
-from .models import AgentDayInteractionStats
+from .models import AgentDayInteractionStats, AgentMonthInteractionStats
 from .periods import Filters
-from .rollups import CRITERIA, INTERACTIONS, STATS, WEEK, Family
+from .rollups import CRITERIA, INTERACTIONS, STATS, TEAMS, WEEK, Family
 from .spans import Shape, shaped, spanned
 
 AgentIds = sa.Select[Any] | list[int]
@@ -123,16 +123,11 @@ def _sums(source: Any, names: list[str] = _EVALUATION_SUMS) -> list[sa.Label[Any
     return [sa.func.coalesce(sa.func.sum(getattr(source, name)), 0).label(name) for name in names]
 
 
-def _grouped(source: sa.Subquery | sa.CTE, names: list[str], by: str | None) -> sa.Select[Any]:
-    """The sums of the spanned rows, per agent, per team, or for everything (by None)."""
+def _grouped(source: sa.Subquery, names: list[str], by: str | None) -> sa.Select[Any]:
+    """The sums of the spanned rows, per agent or team (`by`), or for everything (by None)."""
     sums = _sums(source.c, names)
     if by is None:
         return sa.select(sa.null().label("key"), *sums).select_from(source)
-    if by == "team_id":
-        column = team_members.c.team_id
-        stmt = sa.select(column.label("key"), *sums).select_from(source)
-        stmt = stmt.join(team_members, team_members.c.agent_id == source.c.agent_id)
-        return stmt.group_by(column)
     column = source.c[by]
     return sa.select(column.label("key"), *sums).select_from(source).group_by(column)
 
@@ -163,42 +158,26 @@ def _merged_statement(
     family: Family,
     names: list[str],
     shape: Shape,
-    agent_ids: AgentIds | None,
+    ids: AgentIds | None,
     by: str | None,
-    teams: bool,
     pieces_summed: bool = False,
 ) -> Statement:
-    """`pieces_summed`: each rollup piece already summed per agent (spans.spanned's
-    grouped_by) before the per-agent sums; see _pieces_summed."""
-    split = ["targeted"] if family is STATS else []
-    per_agent = by in ("team_id", _TEAMS_AND_ALL)
-    keys_of_agent = ["agent_id", *split]
-    grouped_by = keys_of_agent if per_agent and pieces_summed else []
-    source = spanned(family, ["agent_id", *split, *names], shape, agent_ids, grouped_by)
-    if per_agent:  # summed per agent first: the join then meets one row per agent
-        keys = [source.c[name] for name in keys_of_agent]
-        summed = sa.select(*keys, *_sums(source.c, names)).group_by(*keys)
-        source = summed.cte("per_agent") if by == _TEAMS_AND_ALL else summed.subquery()
-    stmt = _grouped(source, names, "team_id" if by == _TEAMS_AND_ALL else by)
-    everyone = _grouped(source, names, None)
+    """`pieces_summed`: each rollup piece already summed per owner (spans.spanned's
+    grouped_by) before the sums per owner; see _pieces_summed."""
+    split = ["targeted"] if "targeted" in family.keys else []
+    owner = family.owner
+    grouped_by = [owner, *split] if by == owner == "team_id" and pieces_summed else []
+    source = spanned(family, [owner, *split, *names], shape, ids, grouped_by)
+    stmt = _grouped(source, names, by)
     if split:  # one row for the headline, one for spotlight's finds
         stmt = stmt.add_columns(source.c.targeted).group_by(source.c.targeted)
-        everyone = everyone.add_columns(source.c.targeted).group_by(source.c.targeted)
-    if teams:
-        stmt = stmt.where(team_members.c.team_id.in_(sa.bindparam("team_ids", expanding=True)))
-    if by == _TEAMS_AND_ALL:  # the per-agent sums read once, summed per team and for all
-        return sa.union_all(stmt, everyone)
     return stmt
 
 
-# Per team and, under the key None, for every agent in scope (in a team or not).
-_TEAMS_AND_ALL = "team_id and all"
-
-
-def _merged(
-    filters: Filters, agent_ids: AgentIds | None, by: str | None, team_ids: list[int] | None = None
-) -> dict[Any, Totals]:
-    """QA sums over evaluations and customer sums over interactions, for the same groups."""
+def _merged(filters: Filters, ids: AgentIds | None, by: str | None) -> dict[Any, Totals]:
+    """QA sums over evaluations and customer sums over interactions, for the same groups: per
+    agent (`by` "agent_id"), per team from the team tables ("team_id"; `ids` are then team ids),
+    or one group (None)."""
     # A scorecard cannot narrow interactions: most were never evaluated against one.
     sources = [
         (STATS, _EVALUATION_SUMS, filters),
@@ -209,12 +188,11 @@ def _merged(
     _one_process()
     summed = _pieces_summed()
     for family, names, scope in sources:
-        shape, values = shaped(scope, agent_ids)
-        teams = team_ids is not None
-        if teams:
-            values["team_ids"] = team_ids
-        build = partial(_merged_statement, family, names, shape, agent_ids, by, teams, summed)
-        stmt = _kept(("merged", family.name, shape, by, teams, summed), shape, build)
+        if by == "team_id":
+            family = TEAMS[family]
+        shape, values = shaped(scope, ids)
+        build = partial(_merged_statement, family, names, shape, ids, by, summed)
+        stmt = _kept(("merged", family.name, shape, by, summed), shape, build)
         for row in db.session.execute(stmt, values):
             mapping = row._mapping
             sums = {name: _CASTS[name](mapping[name]) for name in names}
@@ -275,18 +253,32 @@ def combined(parts: Iterable[Totals]) -> Totals:
 
 
 def totals_by_team_and_all(
-    filters: Filters, agent_ids: list[int] | None = None, team_ids: list[int] | None = None
+    filters: Filters, team_ids: list[int] | None = None
 ) -> tuple[dict[int, Totals], Totals]:
-    """Totals per team and for all the agents in scope together (each agent once, in several
-    teams or none), from one read of the agents' sums per source: the organisation's page."""
-    found = _merged(filters, agent_ids, _TEAMS_AND_ALL, team_ids)
-    everyone = found.pop(None, Totals())
-    return found, everyone
+    """Totals per team, and for all their agents together: of these teams, or of every team and
+    every agent in none (the organisation's page). An agent is in one team at most, so the
+    teams' totals add up without counting anyone twice."""
+    by_team = totals_by_team(filters, team_ids)
+    parts = list(by_team.values())
+    if team_ids is None:
+        teamless = teamless_agent_ids()
+        if teamless:
+            parts.append(totals(filters, teamless))
+    return by_team, combined(parts)
 
 
 def totals_by_team(filters: Filters, team_ids: list[int] | None = None) -> dict[int, Totals]:
-    """Totals per team, one query per source: of every team, or of these teams."""
-    return _merged(filters, None, "team_id", team_ids)
+    """Totals per team (of its members today), from the team tables: of every team, or of
+    these teams."""
+    return _merged(filters, team_ids, "team_id")
+
+
+def teamless_agent_ids() -> list[int]:
+    """The people in no team today who have interactions counted (an agent's rows stay when
+    they leave their team or the agent role)."""
+    in_team = sa.exists().where(team_members.c.agent_id == User.id)
+    counted = sa.exists().where(AgentMonthInteractionStats.agent_id == User.id)
+    return list(db.session.scalars(sa.select(User.id).where(~in_team, counted).order_by(User.id)))
 
 
 def weekly(filters: Filters, agent_ids: AgentIds | None) -> list[tuple[date, Totals]]:

@@ -10,6 +10,12 @@ only its ragged ends from the daily tables (spans.py).
 The evaluation sums also have an organisation-wide week table (every agent together per week,
 channel, scorecard and spotlight split), summed from the agents' week rows in the same step: the
 organisation's weekly trend reads a row per week from it instead of one per agent and week.
+
+The evaluation and customer sums are kept per team too (TEAMS), per day, week and month, summed
+from the agents' rows of the same period of whoever is in the team today: a team's periods that
+a flush touched are summed again in the same step, and a change of members sums every row of the
+teams it touched again (`rebuild_teams`). An agent is in one team at most, so the teams' sums
+never count an agent twice.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from ..accounts.models import team_members
+from ..database import take_turns
 from .models import (
     AgentDayCriterionStats,
     AgentDayInteractionStats,
@@ -35,6 +43,12 @@ from .models import (
     AgentWeekInteractionStats,
     AgentWeekStats,
     OrganisationWeekStats,
+    TeamDayInteractionStats,
+    TeamDayStats,
+    TeamMonthInteractionStats,
+    TeamMonthStats,
+    TeamWeekInteractionStats,
+    TeamWeekStats,
 )
 from .sql import month_of
 
@@ -82,13 +96,14 @@ class Family:
     sums: tuple[str, ...]
     # Every agent's week rows summed together (keys and sums as the week table's), if kept.
     organisation_week: Any = None
+    owner: str = "agent_id"  # whose sums a row holds: an agent's, or a team's (TEAMS)
 
     def model(self, grain: Grain) -> Any:
         return self.tables[(DAY, WEEK, MONTH).index(grain)]
 
     def columns(self, grain: Grain) -> list[str]:
         """A rollup table's columns in the order `rollup_select` gives them."""
-        return ["agent_id", grain.column, *self.keys, *self.sums]
+        return [self.owner, grain.column, *self.keys, *self.sums]
 
 
 STATS = Family(
@@ -135,6 +150,23 @@ INTERACTIONS = Family(
     ),
 )
 FAMILIES = (STATS, CRITERIA, INTERACTIONS)
+# The agents' families also kept per team, each with the family of its team tables.
+TEAMS = {
+    STATS: Family(
+        "team-stats",
+        (TeamDayStats, TeamWeekStats, TeamMonthStats),
+        STATS.keys,
+        STATS.sums,
+        owner="team_id",
+    ),
+    INTERACTIONS: Family(
+        "team-interaction-stats",
+        (TeamDayInteractionStats, TeamWeekInteractionStats, TeamMonthInteractionStats),
+        INTERACTIONS.keys,
+        INTERACTIONS.sums,
+        owner="team_id",
+    ),
+}
 # The families that also keep every agent's week rows summed together.
 ORGANISED = tuple(family for family in FAMILIES if family.organisation_week is not None)
 
@@ -171,6 +203,25 @@ def organisation_columns(family: Family) -> list[str]:
     return ["week_start", *family.keys, *family.sums]
 
 
+def team_select(
+    family: Family, grain: Grain, source: Grain | None = None, where: Any = None
+) -> sa.Select[Any]:
+    """The team rows of one grain: the agents' rows of the `source` grain (the same grain; the
+    daily rows for `flask results check`) of each team's members today, summed per period."""
+    model = family.model(source or grain)
+    # A daily row holds its day and its week's Monday; its month is worked out.
+    monthly = grain is MONTH and source is DAY
+    period = month_of(model.day) if monthly else getattr(model, grain.column)
+    team = team_members.c.team_id
+    keys = [team, period.label(grain.column), *[getattr(model, k) for k in family.keys]]
+    sums = [sa.func.sum(getattr(model, name)).label(name) for name in family.sums]
+    members = team_members.c.agent_id == model.agent_id
+    stmt = sa.select(*keys, *sums).join_from(model, team_members, members)
+    if where is not None:
+        stmt = stmt.where(where)
+    return stmt.group_by(*keys)
+
+
 def _periods(grain: Grain, days: Iterable[tuple[int, date]]) -> dict[date, list[int]]:
     """The agents whose period (of this grain) holds one of the given days, per period."""
     found: dict[date, set[int]] = defaultdict(set)
@@ -196,7 +247,14 @@ def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> 
             if family in ORGANISED
             for start in _periods(WEEK, days)
         ),
+        # Whose team an agent is in cannot change under a writer of the agent's rows, which
+        # reads it after taking these (refresh_rollups, rebuild_teams).
+        *(f"agent-team:{agent_id}" for agent_id in sorted({agent for agent, _day in days})),
     ]
+
+
+def _team_locks(team_ids: Iterable[int]) -> list[str]:
+    return [f"team-rollups:{team_id}" for team_id in sorted(set(team_ids))]
 
 
 def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int, date]]) -> None:
@@ -240,11 +298,62 @@ def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int,
                 organisation_columns(family), organisation_week_select(family, WEEK, weeks)
             )
         )
+    if family in TEAMS and days:
+        _refresh_teams(connection, family, days)
+
+
+def _refresh_teams(connection: Connection, family: Family, days: set[tuple[int, date]]) -> None:
+    """Sum again the team rows of the periods holding these days, for the teams the agents are
+    in now (read after `lock_names` made changes of their teams wait)."""
+    agents = sorted({agent_id for agent_id, _day in days})
+    team = team_members.c.team_id
+    found = sa.select(team).where(team_members.c.agent_id.in_(agents)).distinct()
+    team_ids = sorted(connection.scalars(found))
+    if not team_ids:
+        return
+    take_turns(connection, *_team_locks(team_ids))  # one writer of a team's rows at a time
+    teams = TEAMS[family]
+    for grain in (DAY, *ROLLUPS):
+        starts = sorted(_periods(grain, days))
+        model = teams.model(grain)
+        connection.execute(
+            sa.delete(model).where(
+                model.team_id.in_(team_ids), getattr(model, grain.column).in_(starts)
+            )
+        )
+        agents_rows = family.model(grain)
+        inside = sa.and_(team.in_(team_ids), getattr(agents_rows, grain.column).in_(starts))
+        connection.execute(
+            sa.insert(model).from_select(
+                teams.columns(grain), team_select(family, grain, where=inside)
+            )
+        )
+
+
+def rebuild_teams(
+    connection: Connection, team_ids: Iterable[int], agent_ids: Iterable[int]
+) -> None:
+    """Sum again every row of these teams, whose members changed (these agents joined or left
+    them), after the writers of those agents' rows are done (the session hook, tracking.py)."""
+    team_ids = sorted(set(team_ids))
+    take_turns(connection, *(f"agent-team:{agent_id}" for agent_id in sorted(set(agent_ids))))
+    take_turns(connection, *_team_locks(team_ids))
+    for family, teams in TEAMS.items():
+        for grain in (DAY, *ROLLUPS):
+            model = teams.model(grain)
+            connection.execute(sa.delete(model).where(model.team_id.in_(team_ids)))
+            connection.execute(
+                sa.insert(model).from_select(
+                    teams.columns(grain),
+                    team_select(family, grain, where=team_members.c.team_id.in_(team_ids)),
+                )
+            )
 
 
 def delete_all() -> list[sa.Delete]:
     """Statements that empty every rollup table."""
     return [
+        *(sa.delete(teams.model(grain)) for teams in TEAMS.values() for grain in (DAY, *ROLLUPS)),
         *(sa.delete(family.organisation_week) for family in ORGANISED),
         *(sa.delete(family.model(grain)) for family in FAMILIES for grain in ROLLUPS),
     ]
@@ -252,7 +361,7 @@ def delete_all() -> list[sa.Delete]:
 
 def build_all() -> list[sa.Insert]:
     """Statements that fill every rollup table from the (already filled) daily tables; the
-    organisation's weeks last, from the agents' weeks."""
+    organisation's weeks and the teams' rows last, from the agents' rows."""
     return [
         *(
             sa.insert(family.model(grain)).from_select(
@@ -267,6 +376,13 @@ def build_all() -> list[sa.Insert]:
             )
             for family in ORGANISED
         ),
+        *(
+            sa.insert(teams.model(grain)).from_select(
+                teams.columns(grain), team_select(family, grain)
+            )
+            for family, teams in TEAMS.items()
+            for grain in (DAY, *ROLLUPS)
+        ),
     ]
 
 
@@ -275,4 +391,5 @@ def tables() -> list[sa.Table]:
     return [
         *(family.model(grain).__table__ for family in FAMILIES for grain in (DAY, *ROLLUPS)),
         *(family.organisation_week.__table__ for family in ORGANISED),
+        *(teams.model(grain).__table__ for teams in TEAMS.values() for grain in (DAY, *ROLLUPS)),
     ]

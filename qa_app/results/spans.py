@@ -64,7 +64,9 @@ class Shape:
     grains: tuple[Grain, ...]
     channel: bool
     scorecard: bool
-    agents: str  # "all", "listed" (a list of ids, a parameter) or "select" (a subquery)
+    # Whose rows: "all", "listed" (a list of ids, a parameter) or "select" (a subquery); the ids
+    # are the family's owners (agents, or teams for the team tables).
+    agents: str
 
     @property
     def keepable(self) -> bool:
@@ -111,9 +113,10 @@ def _piece_select(
 ) -> sa.Select[Any]:
     grain = shape.grains[number]
     model = family.model(grain)
-    if grain is WEEK and shape.agents == "all" and "agent_id" not in columns:
+    if grain is WEEK and shape.agents == "all" and family.owner not in columns:
         model = family.organisation_week or model  # every agent's weeks, summed already
     period = getattr(model, grain.column)
+    owner = getattr(model, family.owner, None)  # the organisation's rows have none
     if grain is not DAY and shape.agents != "all":
         period = unindexed(period)  # the primary key (agent, period) serves, not the period's
     if grouped_by:
@@ -138,9 +141,9 @@ def _piece_select(
             model.week_start <= sa.bindparam(f"week_to_{number}", type_=sa.Date()),
         )
     if shape.agents == "listed":
-        stmt = stmt.where(model.agent_id.in_(sa.bindparam("agent_ids", expanding=True)))
+        stmt = stmt.where(owner.in_(sa.bindparam("agent_ids", expanding=True)))
     elif shape.agents == "select":
-        stmt = stmt.where(model.agent_id.in_(agent_ids))  # type: ignore[arg-type]
+        stmt = stmt.where(owner.in_(agent_ids))
     if shape.channel:
         stmt = stmt.where(model.channel == sa.bindparam("channel"))
     if shape.scorecard:

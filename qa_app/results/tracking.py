@@ -4,6 +4,8 @@ their buckets.
 Listening on the session, not in each service, means no write path (submit, edit, dispute,
 delete, a command) can forget to update them. Bulk INSERTs of interactions (imports) bypass the
 unit of work: their service calls `interaction_aggregates.count_new_interactions` itself.
+A flush that moves agents between teams (or deletes a team) sums the team rows of every team
+they left or joined again.
 """
 
 from __future__ import annotations
@@ -14,17 +16,22 @@ from datetime import UTC
 from itertools import chain
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event, inspect
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from ..accounts.models import Team, User, team_members
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..interactions.models import Channel, Interaction
 from .aggregates import Bucket, rebuild, refresh
 from .interaction_aggregates import InteractionBucket, refresh_interactions
+from .rollups import rebuild_teams
 
 PENDING = "qa_result_buckets"
 PENDING_INTERACTIONS = "qa_result_interaction_buckets"
+MOVED = "qa_result_moved_agents"  # agent id -> the teams they were in before the flush
 SUSPENDED = "qa_result_tracking_suspended"
 
 
@@ -96,7 +103,10 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
         return
     pending: set[Bucket] = session.info.setdefault(PENDING, set())
     interactions: set[InteractionBucket] = session.info.setdefault(PENDING_INTERACTIONS, set())
+    moved: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Team | User):
+            moved |= _members_changed(session, obj)
         if isinstance(obj, Interaction):
             interactions |= interaction_buckets(obj)
         evaluation = _evaluation_of(obj)
@@ -105,6 +115,32 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
         bucket = bucket_of(evaluation)
         if bucket is not None:
             pending.add(bucket)
+    if moved:
+        session.info.setdefault(MOVED, set()).update(_teams_of(session.connection(), moved))
+
+
+def _members_changed(session: Session, obj: Team | User) -> set[int]:
+    """The ids of the agents this flush moves into or out of a team through `obj`."""
+    if isinstance(obj, User):
+        history = inspect(obj).attrs.teams.history
+        changed = obj in session.deleted or history.added or history.deleted
+        return {obj.id} if changed and obj.id is not None else set()
+    with session.no_autoflush:
+        history = inspect(obj).attrs.agents.history
+        agents = [*history.added, *history.deleted]
+        if obj in session.deleted:
+            agents += obj.agents
+    return {agent.id for agent in agents if agent.id is not None}
+
+
+def _teams_of(connection: Connection, agent_ids: set[int]) -> set[tuple[int, int | None]]:
+    """(agent, team) for each of these agents' teams as the database has them (None: in none)."""
+    stmt = sa.select(team_members.c.agent_id, team_members.c.team_id).where(
+        team_members.c.agent_id.in_(sorted(agent_ids))
+    )
+    found = {(row.agent_id, row.team_id) for row in connection.execute(stmt)}
+    placed = {agent_id for agent_id, _team in found}
+    return found | {(agent_id, None) for agent_id in agent_ids - placed}
 
 
 def _apply(session: Session, _context: Any) -> None:
@@ -114,8 +150,16 @@ def _apply(session: Session, _context: Any) -> None:
     interactions = session.info.pop(PENDING_INTERACTIONS, set())
     if interactions:
         refresh_interactions(session.connection(), interactions)
+    before = session.info.pop(MOVED, set())
+    if before:
+        agents = {agent_id for agent_id, _team in before}
+        after = _teams_of(session.connection(), agents)
+        teams = {team for _agent, team in before | after if team is not None}
+        if teams:
+            rebuild_teams(session.connection(), teams, agents)
 
 
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
     session.info.pop(PENDING_INTERACTIONS, None)
+    session.info.pop(MOVED, None)

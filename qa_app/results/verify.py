@@ -44,9 +44,11 @@ from .rollups import (
     FAMILIES,
     ORGANISED,
     ROLLUPS,
+    TEAMS,
     organisation_columns,
     organisation_week_select,
     rollup_select,
+    team_select,
 )
 
 DECIMALS = 4
@@ -107,6 +109,16 @@ COMPARISONS: list[Comparison] = [
             organisation_columns(family),
         )
         for family in ORGANISED
+    ),
+    # Each team's rows against a sum of the daily rows of its members today.
+    *(
+        Comparison(
+            teams.model(grain).__table__,
+            team_select(family, grain, source=DAY),
+            teams.columns(grain),
+        )
+        for family, teams in TEAMS.items()
+        for grain in (DAY, *ROLLUPS)
     ),
 ]
 

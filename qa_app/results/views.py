@@ -189,8 +189,7 @@ def index() -> str | BaseResponse:
             )
         filters = _filters()[0]
         led = sorted(db.session.scalars(agents_led_by(current_user).distinct()))
-        # every led agent once in `scope`, in several teams or not
-        by_team, scope = queries.totals_by_team_and_all(filters, led, [t.id for t in teams])
+        by_team, scope = queries.totals_by_team_and_all(filters, [t.id for t in teams])
         return _page(
             "results/org.html",
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],

@@ -24,6 +24,10 @@ from qa_app.results.models import (
     AgentMonthStats,
     AgentWeekStats,
     OrganisationWeekStats,
+    TeamDayStats,
+    TeamMonthStats,
+    TeamWeekInteractionStats,
+    TeamWeekStats,
 )
 from qa_app.sampling import services as sampling
 from qa_app.sampling.models import Period
@@ -33,8 +37,8 @@ from qa_app.scorecards.services import import_doc
 PASSWORD = "Correct-Horse-Battery-42"
 SAMPLED_WEEK = date(2026, 3, 2)  # a Monday
 EVALUATED_DAY = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)  # one bucket for every evaluation
-# the daily tables, and the week and month rows (the organisation's week too) that two servers'
-# submissions of the same week sum again in turn
+# the daily tables, and the week and month rows (the organisation's week and the team's too)
+# that two servers' submissions of the same week sum again in turn
 AGGREGATES = (
     AgentDayStats,
     AgentDayCriterionStats,
@@ -42,6 +46,10 @@ AGGREGATES = (
     AgentWeekStats,
     AgentMonthStats,
     OrganisationWeekStats,
+    TeamDayStats,
+    TeamWeekStats,
+    TeamMonthStats,
+    TeamWeekInteractionStats,
 )
 
 

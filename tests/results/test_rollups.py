@@ -102,11 +102,18 @@ def test_rollup_reads_equal_daily_reads_over_random_ranges(app, mixed, monkeypat
             for agent_id in agent_ids or ():
                 own = _rounded(queries.totals(filters, [agent_id]))
                 assert rolled[1].get(agent_id, queries.Totals()) == own, agent_id
-            # The teams and everyone in scope from one read of the agents' sums.
-            by_team, everyone = queries.totals_by_team_and_all(filters, agent_ids, mixed.team_ids)
-            assert _rounded(everyone) == rolled[0]
-            if agent_ids is None:
-                assert _rounded(by_team) == rolled[2]
+            # Each team's rows are the sums of its members' rows; the teams and every agent in
+            # none add up to the organisation.
+            for team_id in mixed.team_ids:
+                members = _rounded(queries.totals(filters, queries.team_agent_ids(team_id)))
+                assert rolled[2].get(team_id, queries.Totals()) == members, team_id
+            by_team, everyone = queries.totals_by_team_and_all(filters)
+            assert _rounded(by_team) == rolled[2]
+            assert _rounded(everyone) == _rounded(queries.totals(filters, None))
+            first_team = mixed.team_ids[0]
+            _by_team, led = queries.totals_by_team_and_all(filters, [first_team])
+            members = queries.team_agent_ids(first_team)
+            assert _rounded(led) == _rounded(queries.totals(filters, members))
         assert queries.totals(Filters("custom", first, last), None).evaluations > 0
         # Every agent's weekly trend (whole weeks from the organisation's week table) over
         # ranges starting on each day of a week, as the daily rows give it.
