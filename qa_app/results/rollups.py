@@ -21,6 +21,7 @@ never count an agent twice.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -312,22 +313,29 @@ def _refresh_teams(connection: Connection, family: Family, days: set[tuple[int, 
     if not team_ids:
         return
     take_turns(connection, *_team_locks(team_ids))  # one writer of a team's rows at a time
-    teams = TEAMS[family]
     for grain in (DAY, *ROLLUPS):
-        starts = sorted(_periods(grain, days))
-        model = teams.model(grain)
-        connection.execute(
-            sa.delete(model).where(
-                model.team_id.in_(team_ids), getattr(model, grain.column).in_(starts)
-            )
-        )
-        agents_rows = family.model(grain)
-        inside = sa.and_(team.in_(team_ids), getattr(agents_rows, grain.column).in_(starts))
-        connection.execute(
-            sa.insert(model).from_select(
-                teams.columns(grain), team_select(family, grain, where=inside)
-            )
-        )
+        values = {"team_ids": team_ids, "starts": sorted(_periods(grain, days))}
+        for statement in _team_refresh(family, grain):
+            connection.execute(statement, values)
+
+
+@functools.cache
+def _team_refresh(family: Family, grain: Grain) -> tuple[sa.Delete, sa.Insert]:
+    """The delete and the insert that sum a grain's team rows again, for the teams and periods
+    given as parameters: built once (building them took longer than running them)."""
+    teams = TEAMS[family]
+    model, source = teams.model(grain), family.model(grain)
+    team_ids = sa.bindparam("team_ids", expanding=True)
+    starts = sa.bindparam("starts", expanding=True)
+    delete = sa.delete(model).where(
+        model.team_id.in_(team_ids), getattr(model, grain.column).in_(starts)
+    )
+    team = team_members.c.team_id
+    inside = sa.and_(team.in_(team_ids), getattr(source, grain.column).in_(starts))
+    insert = sa.insert(model).from_select(
+        teams.columns(grain), team_select(family, grain, where=inside)
+    )
+    return delete, insert
 
 
 def rebuild_teams(
