@@ -1,4 +1,5 @@
-"""The migration that adds the organisation's week table fills it from the agents' week rows."""
+"""The migrations that add the organisation's week and day tables fill them from the agents'
+week and daily rows."""
 
 from __future__ import annotations
 
@@ -12,14 +13,21 @@ from qa_app import create_app
 from qa_app.accounts.models import Role
 from qa_app.accounts.services import create_user
 from qa_app.extensions import db
-from qa_app.results.models import OrganisationWeekStats
-from qa_app.results.rollups import STATS, organisation_columns, organisation_week_select
+from qa_app.results.models import OrganisationDayStats, OrganisationWeekStats
+from qa_app.results.rollups import (
+    STATS,
+    organisation_columns,
+    organisation_day_columns,
+    organisation_day_select,
+    organisation_week_select,
+)
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
 from tests.conftest import PASSWORD, make_config
 from tests.test_migrations import MIGRATIONS, _alembic_config
 
 ORGANISATION_WEEKS = "c7e3a9d1f462"
+ORGANISATION_DAYS = "4b362652b93c"
 SUMS = STATS.sums
 MONDAY, NEXT_MONDAY = date(2026, 3, 2), date(2026, 3, 9)
 
@@ -77,5 +85,45 @@ def test_upgrade_sums_every_agents_weeks_and_downgrade_drops_them(backend, empty
         downgrade(directory=MIGRATIONS, revision=before)
         assert "organisation_week_stats" not in sa.inspect(db.engine).get_table_names()
         assert db.session.scalar(sa.text("SELECT COUNT(*) FROM agent_week_stats")) == 4
+        db.session.rollback()
+        db.engine.dispose()
+
+
+def test_upgrade_sums_every_agents_days_and_downgrade_drops_them(backend, empty_database_url):
+    script = ScriptDirectory.from_config(_alembic_config())
+    before = script.get_revision(ORGANISATION_DAYS).down_revision
+    app = create_app(make_config(empty_database_url(backend)))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=before)
+        first, second = (
+            create_user(f"{name}@example.com", name, Role.AGENT, PASSWORD).id
+            for name in ("aron", "bea")
+        )
+        chat = import_doc(load_shipped_template(SHIPPED_DIR / "chat.yaml"), None)
+        db.session.flush()
+        tuesday = MONDAY.replace(day=MONDAY.day + 1)
+        rows = [
+            _week_row(agent, MONDAY, chat.scorecard_id, False, n) | {"day": day}
+            for agent, day, n in ((first, MONDAY, 1), (second, MONDAY, 10), (first, tuesday, 100))
+        ]
+        columns = [sa.column(name) for name in rows[0]]
+        db.session.execute(sa.insert(sa.table("agent_day_stats", *columns)), rows)
+        db.session.commit()
+
+        upgrade(directory=MIGRATIONS, revision=ORGANISATION_DAYS)
+        table = OrganisationDayStats.__table__
+        names = [table.c[name] for name in organisation_day_columns(STATS)]
+        filled = [tuple(row) for row in db.session.execute(sa.select(*names).order_by(*names))]
+        # (day, week, evaluations): both agents' rows of a day summed
+        assert [(row[0], row[1], row[5]) for row in filled] == [
+            (MONDAY, MONDAY, 11),
+            (tuesday, MONDAY, 100),
+        ]
+        rebuilt = sorted(tuple(row) for row in db.session.execute(organisation_day_select(STATS)))
+        assert filled == rebuilt
+        db.session.rollback()
+
+        downgrade(directory=MIGRATIONS, revision=before)
+        assert "organisation_day_stats" not in sa.inspect(db.engine).get_table_names()
         db.session.rollback()
         db.engine.dispose()

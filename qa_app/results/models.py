@@ -240,6 +240,20 @@ class OrganisationWeekStats(_EvaluationSums, db.Model):
     targeted: Mapped[bool] = mapped_column(primary_key=True)
 
 
+class OrganisationDayStats(_EvaluationSums, db.Model):
+    """Every agent's evaluation sums together per day: the ragged days at the ends of the
+    organisation's weekly trend read a row per day here instead of a row per agent and day."""
+
+    __tablename__ = "organisation_day_stats"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    day: Mapped[date] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
+    targeted: Mapped[bool] = mapped_column(primary_key=True)
+    week_start: Mapped[date]
+
+
 # Team rollups: the evaluation and customer sums of each team's members (whoever is in the team
 # today) per day, ISO week and month, summed from the agents' rows of the same period. The
 # organisation's page and the home page read a row per team here instead of one per agent; a

@@ -7,9 +7,10 @@ that refreshed those days: after a flush the weeks and months holding the refres
 deleted and summed again. A long range then reads whole months and weeks from the rollups and
 only its ragged ends from the daily tables (spans.py).
 
-The evaluation sums also have an organisation-wide week table (every agent together per week,
-channel, scorecard and spotlight split), summed from the agents' week rows in the same step: the
-organisation's weekly trend reads a row per week from it instead of one per agent and week.
+The evaluation sums also have organisation-wide week and day tables (every agent together per
+week or day, channel, scorecard and spotlight split), summed from the agents' rows in the same
+step: the organisation's weekly trend reads a row per week (and per day at its ragged ends) from
+them instead of one per agent.
 
 The evaluation and customer sums are kept per team too (TEAMS), per day, week and month, summed
 from the agents' rows of the same period of whoever is in the team today: a team's periods that
@@ -43,6 +44,7 @@ from .models import (
     AgentWeekCriterionStats,
     AgentWeekInteractionStats,
     AgentWeekStats,
+    OrganisationDayStats,
     OrganisationWeekStats,
     TeamDayInteractionStats,
     TeamDayStats,
@@ -97,6 +99,7 @@ class Family:
     sums: tuple[str, ...]
     # Every agent's week rows summed together (keys and sums as the week table's), if kept.
     organisation_week: Any = None
+    organisation_day: Any = None  # and every agent's daily rows summed together, if kept
     owner: str = "agent_id"  # whose sums a row holds: an agent's, or a team's (TEAMS)
 
     def model(self, grain: Grain) -> Any:
@@ -124,6 +127,7 @@ STATS = Family(
         "band_poor",
     ),
     OrganisationWeekStats,
+    OrganisationDayStats,
 )
 CRITERIA = Family(
     "criterion-stats",
@@ -168,7 +172,7 @@ TEAMS = {
         owner="team_id",
     ),
 }
-# The families that also keep every agent's week rows summed together.
+# The families that also keep every agent's week and day rows summed together.
 ORGANISED = tuple(family for family in FAMILIES if family.organisation_week is not None)
 
 
@@ -202,6 +206,22 @@ def organisation_week_select(
 
 def organisation_columns(family: Family) -> list[str]:
     return ["week_start", *family.keys, *family.sums]
+
+
+def organisation_day_select(family: Family, days: Iterable[date] | None = None) -> sa.Select[Any]:
+    """The organisation's day rows, summed over every agent from the daily rows, of these days
+    or all."""
+    model = family.model(DAY)
+    keys = [model.day, model.week_start, *[getattr(model, k) for k in family.keys]]
+    sums = [sa.func.sum(getattr(model, name)).label(name) for name in family.sums]
+    stmt = sa.select(*keys, *sums)
+    if days is not None:
+        stmt = stmt.where(model.day.in_(sorted(days)))
+    return stmt.group_by(*keys)
+
+
+def organisation_day_columns(family: Family) -> list[str]:
+    return ["day", "week_start", *family.keys, *family.sums]
 
 
 def team_select(
@@ -299,6 +319,15 @@ def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int,
                 organisation_columns(family), organisation_week_select(family, WEEK, weeks)
             )
         )
+    if family.organisation_day is not None and days:
+        # under the organisation's lock of each day's week (lock_names), as the week rows
+        table, touched = family.organisation_day, {day for _agent, day in days}
+        connection.execute(sa.delete(table).where(table.day.in_(sorted(touched))))
+        connection.execute(
+            sa.insert(table).from_select(
+                organisation_day_columns(family), organisation_day_select(family, touched)
+            )
+        )
     if family in TEAMS and days:
         _refresh_teams(connection, family, days)
 
@@ -363,6 +392,7 @@ def delete_all() -> list[sa.Delete]:
     return [
         *(sa.delete(teams.model(grain)) for teams in TEAMS.values() for grain in (DAY, *ROLLUPS)),
         *(sa.delete(family.organisation_week) for family in ORGANISED),
+        *(sa.delete(family.organisation_day) for family in ORGANISED),
         *(sa.delete(family.model(grain)) for family in FAMILIES for grain in ROLLUPS),
     ]
 
@@ -385,6 +415,12 @@ def build_all() -> list[sa.Insert]:
             for family in ORGANISED
         ),
         *(
+            sa.insert(family.organisation_day).from_select(
+                organisation_day_columns(family), organisation_day_select(family)
+            )
+            for family in ORGANISED
+        ),
+        *(
             sa.insert(teams.model(grain)).from_select(
                 teams.columns(grain), team_select(family, grain)
             )
@@ -399,5 +435,6 @@ def tables() -> list[sa.Table]:
     return [
         *(family.model(grain).__table__ for family in FAMILIES for grain in (DAY, *ROLLUPS)),
         *(family.organisation_week.__table__ for family in ORGANISED),
+        *(family.organisation_day.__table__ for family in ORGANISED),
         *(teams.model(grain).__table__ for teams in TEAMS.values() for grain in (DAY, *ROLLUPS)),
     ]

@@ -113,8 +113,11 @@ def _piece_select(
 ) -> sa.Select[Any]:
     grain = shape.grains[number]
     model = family.model(grain)
-    if grain is WEEK and shape.agents == "all" and family.owner not in columns:
-        model = family.organisation_week or model  # every agent's weeks, summed already
+    if shape.agents == "all" and family.owner not in columns:  # every agent's, summed already
+        if grain is WEEK:
+            model = family.organisation_week or model
+        elif grain is DAY:
+            model = family.organisation_day or model
     period = getattr(model, grain.column)
     owner = getattr(model, family.owner, None)  # the organisation's rows have none
     if grain is not DAY and shape.agents != "all":
@@ -152,7 +155,9 @@ def _piece_select(
 
 
 def _indexed_by_day(model: Any) -> bool:
-    return any(index.columns[0].name == "day" for index in model.__table__.indexes)
+    table = model.__table__
+    keys = [table.primary_key.columns, *(index.columns for index in table.indexes)]
+    return any(columns[0].name == "day" for columns in keys)
 
 
 def spanned(

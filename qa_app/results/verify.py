@@ -46,6 +46,8 @@ from .rollups import (
     ROLLUPS,
     TEAMS,
     organisation_columns,
+    organisation_day_columns,
+    organisation_day_select,
     organisation_week_select,
     rollup_select,
     team_select,
@@ -101,12 +103,20 @@ COMPARISONS: list[Comparison] = [
         for family in FAMILIES
         for grain in ROLLUPS
     ),
-    # The organisation's weeks against a sum of every agent's daily rows of each week.
+    # The organisation's weeks and days against a sum of every agent's daily rows.
     *(
         Comparison(
             family.organisation_week.__table__,
             organisation_week_select(family, DAY),
             organisation_columns(family),
+        )
+        for family in ORGANISED
+    ),
+    *(
+        Comparison(
+            family.organisation_day.__table__,
+            organisation_day_select(family),
+            organisation_day_columns(family),
         )
         for family in ORGANISED
     ),

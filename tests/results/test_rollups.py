@@ -115,13 +115,17 @@ def test_rollup_reads_equal_daily_reads_over_random_ranges(app, mixed, monkeypat
             members = queries.team_agent_ids(first_team)
             assert _rounded(led) == _rounded(queries.totals(filters, members))
         assert queries.totals(Filters("custom", first, last), None).evaluations > 0
-        # Every agent's weekly trend (whole weeks from the organisation's week table) over
-        # ranges starting on each day of a week, as the daily rows give it.
+        # Every agent's weekly trend (whole weeks and the days at its ends from the
+        # organisation's tables) over ranges starting and ending on each day of a week, as the
+        # agents' own rows give it.
         for offset in range(7):
             filters = Filters(
-                "custom", date(2026, 8, 17) + timedelta(days=offset), date(2026, 11, 8)
+                "custom",
+                date(2026, 8, 17) + timedelta(days=offset),
+                date(2026, 11, 8) - timedelta(days=offset),
             )
             weeks = _rounded(queries.weekly(filters, None))
+            assert weeks == _rounded(queries.weekly(filters, list(mixed.agent_ids))), offset
             monkeypatch.setattr(queries, "shaped", _daily_only)
             assert weeks == _rounded(queries.weekly(filters, None)), offset
             monkeypatch.undo()

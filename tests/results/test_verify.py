@@ -15,6 +15,7 @@ from qa_app.results.models import (
     AgentDayInteractionStats,
     AgentDayStats,
     AgentMonthCriterionStats,
+    OrganisationDayStats,
     OrganisationWeekStats,
 )
 from qa_app.results.verify import compare_all
@@ -79,6 +80,7 @@ def test_a_changed_missing_or_extra_row_is_found_with_its_key(app, evaluated, ru
             "agent_week_interaction_stats": (1, 1),
             "agent_month_interaction_stats": (1, 1),
             "organisation_week_stats": (1, 1),
+            "organisation_day_stats": (1, 1),
         }
         keys = _differences(samples=True)["agent_day_interaction_stats"]
         assert keys == [  # the extra row kept, then the deleted one as computed
@@ -89,7 +91,7 @@ def test_a_changed_missing_or_extra_row_is_found_with_its_key(app, evaluated, ru
     assert stale.exit_code == 1
     assert "agent_day_stats: 2 rows differ" in stale.output
     assert f"agent_id={evaluated}, day=2020-01-01, channel=chat" in stale.output
-    assert "differ from a fresh computation (14 rows)" in stale.output
+    assert "differ from a fresh computation (16 rows)" in stale.output
 
 
 def test_a_changed_rollup_row_is_found(app, evaluated):
@@ -100,9 +102,15 @@ def test_a_changed_rollup_row_is_found(app, evaluated):
         assert _differences() == {"agent_month_criterion_stats": (1, 1)}
 
 
-def test_a_changed_organisation_week_is_found(app, evaluated):
+def test_a_changed_organisation_week_or_day_is_found(app, evaluated):
     with app.app_context():
         row = db.session.scalar(sa.select(OrganisationWeekStats))
         row.passed += 1
         db.session.commit()
         assert _differences() == {"organisation_week_stats": (1, 1)}
+        row = db.session.scalar(sa.select(OrganisationWeekStats))
+        row.passed -= 1
+        day = db.session.scalar(sa.select(OrganisationDayStats))
+        day.scored -= 1
+        db.session.commit()
+        assert _differences() == {"organisation_day_stats": (1, 1)}
