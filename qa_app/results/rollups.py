@@ -349,18 +349,21 @@ def _refresh_teams(connection: Connection, family: Family, days: set[tuple[int, 
 
 
 @functools.cache
-def _team_refresh(family: Family, grain: Grain) -> tuple[sa.Delete, sa.Insert]:
-    """The delete and the insert that sum a grain's team rows again, for the teams and periods
-    given as parameters: built once (building them took longer than running them)."""
+def _team_refresh(
+    family: Family, grain: Grain, every_period: bool = False
+) -> tuple[sa.Delete, sa.Insert]:
+    """The delete and the insert that sum a grain's team rows again, for the teams (and, unless
+    `every_period`, the periods) given as parameters: built once (building them took longer
+    than running them)."""
     teams = TEAMS[family]
     model, source = teams.model(grain), family.model(grain)
     team_ids = sa.bindparam("team_ids", expanding=True)
     starts = sa.bindparam("starts", expanding=True)
-    delete = sa.delete(model).where(
-        model.team_id.in_(team_ids), getattr(model, grain.column).in_(starts)
-    )
-    team = team_members.c.team_id
-    inside = sa.and_(team.in_(team_ids), getattr(source, grain.column).in_(starts))
+    kept, inside = model.team_id.in_(team_ids), team_members.c.team_id.in_(team_ids)
+    if not every_period:
+        kept = sa.and_(kept, getattr(model, grain.column).in_(starts))
+        inside = sa.and_(inside, getattr(source, grain.column).in_(starts))
+    delete = sa.delete(model).where(kept)
     insert = sa.insert(model).from_select(
         teams.columns(grain), team_select(family, grain, where=inside)
     )
@@ -375,16 +378,10 @@ def rebuild_teams(
     team_ids = sorted(set(team_ids))
     take_turns(connection, *(f"agent-team:{agent_id}" for agent_id in sorted(set(agent_ids))))
     take_turns(connection, *_team_locks(team_ids))
-    for family, teams in TEAMS.items():
+    for family in TEAMS:
         for grain in (DAY, *ROLLUPS):
-            model = teams.model(grain)
-            connection.execute(sa.delete(model).where(model.team_id.in_(team_ids)))
-            connection.execute(
-                sa.insert(model).from_select(
-                    teams.columns(grain),
-                    team_select(family, grain, where=team_members.c.team_id.in_(team_ids)),
-                )
-            )
+            for statement in _team_refresh(family, grain, every_period=True):
+                connection.execute(statement, {"team_ids": team_ids})
 
 
 def delete_all() -> list[sa.Delete]:
