@@ -2,17 +2,20 @@
 
 flask-smorest builds the document from the routes and their marshmallow schemas. Its own error
 handler would answer for the whole app, so it is left out: the API blueprints' errors are
-problem+json (problems.py), the pages keep theirs.
+problem+json (problems.py), the pages keep theirs. The document is built when it is first read,
+not when the app starts: building it took about 30 ms of every `create_app` (each CLI command,
+each worker, each test's app) for a page few requests ask for.
 """
 
 from __future__ import annotations
 
 import http
+import threading
 from importlib import import_module
 from typing import Any
 
 from flask import Flask, current_app
-from flask_smorest import Api
+from flask_smorest import Api, Blueprint
 from flask_smorest.spec import prepare_response
 
 from ...errors import ERROR_RENDERERS
@@ -30,15 +33,44 @@ class ProblemApi(Api):
     ERROR_SCHEMA = problems.ProblemSchema
     DEFAULT_ERROR_RESPONSE_NAME = None
 
+    def __init__(self, app: Flask) -> None:
+        self._documented = threading.Lock()
+        self._undocumented: list[tuple[Blueprint, str, Any]] = []
+        self._responses_documented = False
+        super().__init__(app)
+
     def _register_error_handlers(self) -> None:
         """None for the app: each API blueprint installs its own."""
 
     def _register_responses(self) -> None:
-        for status in http.HTTPStatus:
-            if status >= 400:
-                response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
-                prepare_response(response, self.spec, problems.MEDIA_TYPE)
-                self.spec.components.response(status.name, response, lazy=True)
+        """Left to `document` (the problem responses of every error status)."""
+
+    def register_blueprint(self, blp: Blueprint, *, parameters: Any = None, **options: Any) -> None:
+        """Register the blueprint's routes now and its pages of the document when it is read
+        (what `Api.register_blueprint` does, in two steps)."""
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
+
+    def document(self) -> dict[str, Any]:
+        """The OpenAPI document, completed on the first call."""
+        with self._documented:
+            if not self._responses_documented:
+                for status in http.HTTPStatus:
+                    if status >= 400:
+                        response = {"description": status.phrase, "schema": self.ERROR_SCHEMA}
+                        prepare_response(response, self.spec, problems.MEDIA_TYPE)
+                        self.spec.components.response(status.name, response, lazy=True)
+                self._responses_documented = True
+            while self._undocumented:
+                blp, name, parameters = self._undocumented.pop(0)
+                blp.register_views_in_doc(
+                    self, self._app, self.spec, name=name, parameters=parameters
+                )
+                self.spec.tag({"name": name, "description": blp.description})
+            document: dict[str, Any] = self.spec.to_dict()
+        return document
 
 
 def _settings(app: Flask) -> None:
@@ -76,6 +108,5 @@ def init_api(app: Flask) -> Api:
 
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI document of the app's API."""
-    api: Api = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
-    document: dict[str, Any] = api.spec.to_dict()
-    return document
+    api: ProblemApi = current_app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
+    return api.document()
