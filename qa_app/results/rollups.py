@@ -375,8 +375,18 @@ def rebuild_teams(
 ) -> None:
     """Sum again every row of these teams, whose members changed (these agents joined or left
     them), after the writers of those agents' rows are done (the session hook, tracking.py)."""
-    team_ids = sorted(set(team_ids))
-    take_turns(connection, *(f"agent-team:{agent_id}" for agent_id in sorted(set(agent_ids))))
+    team_ids, agent_ids = sorted(set(team_ids)), sorted(set(agent_ids))
+    take_turns(connection, *(f"agent-team:{agent_id}" for agent_id in agent_ids))
+    counted = sa.union_all(
+        *(
+            sa.select(family.model(MONTH).agent_id).where(
+                family.model(MONTH).agent_id.in_(agent_ids)
+            )
+            for family in TEAMS
+        )
+    )
+    if not connection.execute(sa.select(counted.exists())).scalar():
+        return  # agents with nothing counted yet (new users): no team's sums change
     take_turns(connection, *_team_locks(team_ids))
     for family in TEAMS:
         for grain in (DAY, *ROLLUPS):
