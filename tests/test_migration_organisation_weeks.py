@@ -13,9 +13,9 @@ from qa_app import create_app
 from qa_app.accounts.models import Role
 from qa_app.accounts.services import create_user
 from qa_app.extensions import db
+from qa_app.results.families import STATS
 from qa_app.results.models import OrganisationDayStats, OrganisationWeekStats
 from qa_app.results.rollups import (
-    STATS,
     organisation_columns,
     organisation_day_columns,
     organisation_day_select,

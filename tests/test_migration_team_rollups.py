@@ -12,7 +12,8 @@ from qa_app import create_app
 from qa_app.accounts.models import Role
 from qa_app.accounts.services import create_user
 from qa_app.extensions import db
-from qa_app.results.rollups import INTERACTIONS, MONTH, STATS, TEAMS, WEEK, team_select
+from qa_app.results.families import INTERACTIONS, MONTH, STATS, TEAMS, WEEK
+from qa_app.results.team_rollups import team_select
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
 from tests.conftest import PASSWORD, make_config

@@ -23,6 +23,7 @@ from ..interactions.models import Channel, Interaction
 from ..rootcauses.models import evaluation_score_causes
 from ..scorecards.models import Criterion, ScorecardVersion
 from . import rollups
+from .families import CRITERIA, STATS
 from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from .models import (
     AgentDayCauseStats,
@@ -208,7 +209,7 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
     take_turns(
         connection,
         *(f"agent-day-stats:{bucket}" for bucket in buckets),
-        *rollups.lock_names((rollups.STATS, rollups.CRITERIA), days),
+        *rollups.lock_names((STATS, CRITERIA), days),
     )
     for bucket in buckets:
         connection.execute(_delete(AgentDayStats, bucket))
@@ -225,8 +226,8 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
         connection.execute(
             sa.insert(AgentDayCauseStats).from_select(CAUSE_COLUMNS, cause_select(bucket))
         )
-    rollups.refresh_rollups(connection, rollups.STATS, days)
-    rollups.refresh_rollups(connection, rollups.CRITERIA, days)
+    rollups.refresh_rollups(connection, STATS, days)
+    rollups.refresh_rollups(connection, CRITERIA, days)
 
 
 def _steps() -> list[Any]:

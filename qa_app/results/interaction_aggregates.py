@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from ..database import take_turns
 from ..interactions.models import Channel, Interaction
 from . import rollups
+from .families import INTERACTIONS
 from .models import AgentDayInteractionStats
 from .sql import count_if, iso_week_start, utc_day
 
@@ -87,7 +88,7 @@ def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]
     take_turns(
         connection,
         *(_interaction_lock(bucket) for bucket in buckets),
-        *rollups.lock_names([rollups.INTERACTIONS], days),
+        *rollups.lock_names([INTERACTIONS], days),
     )
     model = AgentDayInteractionStats
     for bucket in buckets:
@@ -108,7 +109,7 @@ def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]
         connection.execute(
             sa.insert(model).from_select(INTERACTION_COLUMNS, interaction_select(inside))
         )
-    rollups.refresh_rollups(connection, rollups.INTERACTIONS, days)
+    rollups.refresh_rollups(connection, INTERACTIONS, days)
 
 
 def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
@@ -126,7 +127,7 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
         take_turns(
             connection,
             *map(_interaction_lock, buckets),
-            *rollups.lock_names([rollups.INTERACTIONS], days),
+            *rollups.lock_names([INTERACTIONS], days),
         )
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     table = AgentDayInteractionStats.__table__
@@ -138,7 +139,7 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
             set_={name: table.c[name] + stmt.excluded[name] for name in counters},
         )
     )
-    rollups.refresh_rollups(connection, rollups.INTERACTIONS, days)
+    rollups.refresh_rollups(connection, INTERACTIONS, days)
 
 
 def _as_date(value: date | str) -> date:

@@ -21,9 +21,9 @@ from ..accounts.models import Team, User, team_members
 from ..extensions import db
 from ..interactions.queries import team_agent_ids as team_agent_ids  # a list, a parameter
 from ..scorecards.models import Criterion, ScorecardVersion
+from .families import CRITERIA, INTERACTIONS, STATS, TEAMS, WEEK, Family
 from .models import AgentDayInteractionStats, AgentMonthInteractionStats
 from .periods import Filters
-from .rollups import CRITERIA, INTERACTIONS, STATS, TEAMS, WEEK, Family
 from .spans import Shape, shaped, spanned
 
 AgentIds = sa.Select[Any] | list[int]

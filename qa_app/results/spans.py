@@ -15,8 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .families import DAY, MONTH, WEEK, Family, Grain
 from .periods import Filters
-from .rollups import DAY, MONTH, WEEK, Family, Grain
 from .sql import unindexed
 
 AgentIds = sa.Select[Any] | list[int]

@@ -27,7 +27,7 @@ from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..interactions.models import Channel, Interaction
 from .aggregates import Bucket, rebuild, refresh
 from .interaction_aggregates import InteractionBucket, refresh_interactions
-from .rollups import rebuild_teams
+from .team_rollups import rebuild_teams
 
 PENDING = "qa_result_buckets"
 PENDING_INTERACTIONS = "qa_result_interaction_buckets"

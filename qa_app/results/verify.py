@@ -32,6 +32,7 @@ from .aggregates import (
     criterion_select,
     stats_select,
 )
+from .families import DAY, FAMILIES, ORGANISED, ROLLUPS, TEAMS
 from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from .models import (
     AgentDayCauseStats,
@@ -40,18 +41,13 @@ from .models import (
     AgentDayStats,
 )
 from .rollups import (
-    DAY,
-    FAMILIES,
-    ORGANISED,
-    ROLLUPS,
-    TEAMS,
     organisation_columns,
     organisation_day_columns,
     organisation_day_select,
     organisation_week_select,
     rollup_select,
-    team_select,
 )
+from .team_rollups import team_select
 
 DECIMALS = 4
 SAMPLES = 3  # differing keys shown per table and direction

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from qa_app.extensions import db
 from qa_app.interactions.models import Interaction
 from qa_app.results import queries, spans
+from qa_app.results.families import DAY, MONTH
 from qa_app.results.interaction_aggregates import count_new_interactions
 from qa_app.results.periods import Filters
-from qa_app.results.rollups import DAY, MONTH
 from qa_app.results.verify import compare_all
 
 
