@@ -241,9 +241,15 @@ def runner(app: Flask) -> Any:
 
 
 @pytest.fixture
-def make_user(app: Flask) -> Callable[..., User]:
+def made() -> dict[str, int]:
+    """How many users and interactions the factories below made in this test (their numbers
+    go on from here; tests/snapshots.py moves them on when it copies a fixture's rows back)."""
+    return {"user": 0, "interaction": 0}
+
+
+@pytest.fixture
+def make_user(app: Flask, made: dict[str, int]) -> Callable[..., User]:
     """Create a user: make_user(Role.AGENT, team=team)."""
-    counter = iter(range(1, 10_000))
 
     def make(
         role: Role = Role.AGENT,
@@ -254,7 +260,8 @@ def make_user(app: Flask) -> Callable[..., User]:
         team: Team | None = None,
         is_active: bool = True,
     ) -> User:
-        n = next(counter)
+        made["user"] += 1
+        n = made["user"]
         with app.app_context():
             user = services.create_user(
                 email or f"{role.value}{n}@example.com",
@@ -290,12 +297,12 @@ def make_team(app: Flask) -> Callable[..., Team]:
 
 
 @pytest.fixture
-def make_interaction(app: Flask) -> Callable[..., Interaction]:
+def make_interaction(app: Flask, made: dict[str, int]) -> Callable[..., Interaction]:
     """Create an interaction handled by an agent: make_interaction(agent, channel=Channel.CALL)."""
-    counter = iter(range(1, 100_000))
 
     def make(agent: User, **fields: Any) -> Interaction:
-        n = next(counter)
+        made["interaction"] += 1
+        n = made["interaction"]
         values: dict[str, Any] = {
             "external_id": f"EXT-{n}",
             "channel": Channel.CHAT,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from qa_app import create_app
@@ -10,6 +12,7 @@ from qa_app.extensions import db
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
 from tests.conftest import make_config
+from tests.snapshots import kept
 
 ROLES = ("anonymous", "agent", "lead", "reviewer", "admin")
 LOGIN = "login"  # anonymous users are sent to the sign-in page (302 to /login)
@@ -289,8 +292,14 @@ def test_every_route_and_method_is_in_the_access_table():
 
 
 @pytest.fixture
-def world(app, make_user, make_team, make_interaction):
-    """A team with its lead and an agent, a target user, a draft scorecard, a user per role."""
+def world(app, make_user, make_team, make_interaction, made, config_overrides):
+    """A team with its lead and an agent, a target user, a draft scorecard, a user per role
+    (made once per test process: tests/snapshots.py)."""
+    build = partial(_world, app, make_user, make_team, make_interaction)
+    return kept(app, "access-world", build, made, config_overrides)
+
+
+def _world(app, make_user, make_team, make_interaction):
     lead = make_user(Role.LEAD)
     team = make_team("Billing", lead=lead)
     agent = make_user(Role.AGENT, team=team)

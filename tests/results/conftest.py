@@ -19,6 +19,7 @@ from qa_app.results.tracking import suspended
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
+from tests.snapshots import kept
 
 START = datetime(2026, 9, 7, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -67,8 +68,21 @@ def seed_through_hooks() -> bool:
 
 
 @pytest.fixture
-def seeded(app, make_user, make_team, seed_through_hooks) -> Seeded:
-    """Two teams of three agents, eight weeks of evaluations on two scorecards, a draft or two."""
+def seeded(app, make_user, make_team, seed_through_hooks, made, config_overrides) -> Seeded:
+    """Two teams of three agents, eight weeks of evaluations on two scorecards, a draft or two
+    (made once per test process unless kept through the hooks: tests/snapshots.py)."""
+    if seed_through_hooks:
+        return _seed(app, make_user, make_team, seed_through_hooks)
+    return kept(
+        app,
+        "seeded",
+        lambda: _seed(app, make_user, make_team, seed_through_hooks),
+        made,
+        config_overrides,
+    )
+
+
+def _seed(app, make_user, make_team, seed_through_hooks) -> Seeded:
     rng = random.Random(20261123)
     leads = [make_user(Role.LEAD), make_user(Role.LEAD)]
     teams = [make_team("North", lead=leads[0]), make_team("South", lead=leads[1])]
