@@ -54,10 +54,10 @@ def kept(
     if config_overrides:
         return build()
     with app.app_context():
-        url = db.engine.url.render_as_string(hide_password=False)
-        key = (name, url)
-        if not _empty():
-            return build()
+        key = (name, db.engine.url.render_as_string(hide_password=False))
+        empty = _empty()
+    if not empty:
+        return build()
     snapshot = _KEPT.get(key)
     if snapshot is None:
         value = build()
@@ -79,7 +79,9 @@ def _empty() -> bool:
             for t in tables
         )
     )
-    return db.session.execute(probe).first() is None
+    found = db.session.execute(probe).first()
+    db.session.rollback()
+    return found is None
 
 
 def _take(value: Any, made: dict[str, int]) -> _Snapshot:
