@@ -6,6 +6,7 @@ import random
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -69,17 +70,13 @@ def seed_through_hooks() -> bool:
 
 @pytest.fixture
 def seeded(app, make_user, make_team, seed_through_hooks, made, config_overrides) -> Seeded:
-    """Two teams of three agents, eight weeks of evaluations on two scorecards, a draft or two
-    (made once per test process unless kept through the hooks: tests/snapshots.py)."""
-    if seed_through_hooks:
-        return _seed(app, make_user, make_team, seed_through_hooks)
-    return kept(
-        app,
-        "seeded",
-        lambda: _seed(app, make_user, make_team, seed_through_hooks),
-        made,
-        config_overrides,
-    )
+    """Two teams of three agents, eight weeks of evaluations on two scorecards, a draft or two.
+
+    Made once per test process and kind (through the hooks or not), then copied back
+    (tests/snapshots.py): the rows are the ones the hooks, or the rebuild, made the first time."""
+    name = "seeded-through-hooks" if seed_through_hooks else "seeded"
+    build = partial(_seed, app, make_user, make_team, seed_through_hooks)
+    return kept(app, name, build, made, config_overrides)
 
 
 def _seed(app, make_user, make_team, seed_through_hooks) -> Seeded:
