@@ -133,7 +133,7 @@ def _wipe(app: Flask) -> None:
         if db.engine.dialect.name == "postgresql":
             _wipe_postgres(tables)
         else:
-            for table in reversed(_used(tables)):
+            for table in reversed(used_tables(tables)):
                 if table.name in APPEND_ONLY:  # triggers refuse DELETE; DROP takes them along
                     table.drop(db.session.connection())
                     table.create(db.session.connection())
@@ -143,7 +143,7 @@ def _wipe(app: Flask) -> None:
         db.engine.dispose()
 
 
-def _used(tables: list[sa.Table]) -> list[sa.Table]:
+def used_tables(tables: list[sa.Table]) -> list[sa.Table]:
     """The tables that hold a row, in the given order: one statement, built once."""
     found = set(db.session.scalars(_probe(tuple(tables))))
     return [table for i, table in enumerate(tables) if i in found]
@@ -166,7 +166,7 @@ def _wipe_postgres(tables: list[sa.Table]) -> None:
     most tests touch a few tables, which DELETE empties in well under that. The sequences restart
     as TRUNCATE ... RESTART IDENTITY would, so ids start at 1 in every test.
     """
-    used = set(_used(tables))
+    used = set(used_tables(tables))
     for table in reversed(tables):
         if table not in used:
             continue

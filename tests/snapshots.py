@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from qa_app.extensions import db
+from tests.conftest import used_tables
 
 T = TypeVar("T")
 
@@ -72,16 +73,9 @@ def kept(
 
 
 def _empty() -> bool:
-    tables = db.metadata.sorted_tables
-    probe = sa.union_all(
-        *(
-            sa.select(sa.literal(1)).where(sa.select(sa.literal(1)).select_from(t).exists())
-            for t in tables
-        )
-    )
-    found = db.session.execute(probe).first()
+    found = used_tables(db.metadata.sorted_tables)
     db.session.rollback()
-    return found is None
+    return not found
 
 
 def _take(value: Any, made: dict[str, int]) -> _Snapshot:
