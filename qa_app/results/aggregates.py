@@ -105,24 +105,8 @@ def stats_select(bucket: Bucket | None = None) -> sa.Select[Any]:
     return _base(stmt, bucket).group_by(*keys)
 
 
-STATS_COLUMNS = [
-    "agent_id",
-    "day",
-    "channel",
-    "scorecard_id",
-    "week_start",
-    "targeted",
-    "evaluations",
-    "scored",
-    "score_sum",
-    "passed",
-    "critical_fails",
-    "band_excellent",
-    "band_good",
-    "band_satisfactory",
-    "band_needs_improvement",
-    "band_poor",
-]
+STATS_KEYS = ["agent_id", "day", "channel", "scorecard_id", "week_start", "targeted"]
+STATS_COLUMNS = [*STATS_KEYS, *STATS.sums]
 CRITERION_COLUMNS = [
     "agent_id",
     "day",

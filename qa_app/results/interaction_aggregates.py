@@ -28,24 +28,7 @@ class InteractionBucket:
     channel: str
 
 
-INTERACTION_COLUMNS = [
-    "agent_id",
-    "day",
-    "channel",
-    "week_start",
-    "interactions",
-    "csat_n",
-    "csat_positive",
-    "nps_n",
-    "nps_promoters",
-    "nps_detractors",
-    "ces_n",
-    "ces_sum",
-    "fcr_known",
-    "fcr_resolved",
-    "aht_n",
-    "aht_sum",
-]
+INTERACTION_COLUMNS = ["agent_id", "day", "channel", "week_start", *INTERACTIONS.sums]
 
 
 def interaction_select(where: sa.ColumnElement[bool] | None = None) -> sa.Select[Any]:
