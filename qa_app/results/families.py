@@ -135,21 +135,18 @@ INTERACTIONS = Family(
     ),
 )
 FAMILIES = (STATS, CRITERIA, INTERACTIONS)
+
+
+def _per_team(family: Family, tables: tuple[Any, Any, Any]) -> Family:
+    """The family of team tables keeping an agents' family's keys and sums per team."""
+    return Family(f"team-{family.name}", tables, family.keys, family.sums, owner="team_id")
+
+
 # The agents' families also kept per team, each with the family of its team tables.
 TEAMS = {
-    STATS: Family(
-        "team-stats",
-        (TeamDayStats, TeamWeekStats, TeamMonthStats),
-        STATS.keys,
-        STATS.sums,
-        owner="team_id",
-    ),
-    INTERACTIONS: Family(
-        "team-interaction-stats",
-        (TeamDayInteractionStats, TeamWeekInteractionStats, TeamMonthInteractionStats),
-        INTERACTIONS.keys,
-        INTERACTIONS.sums,
-        owner="team_id",
+    STATS: _per_team(STATS, (TeamDayStats, TeamWeekStats, TeamMonthStats)),
+    INTERACTIONS: _per_team(
+        INTERACTIONS, (TeamDayInteractionStats, TeamWeekInteractionStats, TeamMonthInteractionStats)
     ),
 }
 # The families that also keep every agent's week and day rows summed together.
