@@ -73,6 +73,7 @@ def _init_extensions(app: Flask) -> None:
     from .jobs.tasks import init_jobs
     from .models import import_models
     from .results.chart_cache import init_chart_cache
+    from .results.marks import init_marks
     from .results.tracking import init_tracking
     from .routing import init_routing
 
@@ -88,6 +89,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     init_database(app)
     init_tracking(app)
+    init_marks(app)  # what changed, for the kept page parts: docs/performance.md
     init_chart_cache(app)  # drawn charts kept by what they show: docs/performance.md
     init_evaluated_flag(app)  # the interaction list's "evaluated" flag, kept on every flush
     init_copies(app)  # each evaluation's copies of its interaction's agent, time and channel

@@ -22,7 +22,7 @@ from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus, 
 from ..interactions.models import Channel, Interaction
 from ..rootcauses.models import evaluation_score_causes
 from ..scorecards.models import Criterion, ScorecardVersion
-from . import rollups
+from . import marks, rollups
 from .families import CRITERIA, STATS
 from .interaction_aggregates import INTERACTION_COLUMNS, interaction_select
 from .models import (
@@ -246,5 +246,6 @@ def rebuild(connection: Connection, progress: Callable[[int], None] | None = Non
         if progress is not None:
             progress(done)
     analyze([*rollups.tables(), AgentDayCauseStats.__table__], connection)
+    marks.stamp(connection, [marks.EVERYONE])  # every page part kept so far is old
     if progress is not None:
         progress(done + 1)

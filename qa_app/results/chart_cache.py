@@ -36,6 +36,9 @@ from .charts import Link, page_svg
 # Bump when a drawing (or page_svg) gives other bytes for the same data: old entries go unused.
 DRAWING_VERSION = 1
 _VERSION = f"{DRAWING_VERSION}/matplotlib-{version('matplotlib')}"
+# Bump when a kept page part gives other HTML for the same data outside the templates (a filter
+# of numbers or dates, a view's links): old entries go unused.
+PART_VERSION = 1
 REDIS_TIMEOUT_SECONDS = 0.5  # a Redis that does not answer costs a page this, then it draws
 REST_SECONDS = 30  # after a failure the cache is left alone this long: pages do not wait on it
 _RESTING = "chart_cache.resting_until"  # in app.extensions: each app rests on its own
@@ -70,6 +73,15 @@ def _catalogues() -> str:
     text of its links, draws it anew instead of showing the old words from the cache."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.parent.glob("translations/*/LC_MESSAGES/*.mo")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _templates() -> str:
+    """A digest of the templates: a release that changes one renders the kept page parts anew."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.parent.glob("templates/**/*.html")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -132,19 +144,52 @@ def inline(chart: Chart, prefix: str, label: str) -> Markup:
     return Markup(cached(key, draw))  # noqa: S704  (page_svg's output, escaped by ElementTree)
 
 
+def kept_part(
+    kind: str, stamps: list[tuple[str, int]] | None, parts: Any, render: Callable[[], str]
+) -> Markup:
+    """A part of a page rendered once and read back while nothing it shows changed: its key
+    holds the change marks' stamps it read (marks.py), what else decides it (`parts`: the
+    filters, the reader's role), the reader's locale and the templates. Without stamps (None)
+    it is rendered every time."""
+    if stamps is None:
+        return Markup(render())  # noqa: S704  (a template's output, escaped by Jinja)
+    key = chart_key(f"page {kind}", [PART_VERSION, _templates(), stamps, parts])
+    return Markup(cached(key, render))  # noqa: S704  (a template's output, escaped by Jinja)
+
+
 def svg_response(chart: Chart) -> Response:
     """The chart as an SVG of its own; its key is the ETag, so a browser holding it gets a 304.
 
     `private, no-cache`: the reader's browser keeps it and asks again each time; no shared cache
     stores it (scores are private). Call it after the access checks, which a 304 must pass too.
     """
-    key = chart.key
+    return _conditional_svg(chart.key, lambda: chart.draw()[0])
+
+
+def kept_svg(
+    kind: str, stamps: list[tuple[str, int]] | None, parts: Any, chart: Callable[[], Chart]
+) -> Response:
+    """As svg_response, keyed by the change marks' stamps (and `parts`, as kept_part) instead of
+    the chart's data: while they stay, the data is not read again either, and the ETag is that
+    key. Without stamps (None) it is svg_response of `chart()`."""
+    if stamps is None:
+        return svg_response(chart())
+    key = chart_key(f"svg {kind}", [PART_VERSION, stamps, parts])
+
+    def drawn() -> bytes:
+        found = chart()  # the data is read here, on a miss only
+        return cached(found.key, lambda: found.draw()[0])  # the same picture: not drawn again
+
+    return _conditional_svg(key, drawn)
+
+
+def _conditional_svg(key: str, draw: Callable[[], bytes]) -> Response:
     response = Response(mimetype="image/svg+xml")
     response.set_etag(key)
     response.cache_control.private = True
     response.cache_control.no_cache = True
     if not request.if_none_match.contains_weak(key):
-        response.set_data(cached(key, lambda: chart.draw()[0]))
+        response.set_data(cached(key, draw))
     response.make_conditional(request)  # a 304 when the browser holds this very chart
     return response
 

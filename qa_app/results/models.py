@@ -123,6 +123,16 @@ class AgentDayCauseStats(db.Model):
 # reads whole months and weeks here and only its ragged ends from the daily tables.
 
 
+class ResultMark(db.Model):
+    """A stamp that changes whenever what the result pages show of its scope changes
+    (`marks.py`): an agent's counted rows, a team's members, or names everyone's pages show."""
+
+    __tablename__ = "result_marks"
+
+    scope: Mapped[str] = mapped_column(sa.String(40), primary_key=True)  # "agent:7", "everyone"
+    stamp: Mapped[int] = mapped_column(sa.BigInteger)  # random: never the same value twice
+
+
 class _EvaluationSums:
     evaluations: Mapped[int]
     scored: Mapped[int]

@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from . import marks
 from .families import DAY, FAMILIES, ORGANISED, ROLLUPS, TEAMS, WEEK, Family, Grain, periods
 from .sql import month_of
 from .team_rollups import build_teams, delete_teams, refresh_teams, team_tables
@@ -102,8 +103,10 @@ def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> 
 def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int, date]]) -> None:
     """Sum again, from the daily rows, the weeks and months that hold these (agent, day) pairs.
 
-    The caller holds the `lock_names` of these days (one writer per rollup row at a time).
+    The caller holds the `lock_names` of these days (one writer per rollup row at a time). The
+    agents' change marks get a new stamp: what their pages show changed (marks.py).
     """
+    marks.stamp(connection, (marks.agent(agent_id) for agent_id, _day in days))
     day = family.model(DAY)
     for grain in ROLLUPS:
         found = periods(grain, days)

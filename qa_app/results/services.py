@@ -89,7 +89,8 @@ def criterion_rows(
     return sorted(rows, key=lambda r: r.name.casefold())
 
 
-def _team_ids(agent: User) -> queries.AgentIds:
+def colleague_ids(agent: User) -> queries.AgentIds:
+    """The ids of the agents of the agent's team (the agent alone when in none)."""
     return queries.team_agent_ids(agent.team.id) if agent.team else [agent.id]
 
 
@@ -97,7 +98,7 @@ def agent_trend(
     agent: User, filters: Filters, team_ids: queries.AgentIds | None = None
 ) -> tuple[list[tuple[object, Totals]], ...]:
     """The agent's weekly totals and their team's."""
-    team_ids = _team_ids(agent) if team_ids is None else team_ids
+    team_ids = colleague_ids(agent) if team_ids is None else team_ids
     return queries.weekly(filters, [agent.id]), queries.weekly(filters, team_ids)
 
 
@@ -107,12 +108,12 @@ def agent_criteria(
     """The agent's criteria against the team's."""
     return criterion_rows(
         queries.criterion_averages(filters, [agent.id]),
-        queries.criterion_averages(filters, _team_ids(agent) if team_ids is None else team_ids),
+        queries.criterion_averages(filters, colleague_ids(agent) if team_ids is None else team_ids),
     )
 
 
 def agent_results(agent: User, filters: Filters) -> AgentResults:
-    team_ids = _team_ids(agent)  # read once: the trend, the totals and the criteria use them
+    team_ids = colleague_ids(agent)  # read once: the trend, the totals and the criteria use them
     weeks, team_weeks = agent_trend(agent, filters, team_ids)
     # The team's totals are its agents' totals: the agent's own come from the same read.
     by_agent = queries.totals_by_agent(filters, team_ids)
@@ -163,8 +164,10 @@ class TeamResults:
     auto: AutoTotals
 
 
-def team_results(team: Team, filters: Filters) -> TeamResults:
-    ids = queries.team_agent_ids(team.id)
+def team_results(team: Team, filters: Filters, ids: list[int] | None = None) -> TeamResults:
+    """`ids`: the team's agent ids when the caller has read them."""
+    if ids is None:
+        ids = queries.team_agent_ids(team.id)
     now, before = (
         queries.totals_by_agent(filters, ids),
         queries.totals_by_agent(filters.previous(), ids),

@@ -15,16 +15,16 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..accounts.access import agents_led_by
-from ..accounts.models import Role, Team
+from ..accounts.models import Role, Team, User
 from ..extensions import db
 from ..scorecards.access import can_manage
 from ..scorecards.models import ScorecardVersion, Status
 from ..scoring import BANDS
 from ..ui.filters import format_date, format_score
 from ..ui.labels import band_label
-from . import causes, charts, queries, services
+from . import causes, charts, marks, queries, services
 from .access import agent_or_404, team_or_404
-from .chart_cache import Chart, drawn_by, inline, svg_response
+from .chart_cache import Chart, drawn_by, inline, kept_part, kept_svg
 from .periods import Filters, filter_args, parse_filters
 from .queries import AgentIds, Totals
 
@@ -215,14 +215,20 @@ def index() -> str | BaseResponse:
 @login_required
 def team(team_id: int) -> str:
     found = team_or_404(team_id)
+    ids, stamps, parts = _team_scope(found)
+    body = kept_part("results.team", stamps, parts, lambda: _team_body(found, ids))
+    return render_template("results/team.html", team=found, body=body)
+
+
+def _team_body(found: Team, ids: list[int]) -> str:
     filters = _filters()[0]
-    results = services.team_results(found, filters)
+    results = services.team_results(found, filters, ids)
     scope = {"team": found.id}
     trend = _trend_svg([(found.name, results.weeks)], [scope])
     return _page(
-        "results/team.html",
+        "results/_team_body.html",
         results=results,
-        root_causes=causes.root_causes(filters, queries.team_agent_ids(found.id)),
+        root_causes=causes.root_causes(filters, ids),
         trend=_inline(
             "trend",
             _("Weekly quality score of the team; the numbers are in the table below."),
@@ -234,6 +240,12 @@ def team(team_id: int) -> str:
             _bands_svg(results.current, scope),
         ),
     )
+
+
+def _reader() -> tuple[str, str]:
+    """What of the reader a kept page part depends on besides their language: the role (the
+    links of the charts, drafts in the scorecard filter) and where the app is mounted."""
+    return current_user.role.value, request.script_root
 
 
 def _agent_series(agent: Any, weeks: Weeks, team_weeks: Weeks) -> tuple[list[Any], list[Scope]]:
@@ -277,28 +289,67 @@ def _quality(points: Weeks) -> list[tuple[date, float | None]]:
 @login_required
 def team_trend(team_id: int) -> Response:
     found = team_or_404(team_id)
-    weeks = queries.weekly(_filters()[0], queries.team_agent_ids(found.id))
-    return svg_response(_trend_svg([(found.name, weeks)], [{"team": found.id}]))
+    ids, stamps, parts = _team_scope(found)
+
+    def chart() -> Chart:
+        weeks = queries.weekly(_filters()[0], ids)
+        return _trend_svg([(found.name, weeks)], [{"team": found.id}])
+
+    return kept_svg("results.team-trend", stamps, parts, chart)
 
 
 @bp.get("/teams/<int:team_id>/distribution.svg")
 @login_required
 def team_distribution(team_id: int) -> Response:
     found = team_or_404(team_id)
-    totals = queries.totals(_filters()[0], queries.team_agent_ids(found.id))
-    return svg_response(_bands_svg(totals, {"team": found.id}))
+    ids, stamps, parts = _team_scope(found)
+
+    def chart() -> Chart:
+        return _bands_svg(queries.totals(_filters()[0], ids), {"team": found.id})
+
+    return kept_svg("results.team-bands", stamps, parts, chart)
 
 
 @bp.get("/agents/<int:agent_id>/trend.svg")
 @login_required
 def agent_trend(agent_id: int) -> Response:
     found = agent_or_404(agent_id)
-    weeks, team_weeks = services.agent_trend(found, _filters()[0])
-    return svg_response(_trend_svg(*_agent_series(found, weeks, team_weeks)))
+    ids, stamps, parts = _agent_scope(found)
+
+    def chart() -> Chart:
+        weeks, team_weeks = services.agent_trend(found, _filters()[0], ids)
+        return _trend_svg(*_agent_series(found, weeks, team_weeks))
+
+    return kept_svg("results.agent-trend", stamps, parts, chart)
 
 
 @bp.get("/agents/<int:agent_id>/criteria.svg")
 @login_required
 def agent_criteria(agent_id: int) -> Response:
     found = agent_or_404(agent_id)
-    return svg_response(_criteria_chart(found, services.agent_criteria(found, _filters()[0])))
+    ids, stamps, parts = _agent_scope(found)
+
+    def chart() -> Chart:
+        return _criteria_chart(found, services.agent_criteria(found, _filters()[0], ids))
+
+    return kept_svg("results.agent-criteria", stamps, parts, chart)
+
+
+Stamps = list[tuple[str, int]] | None
+
+
+def _team_scope(found: Team) -> tuple[list[int], Stamps, tuple[object, ...]]:
+    """The team's agent ids, their change marks' stamps and the rest of a kept part's key:
+    the team, its name and members, the filters and the reader."""
+    ids = sorted(queries.team_agent_ids(found.id))
+    stamps = marks.read(map(marks.agent, ids))
+    return ids, stamps, (found.id, found.name, ids, _filters(), _reader())
+
+
+def _agent_scope(found: User) -> tuple[list[int], Stamps, tuple[object, ...]]:
+    """As _team_scope for an agent's page: the agent and their team (or the agent alone)."""
+    team = found.team
+    ids = sorted(services.colleague_ids(found))
+    stamps = marks.read(map(marks.agent, {found.id, *ids}))
+    named = None if team is None else (team.id, team.name)
+    return ids, stamps, (found.id, named, ids, _filters(), _reader())

@@ -1,0 +1,139 @@
+"""Change marks: a stamp per scope, renewed in the transaction of every write that changes what a
+result page shows of that scope, so that a page part kept under the stamps it read stays right
+for as long as they do (docs/performance.md, "Page parts").
+
+Scopes: `agent:<id>`, the agent's counted rows (every refresh of their aggregates, from
+rollups.py); `everyone`, what every page names or counts outside the aggregates (people's names,
+scorecards and their criteria, root causes, Auto QA results) and a rebuild of every aggregate.
+Who is in a team and the team's name are read on every request and are part of the key.
+
+A stamp is random, not counted up: a database restored from a backup, or a second database
+sharing the cache, never meets an entry made from other data under the same stamps.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from ..extensions import db
+from .models import ResultMark
+
+EVERYONE = "everyone"
+PENDING = "qa_result_marks"  # in session.info: `everyone` is stamped when the session commits
+# Tables the result pages read outside the aggregates, and the columns of each that they show
+# (None: any change). A user's sign-in or password change leaves the pages as they were, and a
+# new user shows nowhere before joining a team (the team page's key holds its members' ids).
+SHOWN: dict[str, tuple[str, ...] | None] = {
+    "users": ("display_name", "role", "is_active"),
+    "scorecards": None,
+    "scorecard_versions": None,
+    "sections": None,
+    "criteria": None,
+    "root_causes": None,
+    "root_cause_categories": None,
+    "auto_results": None,
+    "auto_suggestions": None,
+}
+
+
+def agent(agent_id: int) -> str:
+    return f"agent:{agent_id}"
+
+
+def stamp(connection: Connection, scopes: Iterable[str]) -> None:
+    """Give these scopes a new stamp now, in the connection's transaction.
+
+    An agent's row is stamped under the named locks of the rows it marks (rollups.lock_names),
+    so its writers already take turns; `everyone` is stamped last, when the session commits.
+    """
+    names = sorted(set(scopes))
+    if not names:
+        return
+    value = secrets.randbits(62)
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
+    statement = insert(ResultMark).values([{"scope": name, "stamp": value} for name in names])
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=["scope"], set_={"stamp": statement.excluded.stamp}
+        )
+    )
+
+
+def later(session: Session) -> None:
+    """Stamp `everyone` when the session commits: last, so a transaction that holds its row waits
+    for nothing else (no deadlock), and once however many flushes touched it."""
+    session.info[PENDING] = True
+
+
+def read(scopes: Iterable[str]) -> list[tuple[str, int]] | None:
+    """The stamps of these scopes and of `everyone`, in one order; None while `everyone` has none
+    (a database whose aggregates were filled by other means): nothing may be kept under them."""
+    wanted = sorted({*scopes, EVERYONE})
+    stmt = sa.select(ResultMark.scope, ResultMark.stamp).where(ResultMark.scope.in_(wanted))
+    found = sorted((scope, value) for scope, value in db.session.execute(stmt))
+    return found if any(scope == EVERYONE for scope, _value in found) else None
+
+
+def init_marks(app: Flask) -> None:
+    """Install the session listeners that stamp `everyone` (once per process)."""
+    del app
+    for name, listener in (
+        ("before_flush", _collect),
+        ("do_orm_execute", _statement),
+        ("before_commit", _stamp_pending),
+        ("after_rollback", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+def _shown_change(session: Session, obj: Any) -> bool:
+    table = getattr(type(obj), "__tablename__", None)
+    if table not in SHOWN:
+        return False
+    columns = SHOWN[table]
+    if columns is None or obj in session.deleted:
+        return True
+    if obj in session.new:
+        return False
+    state = inspect(obj)
+    return any(state.attrs[column].history.has_changes() for column in columns)
+
+
+def _collect(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if _shown_change(session, obj):
+            later(session)
+            return
+
+
+def _statement(state: ORMExecuteState) -> None:
+    """Bulk INSERT, UPDATE and DELETE statements through the session (Auto QA stores its results
+    so) bypass the flush; their table decides as the rows' would."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in SHOWN:
+            later(state.session)
+
+
+def _stamp_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the last changes are noted too
+    if session.info.pop(PENDING, False):
+        stamp(session.connection(), [EVERYONE])
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(PENDING, None)

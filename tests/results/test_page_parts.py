@@ -1,0 +1,231 @@
+"""The team page's results are rendered once and read back while nothing they show changed: every
+kind of write that changes the page gives it a new key (qa_app/results/marks.py)."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from qa_app.accounts.models import Role, Team, User
+from qa_app.autoqa.models import AutoResult
+from qa_app.extensions import db
+from qa_app.interactions.models import Channel, Interaction
+from qa_app.interactions.services import import_interactions
+from qa_app.results import marks, services
+from qa_app.results.aggregates import rebuild
+from qa_app.results.models import ResultMark
+from qa_app.scorecards.models import ScorecardVersion
+from tests.conftest import choose_language
+from tests.interactions.conftest import csv_bytes, row
+from tests.results.conftest import START, evaluate
+
+RANGE = "period=custom&from=2026-09-07&to=2026-11-01"
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[int]:
+    """The team ids whose results were read and rendered, request by request."""
+    seen: list[int] = []
+    read = services.team_results
+
+    def spy(team, *args, **kwargs):
+        seen.append(team.id)
+        return read(team, *args, **kwargs)
+
+    monkeypatch.setattr(services, "team_results", spy)
+    return seen
+
+
+def _main(client, team_id: int, query: str = RANGE) -> str:
+    response = client.get(f"/results/teams/{team_id}?{query}")
+    assert response.status_code == 200
+    found = re.search(r"<main\b.*?</main>", response.get_data(as_text=True), re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def _lead(app, seeded, login_as):
+    with app.app_context():
+        lead = db.session.get(User, seeded.lead_ids[0])
+        db.session.expunge(lead)
+    return login_as(user=lead)
+
+
+def test_an_unchanged_team_page_is_read_back_not_rendered_again(app, seeded, login_as, renders):
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    first = _main(lead, team_id)
+    assert renders == [team_id]
+    assert _main(lead, team_id) == first  # the same results, the same markup
+    assert renders == [team_id]
+    # another sign-in (a user row written) changes nothing the page shows
+    login_as(Role.LEAD)
+    assert _main(lead, team_id) == first and renders == [team_id]
+
+
+def _submit(app, seeded) -> None:
+    agent = db.session.get(User, seeded.agent_ids[0])
+    interaction = Interaction(
+        external_id="PART-1",
+        channel=Channel.CHAT,
+        agent_id=agent.id,
+        occurred_at=START + timedelta(days=2),
+    )
+    db.session.add(interaction)
+    version = db.session.get(ScorecardVersion, seeded.version_ids["chat"])
+    reviewer = db.session.get(User, seeded.reviewer_id)
+    evaluate(interaction, version, reviewer, random.Random(7))
+
+
+def _rename(app, seeded) -> None:
+    db.session.get(User, seeded.agent_ids[1]).display_name = "Renamed Agent"
+
+
+def _move_out(app, seeded) -> None:
+    team = db.session.get(Team, seeded.team_ids[0])
+    team.agents.remove(db.session.get(User, seeded.agent_ids[2]))
+    db.session.flush()  # while `team` is held: the change is noted on it
+
+
+def _import(app, seeded) -> None:
+    email = db.session.get(User, seeded.agent_ids[0]).email
+    report = import_interactions(
+        io.BytesIO(csv_bytes([row(email, 3)])), source_name="more.csv", created_by=None
+    )
+    assert report.ok and report.rows_added == 1
+
+
+def _auto_result(app, seeded) -> None:
+    # as Auto QA stores its results: a bulk INSERT through the session, no flush
+    interaction_id = db.session.scalar(
+        sa.select(Interaction.id).where(Interaction.agent_id == seeded.agent_ids[0]).limit(1)
+    )
+    db.session.execute(
+        sa.insert(AutoResult),
+        [{"interaction_id": interaction_id, "scorecard_version_id": seeded.version_ids["chat"]}],
+    )
+
+
+def _scorecard_renamed(app, seeded) -> None:
+    db.session.get(ScorecardVersion, seeded.version_ids["chat"]).name = "Chat, renamed"
+
+
+def _rebuilt(app, seeded) -> None:
+    rebuild(db.session.connection())
+
+
+WRITES: dict[str, Callable] = {
+    "an evaluation submitted": _submit,
+    "an agent renamed": _rename,
+    "an agent moved out of the team": _move_out,
+    "interactions imported": _import,
+    "an Auto QA result stored": _auto_result,
+    "a scorecard renamed": _scorecard_renamed,
+    "every aggregate rebuilt": _rebuilt,
+}
+
+
+@pytest.mark.parametrize("write", WRITES.values(), ids=list(WRITES))
+def test_each_write_that_changes_the_page_renders_it_anew(app, seeded, login_as, renders, write):
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    before = _main(lead, team_id)
+    with app.app_context():
+        write(app, seeded)
+        db.session.commit()
+    after = _main(lead, team_id)
+    assert renders == [team_id, team_id]
+    if write in (_submit, _rename, _move_out, _scorecard_renamed):  # shown in the range
+        assert after != before
+
+
+def test_the_page_shows_what_changed(app, seeded, login_as):
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    with app.app_context():
+        moved = db.session.get(User, seeded.agent_ids[2]).display_name
+    assert moved in _main(lead, team_id)
+    with app.app_context():
+        _rename(app, seeded)
+        _move_out(app, seeded)
+        db.session.commit()
+    page = _main(lead, team_id)
+    assert "Renamed Agent" in page and moved not in page
+
+
+def test_a_write_rolled_back_stamps_nothing(app, seeded):
+    with app.app_context():
+        stamps = marks.read([])
+        _rename(app, seeded)
+        db.session.flush()
+        db.session.rollback()
+        db.session.commit()
+        assert marks.read([]) == stamps
+
+
+def test_language_role_and_filters_each_have_their_own_entry(
+    app, seeded, login_as, make_user, renders
+):
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    english = _main(lead, team_id)
+    assert "Weakest criteria" in english
+    admin = login_as(Role.ADMIN)
+    _main(admin, team_id)
+    _main(lead, team_id, "period=week")
+    assert renders == [team_id] * 3
+    choose_language(app, seeded.lead_ids[0], "hu")
+    hungarian = _main(lead, team_id)
+    assert renders == [team_id] * 4 and "Weakest criteria" not in hungarian
+    choose_language(app, seeded.lead_ids[0], "en")
+    assert _main(lead, team_id) == english and len(renders) == 4
+
+
+def test_without_the_everyone_stamp_nothing_is_kept(app, seeded, login_as, renders):
+    with app.app_context():
+        db.session.execute(sa.delete(ResultMark))
+        db.session.commit()
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    _main(lead, team_id)
+    _main(lead, team_id)
+    assert renders == [team_id, team_id]
+
+
+def test_a_stamp_is_new_each_time_on_both_databases(app, seeded):
+    with app.app_context():
+        scopes = [marks.agent(seeded.agent_ids[0]), marks.EVERYONE]
+        seen = set()
+        for _ in range(3):
+            marks.stamp(db.session.connection(), scopes)
+            found = dict(marks.read(scopes) or [])
+            assert set(found) == set(scopes)
+            seen.add(found[marks.agent(seeded.agent_ids[0])])
+        db.session.commit()
+        assert len(seen) == 3
+
+
+def test_a_chart_is_read_by_the_stamps_until_a_teammates_evaluation(
+    app, seeded, login_as, monkeypatch
+):
+    lead = _lead(app, seeded, login_as)
+    path = f"/results/agents/{seeded.agent_ids[1]}/trend.svg?{RANGE}"
+    first = lead.get(path)
+    assert first.status_code == 200 and first.headers["ETag"]
+    reads: list[int] = []
+    trend = services.agent_trend
+    monkeypatch.setattr(
+        services,
+        "agent_trend",
+        lambda agent, *a, **k: reads.append(agent.id) or trend(agent, *a, **k),
+    )
+    held = {"If-None-Match": first.headers["ETag"]}
+    assert lead.get(path, headers=held).status_code == 304
+    assert lead.get(path).get_data() == first.get_data() and reads == []
+    with app.app_context():
+        _submit(app, seeded)  # agent_ids[0]: the team's line of agent_ids[1]'s chart moves
+        db.session.commit()
+    again = lead.get(path, headers=held)
+    assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
+    assert again.get_data() != first.get_data() and reads == [seeded.agent_ids[1]]
