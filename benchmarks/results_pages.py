@@ -28,6 +28,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from qa_app.database import analyze  # noqa: E402
 from qa_app.evaluations.models import Evaluation, EvaluationScore  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402
-from qa_app.results import queries  # noqa: E402
+from qa_app.results import marks, queries  # noqa: E402
 from qa_app.results.aggregates import rebuild  # noqa: E402
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template  # noqa: E402
 from qa_app.scorecards.services import criterion_specs, import_doc  # noqa: E402
@@ -341,15 +342,18 @@ def measure(app, ids: dict[str, int]) -> None:
     for label, first in (("4 weeks", END.date() - timedelta(days=27)), ("52 weeks", START.date())):
         for name, client, path, who in pages:
             url = f"{path}?{_period(first)}"
-            page = _median_ms(lambda client=client, url=url: _ok(client.get(url)))
-            reads, other = _sql_ms(app, lambda client=client, url=url: _ok(client.get(url)))
+            get = partial(lambda client, url: _ok(client.get(url)), client, url)
+            with rendered_every_time():
+                page = _median_ms(get)
+                reads, other = _sql_ms(app, get)
+            kept = _median_ms(get)  # unchanged since the last request: a kept part, if any
             raw = _raw_ms(app, first, who)
             met = page <= GOAL_MS and raw / page >= GOAL_RATIO
             print(
                 f"{label:>8} {name:<14}: page {page:7.1f} ms (aggregate reads {reads:5.1f} ms, "
-                f"other SQL {other:6.1f} ms) | raw GROUP BYs {raw:7.1f} ms | "
-                f"raw / page {raw / page:5.1f}x | goal <= {GOAL_MS:.0f} ms and >= "
-                f"{GOAL_RATIO:.0f}x: {'met' if met else 'MISSED'}"
+                f"other SQL {other:6.1f} ms; unchanged {kept:5.1f} ms) | raw GROUP BYs "
+                f"{raw:7.1f} ms | raw / page {raw / page:5.1f}x | goal <= {GOAL_MS:.0f} ms and "
+                f">= {GOAL_RATIO:.0f}x: {'met' if met else 'MISSED'}"
             )
 
 
@@ -459,6 +463,28 @@ def _built(args: argparse.Namespace) -> dict[str, int]:
     return ids
 
 
+def ready_for_this_version() -> None:
+    """A database an earlier version of this script built: the tables added since (empty), and
+    the `everyone` stamp without which no page part is kept (its aggregates were rebuilt whole,
+    so the stamp is true of them)."""
+    db.session.commit()  # a check's transaction holds SQLite's write lock
+    db.create_all()
+    if marks.read([]) is None:
+        marks.stamp(db.session.connection(), [marks.EVERYONE])
+    db.session.commit()
+
+
+@contextmanager
+def rendered_every_time():
+    """Pages as they cost after a change: no page part is read back (the charts still are)."""
+    original = marks.read
+    marks.read = lambda scopes: None
+    try:
+        yield
+    finally:
+        marks.read = original
+
+
 def _built_before() -> dict[str, int] | None:
     """The ids of data `build` made in this database before (and its evaluation count), if any."""
     if not sa.inspect(db.engine).has_table("users"):
@@ -467,6 +493,7 @@ def _built_before() -> dict[str, int] | None:
     team = db.session.scalar(sa.select(Team.id).filter_by(name="Team 0"))
     if team is None or "lead0@bench.example.com" not in emails:
         return None
+    ready_for_this_version()
     return {
         "team": team,
         "lead": emails["lead0@bench.example.com"],

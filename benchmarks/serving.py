@@ -83,15 +83,6 @@ def _write_config(folder: Path, url: str) -> Path:
 PASSWORD = "bench-" + secrets.token_hex(12)  # noqa: S105 (set in the data of this run only)
 
 
-def _stamp_everyone(db: Any) -> None:
-    """A database built before the change marks has no `everyone` stamp, and the team page
-    keeps nothing without one; its aggregates are whole (rebuilt), so it may get one now."""
-    from qa_app.results import marks
-
-    if marks.read([]) is None:
-        marks.stamp(db.session.connection(), [marks.EVERYONE])
-
-
 def prepare(url: str, args: argparse.Namespace) -> dict[str, Any]:
     """Build the data (or find it), give the lead and an admin a password; return the ids."""
     import results_pages as rp
@@ -110,10 +101,8 @@ def prepare(url: str, args: argparse.Namespace) -> dict[str, Any]:
             rp.build(args.evaluations, args.agents, args.unevaluated)
             print(f"built in {time.perf_counter() - began:.1f} s")
         else:
-            db.session.commit()  # the check's transaction holds SQLite's write lock
-            db.create_all()  # the tables added since the data was built, empty
+            rp.ready_for_this_version()
             print("reusing the data already there")
-        _stamp_everyone(db)
         ids = _ids(db, User, Team)
         _passwords(db, User, Role)
         ids["evaluations"] = db.session.scalar(sa.text("SELECT count(*) FROM evaluations"))

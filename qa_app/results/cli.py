@@ -56,6 +56,6 @@ def check_command() -> None:
 
 @group.command("clear-charts")
 def clear_charts_command() -> None:
-    """Forget every drawn chart; each one is drawn again the next time it is shown."""
+    """Forget every drawn chart and kept team page; each is made again when next shown."""
     cache.clear()
     click.echo("The chart cache is empty.")
