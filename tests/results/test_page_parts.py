@@ -229,3 +229,13 @@ def test_a_chart_is_read_by_the_stamps_until_a_teammates_evaluation(
     again = lead.get(path, headers=held)
     assert again.status_code == 200 and again.headers["ETag"] != first.headers["ETag"]
     assert again.get_data() != first.get_data() and reads == [seeded.agent_ids[1]]
+
+
+def test_a_page_of_bad_filters_keeps_its_message(app, seeded, login_as, renders):
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    for _ in range(2):
+        page = _main(lead, team_id, "period=custom&from=yesterday&channel=fax")
+        assert "Dates must look like 2026-03-31." in page
+        assert "Unknown channel; showing every channel." in page
+    assert renders == [team_id]
+    assert "Unknown channel" not in _main(lead, team_id)
