@@ -38,6 +38,7 @@ from qa_app.accounts.access import agents_led_by  # noqa: E402
 from qa_app.accounts.models import Role, User  # noqa: E402
 from qa_app.evaluations import queries as evaluation_queries  # noqa: E402
 from qa_app.evaluations.access import visible_evaluations  # noqa: E402
+from qa_app.evaluations.copies import utc_date  # noqa: E402
 from qa_app.evaluations.evaluated import has_submitted_evaluation, refresh_all  # noqa: E402
 from qa_app.evaluations.models import Evaluation, EvaluationStatus  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
@@ -72,6 +73,7 @@ def add_drafts(every: int = 97) -> int:
             interaction_id=i,
             agent_id=agent,  # the copies of the interaction (qa_app/evaluations/copies.py)
             occurred_at=moment,
+            occurred_on=utc_date(moment),
             channel=channel,
             scorecard_version_id=version,
             reviewer_id=reviewer,

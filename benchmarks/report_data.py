@@ -23,6 +23,7 @@ from config import TestingConfig
 from qa_app import create_app
 from qa_app.accounts.models import Role, Team, User, team_members
 from qa_app.disputes.models import Dispute, DisputeStatus
+from qa_app.evaluations.copies import utc_date
 from qa_app.evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
@@ -158,7 +159,8 @@ def _fill(conn: sa.Connection, count: int, specs: list[CriterionSpec], version_i
         rows = [evaluation for evaluation, _ in chunk]
         for row in rows:  # the copies of the interaction (qa_app/evaluations/copies.py)
             n = row["id"] - 1
-            row.update(agent_id=agent_of[n], occurred_at=START + timedelta(seconds=n * 315))
+            moment = START + timedelta(seconds=n * 315)
+            row.update(agent_id=agent_of[n], occurred_at=moment, occurred_on=utc_date(moment))
             row["channel"] = Channel.CHAT
         conn.execute(sa.insert(Evaluation), rows)
         conn.execute(sa.insert(EvaluationScore), [s for _, scores in chunk for s in scores])

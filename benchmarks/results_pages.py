@@ -41,6 +41,7 @@ from config import TestingConfig  # noqa: E402
 from qa_app import create_app  # noqa: E402
 from qa_app.accounts.models import Role, Team, User, team_members  # noqa: E402
 from qa_app.database import analyze  # noqa: E402
+from qa_app.evaluations.copies import utc_date  # noqa: E402
 from qa_app.evaluations.models import Evaluation, EvaluationScore  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402
@@ -158,6 +159,7 @@ def build(evaluations: int, agents: int, unevaluated: int = 0) -> dict[str, int]
                 interaction_id=n + 1,
                 agent_id=agent,  # the copies of the interaction's (qa_app/evaluations/copies.py)
                 occurred_at=occurred,
+                occurred_on=utc_date(occurred),
                 channel="call",
                 scorecard_version_id=version.id,
                 reviewer_id=ids["reviewer@bench.example.com"],

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from .extensions import db
 
@@ -55,6 +57,23 @@ def string_enum(enum_class: type[enum.Enum], name: str, length: int = 16) -> sa.
         create_constraint=True,
         name=name,
     )
+
+
+class utc_day(FunctionElement[Any]):  # noqa: N801 (reads like the SQL function it stands for)
+    """The UTC calendar date of a timestamp."""
+
+    type = sa.Date()
+    inherit_cache = True
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_day, "postgresql")
+def _utc_day_postgresql(element: utc_day, compiler: Any, **kw: Any) -> str:
+    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

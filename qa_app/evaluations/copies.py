@@ -1,4 +1,5 @@
-"""Keep each evaluation's copies of its interaction exact: the agent, the time and the channel.
+"""Keep each evaluation's copies of its interaction exact: the agent, the time (and its UTC day)
+and the channel.
 
 The evaluation list filters by the interaction's agent (or team), days and channel while it is
 sorted by the evaluation's submission time; with the copies on the evaluation, one index serves
@@ -12,6 +13,7 @@ must carry the copies themselves; `refresh_all` puts them right afterwards if th
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from itertools import chain
 from typing import Any
 
@@ -21,10 +23,12 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..database import utc_day
 from ..interactions.models import Interaction
 from .models import Evaluation
 
 COPIED = ("agent_id", "occurred_at", "channel")
+DAY = "occurred_on"  # the UTC day of occurred_at
 PENDING = "qa_evaluation_copies"  # changed interactions, by id
 
 
@@ -36,6 +40,11 @@ def _copies() -> dict[str, Any]:
         .scalar_subquery()
         for name in COPIED
     }
+    values[DAY] = (
+        sa.select(utc_day(Interaction.occurred_at))
+        .where(Interaction.id == Evaluation.interaction_id)
+        .scalar_subquery()
+    )
     values["updated_at"] = Evaluation.updated_at  # a copy is not an edit of the evaluation
     return values
 
@@ -52,6 +61,7 @@ def refresh_all(connection: sa.Connection) -> None:
 def mismatches() -> sa.Select[Any]:
     """Evaluations whose copies disagree with their interaction (none, when kept right)."""
     differs = [getattr(Evaluation, n) != getattr(Interaction, n) for n in COPIED]
+    differs.append(Evaluation.occurred_on != utc_day(Interaction.occurred_at))
     return sa.select(Evaluation.id).join(Evaluation.interaction).where(sa.or_(*differs))
 
 
@@ -102,10 +112,22 @@ def _copy(session: Session, evaluation: Evaluation) -> None:
     interaction = _interaction_of(session, evaluation)
     if interaction is None:  # the database refuses the row: nothing to copy from
         return
-    for name in COPIED:
-        value = getattr(interaction, name)
+    for name, value in _values(interaction).items():
         if getattr(evaluation, name) != value:
             setattr(evaluation, name, value)
+
+
+def _values(interaction: Interaction) -> dict[str, Any]:
+    values = {name: getattr(interaction, name) for name in COPIED}
+    values[DAY] = utc_date(interaction.occurred_at)
+    return values
+
+
+def utc_date(moment: datetime | None) -> date | None:
+    """The UTC day of a moment (a moment without a zone is taken as UTC, as the column does)."""
+    if moment is None:
+        return None
+    return (moment.astimezone(UTC) if moment.tzinfo is not None else moment).date()
 
 
 def _apply(session: Session, _context: Any) -> None:
@@ -117,8 +139,8 @@ def _apply(session: Session, _context: Any) -> None:
         if isinstance(obj, Evaluation):
             source = changed.get(inspect(obj).dict.get("interaction_id"))  # type: ignore[arg-type]
             if source is not None:
-                for name in COPIED:
-                    set_committed_value(obj, name, getattr(source, name))
+                for name, value in _values(source).items():
+                    set_committed_value(obj, name, value)
 
 
 def _forget(session: Session) -> None:

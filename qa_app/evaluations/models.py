@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
@@ -90,6 +90,9 @@ class Evaluation(db.Model):
         sa.Index(
             "ix_evaluations_occurred_submitted", "occurred_at", "submitted_at", *COUNTED, "agent_id"
         ),
+        # The first and last submission time of a range of days for everyone: two seeks per day
+        # (the first index reads every entry of the range for them).
+        sa.Index("ix_evaluations_day_submitted", "occurred_on", "submitted_at"),
         # A range of days of some agents (a team's month, a lead's): the range's rows of those
         # agents alone, counted and their submission times spanned from the index.
         sa.Index(
@@ -129,10 +132,12 @@ class Evaluation(db.Model):
     picked: Mapped[PickReason] = mapped_column(
         string_enum(PickReason, "pick_reason"), default=PickReason.HAND
     )
-    # Copies of the interaction's agent, time and channel, kept exact on every flush by
-    # qa_app/evaluations/copies.py: the list filters on them without joining the interactions.
+    # Copies of the interaction's agent, time (and its UTC day) and channel, kept exact on every
+    # flush by qa_app/evaluations/copies.py: the list filters on them without joining the
+    # interactions.
     agent_id: Mapped[int]
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    occurred_on: Mapped[date]
     channel: Mapped[Channel] = mapped_column(string_enum(Channel, "channel"))
     # Optimistic lock: a save based on an older lock_version is refused with 409.
     lock_version: Mapped[int] = mapped_column(default=1)

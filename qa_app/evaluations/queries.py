@@ -113,7 +113,12 @@ def late_days(found: ListFilters, reader: User | None = None) -> Late | None:
     days = in_days(found)
     if days is None:
         return None
-    return Late(days, Evaluation.submitted_at, Evaluation.occurred_at, _agents(found, reader))
+    whole = None  # both ends given: the range is those UTC days of the day copy
+    if found.start is not None and found.end is not None:
+        whole = (Evaluation.occurred_on, found.start, found.end)
+    return Late(
+        days, Evaluation.submitted_at, Evaluation.occurred_at, _agents(found, reader), whole
+    )
 
 
 def _agents(found: ListFilters, reader: User | None) -> sa.ColumnElement[bool] | None:

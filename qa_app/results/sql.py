@@ -9,12 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-
-class utc_day(FunctionElement[Any]):  # noqa: N801 (reads like the SQL function it stands for)
-    """The UTC calendar date of a timestamp."""
-
-    type = sa.Date()
-    inherit_cache = True
+from ..database import utc_day as utc_day  # the evaluations' day copy uses it too
 
 
 class iso_week_start(FunctionElement[Any]):  # noqa: N801
@@ -22,16 +17,6 @@ class iso_week_start(FunctionElement[Any]):  # noqa: N801
 
     type = sa.Date()
     inherit_cache = True
-
-
-@compiles(utc_day, "sqlite")
-def _utc_day_sqlite(element: utc_day, compiler: Any, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(utc_day, "postgresql")
-def _utc_day_postgresql(element: utc_day, compiler: Any, **kw: Any) -> str:
-    return f"CAST(timezone('UTC', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
 @compiles(iso_week_start, "sqlite")

@@ -19,7 +19,7 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -33,6 +33,7 @@ from ..routing import MAX_ID
 
 COUNT_CAP = 10_000  # a list counts its rows up to this many, then shows "more than"
 PROBE_ROWS = 2_000  # the rows a late filter is first looked for in (Late)
+LIMIT_DAYS = 93  # a late filter's days read its key's limits a day at a time up to this many
 
 
 @dataclass(frozen=True)
@@ -133,12 +134,18 @@ class Late:
     ``seek``: another of the list's own filters (an agent, a team, a lead's agents) that an
     index serves together with this one. The count and the key's limits then read only the
     rows of both, which stays exact: every row of the list passes ``seek`` as well.
+
+    ``days``: (a day column, first day, last day) when the filter is exactly those days of that
+    column and an index leads with the column, then the key. Without ``seek``, the key's limits
+    are then read with two seeks a day (at most LIMIT_DAYS days) instead of from every row of
+    the filter; the limits of every row of those days bound the filter's rows (the same ones).
     """
 
     where: sa.ColumnElement[bool]
     key: Any
     index_key: Any
     seek: sa.ColumnElement[bool] | None = None
+    days: tuple[Any, date, date] | None = None
 
     @property
     def narrowed(self) -> sa.ColumnElement[bool]:
@@ -173,14 +180,40 @@ class _Late:
         if part.keys[0] is not key:
             return None
         if self.limits is None:
-            # count(*) too: with min and max alone PostgreSQL would walk the key's own index.
-            stmt = sa.select(sa.func.min(key), sa.func.max(key), sa.func.count())
-            found = db.session.execute(stmt.where(self.late.narrowed)).one()
-            self.limits = (found[0], found[1])
+            self.limits = self._limits()
         low, high = self.limits
         if low is None:  # no row passes: the page is empty
             return sa.false()
         return key >= low if newer else key <= high
+
+    def _limits(self) -> tuple[Any, Any]:
+        key, days = self.late.key, self.late.days
+        if self.late.seek is None and days is not None:
+            column, first, last = days
+            count = (last - first).days + 1
+            if 0 < count <= LIMIT_DAYS:
+                each = [first + timedelta(days=n) for n in range(count)]
+                return _day_limits(key, column, each)
+        # count(*) too: with min and max alone PostgreSQL would walk the key's own index.
+        stmt = sa.select(sa.func.min(key), sa.func.max(key), sa.func.count())
+        found = db.session.execute(stmt.where(self.late.narrowed)).one()
+        return found[0], found[1]
+
+
+def _day_limits(key: Any, column: Any, days: list[date]) -> tuple[Any, Any]:
+    """The lowest and highest key over these days, a seek for each end of each day."""
+    per_day = sa.union_all(
+        *(
+            sa.select(
+                sa.select(sa.func.min(key)).where(column == day).scalar_subquery().label("low"),
+                sa.select(sa.func.max(key)).where(column == day).scalar_subquery().label("high"),
+            )
+            for day in days
+        )
+    ).subquery()
+    found = db.session.execute(sa.select(sa.func.min(per_day.c.low), sa.func.max(per_day.c.high)))
+    low, high = found.one()
+    return low, high
 
 
 def _probe(

@@ -1,13 +1,14 @@
-"""Each evaluation's copies of its interaction's agent, time and channel stay exact."""
+"""Each evaluation's copies of its interaction's agent, time (and UTC day) and channel stay
+exact."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
 from qa_app.database import utcnow
-from qa_app.evaluations.copies import mismatches
+from qa_app.evaluations.copies import mismatches, utc_date
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
@@ -27,11 +28,13 @@ def _evaluation(org, interaction_id: int) -> Evaluation:
 
 def _stored(evaluation_id: int) -> tuple:
     columns = (Evaluation.agent_id, Evaluation.occurred_at, Evaluation.channel)
-    return db.session.execute(sa.select(*columns).where(Evaluation.id == evaluation_id)).one()
+    day = Evaluation.occurred_on
+    return db.session.execute(sa.select(*columns, day).where(Evaluation.id == evaluation_id)).one()
 
 
-def _of(interaction: Interaction) -> tuple:
-    return (interaction.agent_id, interaction.occurred_at, interaction.channel)
+def _of(found: Interaction | Evaluation) -> tuple:
+    day = found.occurred_on if isinstance(found, Evaluation) else utc_date(found.occurred_at)
+    return (found.agent_id, found.occurred_at, found.channel, day)
 
 
 def test_a_new_or_moved_evaluation_copies_its_interaction(app, org):
@@ -44,7 +47,8 @@ def test_a_new_or_moved_evaluation_copies_its_interaction(app, org):
         email = make_interaction(org.other_agent.id, "MAIL-1", Channel.EMAIL)
         evaluation.interaction_id = email  # by id
         db.session.commit()
-        assert _stored(evaluation.id) == (org.other_agent.id, first.occurred_at, Channel.EMAIL)
+        day = utc_date(first.occurred_at)
+        assert _stored(evaluation.id) == (org.other_agent.id, first.occurred_at, Channel.EMAIL, day)
         evaluation.interaction = first  # by the related object
         db.session.commit()
         assert _stored(evaluation.id) == _of(first)
@@ -59,11 +63,11 @@ def test_an_interaction_that_changes_passes_it_to_its_evaluations(app, org):
         db.session.commit()
         lock = evaluations[0].lock_version
         interaction = db.session.get(Interaction, org.interaction_id)
-        moment = datetime(2026, 1, 5, 23, 59, tzinfo=UTC)
+        moment = datetime(2026, 1, 6, 0, 59, tzinfo=timezone(timedelta(hours=1)))  # 5th in UTC
         interaction.agent_id, interaction.occurred_at = org.other_agent.id, moment
         interaction.channel = Channel.CHAT
         db.session.flush()
-        wanted = (org.other_agent.id, moment, Channel.CHAT)
+        wanted = (org.other_agent.id, moment, Channel.CHAT, date(2026, 1, 5))
         # Told in this session at once, and stored, without counting as an edit.
         assert [_of(e) for e in evaluations] == [wanted, wanted]
         db.session.commit()

@@ -33,6 +33,7 @@ MILLION = [
     ("evaluations", "ix_evaluations_submitted_at", "1010310 1"),
     ("evaluations", "ix_evaluations_interaction_id", "1010310 1"),
     ("evaluations", "ix_evaluations_occurred_submitted", "1010310 1 1 1 1 1"),
+    ("evaluations", "ix_evaluations_day_submitted", "1010310 2768 1"),
     ("evaluations", "ix_evaluations_drafts", "10310 1"),
     ("evaluations", "sqlite_autoindex_evaluations_1", "1010310 1010310 1 1"),
     ("team_members", "sqlite_autoindex_team_members_2", "500 1"),
@@ -99,3 +100,15 @@ def test_the_walks_of_a_late_range_read_the_submission_index_alone(planned):
     assert len(walks) == 2  # before and after the limits of the range's submission times
     for plan in walks:
         assert "COVERING INDEX ix_evaluations_submitted_at" in plan, plan
+
+
+def test_everyones_month_spans_its_submission_times_with_two_seeks_a_day(planned):
+    """A range of days for everyone: the first and last submission time of the range come from
+    the day copy's index, a seek for each end of each day, not from every entry of the range."""
+    found = queries.ListFilters(start=date(2026, 9, 24), end=date(2026, 10, 24))
+    late = queries.late_days(found)
+    assert late is not None and late.seek is None and late.days is not None
+    reading = keyset._Late(late, Evaluation.id, few=False)
+    [plan] = planned(lambda: reading.bound(queries.LIST_PARTS[1], newer=False))
+    assert plan.count("COVERING INDEX ix_evaluations_day_submitted (occurred_on=?)") == 62, plan
+    assert "ix_evaluations_occurred_submitted" not in plan, plan

@@ -126,6 +126,41 @@ def test_a_late_filter_pages_as_the_same_filter_applied_at_once(
     assert seen == expected and len(seen) == (10 if newest else 5)
 
 
+@pytest.mark.parametrize("probe", [1, 2, 1000])
+def test_a_range_of_whole_days_reads_its_limits_a_day_at_a_time_and_pages_the_same(app, org, probe):
+    """Interactions on six days, submitted in an order that mixes the days: the range's limits
+    read per day (the day copy's index) equal those of its rows, and the pages are the same."""
+    first = MOMENT.date() + timedelta(days=1)
+    with app.app_context():
+        for n in range(12):
+            interaction = Interaction(
+                external_id=f"DAY-{n}",
+                channel=Channel.CHAT,
+                agent_id=org.agent.id,
+                occurred_at=MOMENT + timedelta(days=n % 6, hours=n),
+            )
+            db.session.add(interaction)
+            db.session.flush()
+            submitted = MOMENT + timedelta(days=10 + (n * 7) % 12)
+            db.session.add(_evaluation(org, interaction.id, submitted))
+        db.session.commit()
+        found = evaluation_queries.ListFilters(start=first, end=first + timedelta(days=2))
+        late = evaluation_queries.late_days(found)
+        assert late is not None and late.days == (Evaluation.occurred_on, found.start, found.end)
+        inside = sa.select(Evaluation.submitted_at).where(late.where)
+        times = db.session.scalars(inside).all()
+        assert keyset._Late(late, Evaluation.id)._limits() == (min(times), max(times))
+        assert len(times) == 6
+        order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
+        listed = sa.select(Evaluation)
+        stmt = listed.with_only_columns(Evaluation.id).where(late.where).order_by(*order)
+        expected = db.session.scalars(stmt).all()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyset, "PROBE_ROWS", probe)
+        seen, _sizes = _walk(app, listed, evaluation_queries.LIST_PARTS, size=2, late=late)
+    assert seen == expected
+
+
 def _crowd_of_another_agent(org) -> None:
     """Nine submitted evaluations of another agent, at the crowd's moments and later
     submission times: a count or a limit that forgot the agent would count or reach them."""
