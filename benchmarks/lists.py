@@ -60,11 +60,13 @@ def add_drafts(every: int = 97) -> int:
     prime step spreads them over the agents, whose interactions take turns by id."""
     reviewer = db.session.scalar(sa.select(User.id).where(User.role == Role.REVIEWER))
     version = db.session.scalar(sa.select(Evaluation.scorecard_version_id).limit(1))
-    done = sa.select(Evaluation.interaction_id)
+    # NOT EXISTS, not NOT IN: PostgreSQL checked NOT IN against a million ids one interaction
+    # at a time when they did not fit in its work memory (hours at a million).
+    done = sa.exists().where(Evaluation.interaction_id == Interaction.id)
     copied = (Interaction.id, Interaction.agent_id, Interaction.occurred_at, Interaction.channel)
-    found = db.session.execute(
-        sa.select(*copied).where(Interaction.id.not_in(done)).order_by(Interaction.id)
-    ).all()[::every]
+    found = db.session.execute(sa.select(*copied).where(~done).order_by(Interaction.id)).all()[
+        ::every
+    ]
     now = datetime.now(UTC)
     first = (db.session.scalar(sa.select(sa.func.max(Evaluation.id))) or 0) + 1
     rows = [

@@ -170,6 +170,18 @@ def with_status(status: EvaluationStatus) -> sa.ColumnElement[bool]:
     return sa.and_(Evaluation.status == status, stamped)
 
 
+def list_parts(status: EvaluationStatus | None) -> tuple[Part, ...]:
+    """The list's parts for a status filter: the part the status cannot be in is empty outright
+    (WHERE false), so neither planner reads an index for it (with_status says the same through
+    the submission time, which they check row by row)."""
+    if status is None:
+        return LIST_PARTS
+    drafts, submitted = LIST_PARTS
+    if status == EvaluationStatus.SUBMITTED:
+        return (Part(sa.false(), drafts.keys), submitted)
+    return (drafts, Part(sa.false(), submitted.keys))
+
+
 def own_drafts(reviewer: User) -> sa.Select[tuple[Evaluation]]:
     """The reviewer's unfinished evaluations (calibration ones are counted by their session).
     Saying that drafts have no submission time lets the menu's count seek the reviewer index:

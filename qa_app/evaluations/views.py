@@ -233,7 +233,9 @@ def acknowledge(evaluation_id: int) -> Response:
     return redirect(url_for("evaluations.view", evaluation_id=evaluation.id))
 
 
-def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
+def _listing(
+    stmt: sa.Select[tuple[Evaluation]], template: str, status: EvaluationStatus | None = None
+) -> str:
     stmt = stmt.options(
         selectinload(Evaluation.interaction).selectinload(Interaction.agent),
         selectinload(Evaluation.reviewer),
@@ -243,7 +245,7 @@ def _listing(stmt: sa.Select[tuple[Evaluation]], template: str) -> str:
     found = parse_list_filters(request.args)
     stmt = apply_list_filters(stmt, found, days=False)
     late = queries.late_days(found, current_user)
-    page = keyset_page(stmt, queries.LIST_PARTS, PER_PAGE, Evaluation.id, late)
+    page = keyset_page(stmt, queries.list_parts(status), PER_PAGE, Evaluation.id, late)
     return render_template(template, page=page, list_filters=found)
 
 
@@ -256,9 +258,10 @@ def mine() -> str:
 @bp.get("/evaluations/")
 @roles_required(Role.ADMIN, Role.REVIEWER, Role.LEAD)
 def index() -> str:
-    stmt = visible_ordinary_evaluations(current_user)
+    stmt, status = visible_ordinary_evaluations(current_user), None
     if request.args.get("status") in {s.value for s in EvaluationStatus}:
-        stmt = stmt.where(queries.with_status(EvaluationStatus(request.args["status"])))
+        status = EvaluationStatus(request.args["status"])
+        stmt = stmt.where(queries.with_status(status))
     if request.args.get("mine") == "1":
         stmt = stmt.where(Evaluation.reviewer_id == current_user.id)
-    return _listing(stmt, "evaluations/index.html")
+    return _listing(stmt, "evaluations/index.html", status)

@@ -190,30 +190,39 @@ class _Late:
         key, days = self.late.key, self.late.days
         if self.late.seek is None and days is not None:
             column, first, last = days
-            count = (last - first).days + 1
-            if 0 < count <= LIMIT_DAYS:
-                each = [first + timedelta(days=n) for n in range(count)]
-                return _day_limits(key, column, each)
+            if 0 < (last - first).days + 1 <= LIMIT_DAYS:
+                return _day_limits(key, column, first, last)
         # count(*) too: with min and max alone PostgreSQL would walk the key's own index.
         stmt = sa.select(sa.func.min(key), sa.func.max(key), sa.func.count())
         found = db.session.execute(stmt.where(self.late.narrowed)).one()
         return found[0], found[1]
 
 
-def _day_limits(key: Any, column: Any, days: list[date]) -> tuple[Any, Any]:
-    """The lowest and highest key over these days, a seek for each end of each day."""
-    per_day = sa.union_all(
-        *(
-            sa.select(
-                sa.select(sa.func.min(key)).where(column == day).scalar_subquery().label("low"),
-                sa.select(sa.func.max(key)).where(column == day).scalar_subquery().label("high"),
+def _day_limits(key: Any, column: Any, first: date, last: date) -> tuple[Any, Any]:
+    """The lowest and highest key over these days, a seek for each end of each day. PostgreSQL
+    takes the days from generate_series: planning a subquery per day took it longer (about
+    0.6 ms each) than running them; SQLite prepares them at once."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        series = (
+            sa.func.generate_series(
+                sa.cast(first, sa.Date), sa.cast(last, sa.Date), sa.text("interval '1 day'")
             )
-            for day in days
+            .table_valued("day")
+            .render_derived(name="days")
         )
-    ).subquery()
+        days: list[Any] = [sa.cast(series.c.day, sa.Date)]
+    else:
+        series, days = None, [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    selects = []
+    for day in days:
+        low = sa.select(sa.func.min(key)).where(column == day).scalar_subquery()
+        high = sa.select(sa.func.max(key)).where(column == day).scalar_subquery()
+        one = sa.select(low.label("low"), high.label("high"))
+        selects.append(one if series is None else one.select_from(series))
+    per_day = (selects[0] if len(selects) == 1 else sa.union_all(*selects)).subquery()
     found = db.session.execute(sa.select(sa.func.min(per_day.c.low), sa.func.max(per_day.c.high)))
-    low, high = found.one()
-    return low, high
+    low_found, high_found = found.one()
+    return low_found, high_found
 
 
 def _probe(
