@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
@@ -25,6 +26,9 @@ from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
 from tests.conftest import PASSWORD, make_config
 from tests.test_migrations import MIGRATIONS, _alembic_config
+
+# The revisions these tests write at have no result_marks: their writes stamp nothing.
+pytestmark = pytest.mark.usefixtures("old_schema")
 
 ORGANISATION_WEEKS = "c7e3a9d1f462"
 ORGANISATION_DAYS = "4b362652b93c"

@@ -118,12 +118,22 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def _statement(state: ORMExecuteState) -> None:
-    """Bulk INSERT, UPDATE and DELETE statements through the session (Auto QA stores its results
-    so) bypass the flush; their table decides as the rows' would."""
-    if state.is_insert or state.is_update or state.is_delete:
+    """Bulk INSERT, UPDATE and DELETE statements on a mapped class through the session (Auto QA
+    stores its results so) bypass the flush; their table decides as the rows' would. Rows of
+    SHOWN tables are written through the ORM: a plain Core statement is not seen here."""
+    if not state.is_orm_statement:
+        return
+    if state.is_update or state.is_delete or (state.is_insert and _inserts_show(state)):
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) in SHOWN:
             later(state.session)
+
+
+def _inserts_show(state: ORMExecuteState) -> bool:
+    """New rows show at once, but for tables whose shown columns are listed (a new user shows
+    nowhere before joining a team)."""
+    table = getattr(state.statement, "table", None)
+    return SHOWN.get(getattr(table, "name", ""), ()) is None
 
 
 def _stamp_pending(session: Session) -> None:
