@@ -210,8 +210,7 @@ def refresh(connection: Connection, buckets: set[Bucket]) -> None:
         connection.execute(
             sa.insert(AgentDayCauseStats).from_select(CAUSE_COLUMNS, cause_select(bucket))
         )
-    rollups.refresh_rollups(connection, STATS, days)
-    rollups.refresh_rollups(connection, CRITERIA, days)
+    rollups.refresh_rollups(connection, (STATS, CRITERIA), days)
 
 
 def _steps() -> list[Any]:

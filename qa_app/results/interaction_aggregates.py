@@ -92,7 +92,7 @@ def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]
         connection.execute(
             sa.insert(model).from_select(INTERACTION_COLUMNS, interaction_select(inside))
         )
-    rollups.refresh_rollups(connection, INTERACTIONS, days)
+    rollups.refresh_rollups(connection, (INTERACTIONS,), days)
 
 
 def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
@@ -122,7 +122,7 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
             set_={name: table.c[name] + stmt.excluded[name] for name in counters},
         )
     )
-    rollups.refresh_rollups(connection, INTERACTIONS, days)
+    rollups.refresh_rollups(connection, (INTERACTIONS,), days)
 
 
 def _as_date(value: date | str) -> date:

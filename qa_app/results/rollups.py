@@ -16,7 +16,7 @@ them instead of one per agent. The teams' tables are summed last, in the same st
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -100,13 +100,21 @@ def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> 
     ]
 
 
-def refresh_rollups(connection: Connection, family: Family, days: set[tuple[int, date]]) -> None:
-    """Sum again, from the daily rows, the weeks and months that hold these (agent, day) pairs.
+def refresh_rollups(
+    connection: Connection, families: Sequence[Family], days: set[tuple[int, date]]
+) -> None:
+    """Sum again, from the daily rows of these families, the weeks and months that hold these
+    (agent, day) pairs.
 
     The caller holds the `lock_names` of these days (one writer per rollup row at a time). The
-    agents' change marks get a new stamp: what their pages show changed (marks.py).
+    agents' change marks get one new stamp: what their pages show changed (marks.py).
     """
     marks.stamp(connection, (marks.agent(agent_id) for agent_id, _day in days))
+    for family in families:
+        _refresh_family(connection, family, days)
+
+
+def _refresh_family(connection: Connection, family: Family, days: set[tuple[int, date]]) -> None:
     day = family.model(DAY)
     for grain in ROLLUPS:
         found = periods(grain, days)
