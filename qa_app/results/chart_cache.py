@@ -32,6 +32,7 @@ from markupsafe import Markup
 from ..extensions import cache
 from ..i18n import current_locale
 from .charts import Link, page_svg
+from .marks import Stamps
 
 # Bump when a drawing (or page_svg) gives other bytes for the same data: old entries go unused.
 DRAWING_VERSION = 1
@@ -144,9 +145,7 @@ def inline(chart: Chart, prefix: str, label: str) -> Markup:
     return Markup(cached(key, draw))  # noqa: S704  (page_svg's output, escaped by ElementTree)
 
 
-def kept_part(
-    kind: str, stamps: list[tuple[str, int]] | None, parts: Any, render: Callable[[], str]
-) -> Markup:
+def kept_part(kind: str, stamps: Stamps, parts: Any, render: Callable[[], str]) -> Markup:
     """A part of a page rendered once and read back while nothing it shows changed: its key
     holds the change marks' stamps it read (marks.py), what else decides it (`parts`: the
     filters, the reader's role), the reader's locale and the templates. Without stamps (None)
@@ -166,9 +165,7 @@ def svg_response(chart: Chart) -> Response:
     return _conditional_svg(chart.key, lambda: chart.draw()[0])
 
 
-def kept_svg(
-    kind: str, stamps: list[tuple[str, int]] | None, parts: Any, chart: Callable[[], Chart]
-) -> Response:
+def kept_svg(kind: str, stamps: Stamps, parts: Any, chart: Callable[[], Chart]) -> Response:
     """As svg_response, keyed by the change marks' stamps (and `parts`, as kept_part) instead of
     the chart's data: while they stay, the data is not read again either, and the ETag is that
     key. Without stamps (None) it is svg_response of `chart()`."""

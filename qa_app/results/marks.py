@@ -29,6 +29,7 @@ from ..extensions import db
 from .models import ResultMark
 
 EVERYONE = "everyone"
+Stamps = list[tuple[str, int]] | None  # what read() gives; None: nothing may be kept under them
 PENDING = "qa_result_marks"  # in session.info: `everyone` is stamped when the session commits
 # Tables the result pages read outside the aggregates, and the columns of each that they show
 # (None: any change). A user's sign-in or password change leaves the pages as they were, and a
@@ -75,7 +76,7 @@ def later(session: Session) -> None:
     session.info[PENDING] = True
 
 
-def read(scopes: Iterable[str]) -> list[tuple[str, int]] | None:
+def read(scopes: Iterable[str]) -> Stamps:
     """The stamps of these scopes and of `everyone`, in one order; None while `everyone` has none
     (a database whose aggregates were filled by other means): nothing may be kept under them."""
     wanted = sorted({*scopes, EVERYONE})

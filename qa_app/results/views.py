@@ -335,10 +335,7 @@ def agent_criteria(agent_id: int) -> Response:
     return kept_svg("results.agent-criteria", stamps, parts, chart)
 
 
-Stamps = list[tuple[str, int]] | None
-
-
-def _team_scope(found: Team) -> tuple[list[int], Stamps, tuple[object, ...]]:
+def _team_scope(found: Team) -> tuple[list[int], marks.Stamps, tuple[object, ...]]:
     """The team's agent ids, their change marks' stamps and the rest of a kept part's key:
     the team, its name and members, the filters and the reader."""
     ids = sorted(queries.team_agent_ids(found.id))
@@ -346,7 +343,7 @@ def _team_scope(found: Team) -> tuple[list[int], Stamps, tuple[object, ...]]:
     return ids, stamps, (found.id, found.name, ids, _filters(), _reader())
 
 
-def _agent_scope(found: User) -> tuple[list[int], Stamps, tuple[object, ...]]:
+def _agent_scope(found: User) -> tuple[list[int], marks.Stamps, tuple[object, ...]]:
     """As _team_scope for an agent's page: the agent and their team (or the agent alone)."""
     team = found.team
     ids = sorted(services.colleague_ids(found))
