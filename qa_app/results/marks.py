@@ -120,21 +120,14 @@ def _collect(session: Session, _context: Any, _instances: Any) -> None:
 
 def _statement(state: ORMExecuteState) -> None:
     """Bulk INSERT, UPDATE and DELETE statements on a mapped class through the session (Auto QA
-    stores its results so) bypass the flush; their table decides as the rows' would. Rows of
-    SHOWN tables are written through the ORM: a plain Core statement is not seen here."""
-    if not state.is_orm_statement:
+    stores its results so) bypass the flush; their table decides as the rows' would (new rows
+    of a table whose shown columns are listed show nowhere yet). Rows of SHOWN tables are
+    written through the ORM: a plain Core statement is not seen here."""
+    if not state.is_orm_statement or not (state.is_insert or state.is_update or state.is_delete):
         return
-    if state.is_update or state.is_delete or (state.is_insert and _inserts_show(state)):
-        table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in SHOWN:
-            later(state.session)
-
-
-def _inserts_show(state: ORMExecuteState) -> bool:
-    """New rows show at once, but for tables whose shown columns are listed (a new user shows
-    nowhere before joining a team)."""
-    table = getattr(state.statement, "table", None)
-    return SHOWN.get(getattr(table, "name", ""), ()) is None
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table in SHOWN and not (state.is_insert and SHOWN[table] is not None):
+        later(state.session)
 
 
 def _stamp_pending(session: Session) -> None:
