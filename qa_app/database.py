@@ -148,7 +148,7 @@ def init_database(app: Flask) -> None:
             )
 
 
-def take_turns(connection: Any, *names: str) -> None:
+def take_turns(connection: Any, *names: str, kinds: Iterable[str] = ()) -> None:
     """Make writers of the same named things wait for each other until this transaction ends.
 
     For a read-then-write that a unique key cannot guard (recomputing an aggregate row, counting
@@ -160,18 +160,19 @@ def take_turns(connection: Any, *names: str) -> None:
     take one per name ("out of shared memory"). A name's kind is what comes before its first
     ":". A caller takes each kind's lock shared, then one lock per name; with more than
     MANY_NAMES names of one kind it takes that kind's lock alone, exclusively, and so waits for
-    and holds off every other writer of that kind, as SQLite always does.
+    and holds off every other writer of that kind, as SQLite always does. A bulk writer that
+    cannot list its names names their `kinds` instead, and takes those in the same way.
     """
     if connection.dialect.name != "postgresql":
         return
-    kinds: dict[str, set[int]] = {}
+    whole = set(kinds)
+    found: dict[str, set[int]] = {kind: set() for kind in whole}
     for name in names:
-        kinds.setdefault(name.split(":", 1)[0], set()).add(_lock_key(name))
+        found.setdefault(name.split(":", 1)[0], set()).add(_lock_key(name))
+    alone = {kind for kind, keys in found.items() if kind in whole or len(keys) > MANY_NAMES}
     # The kinds' locks first, then the names', each in the order of their keys.
-    locks = sorted(
-        (_lock_key(f"{kind}:*"), len(keys) <= MANY_NAMES) for kind, keys in kinds.items()
-    )
-    each = sorted(key for keys in kinds.values() if len(keys) <= MANY_NAMES for key in keys)
+    locks = sorted((_lock_key(f"{kind}:*"), kind not in alone) for kind in found)
+    each = sorted(key for kind, keys in found.items() if kind not in alone for key in keys)
     locks += [(key, False) for key in each]
     if locks:  # one round trip
         keys, shared = zip(*locks, strict=True)

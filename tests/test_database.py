@@ -102,6 +102,16 @@ def test_a_bulk_writer_takes_one_lock_for_its_kind_and_holds_off_that_kind_only(
             take_turns(other, "bulk:20001")
 
 
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_bulk_writer_may_hold_a_kind_without_naming_anything_of_it(app):
+    with app.app_context(), db.engine.connect() as bulk, db.engine.connect() as other:
+        take_turns(bulk, kinds=["bulk"])
+        other.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+        take_turns(other, "bulk-other:7")
+        with pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+            take_turns(other, "bulk:1")
+
+
 @SQLITE_ONLY
 def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(app):
     with app.app_context():

@@ -11,12 +11,14 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from ..database import take_turns
+from ..accounts.models import team_members
+from ..database import MANY_NAMES, take_turns
 from ..interactions.models import Channel, Interaction
-from . import rollups
-from .families import INTERACTIONS
+from . import marks, rollups
+from .families import DAY, INTERACTIONS, MONTH, ROLLUPS, TEAMS, WEEK, Grain
 from .models import AgentDayInteractionStats
-from .sql import count_if, iso_week_start, utc_day
+from .sql import count_if, iso_week_start, month_of, utc_day
+from .team_rollups import team_locks
 
 
 @dataclass(frozen=True)
@@ -31,15 +33,19 @@ class InteractionBucket:
 INTERACTION_COLUMNS = ["agent_id", "day", "channel", "week_start", *INTERACTIONS.sums]
 
 
-def interaction_select(where: sa.ColumnElement[bool] | None = None) -> sa.Select[Any]:
-    """Per agent, day and channel: the interactions (each once), their answers and handle times."""
+def interaction_select(
+    where: sa.ColumnElement[bool] | None = None, grain: Grain = DAY, per_team: bool = False
+) -> sa.Select[Any]:
+    """Per agent (or, `per_team`, the team the agent is in today), period of the grain and
+    channel: the interactions (each once), their answers and handle times. The agents' daily
+    rows also hold their week's Monday (the columns of `interaction_columns`)."""
     i = Interaction
-    keys = [
-        i.agent_id,
-        utc_day(i.occurred_at).label("day"),
-        i.channel,
-        iso_week_start(i.occurred_at).label("week_start"),
-    ]
+    day, week = utc_day(i.occurred_at), iso_week_start(i.occurred_at)
+    period = week if grain is WEEK else month_of(day) if grain is MONTH else day
+    owner = team_members.c.team_id if per_team else i.agent_id
+    keys = [owner, period.label(grain.column), i.channel]
+    if grain is DAY and not per_team:
+        keys.append(week.label("week_start"))
     sums = [
         sa.func.count(i.id),
         sa.func.count(i.csat),
@@ -55,13 +61,25 @@ def interaction_select(where: sa.ColumnElement[bool] | None = None) -> sa.Select
         sa.func.coalesce(sa.func.sum(i.handle_seconds), 0),
     ]
     stmt = sa.select(*keys, *sums)
+    if per_team:
+        stmt = stmt.join_from(i, team_members, team_members.c.agent_id == i.agent_id)
     if where is not None:
         stmt = stmt.where(where)
     return stmt.group_by(*keys)
 
 
+def interaction_columns(grain: Grain, per_team: bool) -> list[str]:
+    """The columns `interaction_select` gives, in its order."""
+    if grain is DAY and not per_team:
+        return INTERACTION_COLUMNS
+    return (TEAMS[INTERACTIONS] if per_team else INTERACTIONS).columns(grain)
+
+
+DAY_KIND = "agent-day-interactions"
+
+
 def _interaction_lock(bucket: InteractionBucket) -> str:
-    return f"agent-day-interactions:{bucket.agent_id}:{bucket.day.isoformat()}:{bucket.channel}"
+    return f"{DAY_KIND}:{bucket.agent_id}:{bucket.day.isoformat()}:{bucket.channel}"
 
 
 def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]) -> None:
@@ -96,33 +114,57 @@ def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]
 
 
 def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
-    """Add interactions just inserted (the rows `new` selects) to their buckets, in one statement.
+    """Add interactions just inserted (the rows `new` selects) to every table counting them.
 
     For bulk inserts, which the session hooks never see; each row must be selected only once.
+    New interactions only add to the sums, so each table of the agents' and teams' days, weeks
+    and months gets one statement adding the new rows' sums to its rows (or making them): no
+    row is summed again, and nothing but the agents and teams touched is held in Python.
     """
-    touched = sa.select(Interaction.agent_id, utc_day(Interaction.occurred_at), Interaction.channel)
+    _take_turns(connection, new)
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    counters = INTERACTIONS.sums
+    for per_team in (False, True):
+        family = TEAMS[INTERACTIONS] if per_team else INTERACTIONS
+        for grain in (DAY, *ROLLUPS):
+            table = family.model(grain).__table__
+            stmt = dialect.insert(table).from_select(
+                interaction_columns(grain, per_team), interaction_select(new, grain, per_team)
+            )
+            connection.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=list(table.primary_key.columns),
+                    set_={name: table.c[name] + stmt.excluded[name] for name in counters},
+                )
+            )
+    touched = sa.select(Interaction.agent_id).where(new).distinct()
+    marks.stamp(connection, map(marks.agent, connection.scalars(touched)))
+
+
+def _take_turns(connection: Connection, new: sa.ColumnElement[bool]) -> None:
+    """On PostgreSQL, wait for the other writers of the rows the new interactions add to: by
+    name when they touch few days, else every writer of those kinds (nothing listed)."""
+    if connection.dialect.name != "postgresql":
+        return
+    i = Interaction
+    touched = sa.select(i.agent_id, utc_day(i.occurred_at), i.channel).where(new).distinct()
     buckets = {
         InteractionBucket(agent, _as_date(day), Channel(channel).value)
-        for agent, day, channel in connection.execute(touched.where(new).distinct())
+        for agent, day, channel in connection.execute(touched.limit(MANY_NAMES + 1))
     }
-    days = {(bucket.agent_id, bucket.day) for bucket in buckets}
-    if connection.dialect.name == "postgresql":  # not while another writer recomputes them
+    if len(buckets) > MANY_NAMES:
+        take_turns(connection, kinds=[DAY_KIND, *rollups.lock_kinds([INTERACTIONS])])
+    else:
+        days = {(bucket.agent_id, bucket.day) for bucket in buckets}
         take_turns(
             connection,
             *map(_interaction_lock, buckets),
             *rollups.lock_names([INTERACTIONS], days),
         )
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    table = AgentDayInteractionStats.__table__
-    stmt = dialect.insert(table).from_select(INTERACTION_COLUMNS, interaction_select(new))
-    counters = INTERACTION_COLUMNS[4:]
-    connection.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["agent_id", "day", "channel"],
-            set_={name: table.c[name] + stmt.excluded[name] for name in counters},
-        )
-    )
-    rollups.refresh_rollups(connection, (INTERACTIONS,), days)
+    # then the teams' (their members cannot change now: the agents' team locks are held)
+    agents = sa.select(i.agent_id).where(new)
+    found = sa.select(team_members.c.team_id).where(team_members.c.agent_id.in_(agents))
+    take_turns(connection, *team_locks(connection.scalars(found.distinct())))
 
 
 def _as_date(value: date | str) -> date:

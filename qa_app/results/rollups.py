@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 from . import marks
 from .families import DAY, FAMILIES, ORGANISED, ROLLUPS, TEAMS, WEEK, Family, Grain, periods
 from .sql import month_of
-from .team_rollups import build_teams, delete_teams, refresh_teams, team_tables
+from .team_rollups import AGENT_TEAM, build_teams, delete_teams, refresh_teams, team_tables
 
 
 def rollup_select(
@@ -77,26 +77,45 @@ def organisation_day_columns(family: Family) -> list[str]:
     return ["day", "week_start", *family.keys, *family.sums]
 
 
+def _agent_kind(family: Family, grain: Grain) -> str:
+    return f"agent-{grain.name}-{family.name}"
+
+
+def _organisation_kind(family: Family) -> str:
+    return f"organisation-week-{family.name}"
+
+
 def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> list[str]:
     """The names `take_turns` guards the rollup rows of these days by (agent, period)."""
     days = list(days)
     return [
         *(
-            f"agent-{grain.name}-{family.name}:{agent_id}:{start.isoformat()}"
+            f"{_agent_kind(family, grain)}:{agent_id}:{start.isoformat()}"
             for family in families
             for grain in ROLLUPS
             for start, agents in periods(grain, days).items()
             for agent_id in agents
         ),
         *(
-            f"organisation-week-{family.name}:{start.isoformat()}"
+            f"{_organisation_kind(family)}:{start.isoformat()}"
             for family in families
             if family in ORGANISED
             for start in periods(WEEK, days)
         ),
         # Whose team an agent is in cannot change under a writer of the agent's rows, which
         # reads it after taking these (refresh_rollups, rebuild_teams).
-        *(f"agent-team:{agent_id}" for agent_id in sorted({agent for agent, _day in days})),
+        *(f"{AGENT_TEAM}:{agent_id}" for agent_id in sorted({agent for agent, _day in days})),
+    ]
+
+
+def lock_kinds(families: Iterable[Family]) -> list[str]:
+    """The kinds of every name `lock_names` can give for these families: what a bulk writer
+    that cannot list the names holds instead (`take_turns(kinds=...)`)."""
+    families = list(families)
+    return [
+        *(_agent_kind(family, grain) for family in families for grain in ROLLUPS),
+        *(_organisation_kind(family) for family in families if family in ORGANISED),
+        AGENT_TEAM,
     ]
 
 
