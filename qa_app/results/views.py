@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, timedelta
-from typing import Any
-
 import sqlalchemy as sa
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..accounts.access import agents_led_by
@@ -19,18 +13,13 @@ from ..accounts.models import Role, Team, User
 from ..extensions import db
 from ..scorecards.access import can_manage
 from ..scorecards.models import ScorecardVersion, Status
-from ..scoring import BANDS
-from ..ui.filters import format_date, format_score
-from ..ui.labels import band_label
-from . import causes, charts, marks, queries, services
+from . import causes, marks, queries, services
 from .access import agent_or_404, team_or_404
-from .chart_cache import Chart, drawn_by, inline, kept_part, kept_svg
+from .chart_cache import Chart, inline, kept_part, kept_svg
+from .page_charts import agent_series, bands_svg, criteria_chart, org_charts, trend_svg
 from .periods import Filters, filter_args, parse_filters
-from .queries import AgentIds, Totals
 
 bp = Blueprint("results", __name__, url_prefix="/results")
-Weeks = list[tuple[Any, Totals]]
-Scope = dict[str, int] | None  # the evaluation list's filter of a line or bars; None: no links
 
 
 def _filters() -> tuple[Filters, list[str]]:
@@ -61,119 +50,6 @@ def _page(template: str, **context: object) -> str:
     )
 
 
-def _list_link(filters: Filters, start: date, end: date, scope: dict[str, Any]) -> str:
-    """The evaluation list narrowed to what a chart counted: submitted, not spotlight's finds."""
-    args: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), **scope}
-    args.update(status="submitted", spotlight="0")
-    if filters.channel:
-        args["channel"] = filters.channel
-    if filters.scorecard_id:
-        args["scorecard"] = filters.scorecard_id
-    endpoint = "evaluations.mine" if current_user.role == Role.AGENT else "evaluations.index"
-    return url_for(endpoint, **args)
-
-
-def _week_links(filters: Filters, weeks: Weeks, scope: Scope) -> dict[date, charts.Link]:
-    """Each week's point leads to its evaluations (the week cut to the filter's days)."""
-    if scope is None:
-        return {}
-    links = {}
-    for week, totals in weeks:
-        start, end = max(week, filters.start), min(week + timedelta(days=6), filters.end)
-        text = ngettext(
-            "Week of %(week)s: score %(score)s, %(num)d evaluation",
-            "Week of %(week)s: score %(score)s, %(num)d evaluations",
-            totals.evaluations,
-            week=format_date(week),
-            score=format_score(totals.quality),
-        )
-        links[week] = charts.Link(_list_link(filters, start, end, scope), text)
-    return links
-
-
-def _band_links(filters: Filters, totals: Totals, scope: dict[str, int]) -> list[charts.Link]:
-    counts = totals.bands
-    return [
-        charts.Link(
-            _list_link(filters, filters.start, filters.end, {**scope, "band": band.slug}),
-            f"{band_label(band.name)}: {counts[band.name]}",
-        )
-        for band in BANDS
-    ]
-
-
-def _link_parts(filters: Filters, scopes: object) -> tuple[object, ...]:
-    """What a chart's links are made of, besides its numbers and the reader's language."""
-    return filters, scopes, current_user.role == Role.AGENT, request.script_root
-
-
-def _trend_svg(series: list[tuple[str, Weeks]], scopes: list[Scope]) -> Chart:
-    filters = _filters()[0]
-    titles = (_("Weekly quality score"), _("Quality score"))
-    numbers = [[(week, t.quality, t.evaluations) for week, t in weeks] for _name, weeks in series]
-    parts = ([name for name, _weeks in series], numbers, titles, _link_parts(filters, scopes))
-
-    def draw() -> tuple[bytes, list[charts.Link]]:  # the links' texts and URLs: on a miss only
-        pairs = zip(series, scopes, strict=True)
-        links = [_week_links(filters, weeks, scope) for (_name, weeks), scope in pairs]
-        lines = [(name, _quality(weeks)) for name, weeks in series]
-        data = charts.trend_chart(lines, *titles, links)
-        return data, [link for line in links for link in line.values()]
-
-    return Chart("results.trend", parts, draw)
-
-
-def _bands_svg(totals: Totals, scope: dict[str, int]) -> Chart:
-    filters = _filters()[0]
-    titles = (_("Scores by band"), _("Evaluations"))
-    bands = {str(band_label(name)): count for name, count in totals.bands.items()}
-
-    def draw() -> tuple[bytes, list[charts.Link]]:
-        links = _band_links(filters, totals, scope)
-        return charts.distribution_chart(bands, *titles, links), links
-
-    return Chart("results.bands", (bands, titles, _link_parts(filters, scope)), draw)
-
-
-def _inline(name: str, label: str, chart: Chart) -> Markup:
-    """The chart inside the page, read from the chart cache when its data did not change."""
-    return inline(chart, name, label)
-
-
-def _criteria_chart(agent: Any, rows: Iterable[Any]) -> Chart:
-    averages = [
-        (r.name, r.agent.average if r.agent else None, r.team.average if r.team else None)
-        for r in rows
-    ]
-    return drawn_by(
-        "results.criteria", charts.criteria_chart, averages, (agent.display_name, _("Team"))
-    )
-
-
-def _org_charts(
-    filters: Filters, agent_ids: AgentIds | None, totals: queries.Totals | None = None
-) -> dict[str, Any]:
-    """The organisation's (or a lead's teams') weekly trend and bands, inside the page;
-    `totals`: the same scope's totals when the page already has them."""
-    weeks = queries.weekly(filters, agent_ids)
-    if totals is None:
-        totals = queries.totals(filters, agent_ids)
-    return {
-        "weeks": weeks,
-        "totals": totals,
-        "trend": _inline(
-            "trend",
-            _("Weekly quality score; the numbers are in the table below."),
-            _trend_svg([(_("All teams"), weeks)], [{}]),
-        ),
-        "bands": _inline(
-            "bands",
-            _("How many evaluations fell in each band; the numbers are in the table below."),
-            _bands_svg(totals, {}),
-        ),
-    }
-
-
 @bp.get("/")
 @login_required
 def index() -> str | BaseResponse:
@@ -196,7 +72,7 @@ def index() -> str | BaseResponse:
             overall=None,
             auto=services.auto_series(filters, led, scope),
             root_causes=causes.root_causes(filters, led),
-            charts=_org_charts(filters, led, scope),
+            charts=org_charts(filters, led, scope),
         )
     filters = _filters()[0]
     by_team, overall = queries.totals_by_team_and_all(filters)
@@ -207,7 +83,7 @@ def index() -> str | BaseResponse:
         overall=overall,
         auto=services.auto_series(filters, None, overall),
         root_causes=causes.root_causes(filters, None),
-        charts=_org_charts(filters, None, overall),
+        charts=org_charts(filters, None, overall),
     )
 
 
@@ -224,20 +100,20 @@ def _team_body(found: Team, ids: list[int]) -> str:
     filters = _filters()[0]
     results = services.team_results(found, filters, ids)
     scope = {"team": found.id}
-    trend = _trend_svg([(found.name, results.weeks)], [scope])
+    trend = trend_svg(filters, [(found.name, results.weeks)], [scope])
     return _page(
         "results/_team_body.html",
         results=results,
         root_causes=causes.root_causes(filters, ids),
-        trend=_inline(
+        trend=inline(
+            trend,
             "trend",
             _("Weekly quality score of the team; the numbers are in the table below."),
-            trend,
         ),
-        bands=_inline(
+        bands=inline(
+            bands_svg(filters, results.current, scope),
             "bands",
             _("How many evaluations fell in each band; the numbers are in the table below."),
-            _bands_svg(results.current, scope),
         ),
     )
 
@@ -246,16 +122,6 @@ def _reader() -> tuple[str, str]:
     """What of the reader a kept page part depends on besides their language: the role (the
     links of the charts, drafts in the scorecard filter) and where the app is mounted."""
     return current_user.role.value, request.script_root
-
-
-def _agent_series(agent: Any, weeks: Weeks, team_weeks: Weeks) -> tuple[list[Any], list[Scope]]:
-    """The agent's line and their team's; an agent may open their own evaluations only."""
-    series: list[tuple[str, Weeks]] = [(agent.display_name, weeks)]
-    scopes: list[Scope] = [{"agent": agent.id}]
-    if agent.team is not None:
-        series.append((_("Team %(name)s", name=agent.team.name), team_weeks))
-        scopes.append(None if current_user.role == Role.AGENT else {"team": agent.team.id})
-    return series, scopes
 
 
 @bp.get("/agents/<int:agent_id>")
@@ -268,21 +134,17 @@ def agent(agent_id: int) -> str:
         "results/agent.html",
         results=results,
         root_causes=causes.root_causes(filters, [found.id]),
-        trend=_inline(
+        trend=inline(
+            trend_svg(filters, *agent_series(found, results.weeks, results.team_weeks)),
             "trend",
             _("Weekly quality score with the team's line; the numbers are in the table below."),
-            _trend_svg(*_agent_series(found, results.weeks, results.team_weeks)),
         ),
-        criteria=_inline(
+        criteria=inline(
+            criteria_chart(found, results.criteria),
             "criteria",
             _("Each criterion's average against the team's; the numbers are in the table below."),
-            _criteria_chart(found, results.criteria),
         ),
     )
-
-
-def _quality(points: Weeks) -> list[tuple[date, float | None]]:
-    return [(week, totals.quality) for week, totals in points]
 
 
 @bp.get("/teams/<int:team_id>/trend.svg")
@@ -292,8 +154,9 @@ def team_trend(team_id: int) -> Response:
     ids, stamps, parts = _team_scope(found)
 
     def chart() -> Chart:
-        weeks = queries.weekly(_filters()[0], ids)
-        return _trend_svg([(found.name, weeks)], [{"team": found.id}])
+        filters = _filters()[0]
+        weeks = queries.weekly(filters, ids)
+        return trend_svg(filters, [(found.name, weeks)], [{"team": found.id}])
 
     return kept_svg("results.team-trend", stamps, parts, chart)
 
@@ -305,7 +168,8 @@ def team_distribution(team_id: int) -> Response:
     ids, stamps, parts = _team_scope(found)
 
     def chart() -> Chart:
-        return _bands_svg(queries.totals(_filters()[0], ids), {"team": found.id})
+        filters = _filters()[0]
+        return bands_svg(filters, queries.totals(filters, ids), {"team": found.id})
 
     return kept_svg("results.team-bands", stamps, parts, chart)
 
@@ -317,8 +181,9 @@ def agent_trend(agent_id: int) -> Response:
     ids, stamps, parts = _agent_scope(found)
 
     def chart() -> Chart:
-        weeks, team_weeks = services.agent_trend(found, _filters()[0], ids)
-        return _trend_svg(*_agent_series(found, weeks, team_weeks))
+        filters = _filters()[0]
+        weeks, team_weeks = services.agent_trend(found, filters, ids)
+        return trend_svg(filters, *agent_series(found, weeks, team_weeks))
 
     return kept_svg("results.agent-trend", stamps, parts, chart)
 
@@ -330,7 +195,7 @@ def agent_criteria(agent_id: int) -> Response:
     ids, stamps, parts = _agent_scope(found)
 
     def chart() -> Chart:
-        return _criteria_chart(found, services.agent_criteria(found, _filters()[0], ids))
+        return criteria_chart(found, services.agent_criteria(found, _filters()[0], ids))
 
     return kept_svg("results.agent-criteria", stamps, parts, chart)
 

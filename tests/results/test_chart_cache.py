@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from qa_app import create_app
 from qa_app.accounts.models import Role, Team
 from qa_app.extensions import db
-from qa_app.results import chart_cache, charts, views
+from qa_app.results import chart_cache, charts, page_charts
 from qa_app.results.chart_cache import Chart, chart_key
 from qa_app.security import add_security_headers
 from tests.conftest import make_config
@@ -84,7 +84,7 @@ def test_a_chart_the_browser_holds_is_a_304_until_its_data_changes(
     page = client.get(f"/results/teams/{team.id}")  # the pages around the charts keep no-store
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     with monkeypatch.context() as patched:  # a chart read back needs no links made
-        patched.setattr(views, "_week_links", lambda *args: pytest.fail("links made again"))
+        patched.setattr(page_charts, "_week_links", lambda *args: pytest.fail("links made again"))
         again = client.get(f"/results/teams/{team.id}").get_data(as_text=True)
         assert _without_csrf(again) == _without_csrf(page.get_data(as_text=True))
     url = f"/results/teams/{team.id}/trend.svg"
