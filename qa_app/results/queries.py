@@ -9,8 +9,8 @@ targeted; those are summed apart, in `Totals.spotlight` (docs/spotlight.md).
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any
@@ -25,98 +25,15 @@ from .families import CRITERIA, INTERACTIONS, STATS, TEAMS, WEEK, Family
 from .models import AgentDayInteractionStats, AgentMonthInteractionStats
 from .periods import Filters
 from .spans import Shape, shaped, spanned
+from .totals import CASTS
+from .totals import Totals as Totals  # read from here too
+from .totals import combined as combined  # read from here too
 
 AgentIds = sa.Select[Any] | list[int]
 
 
-def _pct(part: float, whole: float) -> float | None:
-    return part / whole * 100 if whole else None
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Summed counters of a group's evaluations and of its interactions (the customer metrics).
-
-    The evaluation counters are the headline's: random and hand-picked evaluations only.
-    `spotlight` holds the evaluation counters of the targeted ones (None when there are none).
-    """
-
-    evaluations: int = 0
-    scored: int = 0
-    score_sum: float = 0.0
-    passed: int = 0
-    critical_fails: int = 0
-    band_excellent: int = 0
-    band_good: int = 0
-    band_satisfactory: int = 0
-    band_needs_improvement: int = 0
-    band_poor: int = 0
-    interactions: int = 0
-    csat_n: int = 0
-    csat_positive: int = 0
-    nps_n: int = 0
-    nps_promoters: int = 0
-    nps_detractors: int = 0
-    ces_n: int = 0
-    ces_sum: int = 0
-    fcr_known: int = 0
-    fcr_resolved: int = 0
-    aht_n: int = 0
-    aht_sum: int = 0
-    spotlight: Totals | None = None
-
-    @classmethod
-    def from_row(cls, row: Any) -> Totals:
-        mapping = row._mapping
-        return cls(
-            **{name: cast(mapping[name]) for name, cast in _CASTS.items() if name in mapping}
-        )
-
-    @property
-    def quality(self) -> float | None:
-        return self.score_sum / self.scored if self.scored else None
-
-    @property
-    def pass_rate(self) -> float | None:
-        return _pct(self.passed, self.scored)
-
-    @property
-    def csat(self) -> float | None:
-        return _pct(self.csat_positive, self.csat_n)
-
-    @property
-    def nps(self) -> float | None:
-        return _pct(self.nps_promoters - self.nps_detractors, self.nps_n)
-
-    @property
-    def ces(self) -> float | None:
-        return self.ces_sum / self.ces_n if self.ces_n else None
-
-    @property
-    def fcr(self) -> float | None:
-        return _pct(self.fcr_resolved, self.fcr_known)
-
-    @property
-    def aht(self) -> float | None:
-        return self.aht_sum / self.aht_n if self.aht_n else None
-
-    @property
-    def bands(self) -> dict[str, int]:
-        return {
-            "Excellent": self.band_excellent,
-            "Good": self.band_good,
-            "Satisfactory": self.band_satisfactory,
-            "Needs improvement": self.band_needs_improvement,
-            "Poor": self.band_poor,
-        }
-
-
-# Databases return sums as Decimal or int; the counters are ints, the score sum a float.
-_CASTS: dict[str, Any] = {
-    f.name: float if f.name == "score_sum" else int for f in fields(Totals) if f.name != "spotlight"
-}
-_INTERACTION_SUMS = [name for name in _CASTS if hasattr(AgentDayInteractionStats, name)]
-_EVALUATION_SUMS = [name for name in _CASTS if name not in _INTERACTION_SUMS]
+_INTERACTION_SUMS = [name for name in CASTS if hasattr(AgentDayInteractionStats, name)]
+_EVALUATION_SUMS = [name for name in CASTS if name not in _INTERACTION_SUMS]
 
 
 def _sums(source: Any, names: list[str] = _EVALUATION_SUMS) -> list[sa.Label[Any]]:
@@ -195,7 +112,7 @@ def _merged(filters: Filters, ids: AgentIds | None, by: str | None) -> dict[Any,
         stmt = _kept(("merged", family.name, shape, by, summed), shape, build)
         for row in db.session.execute(stmt, values):
             mapping = row._mapping
-            sums = {name: _CASTS[name](mapping[name]) for name in names}
+            sums = {name: CASTS[name](mapping[name]) for name in names}
             if mapping.get("targeted"):
                 targeted[row.key] = sums
                 sums = {}
@@ -240,17 +157,6 @@ def totals(filters: Filters, agent_ids: AgentIds | None) -> Totals:
 
 def totals_by_agent(filters: Filters, agent_ids: AgentIds | None) -> dict[int, Totals]:
     return _merged(filters, agent_ids, "agent_id")
-
-
-def combined(parts: Iterable[Totals]) -> Totals:
-    """The totals of several groups that share no row (the agents of a team) as one group's:
-    the same numbers `totals` reads for them, without reading them again."""
-    parts = list(parts)
-    sums = {
-        name: sum((getattr(part, name) for part in parts), cast()) for name, cast in _CASTS.items()
-    }
-    spotlights = [part.spotlight for part in parts if part.spotlight is not None]
-    return Totals(**sums, spotlight=combined(spotlights) if spotlights else None)
 
 
 def totals_by_team_and_all(
