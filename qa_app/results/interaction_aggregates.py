@@ -18,7 +18,7 @@ from . import marks, rollups
 from .families import DAY, INTERACTIONS, MONTH, ROLLUPS, TEAMS, WEEK, Grain
 from .models import AgentDayInteractionStats
 from .sql import count_if, iso_week_start, month_of, utc_day
-from .team_rollups import team_locks
+from .team_rollups import agent_team_locks, team_locks
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,8 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
     and months gets one statement adding the new rows' sums to its rows (or making them): no
     row is summed again, and nothing but the agents and teams touched is held in Python.
     """
-    _take_turns(connection, new)
+    agents = list(connection.scalars(sa.select(Interaction.agent_id).where(new).distinct()))
+    _take_turns(connection, new, agents)
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     counters = INTERACTIONS.sums
     for per_team in (False, True):
@@ -137,13 +138,13 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
                     set_={name: table.c[name] + stmt.excluded[name] for name in counters},
                 )
             )
-    touched = sa.select(Interaction.agent_id).where(new).distinct()
-    marks.stamp(connection, map(marks.agent, connection.scalars(touched)))
+    marks.stamp(connection, map(marks.agent, agents))
 
 
-def _take_turns(connection: Connection, new: sa.ColumnElement[bool]) -> None:
+def _take_turns(connection: Connection, new: sa.ColumnElement[bool], agents: list[int]) -> None:
     """On PostgreSQL, wait for the other writers of the rows the new interactions add to: by
-    name when they touch few days, else every writer of those kinds (nothing listed)."""
+    name when they touch few days, else every writer of the customer sums (the kinds, nothing
+    listed); whose team each agent is in, by name; then the agents' teams."""
     if connection.dialect.name != "postgresql":
         return
     i = Interaction
@@ -153,7 +154,8 @@ def _take_turns(connection: Connection, new: sa.ColumnElement[bool]) -> None:
         for agent, day, channel in connection.execute(touched.limit(MANY_NAMES + 1))
     }
     if len(buckets) > MANY_NAMES:
-        take_turns(connection, kinds=[DAY_KIND, *rollups.lock_kinds([INTERACTIONS])])
+        kinds = [DAY_KIND, *rollups.lock_kinds([INTERACTIONS])]
+        take_turns(connection, *agent_team_locks(agents), kinds=kinds)
     else:
         days = {(bucket.agent_id, bucket.day) for bucket in buckets}
         take_turns(
@@ -161,8 +163,7 @@ def _take_turns(connection: Connection, new: sa.ColumnElement[bool]) -> None:
             *map(_interaction_lock, buckets),
             *rollups.lock_names([INTERACTIONS], days),
         )
-    # then the teams' (their members cannot change now: the agents' team locks are held)
-    agents = sa.select(i.agent_id).where(new)
+    # their members cannot change now: the agents' team locks are held
     found = sa.select(team_members.c.team_id).where(team_members.c.agent_id.in_(agents))
     take_turns(connection, *team_locks(connection.scalars(found.distinct())))
 

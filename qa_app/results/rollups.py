@@ -26,7 +26,13 @@ from sqlalchemy.engine import Connection
 from . import marks
 from .families import DAY, FAMILIES, ORGANISED, ROLLUPS, TEAMS, WEEK, Family, Grain, periods
 from .sql import month_of
-from .team_rollups import AGENT_TEAM, build_teams, delete_teams, refresh_teams, team_tables
+from .team_rollups import (
+    agent_team_locks,
+    build_teams,
+    delete_teams,
+    refresh_teams,
+    team_tables,
+)
 
 
 def rollup_select(
@@ -104,18 +110,18 @@ def lock_names(families: Iterable[Family], days: Iterable[tuple[int, date]]) -> 
         ),
         # Whose team an agent is in cannot change under a writer of the agent's rows, which
         # reads it after taking these (refresh_rollups, rebuild_teams).
-        *(f"{AGENT_TEAM}:{agent_id}" for agent_id in sorted({agent for agent, _day in days})),
+        *agent_team_locks(agent for agent, _day in days),
     ]
 
 
 def lock_kinds(families: Iterable[Family]) -> list[str]:
-    """The kinds of every name `lock_names` can give for these families: what a bulk writer
-    that cannot list the names holds instead (`take_turns(kinds=...)`)."""
+    """The kinds of the period names `lock_names` gives for these families: what a bulk writer
+    that cannot list those names holds instead (`take_turns(kinds=...)`). Whose team an agent
+    is in stays locked by name (`agent_team_locks`): every writer of results takes those."""
     families = list(families)
     return [
         *(_agent_kind(family, grain) for family in families for grain in ROLLUPS),
         *(_organisation_kind(family) for family in families if family in ORGANISED),
-        AGENT_TEAM,
     ]
 
 

@@ -47,7 +47,9 @@ def team_select(
     return stmt.group_by(*keys)
 
 
-AGENT_TEAM = "agent-team"  # the lock kind of whose team an agent is in
+def agent_team_locks(agent_ids: Iterable[int]) -> list[str]:
+    """The names guarding whose team each of these agents is in (see above)."""
+    return [f"agent-team:{agent_id}" for agent_id in sorted(set(agent_ids))]
 
 
 def team_locks(team_ids: Iterable[int]) -> list[str]:
@@ -98,7 +100,7 @@ def rebuild_teams(
     """Sum again every row of these teams, whose members changed (these agents joined or left
     them), after the writers of those agents' rows are done (the session hook, tracking.py)."""
     team_ids, agent_ids = sorted(set(team_ids)), sorted(set(agent_ids))
-    take_turns(connection, *(f"{AGENT_TEAM}:{agent_id}" for agent_id in agent_ids))
+    take_turns(connection, *agent_team_locks(agent_ids))
     counted = sa.union_all(
         *(
             sa.select(family.model(MONTH).agent_id).where(

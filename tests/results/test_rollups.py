@@ -152,6 +152,20 @@ def _advisory_locks() -> int:
     return db.session.connection().exec_driver_sql(held).scalar_one()
 
 
+def _holds_off_the_customer_sums_only(agent_id: int, day: date) -> None:
+    """While a big import holds its locks, another agent's evaluation can be counted; another
+    import (any agent's customer sums) waits."""
+    from qa_app.database import take_turns
+    from qa_app.results.families import INTERACTIONS, STATS
+    from qa_app.results.rollups import lock_names
+
+    with db.engine.connect() as other:
+        other.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+        take_turns(other, *lock_names([STATS], [(agent_id, day)]))
+        with pytest.raises(sa.exc.OperationalError, match="lock timeout"):
+            take_turns(other, *lock_names([INTERACTIONS], [(agent_id, day)]))
+
+
 # Three days over a week's and a month's end; then more days than a writer locks one by one.
 @pytest.mark.parametrize("count", [3, 1100])
 def test_bulk_inserted_interactions_add_to_every_table_counting_them(
@@ -173,6 +187,7 @@ def test_bulk_inserted_interactions_add_to_every_table_counting_them(
         count_new_interactions(db.session.connection(), new)
         if db.engine.dialect.name == "postgresql" and count > 1000:
             assert _advisory_locks() < 20  # the kinds' locks, not one per day (out of memory)
+            _holds_off_the_customer_sums_only(make_user(Role.AGENT).id, first.date())
         db.session.commit()
         assert [d.table for d in compare_all(db.session.connection()) if d.rows] == []
         spring = Filters("custom", date(2026, 3, 1), date(2029, 12, 31))
