@@ -16,6 +16,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from .sums import CriterionSums, EvaluationSums, InteractionSums
+from .team_models import TeamDayInteractionStats as TeamDayInteractionStats
+from .team_models import TeamDayStats as TeamDayStats
+from .team_models import TeamMonthInteractionStats as TeamMonthInteractionStats
+from .team_models import TeamMonthStats as TeamMonthStats
+from .team_models import TeamWeekInteractionStats as TeamWeekInteractionStats
+from .team_models import TeamWeekStats as TeamWeekStats
 
 
 class AgentDayStats(db.Model):
@@ -133,39 +140,6 @@ class ResultMark(db.Model):
     stamp: Mapped[int] = mapped_column(sa.BigInteger)  # random: never the same value twice
 
 
-class _EvaluationSums:
-    evaluations: Mapped[int]
-    scored: Mapped[int]
-    score_sum: Mapped[float] = mapped_column(sa.Float)
-    passed: Mapped[int]
-    critical_fails: Mapped[int]
-    band_excellent: Mapped[int]
-    band_good: Mapped[int]
-    band_satisfactory: Mapped[int]
-    band_needs_improvement: Mapped[int]
-    band_poor: Mapped[int]
-
-
-class _CriterionSums:
-    scores: Mapped[int]
-    value_sum: Mapped[int] = mapped_column(sa.BigInteger)
-
-
-class _InteractionSums:
-    interactions: Mapped[int]
-    csat_n: Mapped[int]
-    csat_positive: Mapped[int]
-    nps_n: Mapped[int]
-    nps_promoters: Mapped[int]
-    nps_detractors: Mapped[int]
-    ces_n: Mapped[int]
-    ces_sum: Mapped[int] = mapped_column(sa.BigInteger)
-    fcr_known: Mapped[int]
-    fcr_resolved: Mapped[int]
-    aht_n: Mapped[int]
-    aht_sum: Mapped[int] = mapped_column(sa.BigInteger)
-
-
 def _rollup_args(table: str, start: str) -> tuple[Any, ...]:
     # The primary key leads with the agent (a team's rows). The week tables also have an index
     # by week for the organisation's ragged weeks; the month tables none, as a year over every
@@ -175,7 +149,7 @@ def _rollup_args(table: str, start: str) -> tuple[Any, ...]:
     return (sa.Index(f"ix_{table}_{start}", start, "agent_id"), {"sqlite_with_rowid": False})
 
 
-class AgentWeekStats(_EvaluationSums, db.Model):
+class AgentWeekStats(EvaluationSums, db.Model):
     __tablename__ = "agent_week_stats"
     __table_args__ = _rollup_args(__tablename__, "week_start")
 
@@ -186,7 +160,7 @@ class AgentWeekStats(_EvaluationSums, db.Model):
     targeted: Mapped[bool] = mapped_column(primary_key=True)
 
 
-class AgentMonthStats(_EvaluationSums, db.Model):
+class AgentMonthStats(EvaluationSums, db.Model):
     __tablename__ = "agent_month_stats"
     __table_args__ = _rollup_args(__tablename__, "month_start")
 
@@ -197,7 +171,7 @@ class AgentMonthStats(_EvaluationSums, db.Model):
     targeted: Mapped[bool] = mapped_column(primary_key=True)
 
 
-class AgentWeekCriterionStats(_CriterionSums, db.Model):
+class AgentWeekCriterionStats(CriterionSums, db.Model):
     __tablename__ = "agent_week_criterion_stats"
     __table_args__ = _rollup_args(__tablename__, "week_start")
 
@@ -208,7 +182,7 @@ class AgentWeekCriterionStats(_CriterionSums, db.Model):
     criterion_key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
 
 
-class AgentMonthCriterionStats(_CriterionSums, db.Model):
+class AgentMonthCriterionStats(CriterionSums, db.Model):
     __tablename__ = "agent_month_criterion_stats"
     __table_args__ = _rollup_args(__tablename__, "month_start")
 
@@ -219,7 +193,7 @@ class AgentMonthCriterionStats(_CriterionSums, db.Model):
     criterion_key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
 
 
-class AgentWeekInteractionStats(_InteractionSums, db.Model):
+class AgentWeekInteractionStats(InteractionSums, db.Model):
     __tablename__ = "agent_week_interaction_stats"
     __table_args__ = _rollup_args(__tablename__, "week_start")
 
@@ -228,7 +202,7 @@ class AgentWeekInteractionStats(_InteractionSums, db.Model):
     channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
 
 
-class AgentMonthInteractionStats(_InteractionSums, db.Model):
+class AgentMonthInteractionStats(InteractionSums, db.Model):
     __tablename__ = "agent_month_interaction_stats"
     __table_args__ = _rollup_args(__tablename__, "month_start")
 
@@ -237,7 +211,7 @@ class AgentMonthInteractionStats(_InteractionSums, db.Model):
     channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
 
 
-class OrganisationWeekStats(_EvaluationSums, db.Model):
+class OrganisationWeekStats(EvaluationSums, db.Model):
     """Every agent's evaluation sums together per ISO week: the organisation's weekly trend
     reads a row per week here (52 for a year) instead of a row per agent and week."""
 
@@ -250,7 +224,7 @@ class OrganisationWeekStats(_EvaluationSums, db.Model):
     targeted: Mapped[bool] = mapped_column(primary_key=True)
 
 
-class OrganisationDayStats(_EvaluationSums, db.Model):
+class OrganisationDayStats(EvaluationSums, db.Model):
     """Every agent's evaluation sums together per day: the ragged days at the ends of the
     organisation's weekly trend read a row per day here instead of a row per agent and day."""
 
@@ -262,84 +236,6 @@ class OrganisationDayStats(_EvaluationSums, db.Model):
     scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
     targeted: Mapped[bool] = mapped_column(primary_key=True)
     week_start: Mapped[date]
-
-
-# Team rollups: the evaluation and customer sums of each team's members (whoever is in the team
-# today) per day, ISO week and month, summed from the agents' rows of the same period. The
-# organisation's page and the home page read a row per team here instead of one per agent; a
-# change of members sums the teams it touched again (rollups.py, docs/results.md).
-
-
-def _team_args(table: str, start: str) -> tuple[Any, ...]:
-    # As the agents' tables: the primary key leads with the team; the day and week tables also
-    # have an index by period for every team's ragged ends of a range.
-    if start == "month_start":
-        return ({"sqlite_with_rowid": False},)
-    return (sa.Index(f"ix_{table}_{start}", start, "team_id"), {"sqlite_with_rowid": False})
-
-
-def _team_id() -> Mapped[int]:
-    return mapped_column(sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True)
-
-
-class TeamDayStats(_EvaluationSums, db.Model):
-    __tablename__ = "team_day_stats"
-    __table_args__ = _team_args(__tablename__, "day")
-
-    team_id: Mapped[int] = _team_id()
-    day: Mapped[date] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
-    targeted: Mapped[bool] = mapped_column(primary_key=True)
-
-
-class TeamWeekStats(_EvaluationSums, db.Model):
-    __tablename__ = "team_week_stats"
-    __table_args__ = _team_args(__tablename__, "week_start")
-
-    team_id: Mapped[int] = _team_id()
-    week_start: Mapped[date] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
-    targeted: Mapped[bool] = mapped_column(primary_key=True)
-
-
-class TeamMonthStats(_EvaluationSums, db.Model):
-    __tablename__ = "team_month_stats"
-    __table_args__ = _team_args(__tablename__, "month_start")
-
-    team_id: Mapped[int] = _team_id()
-    month_start: Mapped[date] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecards.id"), primary_key=True)
-    targeted: Mapped[bool] = mapped_column(primary_key=True)
-
-
-class TeamDayInteractionStats(_InteractionSums, db.Model):
-    __tablename__ = "team_day_interaction_stats"
-    __table_args__ = _team_args(__tablename__, "day")
-
-    team_id: Mapped[int] = _team_id()
-    day: Mapped[date] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-
-
-class TeamWeekInteractionStats(_InteractionSums, db.Model):
-    __tablename__ = "team_week_interaction_stats"
-    __table_args__ = _team_args(__tablename__, "week_start")
-
-    team_id: Mapped[int] = _team_id()
-    week_start: Mapped[date] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
-
-
-class TeamMonthInteractionStats(_InteractionSums, db.Model):
-    __tablename__ = "team_month_interaction_stats"
-    __table_args__ = _team_args(__tablename__, "month_start")
-
-    team_id: Mapped[int] = _team_id()
-    month_start: Mapped[date] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
 
 
 # Every read of these tables takes a small slice of them (one team, or one month of rows), which
