@@ -25,7 +25,8 @@ from ..interactions.queries import team_agent_ids
 from ..moments import parse_day
 from ..scorecards.models import ScorecardVersion
 from ..scoring import BANDS
-from ..ui.keyset import Late, Part
+from ..ui.keyset import Part
+from ..ui.late_filter import Late
 from .access import visible_evaluations
 from .models import Evaluation, EvaluationStatus, PickReason
 

@@ -19,7 +19,7 @@ from qa_app.evaluations import queries
 from qa_app.evaluations.access import visible_ordinary_evaluations
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
-from qa_app.ui import keyset
+from qa_app.ui import keyset, late_filter
 from tests.conftest import make_config
 
 from .plans import sent_plans, upgrade_with_statistics
@@ -70,13 +70,13 @@ def test_mine_counts_from_the_reviewer_index_alone(planned):
 def test_some_agents_month_is_counted_and_spanned_through_the_agent_days_index(planned, seek):
     found = queries.ListFilters(start=date(2026, 9, 24), end=date(2026, 10, 24))
     agents = [3] if seek == "agent" else list(range(3, 13))
-    late = keyset.Late(
+    late = late_filter.Late(
         queries.in_days(found),  # type: ignore[arg-type]
         Evaluation.submitted_at,
         Evaluation.occurred_at,
         Evaluation.agent_id.in_(agents),
     )
-    reading = keyset._Late(late, Evaluation.id)
+    reading = late_filter.LateReading(late, Evaluation.id)
     part = queries.LIST_PARTS[1]
     plans = planned(lambda: (reading.is_few(), reading.bound(part, newer=False)))
     assert len(plans) == 2
@@ -91,7 +91,7 @@ def test_the_walks_of_a_late_range_read_the_submission_index_alone(planned):
     found = queries.ListFilters(start=date(2026, 9, 24), end=date(2026, 10, 24))
     late = queries.late_days(found)
     assert late is not None and late.seek is None
-    reading = keyset._Late(late, Evaluation.id, few=False)  # as when the range has many rows
+    reading = late_filter.LateReading(late, Evaluation.id, few=False)  # as for a range of many
     stmt = visible_ordinary_evaluations(User(id=2, role=Role.ADMIN))
     stmt = stmt.where(queries.with_status(EvaluationStatus.SUBMITTED))
     walked = "FROM (SELECT evaluations.id AS id, evaluations.submitted_at AS submitted_at"
@@ -108,7 +108,7 @@ def test_everyones_month_spans_its_submission_times_with_two_seeks_a_day(planned
     found = queries.ListFilters(start=date(2026, 9, 24), end=date(2026, 10, 24))
     late = queries.late_days(found)
     assert late is not None and late.seek is None and late.days is not None
-    reading = keyset._Late(late, Evaluation.id, few=False)
+    reading = late_filter.LateReading(late, Evaluation.id, few=False)
     [plan] = planned(lambda: reading.bound(queries.LIST_PARTS[1], newer=False))
     assert plan.count("COVERING INDEX ix_evaluations_day_submitted (occurred_on=?)") == 62, plan
     assert "ix_evaluations_occurred_submitted" not in plan, plan

@@ -20,7 +20,7 @@ from qa_app.evaluations.models import Evaluation, EvaluationStatus
 from qa_app.extensions import db
 from qa_app.interactions import queries as interaction_queries
 from qa_app.interactions.models import Channel, Interaction
-from qa_app.ui import keyset
+from qa_app.ui import keyset, late_filter
 from qa_app.ui.keyset import decode, keyset_page
 
 from .conftest import make_interaction
@@ -116,14 +116,14 @@ def test_a_late_filter_pages_as_the_same_filter_applied_at_once(
             _crowd_of_another_agent(org)
         agent = Evaluation.agent_id == org.agent.id
         listed = sa.select(Evaluation).where(agent) if sought else sa.select(Evaluation)
-        late = keyset.Late(
+        late = late_filter.Late(
             days, Evaluation.submitted_at, Evaluation.occurred_at, agent if sought else None
         )
         order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
         stmt = listed.with_only_columns(Evaluation.id).where(days).order_by(*order)
         expected = db.session.scalars(stmt).all()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keyset, "PROBE_ROWS", probe)
+        patch.setattr(late_filter, "PROBE_ROWS", probe)
         seen, _sizes = _walk(app, listed, evaluation_queries.LIST_PARTS, late=late)
     assert seen == expected and len(seen) == (10 if newest else 5)
 
@@ -151,14 +151,14 @@ def test_a_range_of_whole_days_reads_its_limits_a_day_at_a_time_and_pages_the_sa
         assert late is not None and late.days == (Evaluation.occurred_on, found.start, found.end)
         inside = sa.select(Evaluation.submitted_at).where(late.where)
         times = db.session.scalars(inside).all()
-        assert keyset._Late(late, Evaluation.id)._limits() == (min(times), max(times))
+        assert late_filter.LateReading(late, Evaluation.id)._limits() == (min(times), max(times))
         assert len(times) == 6
         order = (Evaluation.submitted_at.desc().nulls_first(), Evaluation.id.desc())
         listed = sa.select(Evaluation)
         stmt = listed.with_only_columns(Evaluation.id).where(late.where).order_by(*order)
         expected = db.session.scalars(stmt).all()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keyset, "PROBE_ROWS", probe)
+        patch.setattr(late_filter, "PROBE_ROWS", probe)
         seen, _sizes = _walk(app, listed, evaluation_queries.LIST_PARTS, size=2, late=late)
     assert seen == expected
 
