@@ -44,7 +44,6 @@ class AgentResults:
     weeks: list[tuple[object, Totals]]
     team_weeks: list[tuple[object, Totals]]
     criteria: list[CriterionRow]
-    latest: list[Evaluation]
     auto: AutoTotals
 
 
@@ -112,8 +111,10 @@ def agent_criteria(
     )
 
 
-def agent_results(agent: User, filters: Filters) -> AgentResults:
-    team_ids = colleague_ids(agent)  # read once: the trend, the totals and the criteria use them
+def agent_results(agent: User, filters: Filters, team_ids: list[int] | None = None) -> AgentResults:
+    """`team_ids`: the agent's `colleague_ids` when the caller has read them."""
+    if team_ids is None:  # read once: the trend, the totals and the criteria use them
+        team_ids = colleague_ids(agent)
     weeks, team_weeks = agent_trend(agent, filters, team_ids)
     # The team's totals are its agents' totals: the agent's own come from the same read.
     by_agent = queries.totals_by_agent(filters, team_ids)
@@ -127,7 +128,6 @@ def agent_results(agent: User, filters: Filters) -> AgentResults:
         weeks=weeks,
         team_weeks=team_weeks,
         criteria=agent_criteria(agent, filters, team_ids),
-        latest=latest_evaluations(agent.id),
         auto=auto_series(filters, [agent.id], current),
     )
 

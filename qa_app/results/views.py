@@ -128,10 +128,18 @@ def _reader() -> tuple[str, str]:
 @login_required
 def agent(agent_id: int) -> str:
     found = agent_or_404(agent_id)
+    ids, stamps, parts = _agent_scope(found)
+    body = kept_part("results.agent", stamps, parts, lambda: _agent_body(found, ids))
+    # not kept: a pending self-review hides an evaluation from its agent (not a results write)
+    latest = services.latest_evaluations(found.id)
+    return render_template("results/agent.html", agent=found, body=body, latest=latest)
+
+
+def _agent_body(found: User, ids: list[int]) -> str:
     filters = _filters()[0]
-    results = services.agent_results(found, filters)
+    results = services.agent_results(found, filters, ids)
     return _page(
-        "results/agent.html",
+        "results/_agent_body.html",
         results=results,
         root_causes=causes.root_causes(filters, [found.id]),
         trend=inline(

@@ -1,5 +1,5 @@
-"""The team page's results are rendered once and read back while nothing they show changed: every
-kind of write that changes the page gives it a new key (qa_app/results/marks.py)."""
+"""The team and agent pages' results are rendered once and read back while nothing they show
+changed: every kind of write that changes a page gives it a new key (qa_app/results/marks.py)."""
 
 from __future__ import annotations
 
@@ -28,26 +28,43 @@ from tests.results.conftest import START, evaluate
 RANGE = "period=custom&from=2026-09-07&to=2026-11-01"
 
 
-@pytest.fixture
-def renders(monkeypatch) -> list[int]:
-    """The team ids whose results were read and rendered, request by request."""
+def _spy(monkeypatch, name: str) -> list[int]:
+    """The ids of the teams or agents whose results `services.<name>` read, request by request."""
     seen: list[int] = []
-    read = services.team_results
+    read = getattr(services, name)
 
-    def spy(team, *args, **kwargs):
-        seen.append(team.id)
-        return read(team, *args, **kwargs)
+    def spy(found, *args, **kwargs):
+        seen.append(found.id)
+        return read(found, *args, **kwargs)
 
-    monkeypatch.setattr(services, "team_results", spy)
+    monkeypatch.setattr(services, name, spy)
     return seen
 
 
-def _main(client, team_id: int, query: str = RANGE) -> str:
-    response = client.get(f"/results/teams/{team_id}?{query}")
+@pytest.fixture
+def renders(monkeypatch) -> list[int]:
+    return _spy(monkeypatch, "team_results")
+
+
+@pytest.fixture
+def agent_renders(monkeypatch) -> list[int]:
+    return _spy(monkeypatch, "agent_results")
+
+
+def _results(client, path: str, query: str) -> str:
+    response = client.get(f"{path}?{query}")
     assert response.status_code == 200
     found = re.search(r"<main\b.*?</main>", response.get_data(as_text=True), re.S)
     assert found is not None
     return found.group(0)
+
+
+def _main(client, team_id: int, query: str = RANGE) -> str:
+    return _results(client, f"/results/teams/{team_id}", query)
+
+
+def _agent_main(client, agent_id: int, query: str = RANGE) -> str:
+    return _results(client, f"/results/agents/{agent_id}", query)
 
 
 def _lead(app, seeded, login_as):
@@ -239,3 +256,53 @@ def test_a_page_of_bad_filters_keeps_its_message(app, seeded, login_as, renders)
         assert "Unknown channel; showing every channel." in page
     assert renders == [team_id]
     assert "Unknown channel" not in _main(lead, team_id)
+
+
+def _own(app, seeded, login_as, n: int = 0):
+    with app.app_context():
+        agent = db.session.get(User, seeded.agent_ids[n])
+        db.session.expunge(agent)
+    return login_as(user=agent), agent.id
+
+
+def test_an_agent_page_is_kept_until_a_write_changes_it(app, seeded, login_as, agent_renders):
+    lead, agent_id = _lead(app, seeded, login_as), seeded.agent_ids[0]
+    first = _agent_main(lead, agent_id)
+    assert _agent_main(lead, agent_id) == first and agent_renders == [agent_id]
+    mine, _id = _own(app, seeded, login_as)  # the agent's own view: a reader of its own
+    own = _agent_main(mine, agent_id)
+    assert agent_renders == [agent_id] * 2 and "Create an action plan" not in own
+    assert "Create an action plan" in first
+    with app.app_context():
+        _submit(app, seeded)  # an evaluation of this agent
+        db.session.commit()
+    assert _agent_main(lead, agent_id) != first and agent_renders == [agent_id] * 3
+    teammate = seeded.agent_ids[1]
+    before = _agent_main(lead, teammate)
+    with app.app_context():
+        _move_out(app, seeded)  # the team's line of a teammate's page changes
+        db.session.commit()
+    assert _agent_main(lead, teammate) != before
+    assert agent_renders == [agent_id] * 3 + [teammate] * 2
+
+
+def test_an_agent_page_reads_its_latest_comments_every_time(app, seeded, login_as, agent_renders):
+    from qa_app.evaluations.models import Evaluation
+
+    lead, agent_id = _lead(app, seeded, login_as), seeded.agent_ids[0]
+    assert "Words written later" not in _agent_main(lead, agent_id, "period=year")
+    with app.app_context():
+        newest = db.session.scalars(
+            sa.select(Evaluation)
+            .where(Evaluation.agent_id == agent_id, Evaluation.submitted_at.is_not(None))
+            .order_by(Evaluation.submitted_at.desc())
+        ).first()
+        # written straight to the table: no results write, so nothing is stamped
+        db.session.execute(
+            sa.update(Evaluation.__table__)
+            .where(Evaluation.__table__.c.id == newest.id)
+            .values(strengths="Words written later")
+        )
+        db.session.commit()
+    assert "Words written later" in _agent_main(lead, agent_id, "period=year")
+    assert agent_renders == [agent_id]  # the results part was read back
