@@ -38,7 +38,7 @@ def interaction_select(
 ) -> sa.Select[Any]:
     """Per agent (or, `per_team`, the team the agent is in today), period of the grain and
     channel: the interactions (each once), their answers and handle times. The agents' daily
-    rows also hold their week's Monday (the columns of `interaction_columns`)."""
+    rows also hold their week's Monday (INTERACTION_COLUMNS); the others, `Family.columns`."""
     i = Interaction
     day, week = utc_day(i.occurred_at), iso_week_start(i.occurred_at)
     period = week if grain is WEEK else month_of(day) if grain is MONTH else day
@@ -66,13 +66,6 @@ def interaction_select(
     if where is not None:
         stmt = stmt.where(where)
     return stmt.group_by(*keys)
-
-
-def interaction_columns(grain: Grain, per_team: bool) -> list[str]:
-    """The columns `interaction_select` gives, in its order."""
-    if grain is DAY and not per_team:
-        return INTERACTION_COLUMNS
-    return (TEAMS[INTERACTIONS] if per_team else INTERACTIONS).columns(grain)
 
 
 DAY_KIND = "agent-day-interactions"
@@ -125,12 +118,14 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
     _take_turns(connection, new, agents)
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
     counters = INTERACTIONS.sums
-    for per_team in (False, True):
-        family = TEAMS[INTERACTIONS] if per_team else INTERACTIONS
+    for family in (INTERACTIONS, TEAMS[INTERACTIONS]):
+        per_team = family is not INTERACTIONS
         for grain in (DAY, *ROLLUPS):
             table = family.model(grain).__table__
+            daily = grain is DAY and not per_team  # the agents' days also hold their week
+            columns = INTERACTION_COLUMNS if daily else family.columns(grain)
             stmt = dialect.insert(table).from_select(
-                interaction_columns(grain, per_team), interaction_select(new, grain, per_team)
+                columns, interaction_select(new, grain, per_team)
             )
             connection.execute(
                 stmt.on_conflict_do_update(
