@@ -19,7 +19,8 @@ from ..ui.labels import band_label
 from . import charts, queries
 from .chart_cache import Chart, drawn_by, inline
 from .periods import Filters
-from .queries import AgentIds, Totals
+from .queries import AgentIds
+from .totals import Totals
 
 Weeks = list[tuple[Any, Totals]]
 Scope = dict[str, int] | None  # the evaluation list's filter of a line or bars; None: no links
