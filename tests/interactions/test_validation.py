@@ -75,6 +75,9 @@ def test_required_columns_are_named_when_missing():
         ("language", "english please", "must be a language tag"),
         ("subject", "x" * 501, "is longer than 500 characters"),
         ("customer_ref", "bad\x00byte", "contains a NUL character"),
+        ("subject", "Καλημέρα \x00", "contains a NUL character"),
+        ("subject", "Καλημέρα \ud800", "an invalid code point"),
+        ("transcript", "lone \udfff surrogate", "an invalid code point"),
         ("external_id", "x" * 201, "is longer than 200 characters"),
     ],
 )
