@@ -47,6 +47,16 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def sqlite_utc_text(value: datetime) -> str:
+    """What a UTCDateTime column stores on SQLite (SQLAlchemy's text form of the UTC time), made
+    in one step: half the cost of the type's two, for rows written by the thousand."""
+    if value.tzinfo is not UTC:
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use timezone-aware UTC values")
+        value = value.astimezone(UTC)
+    return value.isoformat(" ", "microseconds")[:-6]  # without its "+00:00"
+
+
 def string_enum(enum_class: type[enum.Enum], name: str, length: int = 16) -> sa.Enum:
     """An enum stored as its value in a short string column with a CHECK, on every database."""
     return sa.Enum(

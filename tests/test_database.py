@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
-from qa_app.database import analyze, take_turns, utcnow
+from qa_app.database import UTCDateTime, analyze, sqlite_utc_text, take_turns, utcnow
 from qa_app.extensions import db
 from tests.conftest import PASSWORD
 
@@ -68,6 +69,26 @@ def test_naive_timestamps_are_refused(app):
         with pytest.raises(sa.exc.StatementError, match="naive"):
             db.session.flush()
         db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2026, 1, 5, 8, 0, tzinfo=UTC),
+        datetime(2026, 3, 1, 0, 30, 0, 123, tzinfo=timezone(timedelta(hours=1))),
+        datetime(1970, 1, 1, tzinfo=timezone(timedelta(hours=-14))),
+        datetime(2999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=14))),
+    ],
+)
+def test_the_import_writes_timestamps_as_the_column_type_would_on_sqlite(when):
+    dialect = sqlite_dialect.dialect()
+    stored = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert sqlite_utc_text(when) == stored(when)
+
+
+def test_the_import_refuses_naive_timestamps_as_the_column_type_does():
+    with pytest.raises(ValueError, match="naive"):
+        sqlite_utc_text(datetime(2026, 1, 1))
 
 
 STATISTICS = {
