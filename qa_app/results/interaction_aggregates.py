@@ -17,7 +17,7 @@ from ..interactions.models import Channel, Interaction
 from . import marks, rollups
 from .families import DAY, INTERACTIONS, MONTH, ROLLUPS, TEAMS, WEEK, Grain
 from .models import AgentDayInteractionStats
-from .sql import count_if, iso_week_start, month_of, utc_day
+from .sql import count_if, iso_week_start, month_of, unindexed, utc_day
 from .team_rollups import agent_team_locks, team_locks
 
 
@@ -34,15 +34,21 @@ INTERACTION_COLUMNS = ["agent_id", "day", "channel", "week_start", *INTERACTIONS
 
 
 def interaction_select(
-    where: sa.ColumnElement[bool] | None = None, grain: Grain = DAY, per_team: bool = False
+    where: sa.ColumnElement[bool] | None = None,
+    grain: Grain = DAY,
+    per_team: bool = False,
+    by_id: bool = False,
 ) -> sa.Select[Any]:
     """Per agent (or, `per_team`, the team the agent is in today), period of the grain and
     channel: the interactions (each once), their answers and handle times. The agents' daily
-    rows also hold their week's Monday (INTERACTION_COLUMNS); the others, `Family.columns`."""
+    rows also hold their week's Monday (INTERACTION_COLUMNS); the others, `Family.columns`.
+
+    `by_id`: `where` picks the rows by their ids, and SQLite is to read just those (it would
+    read every agent's rows in the order of the agent's index, to group them by agent)."""
     i = Interaction
     day, week = utc_day(i.occurred_at), iso_week_start(i.occurred_at)
     period = week if grain is WEEK else month_of(day) if grain is MONTH else day
-    owner = team_members.c.team_id if per_team else i.agent_id
+    owner = team_members.c.team_id if per_team else unindexed(i.agent_id) if by_id else i.agent_id
     keys = [owner, period.label(grain.column), i.channel]
     if grain is DAY and not per_team:
         keys.append(week.label("week_start"))
@@ -107,7 +113,8 @@ def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]
 
 
 def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
-    """Add interactions just inserted (the rows `new` selects) to every table counting them.
+    """Add interactions just inserted (the rows `new` selects, by their ids) to every table
+    counting them.
 
     For bulk inserts, which the session hooks never see; each row must be selected only once.
     New interactions only add to the sums, so each table of the agents' and teams' days, weeks
@@ -125,7 +132,7 @@ def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) 
             daily = grain is DAY and not per_team  # the agents' days also hold their week
             columns = INTERACTION_COLUMNS if daily else family.columns(grain)
             stmt = dialect.insert(table).from_select(
-                columns, interaction_select(new, grain, per_team)
+                columns, interaction_select(new, grain, per_team, by_id=True)
             )
             connection.execute(
                 stmt.on_conflict_do_update(

@@ -51,15 +51,18 @@ def _month_postgresql(element: month_of, compiler: Any, **kw: Any) -> str:
 
 
 class unindexed(FunctionElement[Any]):  # noqa: N801
-    """A date column compared without an index on it, on SQLite (`+column`); as is elsewhere.
+    """A column compared without an index on it, on SQLite (`+column`); as is elsewhere.
 
     SQLite guesses that a range on a column keeps a small share of the rows and would read a
     team's weeks through the index by week of every agent; this leaves it the primary key, which
     starts with the agent. PostgreSQL weighs the ranges by its statistics and needs no help.
     """
 
-    type = sa.Date()
     inherit_cache = True
+
+    def __init__(self, column: sa.ColumnElement[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type  # compared and bound as the column is
 
 
 @compiles(unindexed, "sqlite")
