@@ -205,7 +205,8 @@ def import_records(
         floor = _highest_id()
         _store(records, Writer(batch, report), make_row_checker(_people().get), progress)
         # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.
-        count_new_interactions(db.session.connection(), _batch_rows(batch.id, floor))
+        new = _batch_rows(batch.id, floor)
+        count_new_interactions(db.session.connection(), new, rows=report.rows_added)
     except ImportFileError as exc:
         report.file_errors.extend(exc.messages)
         return report

@@ -3,6 +3,7 @@ UTC day and channel, evaluated or not."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -112,35 +113,75 @@ def refresh_interactions(connection: Connection, buckets: set[InteractionBucket]
     rollups.refresh_rollups(connection, (INTERACTIONS,), days)
 
 
-def count_new_interactions(connection: Connection, new: sa.ColumnElement[bool]) -> None:
-    """Add interactions just inserted (the rows `new` selects, by their ids) to every table
-    counting them.
+BIG_BATCH = 1000  # new rows from which their days are summed once, into a temporary table
+
+Source = Callable[[Grain, bool], sa.Select[Any]]  # the new sums per grain, and per team or not
+
+
+def count_new_interactions(
+    connection: Connection, new: sa.ColumnElement[bool], rows: int = 1
+) -> None:
+    """Add interactions just inserted (the rows `new` selects, by their ids; about `rows` of
+    them) to every table counting them.
 
     For bulk inserts, which the session hooks never see; each row must be selected only once.
     New interactions only add to the sums, so each table of the agents' and teams' days, weeks
     and months gets one statement adding the new rows' sums to its rows (or making them): no
-    row is summed again, and nothing but the agents and teams touched is held in Python.
+    row is summed again, and nothing but the agents and teams touched is held in Python. A big
+    batch's rows are read once, summed per agent, day and channel into a temporary table, and
+    the other five tables are summed from that (a third of the time at 100,000 rows).
     """
     agents = list(connection.scalars(sa.select(Interaction.agent_id).where(new).distinct()))
     _take_turns(connection, new, agents)
+    if rows < BIG_BATCH:
+        _add(connection, lambda grain, per_team: interaction_select(new, grain, per_team, True))
+    else:
+        days = _new_days(connection, new)
+        _add(connection, lambda grain, per_team: _from_days(days, grain, per_team))
+        days.drop(connection)  # on a failure the caller's rollback takes it away
+    marks.stamp(connection, map(marks.agent, agents))
+
+
+def _add(connection: Connection, source: Source) -> None:
+    """Add the sums `source` gives to each table of the customer sums (or make their rows)."""
     dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    counters = INTERACTIONS.sums
     for family in (INTERACTIONS, TEAMS[INTERACTIONS]):
         per_team = family is not INTERACTIONS
         for grain in (DAY, *ROLLUPS):
             table = family.model(grain).__table__
             daily = grain is DAY and not per_team  # the agents' days also hold their week
             columns = INTERACTION_COLUMNS if daily else family.columns(grain)
-            stmt = dialect.insert(table).from_select(
-                columns, interaction_select(new, grain, per_team, by_id=True)
-            )
+            stmt = dialect.insert(table).from_select(columns, source(grain, per_team))
             connection.execute(
                 stmt.on_conflict_do_update(
                     index_elements=list(table.primary_key.columns),
-                    set_={name: table.c[name] + stmt.excluded[name] for name in counters},
+                    set_={name: table.c[name] + stmt.excluded[name] for name in INTERACTIONS.sums},
                 )
             )
-    marks.stamp(connection, map(marks.agent, agents))
+
+
+def _new_days(connection: Connection, new: sa.ColumnElement[bool]) -> sa.Table:
+    """A temporary table of the new rows' sums per agent, day and channel (with the week)."""
+    like = AgentDayInteractionStats.__table__.c
+    columns = [sa.Column(name, like[name].type) for name in INTERACTION_COLUMNS]
+    days = sa.Table("new_interaction_days", sa.MetaData(), *columns, prefixes=["TEMPORARY"])
+    days.create(connection)
+    select = interaction_select(new, by_id=True)
+    connection.execute(sa.insert(days).from_select(INTERACTION_COLUMNS, select))
+    return days
+
+
+def _from_days(days: sa.Table, grain: Grain, per_team: bool) -> sa.Select[Any]:
+    """The sums of the new days per agent (or their team today), period of the grain, channel."""
+    c = days.c
+    if grain is DAY and not per_team:  # WHERE: an upsert's SELECT needs one on SQLite
+        return sa.select(*[c[name] for name in INTERACTION_COLUMNS]).where(sa.true())
+    period = c.week_start if grain is WEEK else month_of(c.day) if grain is MONTH else c.day
+    keys = [team_members.c.team_id if per_team else c.agent_id, period, c.channel]
+    stmt = sa.select(*keys, *[sa.func.sum(c[name]) for name in INTERACTIONS.sums])
+    if per_team:
+        stmt = stmt.join_from(days, team_members, team_members.c.agent_id == c.agent_id)
+    return stmt.group_by(*keys)
 
 
 def _take_turns(connection: Connection, new: sa.ColumnElement[bool], agents: list[int]) -> None:
