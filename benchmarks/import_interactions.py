@@ -45,7 +45,7 @@ from flask import Flask  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from qa_app import create_app  # noqa: E402
-from qa_app.accounts.models import Role, User  # noqa: E402
+from qa_app.accounts.models import Role, Team, User, team_members  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
 from qa_app.interactions.hooks import IMPORT_HOOKS  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402
@@ -53,6 +53,7 @@ from qa_app.interactions.services import import_interactions  # noqa: E402
 from qa_app.interactions.validation import COLUMNS  # noqa: E402
 
 AGENTS = 500
+TEAMS = 50  # every agent in one, as in a real organisation: the import counts the teams' sums
 BATCH = 1000
 GOAL = 3.0  # the import at most this many times the driver's own executemany
 FLAT = 1.5  # peak memory for ten times the rows at most this many times the small file's
@@ -102,7 +103,7 @@ def write_csv(path: Path, count: int) -> None:
 
 
 def fresh_app(url: str | None, folder: Path, name: str) -> Flask:
-    """An app on an empty schema with the agents in it."""
+    """An app on an empty schema with the agents in it, each in one of TEAMS teams."""
     url = url or f"sqlite:///{folder / f'{name}.db'}"
     app = create_app(type("Bench", (TestingConfig,), {"SQLALCHEMY_DATABASE_URI": url}))
     with app.app_context():
@@ -120,6 +121,14 @@ def fresh_app(url: str | None, folder: Path, name: str) -> Flask:
             for n in range(AGENTS)
         ]
         db.session.execute(sa.insert(User), agents)
+        teams = [{"name": f"Team {n}", "created_at": datetime.now(UTC)} for n in range(TEAMS)]
+        db.session.execute(sa.insert(Team), teams)
+        team_ids = list(db.session.scalars(sa.select(Team.id).order_by(Team.id)))
+        members = [
+            {"team_id": team_ids[n % TEAMS], "agent_id": agent_id}
+            for n, agent_id in enumerate(db.session.scalars(sa.select(User.id).order_by(User.id)))
+        ]
+        db.session.execute(sa.insert(team_members), members)
         db.session.commit()
     return app
 
@@ -307,7 +316,9 @@ def main() -> None:
         mib = big.stat().st_size / 2**20
         where = "PostgreSQL" if args.database_url else "SQLite (temporary file)"
         load = ", ".join(f"{n:.2f}" for n in os.getloadavg())
-        print(f"{args.rows:,} rows for {AGENTS} agents, {mib:.1f} MiB of CSV, {where}")
+        print(
+            f"{args.rows:,} rows for {AGENTS} agents in {TEAMS} teams, {mib:.1f} MiB of CSV, {where}"
+        )
         print(f"load average before the run: {load} on {os.cpu_count()} CPUs")
         timings(args, big, small, folder)
         memory(args, [(small, small_rows), (big, args.rows)], folder)
