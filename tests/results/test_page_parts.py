@@ -3,6 +3,7 @@ changed: every kind of write that changes a page gives it a new key (qa_app/resu
 
 from __future__ import annotations
 
+import html
 import io
 import random
 import re
@@ -304,5 +305,11 @@ def test_an_agent_page_reads_its_latest_comments_every_time(app, seeded, login_a
             .values(strengths="Words written later")
         )
         db.session.commit()
-    assert "Words written later" in _agent_main(lead, agent_id, "period=year")
+        shown = (newest.id, newest.interaction.external_id, newest.reviewer.display_name)
+    page = _agent_main(lead, agent_id, "period=year")
+    assert "Words written later" in page
     assert agent_renders == [agent_id]  # the results part was read back
+    evaluation_id, external_id, reviewer = shown
+    assert f'href="/evaluations/{evaluation_id}"' in page
+    assert f">{html.escape(external_id)}</a>" in page
+    assert f"<bdi>{html.escape(reviewer)}</bdi>" in page
