@@ -3,8 +3,9 @@
 An import's time goes per row, so the rows skip what SQLAlchemy does for each row of a
 statement: a batch is one ``executemany`` of plain tuples through the driver (sqlite3, or
 psycopg, which pipelines it), each value passed once through its column type's own converter.
-Which rows are stored already is asked once per batch. The unique index on ``external_id``
-still decides, so an import running at the same time cannot double a row.
+The unique index on ``external_id`` decides which rows are new (an import running at the same
+time cannot double a row); only a batch that did not store every row asks which were there
+before, and whether an earlier batch of the same file had them.
 """
 
 from __future__ import annotations
@@ -112,14 +113,15 @@ class Writer:
         rows, self.rows, self.size = self.rows, {}, 0
         if not rows:
             return
+        stored = self.connection.exec_driver_sql(self.sql, list(rows.values())).rowcount
+        if stored == len(rows):
+            return  # every row new: no lookup (a driver that cannot count gives -1)
         found = self.connection.execute(self.existing, {"ids": list(rows)})
         for external_id, batch_id, first in found:
-            values = rows.pop(external_id)
-            if batch_id == self.batch_id:  # an earlier batch of this same file
-                self.report.add(values[-2], [_same_as(first)])
+            row = rows[external_id][-2]
+            if batch_id == self.batch_id and first != row:  # an earlier batch of this file
+                self.report.add(row, [_same_as(first)])
                 self.accepted -= 1
-        if rows:
-            self.connection.exec_driver_sql(self.sql, list(rows.values()))
 
     def count(self) -> None:
         """Count what was added; the other accepted rows were in the database already."""
