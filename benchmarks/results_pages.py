@@ -10,7 +10,9 @@ monthly rollups. It then times, server side and rendered, the lead's team overvi
 and the organisation overview for a 4-week and a 52-week period, each beside what that page shows
 computed by raw SQL GROUP BYs on the base tables (evaluations, scores, interactions) of the same
 database, with the ratio and the goal (a page in at most 50 ms and at least 10 times faster than
-its raw GROUP BYs). Every timing is the median of several runs after one warm-up. --plans prints
+its raw GROUP BYs), after a change (rendered) and unchanged (its results kept); then the floor,
+a signed-in page that reads no results, beside what ten times faster than the cheapest raw
+GROUP BYs needs. Every timing is the median of several runs after one warm-up. --plans prints
 the query plan of each statement the 52-week team page runs (EXPLAIN QUERY PLAN on SQLite,
 EXPLAIN ANALYZE on PostgreSQL). Without --database-url a fresh SQLite file in a temporary folder
 is used; a URL must name an empty scratch database (its tables are dropped and created), unless
@@ -351,15 +353,20 @@ def measure(app, ids: dict[str, int]) -> None:
                 reads, other = _sql_ms(app, get)
             kept = _median_ms(get)  # unchanged since the last request: a kept part, if any
             raw = _raw_ms(app, first, who)
-            met = page <= GOAL_MS and raw / page >= GOAL_RATIO
             print(
                 f"{label:>8} {name:<14}: page {page:7.1f} ms (aggregate reads {reads:5.1f} ms, "
                 f"other SQL {other:6.1f} ms; unchanged {kept:5.1f} ms) | raw GROUP BYs "
-                f"{raw:7.1f} ms | raw / page {raw / page:5.1f}x | goal <= {GOAL_MS:.0f} ms and "
-                f">= {GOAL_RATIO:.0f}x: {'met' if met else 'MISSED'}"
+                f"{raw:7.1f} ms | raw / page {raw / page:5.1f}x, unchanged {raw / kept:5.1f}x | "
+                f"goal <= {GOAL_MS:.0f} ms and >= {GOAL_RATIO:.0f}x: {_verdict(page, kept, raw)}"
             )
             cheapest.append((raw, f"{label} {name}"))
     _floor(lead, min(cheapest))
+
+
+def _verdict(page: float, kept: float, raw: float) -> str:
+    """The goal after a change (the page rendered) and while unchanged (its results kept)."""
+    met = [ms <= GOAL_MS and raw / ms >= GOAL_RATIO for ms in (page, kept)]
+    return "met" if met[0] else "met unchanged, MISSED after a change" if met[1] else "MISSED"
 
 
 FLOOR_PAGE = "/account/preferences"
