@@ -129,7 +129,7 @@ def count_new_interactions(
     and months gets one statement adding the new rows' sums to its rows (or making them): no
     row is summed again, and nothing but the agents and teams touched is held in Python. A big
     batch's rows are read once, summed per agent, day and channel into a temporary table, and
-    the other five tables are summed from that (a third of the time at 100,000 rows).
+    the other five tables are summed from that (half the time at 100,000 rows in teams).
     """
     agents = list(connection.scalars(sa.select(Interaction.agent_id).where(new).distinct()))
     _take_turns(connection, new, agents)
