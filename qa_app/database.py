@@ -41,15 +41,22 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
+    def bind_processor(self, dialect: Any) -> Any:
+        """On SQLite, the text SQLAlchemy's DateTime stores for the UTC time, made in one step:
+        half the cost of process_bind_param and then the DateTime's own format."""
+        if dialect.name == "sqlite":
+            return _sqlite_utc_text
+        return super().bind_processor(dialect)
+
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def sqlite_utc_text(value: datetime) -> str:
-    """What a UTCDateTime column stores on SQLite (SQLAlchemy's text form of the UTC time), made
-    in one step: half the cost of the type's two, for rows written by the thousand."""
+def _sqlite_utc_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
     if value.tzinfo is not UTC:
         if value.tzinfo is None:
             raise ValueError("naive datetime given; use timezone-aware UTC values")

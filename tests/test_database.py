@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
-from qa_app.database import UTCDateTime, analyze, sqlite_utc_text, take_turns, utcnow
+from qa_app.database import UTCDateTime, analyze, take_turns, utcnow
 from qa_app.extensions import db
 from tests.conftest import PASSWORD
 
@@ -80,15 +80,18 @@ def test_naive_timestamps_are_refused(app):
         datetime(2999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone(timedelta(hours=14))),
     ],
 )
-def test_the_import_writes_timestamps_as_the_column_type_would_on_sqlite(when):
+def test_sqlite_gets_the_text_sqlalchemys_datetime_stores_for_the_utc_time(when):
     dialect = sqlite_dialect.dialect()
-    stored = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
-    assert sqlite_utc_text(when) == stored(when)
+    one_step = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+    two_steps = sa.DateTime().dialect_impl(dialect).bind_processor(dialect)
+    assert one_step(when) == two_steps(UTCDateTime().process_bind_param(when, dialect))
+    assert one_step(None) is None
 
 
-def test_the_import_refuses_naive_timestamps_as_the_column_type_does():
+def test_sqlite_refuses_naive_timestamps_in_one_step_too():
+    dialect = sqlite_dialect.dialect()
     with pytest.raises(ValueError, match="naive"):
-        sqlite_utc_text(datetime(2026, 1, 1))
+        UTCDateTime().dialect_impl(dialect).bind_processor(dialect)(datetime(2026, 1, 1))
 
 
 STATISTICS = {

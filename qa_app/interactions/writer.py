@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.engine import Connection
 
-from ..database import UTCDateTime, sqlite_utc_text
 from ..extensions import db
 from .models import ImportBatch, Interaction
 from .validation import ROW_KEYS, Problem
@@ -45,16 +44,10 @@ def _same_as(first_row: int) -> Problem:
 
 
 def _converters(connection: Connection) -> list[Convert | None]:
-    """Each column's own conversion of a value for the driver (None where the driver takes it);
-    timestamps on SQLite in one step of our own, to the same text."""
+    """Each column's own conversion of a value for the driver (None where the driver takes it)."""
     dialect = connection.dialect
     columns = [Interaction.__table__.c[key] for key in KEYS]
-    return [
-        sqlite_utc_text
-        if dialect.name == "sqlite" and isinstance(column.type, UTCDateTime)
-        else column.type.dialect_impl(dialect).bind_processor(dialect)
-        for column in columns
-    ]
+    return [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
 
 
 def _insert_sql(connection: Connection) -> str:
