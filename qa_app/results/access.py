@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
-from ..accounts.access import agents_led_by
-from ..accounts.models import Role, Team, User, team_members
+from ..accounts.models import Role, Team, User
 from ..extensions import db
 
 ALL_RESULTS = (Role.ADMIN, Role.REVIEWER)
@@ -25,7 +25,7 @@ def may_see_agent(user: User, agent: User) -> bool:
         return False
     if user.role == Role.AGENT:
         return agent.id == user.id
-    return user.role != Role.LEAD or leads_agent(user, agent.id)
+    return user.role != Role.LEAD or leads_agent(user, agent)
 
 
 def team_or_404(team_id: int) -> Team:
@@ -36,12 +36,14 @@ def team_or_404(team_id: int) -> Team:
 
 
 def agent_or_404(agent_id: int) -> User:
-    agent = db.session.get(User, agent_id)
+    # With the agent's team in the same statement: the check and the page both need it.
+    agent = db.session.get(User, agent_id, options=[joinedload(User.teams)])
     if agent is None or not may_see_agent(current_user, agent):
         abort(404)
     return agent
 
 
-def leads_agent(lead: User, agent_id: int) -> bool:
-    stmt = agents_led_by(lead).where(team_members.c.agent_id == agent_id)
-    return db.session.scalar(stmt) is not None
+def leads_agent(lead: User, agent: User) -> bool:
+    """Whether the agent is in a team this lead leads (an agent is in one team at most)."""
+    team = agent.team
+    return team is not None and team.lead_id == lead.id

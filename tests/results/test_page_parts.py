@@ -313,3 +313,15 @@ def test_an_agent_page_reads_its_latest_comments_every_time(app, seeded, login_a
     assert f'href="/evaluations/{evaluation_id}"' in page
     assert f">{html.escape(external_id)}</a>" in page
     assert f"<bdi>{html.escape(reviewer)}</bdi>" in page
+
+
+def test_a_kept_agent_page_costs_one_statement_more_than_a_kept_team_page(
+    app, seeded, login_as, count_queries
+):
+    """Unchanged, both pages read the reader, the page's subject and its team's members, the
+    marks and the menu's counts; the agent page adds its latest comments and nothing else (the
+    agent comes with its team in one statement, and a lead's access is told from that team)."""
+    lead, team_id, agent_id = _lead(app, seeded, login_as), seeded.team_ids[0], seeded.agent_ids[0]
+    team = count_queries(lead, f"/results/teams/{team_id}?{RANGE}")
+    agent = count_queries(lead, f"/results/agents/{agent_id}?{RANGE}")
+    assert len(agent) == len(team) + 1, "\n".join(s.split("\n")[0][:100] for s in agent)
