@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
+from flask import has_request_context
 
 from qa_app.accounts.models import Role
 from qa_app.database import is_transient
@@ -149,3 +150,30 @@ class TestStatementTimeout:
     def test_commands_and_jobs_outside_a_request_have_no_statement_timeout(self, app):
         with app.app_context():
             assert db.session.scalar(sa.text("SHOW statement_timeout")) == "0"
+
+    @POSTGRES_ONLY
+    def test_the_same_pooled_connection_is_bound_in_requests_and_free_outside(self, app):
+        """The limit is the connection's own setting, lifted per transaction outside a request:
+        one connection, handed back and forth, is bound exactly while it serves a request, and a
+        request sends no statement of its own for it."""
+        seen, sent = [], []
+
+        def remember(_conn, _cursor, statement, *_args) -> None:
+            sent.append((has_request_context(), statement))
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", remember)
+        try:
+            for inside in (True, False, True, False):
+                with app.test_request_context("/") if inside else app.app_context():
+                    connection = db.session.connection()
+                    pid = connection.connection.dbapi_connection.info.backend_pid
+                    seen.append((pid, db.session.scalar(sa.text("SHOW statement_timeout"))))
+                    db.session.remove()
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", remember)
+        assert len({pid for pid, _ in seen}) == 1, "the pool handed out more than one connection"
+        assert [timeout for _, timeout in seen] == ["200ms", "0", "200ms", "0"]
+        in_requests = [statement for inside, statement in sent if inside]
+        assert in_requests == ["SHOW statement_timeout"] * 2
