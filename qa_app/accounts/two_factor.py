@@ -25,13 +25,13 @@ from ..extensions import db
 from ..sealed import seal, unseal
 from .models import RecoveryCode, TwoFactor, User
 from .passwords import hash_password, verify_password
-from .services import (
+from .sign_in import (
     SECOND_FACTOR,
-    _one_check_at_a_time,
-    _record,
-    _throttled,
     check_current_password,
     is_throttled,
+    one_check_at_a_time,
+    record_attempt,
+    throttled_answer,
 )
 
 PURPOSE = b"two-factor secret"
@@ -204,13 +204,13 @@ def check_code(
     guessing passwords (docs/security.md); ``step`` names the step in the log and audit event.
     """
     address = (address or "unknown")[:64]
-    _one_check_at_a_time(user.email, address)
+    one_check_at_a_time(user.email, address)
     if is_throttled(user.email, address):
-        return Check(False, _throttled(step, user.email, address).error, throttled=True)
+        return Check(False, throttled_answer(step, user.email, address).error, throttled=True)
     by_app = use_code(user, code, now)
     by_recovery = recovery and not by_app and use_recovery_code(user, code)
     # A failure is also a sign_in_failed audit event whose detail names the step.
-    _record(step, user.email, address, user, by_app or by_recovery)
+    record_attempt(step, user.email, address, user, by_app or by_recovery)
     if not (by_app or by_recovery):
         return Check(False, str(WRONG_CODE))
     left = len(unused_recovery_codes(user)) if by_recovery else None

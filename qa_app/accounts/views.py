@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..extensions import db
-from . import services, two_factor, two_factor_views
+from . import services, sign_in, two_factor, two_factor_views
 from .forms import ChangePasswordForm, LoginForm, PreferencesForm
 
 bp = Blueprint("auth", __name__)
@@ -36,7 +36,7 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = services.authenticate(form.email.data, form.password.data, request.remote_addr)
+        result = sign_in.authenticate(form.email.data, form.password.data, request.remote_addr)
         db.session.commit()
         if result.user is not None:
             if two_factor.is_on(result.user):
@@ -46,7 +46,7 @@ def login() -> str | Response | tuple[str, int]:
             session.clear()  # a fresh session at every sign-in
             login_user(result.user)
             return redirect(safe_next(request.args.get("next")))
-        flash(result.error or str(services.SIGN_IN_REFUSED), "error")
+        flash(result.error or str(sign_in.SIGN_IN_REFUSED), "error")
         if result.throttled:
             return render_template("auth/login.html", form=form), 429
     return render_template("auth/login.html", form=form)
@@ -69,7 +69,7 @@ def logout() -> Response:
 def change_password() -> str | Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        check = services.check_current_password(
+        check = sign_in.check_current_password(
             current_user, form.current_password.data, request.remote_addr
         )
         db.session.commit()  # the attempt is kept, refused or not

@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 from ..accounts import services as accounts
 from ..accounts.models import Role, User
 from ..accounts.passwords import generate_password
+from ..accounts.sign_in import SignIn
 from ..audit.models import AuditAction
 from ..audit.services import record_event
 from ..database import utcnow
@@ -273,7 +274,7 @@ def user_for_claims(claims: dict[str, Any], row: SsoProvider) -> User:
     return user
 
 
-def finish_sign_in(row: SsoProvider) -> accounts.SignIn:
+def finish_sign_in(row: SsoProvider) -> SignIn:
     """Check the provider's answer and find the user; every outcome goes to the audit log."""
     claims: dict[str, Any] = {}
     try:
@@ -287,7 +288,7 @@ def finish_sign_in(row: SsoProvider) -> accounts.SignIn:
             detail={"method": "sso", "reason": error.reason},
             actor=str(email)[:254] if isinstance(email, str) else "",
         )
-        return accounts.SignIn(None, str(error))
+        return SignIn(None, str(error))
     who = {"actor_id": user.id, "actor": user.email}
     record_event(AuditAction.SIGN_IN, target=f"user {user.id}", detail={"method": "sso"}, **who)
-    return accounts.SignIn(user, None)
+    return SignIn(user, None)
