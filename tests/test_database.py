@@ -177,3 +177,56 @@ class TestBusyDatabase:
             blocker.execute("ROLLBACK")
             blocker.close()
         assert client.get("/").status_code == 200  # still signed in: the logout did not happen
+
+
+POSTGRES_ONLY = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+
+
+def _prepared() -> list[str]:
+    """The statements prepared on the connection the session holds now."""
+    found = sa.text("SELECT statement FROM pg_prepared_statements")
+    return list(db.session.scalars(found))
+
+
+@POSTGRES_ONLY
+def test_the_statements_of_pages_that_only_read_stay_prepared(app, login_as):
+    """psycopg prepares a statement after five runs and forgets them all on a ROLLBACK: a page
+    that only reads ends its transaction with COMMIT instead, so the server plans the menu's
+    counts once, not on every page."""
+    client = login_as(Role.ADMIN)
+    for _ in range(7):
+        assert client.get("/account/preferences").status_code == 200
+    with app.app_context():
+        assert any("count(*)" in statement for statement in _prepared())
+
+
+@POSTGRES_ONLY
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda: db.session.add(Team(name="Rolled back")),
+        lambda: db.session.execute(
+            sa.text("insert into teams (name, created_at) values ('x', now())")
+        ),
+    ],
+    ids=["flushed by the session", "a statement in lower case"],
+)
+def test_a_transaction_that_wrote_is_rolled_back_whatever_it_read(app, write):
+    with app.app_context():
+        for _ in range(6):  # the read is prepared, then a write joins the transaction
+            db.session.scalar(sa.select(sa.func.count()).select_from(Team))
+            db.session.rollback()
+        write()
+        db.session.flush()
+        db.session.rollback()
+        assert _count(Team) == 0
+        assert _prepared() == []  # a real ROLLBACK: psycopg forgot what it had prepared
+
+
+@POSTGRES_ONLY
+def test_a_failed_read_is_rolled_back_and_the_session_goes_on(app):
+    with app.app_context():
+        with pytest.raises(sa.exc.DBAPIError):
+            db.session.execute(sa.text("SELECT 1 / 0"))
+        db.session.rollback()
+        assert _count(Team) == 0
