@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..accounts.models import Team, User
 from ..autoqa.queries import AutoTotals, Period, auto_totals
-from ..evaluations.access import hidden_from_agent
+from ..evaluations.access import HIDDEN_FROM_AGENT, hidden_from_agent
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..extensions import db
 from ..interactions.models import Interaction
@@ -136,12 +137,20 @@ def agent_results(agent: User, filters: Filters, team_ids: list[int] | None = No
 def latest_evaluations(agent_id: int, limit: int = 5) -> list[sa.Row[Any]]:
     """The agent's newest submitted evaluations with their comments: each row's id, external_id,
     submitted_at, score, reviewer (the name), strengths and improvements."""
+    statement = _latest_statement(limit, tuple(HIDDEN_FROM_AGENT.items()))
+    return list(db.session.execute(statement, {"agent_id": agent_id}))
+
+
+@cache
+def _latest_statement(limit: int, _hiders: tuple[object, ...]) -> sa.Select[Any]:
+    """Built once for what hides an evaluation from its agent (`_hiders`, the slices' say, only
+    a key here): building it cost more than running it, on every visit of an agent page."""
     # Read backwards through the (agent_id, submitted_at) index of the evaluation's agent copy:
     # five index entries whatever the agent's history (through the agent's interactions it
     # read and sorted every evaluation of the agent). One statement of the columns shown: the
     # agent page reads it on every visit, and loading objects with their relations cost three.
     e = Evaluation
-    stmt = (
+    return (
         sa.select(
             e.id,
             Interaction.external_id,
@@ -154,7 +163,7 @@ def latest_evaluations(agent_id: int, limit: int = 5) -> list[sa.Row[Any]]:
         .join_from(e, Interaction, Interaction.id == e.interaction_id)
         .outerjoin(User, User.id == e.reviewer_id)
         .where(
-            e.agent_id == agent_id,
+            e.agent_id == sa.bindparam("agent_id"),
             e.submitted_at.is_not(None),
             e.status == EvaluationStatus.SUBMITTED,
             e.is_calibration.is_(False),
@@ -163,7 +172,6 @@ def latest_evaluations(agent_id: int, limit: int = 5) -> list[sa.Row[Any]]:
         .order_by(e.submitted_at.desc(), e.id.desc())
         .limit(limit)
     )
-    return list(db.session.execute(stmt))
 
 
 @dataclass(frozen=True)
