@@ -80,9 +80,14 @@ def read(scopes: Iterable[str]) -> Stamps:
     """The stamps of these scopes and of `everyone`, in one order; None while `everyone` has none
     (a database whose aggregates were filled by other means): nothing may be kept under them."""
     wanted = sorted({*scopes, EVERYONE})
-    stmt = sa.select(ResultMark.scope, ResultMark.stamp).where(ResultMark.scope.in_(wanted))
-    found = sorted((scope, value) for scope, value in db.session.execute(stmt))
+    found = sorted((scope, value) for scope, value in db.session.execute(_STAMPS, {"in": wanted}))
     return found if any(scope == EVERYONE for scope, _value in found) else None
+
+
+# Built once (read on every result page): a new statement works out its cache key each time.
+_STAMPS = sa.select(ResultMark.scope, ResultMark.stamp).where(
+    ResultMark.scope.in_(sa.bindparam("in", expanding=True))
+)
 
 
 def init_marks(app: Flask) -> None:
