@@ -9,16 +9,18 @@ evaluated (they count in the customer metrics), then the result aggregates and t
 monthly rollups. It then times, server side and rendered, the lead's team overview, the agent page
 and the organisation overview for a 4-week and a 52-week period, each beside what that page shows
 computed by raw SQL GROUP BYs on the base tables (evaluations, scores, interactions) of the same
-database (for the agent page, the agent's numbers and the team's line drawn beside them: the
-team's totals, weekly trend and criteria averages), with the ratio and the goal (a page in at most 50 ms and at least 10 times faster than
-its raw GROUP BYs), after a change (rendered) and unchanged (its results kept); then the floor,
-a signed-in page that reads no results, beside what ten times faster than the cheapest raw
-GROUP BYs needs. Every timing is the median of several runs after one warm-up. --plans prints
-the query plan of each statement the 52-week team page runs (EXPLAIN QUERY PLAN on SQLite,
-EXPLAIN ANALYZE on PostgreSQL). Without --database-url a fresh SQLite file in a temporary folder
-is used; a URL must name an empty scratch database (its tables are dropped and created), unless
---reuse is given: then data this script built there before is timed again without building,
-which lets one database time several versions of the code.
+database (for the agent page, the agent's numbers and the team's line drawn beside them: the team's
+totals, weekly trend and criteria averages), with the ratio and the goal (a page in at most 50 ms
+and at least 10 times faster than its raw GROUP BYs), after a change (rendered) and unchanged (its
+results kept); then the floor, a signed-in page that reads no results, beside what ten times faster
+than the cheapest raw GROUP BYs needs. Every timing is a median: of 7 runs after one warm-up for
+the raw GROUP BYs, of 25 runs after ten for a page (a served connection has run its statements many
+times: on PostgreSQL they are then prepared and planned once). --plans prints the query plan of
+each statement the 52-week team page runs (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on
+PostgreSQL). Without --database-url a fresh SQLite file in a temporary folder is used; a URL must
+name an empty scratch database (its tables are dropped and created), unless --reuse is given: then
+data this script built there before is timed again without building, which lets one database time
+several versions of the code.
 """
 
 from __future__ import annotations
@@ -58,6 +60,11 @@ START = datetime(2025, 11, 24, 8, 0, tzinfo=UTC)  # a Monday, 52 weeks before EN
 END = START + timedelta(weeks=52)
 BATCH = 5000
 RUNS = 7
+# A page is timed more often, after as many runs as a served connection has long had behind it:
+# psycopg prepares a statement once it ran five times on a connection, PostgreSQL plans a
+# prepared statement anew for its first five runs before it keeps one plan, and a server's
+# pooled connection runs each page's statements thousands of times.
+PAGE_RUNS, PAGE_WARM_UP = 25, 10
 
 
 def _chunks(rows: list[dict[str, Any]], size: int = BATCH):
@@ -283,10 +290,13 @@ GROUP BY c.key
 """
 
 
-def _median_ms(action) -> float:
-    action()  # warm-up: caches, first matplotlib-free render, SQLite page cache
+def _median_ms(action, runs: int = RUNS, warm_up: int = 1) -> float:
+    """The median of `runs` timings after `warm_up` untimed runs (caches, the first render, the
+    SQLite page cache)."""
+    for _ in range(warm_up):
+        action()
     timings = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         began = time.perf_counter()
         action()
         timings.append((time.perf_counter() - began) * 1000)
@@ -354,9 +364,9 @@ def measure(app, ids: dict[str, int]) -> None:
             url = f"{path}?{_period(first)}"
             get = partial(lambda client, url: _ok(client.get(url)), client, url)
             with rendered_every_time():
-                page = _median_ms(get)
+                page = _median_ms(get, PAGE_RUNS, PAGE_WARM_UP)
                 reads, other = _sql_ms(app, get)
-            kept = _median_ms(get)  # unchanged since the last request: a kept part, if any
+            kept = _median_ms(get, PAGE_RUNS)  # unchanged since the last request: a kept part
             raw = _raw_ms(app, first, who)
             print(
                 f"{label:>8} {name:<14}: page {page:7.1f} ms (aggregate reads {reads:5.1f} ms, "
@@ -380,7 +390,8 @@ FLOOR_PAGE = "/account/preferences"
 def _floor(client, cheapest: tuple[float, str]) -> None:
     """What any page costs before it reads a result: a signed-in page with the menu and a form,
     beside the time ten times faster than the cheapest raw GROUP BYs would need."""
-    floor = _median_ms(partial(lambda client: _ok(client.get(FLOOR_PAGE)), client))
+    get = partial(lambda client: _ok(client.get(FLOOR_PAGE)), client)
+    floor = _median_ms(get, PAGE_RUNS, PAGE_WARM_UP)
     raw, name = cheapest
     print(
         f"floor: {FLOOR_PAGE} (signed in, the menu, no results) {floor:.1f} ms | "
