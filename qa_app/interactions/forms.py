@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import (
     DateField,
     Field,
@@ -64,22 +64,19 @@ def channel_choices() -> list[SelectChoice]:
     return [SelectChoice(channel.value, label(channel)) for channel in Channel]
 
 
-# Markup + str escapes the str: the value and the label are escaped as html_params would.
-OPTION, SELECTED = Markup('<option value="'), Markup('<option selected value="')
-QUOTE_END, OPTION_END = Markup('">'), Markup("</option>")
-
-
 class ManyOptions(Select):
     """A select whose plain options (every agent, every team) are written in one step each:
     through WTForms' general attribute writer they cost about 20 ms of every list page with 500
-    agents. The markup is the same."""
+    agents. The markup is the same: the value and the label escaped as html_params would."""
 
     @classmethod
     def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
         if kwargs or choice.render_kw or not isinstance(choice.value, str):
             return super().render_option(choice, **kwargs)
-        start = SELECTED if choice.selected else OPTION
-        return start + choice.value + QUOTE_END + (choice.label or choice.value) + OPTION_END
+        # One string and two escapes: a third of joining Markup pieces (2.1 against 6.4 us).
+        selected = " selected" if choice.selected else ""
+        value, text = escape(choice.value), escape(choice.label or choice.value)
+        return Markup(f'<option{selected} value="{value}">{text}</option>')  # noqa: S704 (escaped)
 
 
 class FilterForm(BaseForm):

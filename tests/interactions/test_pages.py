@@ -260,3 +260,22 @@ def test_the_list_filters_evaluated_and_not_yet(app, login_as, make_user, make_i
     pending = client.get("/interactions?evaluated=no").get_data(as_text=True)
     assert "DONE-1" in evaluated and "WAIT-1" not in evaluated
     assert "WAIT-1" in pending and "DONE-1" not in pending
+
+
+@pytest.mark.parametrize("selected", [False, True])
+def test_the_filters_long_selects_write_the_markup_wtforms_writes(selected):
+    """The agent and team selects write their options in one step each (ManyOptions): the
+    same markup as WTForms' own select, hostile names escaped alike."""
+    from wtforms.fields.choices import Choice
+    from wtforms.widgets import Select
+
+    from qa_app.interactions.forms import ManyOptions
+
+    choices = [
+        Choice("", "All agents", False, None),
+        Choice("7", 'Ann "<b>" & Co', selected, None),
+        Choice("8", "Őrs Ünőke", False, None),
+        Choice("9", "", False, None),  # no name: the value stands in
+    ]
+    for choice in choices:
+        assert ManyOptions.render_option(choice) == Select.render_option(choice)
