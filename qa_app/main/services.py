@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.access import agents_led_by
@@ -191,7 +192,7 @@ class AgentHome:
     filters: Filters
     unread: Waiting
     self_reviews: int
-    latest: Evaluation | None
+    latest: sa.Row[Any] | None  # from results.services.latest_evaluations
     current: results.Totals
     previous: results.Totals
     weeks: Trend

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -134,7 +135,7 @@ def count_new_interactions(
     agents = list(connection.scalars(sa.select(Interaction.agent_id).where(new).distinct()))
     _take_turns(connection, new, agents)
     if rows < BIG_BATCH:
-        _add(connection, lambda grain, per_team: interaction_select(new, grain, per_team, True))
+        _add(connection, partial(interaction_select, new, by_id=True))
     else:
         days = _new_days(connection, new)
         _add(connection, lambda grain, per_team: _from_days(days, grain, per_team))
