@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort
@@ -14,21 +16,35 @@ from ..calibration.access import evaluation_visible_clause
 from ..extensions import db
 from .models import Evaluation, EvaluationStatus
 
-# Clauses on Evaluation that hold while an evaluation must stay hidden from its agent, added by
-# the slices above this one when create_app registers them (the self-review slice hides the
-# reviewer's scores until the agent has given their own: docs/self-review.md).
-AgentHiders = Callable[[], sa.ColumnElement[bool]]
-HIDDEN_FROM_AGENT: dict[str, AgentHiders] = {}
+# What hides an evaluation from its agent, added by the slices above this one when create_app
+# registers them (the self-review slice hides the reviewer's scores until the agent has given
+# their own: docs/self-review.md).
 
 
-def register_agent_hider(name: str, hider: AgentHiders) -> None:
+@dataclass(frozen=True)
+class AgentHider:
+    """`clause` holds (on Evaluation) while an evaluation stays out of its agent's sight. Rows of
+    `model` decide it: one added, deleted or with a change in `columns` may hide or show
+    evaluations on the pages of the agents `agents(row)` names, whose kept page parts
+    results/marks.py then stamps anew."""
+
+    clause: Callable[[], sa.ColumnElement[bool]]
+    model: type
+    columns: tuple[str, ...]
+    agents: Callable[[Any], Iterable[int | None]]
+
+
+HIDDEN_FROM_AGENT: dict[str, AgentHider] = {}
+
+
+def register_agent_hider(name: str, hider: AgentHider) -> None:
     """Say when an evaluation stays out of its agent's sight, whatever page asks."""
     HIDDEN_FROM_AGENT[name] = hider
 
 
 def hidden_from_agent() -> sa.ColumnElement[bool]:
     """True for an evaluation its agent may not see yet."""
-    return sa.or_(sa.false(), *(hider() for hider in HIDDEN_FROM_AGENT.values()))
+    return sa.or_(sa.false(), *(hider.clause() for hider in HIDDEN_FROM_AGENT.values()))
 
 
 def visible_evaluations(user: User) -> sa.Select[tuple[Evaluation]]:

@@ -3,8 +3,10 @@ result page shows of that scope, so that a page part kept under the stamps it re
 for as long as they do (docs/performance.md, "Page parts").
 
 Scopes: `agent:<id>`, the agent's counted rows (every refresh of their aggregates, from
-rollups.py); `everyone`, what every page names or counts outside the aggregates (people's names,
-scorecards and their criteria, root causes, Auto QA results) and a rebuild of every aggregate.
+rollups.py) and which of their evaluations are hidden from them (a write of a row that decides
+it, as the slices registered it: `AgentHider` in evaluations/access.py); `everyone`, what every
+page names or counts outside the aggregates (people's names, scorecards and their criteria, root
+causes, Auto QA results) and a rebuild of every aggregate.
 Who is in a team and the team's name are read on every request and are part of the key.
 
 A stamp is random, not counted up: a database restored from a backup, or a second database
@@ -25,12 +27,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from ..evaluations.access import HIDDEN_FROM_AGENT
 from ..extensions import db
 from .models import ResultMark
 
 EVERYONE = "everyone"
 Stamps = list[tuple[str, int]] | None  # what read() gives; None: nothing may be kept under them
 PENDING = "qa_result_marks"  # in session.info: `everyone` is stamped when the session commits
+HIDING = "qa_result_mark_agents"  # in session.info: agents whose hidden evaluations may change
 # Tables the result pages read outside the aggregates, and the columns of each that they show
 # (None: any change). A user's sign-in or password change leaves the pages as they were, and a
 # new user shows nowhere before joining a team (the team page's key holds its members' ids).
@@ -72,7 +76,8 @@ def stamp(connection: Connection, scopes: Iterable[str]) -> None:
 
 def later(session: Session) -> None:
     """Stamp `everyone` when the session commits: last, so a transaction that holds its row waits
-    for nothing else (no deadlock), and once however many flushes touched it."""
+    for nothing else (no deadlock), and once however many flushes touched it. Agents whose hidden
+    evaluations changed are stamped in the same statement, in the same sorted order."""
     session.info[PENDING] = True
 
 
@@ -104,7 +109,7 @@ def init_marks(app: Flask) -> None:
 
 
 def _shown_change(session: Session, obj: Any) -> bool:
-    table = getattr(type(obj), "__tablename__", None)
+    table = _table(type(obj))
     if table not in SHOWN:
         return False
     columns = SHOWN[table]
@@ -116,23 +121,47 @@ def _shown_change(session: Session, obj: Any) -> bool:
     return any(state.attrs[column].history.has_changes() for column in columns)
 
 
+def _hiding_change(session: Session, obj: Any) -> set[int]:
+    """The agents whose pages may hide or show an evaluation after this write of `obj`."""
+    for hider in HIDDEN_FROM_AGENT.values():
+        if not isinstance(obj, hider.model):
+            continue
+        if obj not in session.new and obj not in session.deleted:
+            state = inspect(obj)
+            if not any(state.attrs[column].history.has_changes() for column in hider.columns):
+                continue
+        with session.no_autoflush:
+            return {agent_id for agent_id in hider.agents(obj) if agent_id is not None}
+    return set()
+
+
 def _collect(session: Session, _context: Any, _instances: Any) -> None:
+    hiding: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
-        if _shown_change(session, obj):
+        if PENDING not in session.info and _shown_change(session, obj):
             later(session)
-            return
+        hiding |= _hiding_change(session, obj)
+    if hiding:
+        session.info.setdefault(HIDING, set()).update(hiding)
 
 
 def _statement(state: ORMExecuteState) -> None:
     """Bulk INSERT, UPDATE and DELETE statements on a mapped class through the session (Auto QA
     stores its results so) bypass the flush; their table decides as the rows' would (new rows
-    of a table whose shown columns are listed show nowhere yet). Rows of SHOWN tables are
-    written through the ORM: a plain Core statement is not seen here."""
+    of a table whose shown columns are listed show nowhere yet; any such statement on a hider's
+    table stamps everyone). Rows of these tables are written through the ORM: a plain Core
+    statement is not seen here."""
     if not state.is_orm_statement or not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
     if table in SHOWN and not (state.is_insert and SHOWN[table] is not None):
         later(state.session)
+    elif any(table == _table(hider.model) for hider in HIDDEN_FROM_AGENT.values()):
+        later(state.session)  # whose evaluations it hides is not known: every page anew
+
+
+def _table(model: type) -> str | None:
+    return getattr(model, "__tablename__", None)
 
 
 def _stamp_pending(session: Session) -> None:
@@ -140,9 +169,13 @@ def _stamp_pending(session: Session) -> None:
         return
     if session.new or session.dirty or session.deleted:
         session.flush()  # the last changes are noted too
+    scopes = [agent(agent_id) for agent_id in session.info.pop(HIDING, ())]
     if session.info.pop(PENDING, False):
-        stamp(session.connection(), [EVERYONE])
+        scopes.append(EVERYONE)
+    if scopes:
+        stamp(session.connection(), scopes)
 
 
 def _forget(session: Session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(HIDING, None)

@@ -130,9 +130,7 @@ def agent(agent_id: int) -> str:
     found = agent_or_404(agent_id)
     ids, stamps, parts = _agent_scope(found)
     body = kept_part("results.agent", stamps, parts, lambda: _agent_body(found, ids))
-    # not kept: a pending self-review hides an evaluation from its agent (not a results write)
-    latest = services.latest_evaluations(found.id)
-    return render_template("results/agent.html", agent=found, body=body, latest=latest)
+    return render_template("results/agent.html", agent=found, body=body)
 
 
 def _agent_body(found: User, ids: list[int]) -> str:
@@ -142,6 +140,8 @@ def _agent_body(found: User, ids: list[int]) -> str:
         "results/_agent_body.html",
         results=results,
         root_causes=causes.root_causes(filters, [found.id]),
+        # kept with the rest: whatever hides one from its agent stamps the agent (marks.py)
+        latest=services.latest_evaluations(found.id),
         trend=inline(
             trend_svg(filters, *agent_series(found, results.weeks, results.team_weeks)),
             "trend",

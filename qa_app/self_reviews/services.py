@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from ..accounts.models import Role, User
 from ..database import utcnow
 from ..errors import UserError
+from ..evaluations.access import AgentHider
 from ..evaluations.models import Evaluation, EvaluationStatus
 from ..evaluations.services import CriterionInput, EvaluationInput, problems
 from ..extensions import db
@@ -38,6 +39,16 @@ def pending_clause() -> sa.ColumnElement[bool]:
         SelfReview.interaction_id == Evaluation.interaction_id,
         SelfReview.status == SelfReviewStatus.OPEN,
     )
+
+
+def _shown_to(review: SelfReview) -> set[int | None]:
+    """The agents on whose pages a change of this self-review may hide or show an evaluation:
+    the agent asked, and the interaction's agent now (a later import may have moved it)."""
+    interaction = review.interaction
+    return {review.agent_id, None if interaction is None else interaction.agent_id}
+
+
+HIDER = AgentHider(pending_clause, SelfReview, ("status", "interaction_id", "agent_id"), _shown_to)
 
 
 def ask_among(

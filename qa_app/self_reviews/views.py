@@ -32,7 +32,7 @@ from .forms import RequestForm, fill_form
 from .models import SelfReview
 
 bp = Blueprint("self_reviews", __name__)
-bp.record_once(lambda _state: register_agent_hider("self_reviews", services.pending_clause))
+bp.record_once(lambda _state: register_agent_hider("self_reviews", services.HIDER))
 bp.record_once(lambda _state: register_count("self_reviews", open_for))
 PER_PAGE = 50
 

@@ -287,41 +287,88 @@ def test_an_agent_page_is_kept_until_a_write_changes_it(app, seeded, login_as, a
     assert agent_renders == [agent_id] * 3 + [teammate] * 2
 
 
-def test_an_agent_page_reads_its_latest_comments_every_time(app, seeded, login_as, agent_renders):
+def _newest(agent_id: int):
     from qa_app.evaluations.models import Evaluation
 
+    return db.session.scalars(
+        sa.select(Evaluation)
+        .where(Evaluation.agent_id == agent_id, Evaluation.submitted_at.is_not(None))
+        .order_by(Evaluation.submitted_at.desc(), Evaluation.id.desc())
+    ).first()
+
+
+def _comments(page: str) -> str:
+    return page[page.index("Latest comments") :]
+
+
+def test_the_latest_comments_are_kept_until_an_edit_changes_them(
+    app, seeded, login_as, agent_renders
+):
     lead, agent_id = _lead(app, seeded, login_as), seeded.agent_ids[0]
     assert "Words written later" not in _agent_main(lead, agent_id, "period=year")
+    assert _agent_main(lead, agent_id, "period=year") and agent_renders == [agent_id]
     with app.app_context():
-        newest = db.session.scalars(
-            sa.select(Evaluation)
-            .where(Evaluation.agent_id == agent_id, Evaluation.submitted_at.is_not(None))
-            .order_by(Evaluation.submitted_at.desc())
-        ).first()
-        # written straight to the table: no results write, so nothing is stamped
-        db.session.execute(
-            sa.update(Evaluation.__table__)
-            .where(Evaluation.__table__.c.id == newest.id)
-            .values(strengths="Words written later")
-        )
+        newest = _newest(agent_id)
+        newest.strengths = "Words written later"  # an edit of the comments alone
         db.session.commit()
         shown = (newest.id, newest.interaction.external_id, newest.reviewer.display_name)
     page = _agent_main(lead, agent_id, "period=year")
-    assert "Words written later" in page
-    assert agent_renders == [agent_id]  # the results part was read back
+    assert "Words written later" in _comments(page) and agent_renders == [agent_id] * 2
     evaluation_id, external_id, reviewer = shown
     assert f'href="/evaluations/{evaluation_id}"' in page
     assert f">{html.escape(external_id)}</a>" in page
     assert f"<bdi>{html.escape(reviewer)}</bdi>" in page
 
 
-def test_a_kept_agent_page_costs_one_statement_more_than_a_kept_team_page(
+def test_a_self_review_asked_hides_an_evaluation_from_the_kept_page_until_answered(
+    app, seeded, login_as, agent_renders
+):
+    from qa_app.self_reviews.models import SelfReview, SelfReviewStatus
+    from qa_app.self_reviews.services import request_self_review
+
+    lead, agent_id = _lead(app, seeded, login_as), seeded.agent_ids[0]
+    mine, _id = _own(app, seeded, login_as)
+    with app.app_context():
+        newest = _newest(agent_id)
+        external_id, version_id = newest.interaction.external_id, newest.scorecard_version_id
+    link = f">{html.escape(external_id)}</a>"
+    for reader in (lead, mine):
+        assert link in _comments(_agent_main(reader, agent_id))
+    with app.app_context():
+        version = db.session.get(ScorecardVersion, version_id)
+        review = request_self_review(_newest(agent_id).interaction, version, None)
+        db.session.commit()
+        review_id = review.id
+    for reader in (lead, mine):  # hidden from the agent's page, whoever reads it
+        assert link not in _comments(_agent_main(reader, agent_id))
+    assert agent_renders == [agent_id] * 4
+    with app.app_context():  # saving the agent's draft hides or shows nothing: still kept
+        db.session.get(SelfReview, review_id).strengths = "A draft"
+        db.session.commit()
+    assert link not in _comments(_agent_main(lead, agent_id)) and len(agent_renders) == 4
+    with app.app_context():
+        db.session.get(SelfReview, review_id).status = SelfReviewStatus.SUBMITTED
+        db.session.commit()
+    assert link in _comments(_agent_main(lead, agent_id)) and len(agent_renders) == 5
+
+
+def test_a_bulk_statement_on_self_reviews_renders_every_page_anew(app, seeded):
+    from qa_app.self_reviews.models import SelfReview
+
+    with app.app_context():
+        before = marks.read([])
+        db.session.execute(sa.update(SelfReview).values(strengths=""))
+        db.session.commit()
+        assert marks.read([]) != before
+
+
+def test_a_kept_agent_page_costs_no_more_statements_than_a_kept_team_page(
     app, seeded, login_as, count_queries
 ):
     """Unchanged, both pages read the reader, the page's subject and its team's members, the
-    marks and the menu's counts; the agent page adds its latest comments and nothing else (the
-    agent comes with its team in one statement, and a lead's access is told from that team)."""
+    marks and the menu's counts, and nothing else: the agent comes with its team in one
+    statement, a lead's access is told from that team, and the latest comments are kept."""
     lead, team_id, agent_id = _lead(app, seeded, login_as), seeded.team_ids[0], seeded.agent_ids[0]
     team = count_queries(lead, f"/results/teams/{team_id}?{RANGE}")
     agent = count_queries(lead, f"/results/agents/{agent_id}?{RANGE}")
-    assert len(agent) == len(team) + 1, "\n".join(s.split("\n")[0][:100] for s in agent)
+    assert len(agent) == len(team), "\n".join(s.split("\n")[0][:100] for s in agent)
