@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from ..accounts.models import team_members
 from ..evaluations.access import HIDDEN_FROM_AGENT
 from ..extensions import db
 from .models import ResultMark
@@ -89,9 +90,31 @@ def read(scopes: Iterable[str]) -> Stamps:
     return found if any(scope == EVERYONE for scope, _value in found) else None
 
 
+def of_team(team_id: int) -> tuple[list[int], Stamps]:
+    """The ids of the agents now in the team, sorted, and the stamps read() gives for them: one
+    statement (the team and agent pages read both on every request, kept or not)."""
+    ids, found, everyone = [], [], False
+    for agent_id, scope, value in db.session.execute(_TEAM_STAMPS, {"team_id": team_id}):
+        if agent_id is not None:
+            ids.append(agent_id)
+        everyone |= scope == EVERYONE
+        if scope is not None:
+            found.append((scope, value))
+    return sorted(ids), sorted(found) if everyone else None
+
+
 # Built once (read on every result page): a new statement works out its cache key each time.
 _STAMPS = sa.select(ResultMark.scope, ResultMark.stamp).where(
     ResultMark.scope.in_(sa.bindparam("in", expanding=True))
+)
+_MEMBER = team_members.c.agent_id
+_TEAM_STAMPS = sa.union_all(
+    sa.select(_MEMBER, ResultMark.scope, ResultMark.stamp)
+    .outerjoin(ResultMark, ResultMark.scope == sa.literal("agent:") + sa.cast(_MEMBER, sa.String))
+    .where(team_members.c.team_id == sa.bindparam("team_id")),
+    sa.select(sa.cast(sa.null(), sa.Integer), ResultMark.scope, ResultMark.stamp).where(
+        ResultMark.scope == EVERYONE
+    ),
 )
 
 

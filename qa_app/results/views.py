@@ -211,15 +211,16 @@ def agent_criteria(agent_id: int) -> Response:
 def _team_scope(found: Team) -> tuple[list[int], marks.Stamps, tuple[object, ...]]:
     """The team's agent ids, their change marks' stamps and the rest of a kept part's key:
     the team, its name and members, the filters and the reader."""
-    ids = sorted(queries.team_agent_ids(found.id))
-    stamps = marks.read(map(marks.agent, ids))
+    ids, stamps = marks.of_team(found.id)
     return ids, stamps, (found.id, found.name, ids, _filters(), _reader())
 
 
 def _agent_scope(found: User) -> tuple[list[int], marks.Stamps, tuple[object, ...]]:
     """As _team_scope for an agent's page: the agent and their team (or the agent alone)."""
     team = found.team
-    ids = sorted(services.colleague_ids(found))
-    stamps = marks.read(map(marks.agent, {found.id, *ids}))
+    if team is None:
+        ids, stamps = [found.id], marks.read([marks.agent(found.id)])
+    else:  # the agent is one of the team's members
+        ids, stamps = marks.of_team(team.id)
     named = None if team is None else (team.id, team.name)
     return ids, stamps, (found.id, named, ids, _filters(), _reader())

@@ -224,6 +224,25 @@ def test_a_stamp_is_new_each_time_on_both_databases(app, seeded):
         assert len(seen) == 3
 
 
+def test_a_teams_members_come_with_the_stamps_read_gives_them(app, seeded):
+    with app.app_context():
+        team_id = seeded.team_ids[0]
+        ids = sorted(agent.id for agent in db.session.get(Team, team_id).agents)
+        stamped, never = marks.agent(ids[0]), marks.agent(ids[1])
+        marks.stamp(db.session.connection(), [stamped])
+        db.session.execute(sa.delete(ResultMark).where(ResultMark.scope == never))
+        found, stamps = marks.of_team(team_id)
+        assert (found, stamps) == (ids, marks.read(map(marks.agent, ids)))
+        assert stamps is not None and stamped in dict(stamps) and never not in dict(stamps)
+        empty = Team(name="Nobody yet")
+        db.session.add(empty)
+        db.session.flush()
+        assert marks.of_team(empty.id) == ([], marks.read([]))
+        db.session.execute(sa.delete(ResultMark).where(ResultMark.scope == marks.EVERYONE))
+        assert marks.of_team(team_id) == (ids, None)
+        db.session.rollback()
+
+
 def test_a_chart_is_read_by_the_stamps_until_a_teammates_evaluation(
     app, seeded, login_as, monkeypatch
 ):
