@@ -50,7 +50,7 @@ from qa_app.evaluations.copies import utc_date  # noqa: E402
 from qa_app.evaluations.models import Evaluation, EvaluationScore  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402
-from qa_app.results import marks, queries  # noqa: E402
+from qa_app.results import marks, queries, services  # noqa: E402
 from qa_app.results.aggregates import rebuild  # noqa: E402
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template  # noqa: E402
 from qa_app.scorecards.services import criterion_specs, import_doc  # noqa: E402
@@ -363,9 +363,11 @@ def measure(app, ids: dict[str, int]) -> None:
         for name, client, path, who in pages:
             url = f"{path}?{_period(first)}"
             get = partial(lambda client, url: _ok(client.get(url)), client, url)
-            with rendered_every_time():
+            with rendered_every_time() as renders:
                 page = _median_ms(get, PAGE_RUNS, PAGE_WARM_UP)
                 reads, other = _sql_ms(app, get)
+            if who is not None and renders[0] < PAGE_RUNS + PAGE_WARM_UP + RUNS:
+                sys.exit(f"{name}: its results were read back, not rendered, after a change")
             kept = _median_ms(get, PAGE_RUNS)  # unchanged since the last request: a kept part
             raw = _raw_ms(app, first, who)
             print(
@@ -519,13 +521,27 @@ def ready_for_this_version() -> None:
 
 @contextmanager
 def rendered_every_time():
-    """Pages as they cost after a change: no page part is read back (the charts still are)."""
-    original = marks.read
+    """Pages as they cost after a change: no page part is read back (the charts still are).
+    Yields the count of team and agent results read, for measure() to check that they were."""
+    read, of_team = marks.read, marks.of_team
+    team, agent = services.team_results, services.agent_results
+    renders = [0]
+
+    def counted(function):
+        def read_results(*args, **kwargs):
+            renders[0] += 1
+            return function(*args, **kwargs)
+
+        return read_results
+
     marks.read = lambda scopes: None
+    marks.of_team = lambda team_id: (of_team(team_id)[0], None)
+    services.team_results, services.agent_results = counted(team), counted(agent)
     try:
-        yield
+        yield renders
     finally:
-        marks.read = original
+        marks.read, marks.of_team = read, of_team
+        services.team_results, services.agent_results = team, agent
 
 
 def _built_before() -> dict[str, int] | None:
