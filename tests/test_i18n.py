@@ -207,7 +207,7 @@ def test_kept_number_texts_are_babels_own(language: str) -> None:
 def test_auto_qa_measures_read_as_words_in_the_language(
     app: Flask, language: str, expected: tuple[str, ...]
 ) -> None:
-    from qa_app.ui.labels import measure_figure, measure_label
+    from qa_app.ui.measures import measure_figure, measure_label
 
     with app.test_request_context(headers={"Accept-Language": language}):
         shown = (

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..jobs import files
 from ..jobs import services as jobs
 from ..jobs.models import Job, JobKind
 from ..jobs.services import Outcome, Runner
@@ -19,7 +20,7 @@ ROWS = _l("%(done)s of %(total)s rows")
 
 def run_import_job(job: Job) -> Outcome:
     """The web import, run by the worker on the file saved for it: all or nothing."""
-    path = jobs.upload_path(job.params)
+    path = files.upload_path(job.params)
     file_format = job.params.get("file_format") or None
     with path.open("rb") as stream:
         total = count_records(stream, file_format)

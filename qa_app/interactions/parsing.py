@@ -17,8 +17,9 @@ from typing import IO, Any
 from flask_babel import gettext as _
 
 from ..errors import UserError
+from .fields import MAX_TEXT, count, longer_than
 from .models import FileFormat
-from .validation import COLUMNS, MAX_TEXT, REQUIRED, Problem, count, longer_than
+from .validation import COLUMNS, REQUIRED, Problem
 
 MAX_LINE = 4 * MAX_TEXT  # characters in one physical line
 # Process-wide, and the same for every caller: a field over the limit is reported as a row error.

@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from functools import partial
 from typing import Any
 
 from flask_babel import gettext as _
 
 from ..accounts.models import Role
-from ..moments import parse_moment
-from ..ui.filters import format_number
 from ..ui.labels import label
+from .fields import MAX_TEXT, count, is_blank, longer_than, parse_timestamp, text
 from .models import Channel, is_web_address
 
 COLUMNS = (
@@ -47,7 +45,6 @@ TARGETS = {column: column for column in COLUMNS} | {
     "transcript": "transcript_text",
 }
 ROW_KEYS = (*TARGETS.values(), "transcript_turns")
-MAX_TEXT = 1_048_576  # characters in one transcript, and in one field of a file
 MAX_SECONDS = 31_536_000  # a year: anything longer is a mistake in the source data
 MAX_TURNS = 10_000
 TURN_KEYS = frozenset({"speaker", "text", "at"})
@@ -68,50 +65,7 @@ FindPerson = Callable[[str], Person | None]  # by lower-cased email
 RowChecker = Callable[[Mapping[str, Any]], tuple[dict[str, Any], list[Problem]]]
 
 
-def is_blank(value: Any) -> bool:
-    """An empty cell, a missing or null key, or an empty list of turns."""
-    if isinstance(value, str):
-        return not value.strip()
-    return value is None or value == []
-
-
-def count(number: int) -> str:
-    """A count of things in the reader's notation: 1,048,576 or 1 048 576."""
-    return format_number(number, 0)
-
-
-def longer_than(limit: int) -> str:
-    return _("is longer than %(count)s characters", count=count(limit))
-
-
-def _storable(value: str) -> bool:
-    """Whether PostgreSQL can keep this text: no NUL, and no lone surrogate (which UTF-8 cannot
-    encode; JSON escapes can make one). Encoding is several times faster than a search."""
-    if "\x00" in value:
-        return False
-    if value.isascii():
-        return True
-    try:
-        value.encode()
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _text(limit: int) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        if not isinstance(value, str):
-            raise ValueError(_("must be text"))
-        if len(value) > limit:
-            raise ValueError(longer_than(limit))
-        if not _storable(value):
-            raise ValueError(_("contains a NUL character or an invalid code point"))
-        return value  # exactly as given: inner whitespace and newlines are the user's
-
-    return parse
-
-
-_external_text = _text(200)
+_external_text = text(200)
 
 
 def _external_id(value: Any) -> str:
@@ -140,15 +94,6 @@ def _agent_id(find_person: FindPerson, value: Any) -> int:
         )
         raise ValueError(message)
     return user_id
-
-
-def parse_timestamp(value: Any) -> datetime:
-    """An ISO 8601 date and time; one without an offset is taken as UTC."""
-    try:
-        return parse_moment(value)
-    except (AttributeError, ValueError):
-        message = _("must be an ISO 8601 date and time, e.g. 2026-03-01T14:05:00+01:00")
-        raise ValueError(message) from None
 
 
 def _whole_number(low: int, high: int) -> Callable[[Any], int]:
@@ -195,8 +140,8 @@ def _yes_no(value: Any) -> bool:
     raise ValueError(_("must be one of true, false, yes, no, 1, 0"))
 
 
-_transcript_text = _text(MAX_TEXT)
-_speaker = _text(200)
+_transcript_text = text(MAX_TEXT)
+_speaker = text(200)
 
 
 def _turn_time(value: Any, number: int) -> str | int | float:
@@ -277,8 +222,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     "occurred_at": parse_timestamp,
     "duration_seconds": _whole_number(0, MAX_SECONDS),
     "language": _language,
-    "customer_ref": _text(200),
-    "subject": _text(500),
+    "customer_ref": text(200),
+    "subject": text(500),
     "transcript": _transcript,
     "recording_url": _recording_url,
     "csat": _whole_number(1, 5),

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from ..accounts.access import roles_required, teams_visible_to
 from ..accounts.models import Role, User
 from ..extensions import db
+from ..jobs import files
 from ..jobs import services as jobs
 from ..jobs.models import JobKind
 from ..jobs.tasks import enqueue
@@ -104,7 +105,7 @@ def _size(stream: IO[bytes]) -> int:
 def _import_in_background(upload: FileStorage, file_format: str | None) -> Response:
     """A large file: saved under instance/ and imported by the worker; its page shows progress."""
     params = {
-        "upload": jobs.save_upload(upload.stream),
+        "upload": files.save_upload(upload.stream),
         "source_name": services.display_name(upload.filename),
         "file_format": file_format,
     }

@@ -1,4 +1,7 @@
-"""Files a job makes for its owner to download (a written report), and their retention.
+"""Files a job reads (an upload saved for it) and makes for its owner to download (a written
+report), and their retention.
+
+An upload is kept under JOB_FILES_DIR with a random name of ours until its job ends.
 
 A job that makes a file writes it under JOB_FILES_DIR with a random name of ours and says so in
 its result: `{"file": {"token", "name", "mimetype"}}` (see `describe`). Only the job's owner may
@@ -9,15 +12,17 @@ download it; it is deleted JOB_FILE_RETENTION_HOURS after it was written, downlo
 from __future__ import annotations
 
 import secrets
+import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from flask import current_app
 
 from .models import Job, JobState
 
 RESULT_SUFFIX = ".result"
+UPLOAD_SUFFIX = ".upload"
 
 
 def _folder() -> Path:
@@ -84,3 +89,26 @@ def sweep_files() -> int:
         except FileNotFoundError:  # deleted by another sweep meanwhile
             continue
     return deleted
+
+
+def upload_path(params: dict[str, Any]) -> Path:
+    """Where a job's uploaded file is kept: a random name of ours, never the user's."""
+    token = str(params.get("upload", ""))
+    if not token.isalnum():
+        raise ValueError("a job's upload token must be letters and digits")
+    return _folder() / f"{token}{UPLOAD_SUFFIX}"
+
+
+def save_upload(stream: IO[bytes]) -> str:
+    """Copy an uploaded file under instance/; returns the token that names it."""
+    folder = _folder()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    token = secrets.token_hex(16)
+    with (folder / f"{token}{UPLOAD_SUFFIX}").open("xb") as out:
+        shutil.copyfileobj(stream, out)
+    return token
+
+
+def discard_upload(params: dict[str, Any]) -> None:
+    if params.get("upload"):
+        upload_path(params).unlink(missing_ok=True)

@@ -12,15 +12,12 @@ key-value store instead; the Job row gets the final numbers when the job ends (d
 from __future__ import annotations
 
 import logging
-import secrets
-import shutil
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -33,11 +30,10 @@ from ..database import utcnow
 from ..extensions import db
 from ..i18n import DEFAULT_LANGUAGE
 from ..ui.labels import label
+from .files import discard_upload
 from .models import Job, JobKind, JobState
 
 logger = logging.getLogger(__name__)
-
-UPLOAD_SUFFIX = ".upload"
 
 
 @dataclass
@@ -274,30 +270,3 @@ def status(job: Job) -> dict[str, Any]:
         "is_over": job.state.is_over,
         "is_cancelling": is_cancelling(job),
     }
-
-
-def _uploads() -> Path:
-    return Path(current_app.config["JOB_FILES_DIR"])
-
-
-def upload_path(params: dict[str, Any]) -> Path:
-    """Where a job's uploaded file is kept: a random name of ours, never the user's."""
-    token = str(params.get("upload", ""))
-    if not token.isalnum():
-        raise ValueError("a job's upload token must be letters and digits")
-    return _uploads() / f"{token}{UPLOAD_SUFFIX}"
-
-
-def save_upload(stream: IO[bytes]) -> str:
-    """Copy an uploaded file under instance/; returns the token that names it."""
-    folder = _uploads()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    token = secrets.token_hex(16)
-    with (folder / f"{token}{UPLOAD_SUFFIX}").open("xb") as out:
-        shutil.copyfileobj(stream, out)
-    return token
-
-
-def discard_upload(params: dict[str, Any]) -> None:
-    if params.get("upload"):
-        upload_path(params).unlink(missing_ok=True)

@@ -80,7 +80,7 @@ def run_job(job_id: int) -> None:
         with force_locale(services.owner_language(job)):
             _work(job)
     finally:
-        services.discard_upload(params)
+        files.discard_upload(params)
 
 
 def sweep_jobs() -> None:

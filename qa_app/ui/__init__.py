@@ -8,15 +8,8 @@ from flask import Flask
 def init_ui(app: Flask) -> None:
     """Give the templates the menu, the filters and `label` (imported late: labels need models)."""
     from .filters import init_filters
-    from .labels import (
-        band_label,
-        channel_names,
-        history_field,
-        label,
-        measure_figure,
-        measure_label,
-        score_band,
-    )
+    from .labels import band_label, channel_names, history_field, label, score_band
+    from .measures import measure_figure, measure_label
     from .navigation import init_navigation
 
     init_navigation(app)

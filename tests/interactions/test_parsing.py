@@ -6,9 +6,9 @@ import io
 
 import pytest
 
+from qa_app.interactions.fields import MAX_TEXT
 from qa_app.interactions.models import FileFormat
 from qa_app.interactions.parsing import MAX_LINE, ImportFileError, read_records
-from qa_app.interactions.validation import MAX_TEXT
 
 HEADER = "external_id,channel,agent_email,occurred_at,transcript"
 

@@ -14,7 +14,7 @@ from qa_app.accounts.models import Role, User
 from qa_app.database import utcnow
 from qa_app.extensions import db
 from qa_app.interactions.models import ImportBatch, Interaction
-from qa_app.jobs import services
+from qa_app.jobs import files, services
 from qa_app.jobs.models import Job, JobKind, JobState
 from qa_app.jobs.tasks import run_job
 from tests.interactions.conftest import csv_bytes, row, upload
@@ -108,7 +108,7 @@ def test_a_running_job_asked_to_stop_rolls_back(app, login_as, make_user, job_ro
     agent = make_user(Role.AGENT)
     owner = login_as(Role.REVIEWER)
     with app.app_context():
-        token = services.save_upload(io.BytesIO(csv_bytes([row(agent.email, 1)])))
+        token = files.save_upload(io.BytesIO(csv_bytes([row(agent.email, 1)])))
     job_id = _queued_job(app, owner.user.id, {"upload": token, "source_name": "a.csv"})
     with app.app_context():
         services.claim(job_id)

@@ -15,11 +15,11 @@ from sqlalchemy.orm import selectinload
 from ...accounts.access import teams_visible_to
 from ...extensions import db
 from ...interactions import queries, services
+from ...interactions.fields import count
 from ...interactions.forms import FilterForm
 from ...interactions.models import FileFormat, Interaction
 from ...interactions.parsing import Record
 from ...interactions.services import RowProblem
-from ...interactions.validation import count
 from ...interactions.views import IMPORTERS
 from . import schemas
 from .problems import Invalid, problems_by_field
