@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, request, url_for
+from flask import current_app, g, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -209,7 +209,7 @@ def _matches(entry: NavEntry) -> bool:
     )
 
 
-def _current_entry(entries: list[NavEntry]) -> tuple[NavEntry | None, str]:
+def current_entry(entries: list[NavEntry]) -> tuple[NavEntry | None, str]:
     """The entry of this page (the one with most matching arguments), else the only entry of
     the page's blueprint, marked as a place under it."""
     exact = [entry for entry in entries if _matches(entry)]
@@ -235,7 +235,7 @@ def _url(entry: NavEntry) -> str:
 def build_menu(role: Role, counts: dict[str, int]) -> Menu:
     """The sections of the bar and the account items for a role, the current place marked."""
     entries = visible_entries(role)
-    current, kind = _current_entry(entries)
+    current, kind = current_entry(entries)
 
     def item(entry: NavEntry) -> NavItem:
         url = _url(entry)
@@ -251,14 +251,3 @@ def build_menu(role: Role, counts: dict[str, int]) -> Menu:
             sections.append(NavSection(group.key, str(group.label), items))
     account = [item(entry) for entry in entries if entry.group is ACCOUNT]
     return Menu(sections, account)
-
-
-def nav_menu() -> Menu | None:
-    """The menu of the signed-in user, or None for a visitor."""
-    if not current_user.is_authenticated:
-        return None
-    return build_menu(current_user.role, menu_counts())
-
-
-def init_navigation(app: Flask) -> None:
-    app.jinja_env.globals["nav_menu"] = nav_menu
