@@ -34,7 +34,11 @@ class SelfReview(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     interaction_id: Mapped[int] = mapped_column(sa.ForeignKey("interactions.id"))
     # The interaction's agent when asked; kept so access never depends on a later re-import.
-    agent_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # Its value before a change is loaded even when not yet read: the agent it leaves has their
+    # kept result pages renewed too (results/marks.py).
+    agent_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id"), index=True, active_history=True
+    )
     scorecard_version_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecard_versions.id"))
     requested_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")

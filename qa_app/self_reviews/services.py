@@ -43,9 +43,11 @@ def pending_clause() -> sa.ColumnElement[bool]:
 
 def _shown_to(review: SelfReview) -> set[int | None]:
     """The agents on whose pages a change of this self-review may hide or show an evaluation:
-    the agent asked, and the interaction's agent now (a later import may have moved it)."""
+    the agent asked (and before, were that changed), and the interaction's agent now (a later
+    import may have moved it)."""
     interaction = review.interaction
-    return {review.agent_id, None if interaction is None else interaction.agent_id}
+    before = sa.inspect(review).attrs.agent_id.history.deleted
+    return {review.agent_id, *before, None if interaction is None else interaction.agent_id}
 
 
 HIDER = AgentHider(pending_clause, SelfReview, ("status", "interaction_id", "agent_id"), _shown_to)

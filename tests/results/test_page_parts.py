@@ -371,6 +371,24 @@ def test_a_self_review_asked_hides_an_evaluation_from_the_kept_page_until_answer
     assert link in _comments(_agent_main(lead, agent_id)) and len(agent_renders) == 5
 
 
+def test_a_self_review_given_to_another_agent_stamps_the_one_it_leaves(app, seeded):
+    from qa_app.self_reviews.services import request_self_review
+
+    first, second, third = seeded.agent_ids[:3]
+    with app.app_context():
+        newest = _newest(first)
+        version = db.session.get(ScorecardVersion, newest.scorecard_version_id)
+        review = request_self_review(newest.interaction, version, None)
+        review.agent_id = second
+        db.session.commit()
+        scopes = [marks.agent(agent_id) for agent_id in (first, second, third)]
+        before = dict(marks.read(scopes) or [])
+        review.agent_id = third  # the interaction is still the first agent's
+        db.session.commit()
+        after = dict(marks.read(scopes) or [])
+        assert all(after[scope] != before.get(scope) for scope in scopes)
+
+
 def test_a_bulk_statement_on_self_reviews_renders_every_page_anew(app, seeded):
     from qa_app.self_reviews.models import SelfReview
 
