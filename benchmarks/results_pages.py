@@ -368,8 +368,8 @@ def measure(app, ids: dict[str, int], rounds: int = ROUNDS) -> None:
         for label, first in spans:
             for name, client, path, who in pages:
                 url = f"{path}?{_period(first)}"
-                figures.setdefault((label, name), []).append(_page_figures(app, client, url, who))
-                figures[(label, name)][-1] += (_raw_ms(app, first, who),)
+                found = (*_page_figures(app, client, url, who), _raw_ms(app, first, who))
+                figures.setdefault((label, name), []).append(found)
     cheapest: list[tuple[float, str]] = []
     for (label, name), found in figures.items():
         page, reads, other, kept, raw = (min(column) for column in zip(*found, strict=True))

@@ -138,8 +138,11 @@ def _shown_change(session: Session, obj: Any) -> bool:
     columns = SHOWN[table]
     if columns is None or obj in session.deleted:
         return True
-    if obj in session.new:
-        return False
+    return obj not in session.new and _changed(obj, columns)
+
+
+def _changed(obj: Any, columns: tuple[str, ...]) -> bool:
+    """Whether the flush writes a new value to any of these columns of a stored row."""
     state = inspect(obj)
     return any(state.attrs[column].history.has_changes() for column in columns)
 
@@ -149,10 +152,9 @@ def _hiding_change(session: Session, obj: Any) -> set[int]:
     for hider in HIDDEN_FROM_AGENT.values():
         if not isinstance(obj, hider.model):
             continue
-        if obj not in session.new and obj not in session.deleted:
-            state = inspect(obj)
-            if not any(state.attrs[column].history.has_changes() for column in hider.columns):
-                continue
+        stored = obj not in session.new and obj not in session.deleted
+        if stored and not _changed(obj, hider.columns):
+            continue
         with session.no_autoflush:
             return {agent_id for agent_id in hider.agents(obj) if agent_id is not None}
     return set()
@@ -177,10 +179,10 @@ def _statement(state: ORMExecuteState) -> None:
     if not state.is_orm_statement or not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
-    if table in SHOWN and not (state.is_insert and SHOWN[table] is not None):
+    shown = table in SHOWN and not (state.is_insert and SHOWN[table] is not None)
+    # on a hider's table, whose evaluations it hides or shows is not known: every page anew
+    if shown or any(table == _table(hider.model) for hider in HIDDEN_FROM_AGENT.values()):
         later(state.session)
-    elif any(table == _table(hider.model) for hider in HIDDEN_FROM_AGENT.values()):
-        later(state.session)  # whose evaluations it hides is not known: every page anew
 
 
 def _table(model: type) -> str | None:
