@@ -70,6 +70,9 @@ class Config:
     CACHE_DIR = os.environ.get("CHART_CACHE_DIR", str(INSTANCE_DIR / "chart-cache"))
     CACHE_DEFAULT_TIMEOUT = int(os.environ.get("CHART_CACHE_SECONDS", str(24 * 3600)))
     CACHE_THRESHOLD = int(os.environ.get("CHART_CACHE_MAX_FILES", "2000"))  # files, not Redis
+    # The worker renders changed result pages ahead for their readers this long after a write
+    # (0: never; docs/performance.md, "Rendered ahead").
+    RESULTS_WARM_SECONDS = float(os.environ.get("RESULTS_WARM_SECONDS", "1"))
     # The JSON API (docs/api.md): items in one bulk create, and the rate limits (Flask-Limiter
     # syntax) per token and per client address; their counters live in Redis when REDIS_URL is set.
     API_BULK_MAX_ITEMS = int(os.environ.get("API_BULK_MAX_ITEMS", "5000"))
@@ -111,6 +114,7 @@ class TestingConfig(Config):
     SQLITE_BUSY_TIMEOUT_MS = 2000
     JOBS_IMMEDIATE = True
     CACHE_TYPE = "SimpleCache"  # each test's app has a chart cache of its own, in memory
+    RESULTS_WARM_SECONDS = 0.0  # jobs run in the request: nothing is rendered ahead
 
 
 class ProductionConfig(Config):

@@ -107,6 +107,9 @@ def _init_extensions(app: Flask) -> None:
     from .connectors.tasks import init_connectors
 
     init_connectors(app)  # the scheduled helpdesk pull is a periodic task on the queue
+    from .results.warming import init_warming
+
+    init_warming(app)  # result pages rendered ahead after a write, a task on the queue
     for name in JOB_SLICES:  # each slice says how its kinds of background work run
         import_module(f"{__package__}.{name}.jobs").register_jobs()
 

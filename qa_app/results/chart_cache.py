@@ -113,12 +113,22 @@ def _plain(value: Any) -> Any:
 
 def cached(key: str, draw: Callable[[], T]) -> T:
     """The entry under `key`, else `draw()` kept there. A broken backend only costs the drawing."""
-    found = _attempt(lambda: cache.get(key), "reading")
+    found = read(key)
     if found is not None:
         return found  # type: ignore[no-any-return]
     made = draw()
-    _attempt(lambda: cache.set(key, made), "writing")
+    keep(key, made)
     return made
+
+
+def read(key: str) -> Any:
+    """The entry under `key`, or None (also when the backend fails)."""
+    return _attempt(lambda: cache.get(key), "reading")
+
+
+def keep(key: str, value: Any, timeout: int | None = None) -> None:
+    """Keep `value` under `key` (for `timeout` seconds, else the cache's default)."""
+    _attempt(lambda: cache.set(key, value, timeout=timeout), "writing")
 
 
 def _attempt(action: Callable[[], Any], what: str) -> Any:
@@ -152,8 +162,12 @@ def kept_part(kind: str, stamps: Stamps, parts: Any, render: Callable[[], str]) 
     it is rendered every time."""
     if stamps is None:
         return Markup(render())  # noqa: S704  (a template's output, escaped by Jinja)
-    key = chart_key(f"page {kind}", [PART_VERSION, _templates(), stamps, parts])
-    return Markup(cached(key, render))  # noqa: S704  (a template's output, escaped by Jinja)
+    return Markup(cached(part_key(kind, stamps, parts), render))  # noqa: S704  (Jinja's output)
+
+
+def part_key(kind: str, stamps: Stamps, parts: Any) -> str:
+    """The key a page part is kept under (kept_part), in the reader's locale."""
+    return chart_key(f"page {kind}", [PART_VERSION, _templates(), stamps, parts])
 
 
 def svg_response(chart: Chart) -> Response:

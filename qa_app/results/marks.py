@@ -36,6 +36,7 @@ EVERYONE = "everyone"
 Stamps = list[tuple[str, int]] | None  # what read() gives; None: nothing may be kept under them
 PENDING = "qa_result_marks"  # in session.info: `everyone` is stamped when the session commits
 HIDING = "qa_result_mark_agents"  # in session.info: agents whose hidden evaluations may change
+STAMPED = "qa_result_marks_stamped"  # in a connection's info: its transaction stamped (warming.py)
 # Tables the result pages read outside the aggregates, and the columns of each that they show
 # (None: any change). A user's sign-in or password change leaves the pages as they were, and a
 # new user shows nowhere before joining a team (the team page's key holds its members' ids).
@@ -73,6 +74,7 @@ def stamp(connection: Connection, scopes: Iterable[str]) -> None:
             index_elements=["scope"], set_={"stamp": statement.excluded.stamp}
         )
     )
+    connection.info[STAMPED] = True
 
 
 def later(session: Session) -> None:

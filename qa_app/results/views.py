@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..accounts.access import agents_led_by
@@ -18,6 +19,7 @@ from .access import agent_or_404, team_or_404
 from .chart_cache import Chart, inline, kept_part, kept_svg
 from .page_charts import agent_series, bands_svg, criteria_chart, org_charts, trend_svg
 from .periods import Filters, filter_args, parse_filters
+from .readers import noted
 
 bp = Blueprint("results", __name__, url_prefix="/results")
 
@@ -91,9 +93,15 @@ def index() -> str | BaseResponse:
 @login_required
 def team(team_id: int) -> str:
     found = team_or_404(team_id)
+    return render_template("results/team.html", team=found, body=team_part(found))
+
+
+def team_part(found: Team) -> Markup:
+    """The team page below the menu: kept while what it shows stays, the view noted on a render
+    so that the worker renders it ahead after the next write (warming.py)."""
     ids, stamps, parts = _team_scope(found)
-    body = kept_part("results.team", stamps, parts, lambda: _team_body(found, ids))
-    return render_template("results/team.html", team=found, body=body)
+    render = noted(("team", found.id), lambda: _team_body(found, ids))
+    return kept_part("results.team", stamps, parts, render)
 
 
 def _team_body(found: Team, ids: list[int]) -> str:
@@ -128,9 +136,14 @@ def _reader() -> tuple[str, str]:
 @login_required
 def agent(agent_id: int) -> str:
     found = agent_or_404(agent_id)
+    return render_template("results/agent.html", agent=found, body=agent_part(found))
+
+
+def agent_part(found: User) -> Markup:
+    """As team_part, for an agent's page."""
     ids, stamps, parts = _agent_scope(found)
-    body = kept_part("results.agent", stamps, parts, lambda: _agent_body(found, ids))
-    return render_template("results/agent.html", agent=found, body=body)
+    render = noted(("agent", found.id), lambda: _agent_body(found, ids))
+    return kept_part("results.agent", stamps, parts, render)
 
 
 def _agent_body(found: User, ids: list[int]) -> str:

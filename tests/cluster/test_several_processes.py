@@ -16,12 +16,16 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from flask import g
 
-from qa_app.accounts.models import LoginAttempt
+from qa_app.accounts.models import LoginAttempt, Team, User
 from qa_app.evaluations.models import Evaluation, EvaluationStatus
-from qa_app.extensions import db
+from qa_app.extensions import cache, db
 from qa_app.interactions.models import ImportBatch, Interaction
 from qa_app.jobs.models import Job, JobState
+from qa_app.results import views as results_views
+from qa_app.results.chart_cache import part_key
+from qa_app.results.readers import views_of
 from qa_app.sampling.models import Assignment, SamplingRun
 from tests.cluster.browser import Browser, Reply
 from tests.cluster.conftest import Cluster
@@ -160,6 +164,35 @@ def fail_sign_ins(world: World, servers: list[str]) -> list[Reply]:
 # The checks, read from the database once everything has answered.
 
 
+def read_team_page(world: World, servers: list[str]) -> None:
+    """The admin reads the team's results once, before the writes: a view the workers then
+    render ahead after each burst of writes (qa_app/results/warming.py)."""
+    reply = signed_in(servers[0], world.emails["admin"]).get(f"/results/teams/{world.team_id}")
+    assert reply.status == 200
+
+
+def rendered_ahead(cluster: Cluster, world: World) -> bool:
+    """Whether the admin's view of the team page under the stamps now is in the servers' cache:
+    nobody read it since the writes, so a worker rendered it."""
+    env = cluster.env
+    app = inspector(
+        env["DATABASE_URL"], REDIS_URL=env["REDIS_URL"], JOBS_QUEUE_NAME=env["JOBS_QUEUE_NAME"]
+    )
+    deadline = time.monotonic() + JOBS_SECONDS
+    path, found = f"/results/teams/{world.team_id}", False
+    while not found and time.monotonic() < deadline:
+        time.sleep(0.5)
+        with app.test_request_context(path, headers={"Accept-Language": "en"}):
+            admin = db.session.scalar(sa.select(User).where(User.email == world.emails["admin"]))
+            g._login_user = admin
+            assert [view.role for view, _id in views_of(("team", world.team_id))] == ["admin"]
+            _ids, stamps, parts = results_views._team_scope(db.session.get(Team, world.team_id))
+            found = cache.get(part_key("results.team", stamps, parts)) is not None
+    with app.app_context():
+        db.engine.dispose()
+    return found
+
+
 def wait_for_jobs(app: Any) -> list[Job]:
     deadline = time.monotonic() + JOBS_SECONDS
     while True:
@@ -244,6 +277,7 @@ def test_two_servers_and_two_workers_lose_and_double_nothing(cluster: Cluster) -
     world = seed(app)
     cluster.wait_ready()
     servers = cluster.servers
+    read_team_page(world, servers)
     scenarios = (
         import_same_file,
         evaluate_through_both,
@@ -263,6 +297,7 @@ def test_two_servers_and_two_workers_lose_and_double_nothing(cluster: Cluster) -
     check_sampling(app, world, sampled)
     assert [(r.status, r.body[:2]) for r in reports] == [(200, b"PK")] * 2
     check_throttle(app, world, throttled, servers)
+    assert rendered_ahead(cluster, world), "no worker rendered the read page after the writes"
     kept, rebuilt = aggregates_match_a_rebuild(app)
     assert kept == rebuilt, "the aggregates were doubled or lost a count"
     with app.app_context():

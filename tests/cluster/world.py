@@ -64,13 +64,15 @@ class World:
     to_evaluate: list[int]  # interactions of one agent, one day, one channel
 
 
-def inspector(url: str) -> Flask:
-    """An app on the test's database, for seeding and reading (not one of the servers)."""
+def inspector(url: str, **more: str) -> Flask:
+    """An app on the test's database, for seeding and reading (not one of the servers); `more`
+    settings, e.g. the servers' Redis to read their chart cache."""
     settings = {
         "SQLALCHEMY_DATABASE_URI": url,
         "SECRET_KEY": "cluster-inspector",
         "JOBS_IMMEDIATE": True,
         "REDIS_URL": "",
+        **more,
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap to check: the test signs in a lot
     }
     return create_app(type("Config", (DevelopmentConfig,), settings))

@@ -1,0 +1,140 @@
+"""Result pages rendered ahead: after a write, the worker renders the changed team and agent pages
+again for the views their readers use (readers.py), so the first reader after the write reads a
+kept page instead of waiting for its render (docs/performance.md, "Rendered ahead").
+
+A transaction that stamps a change mark flags its connection (marks.stamp); when it commits, a
+run is scheduled RESULTS_WARM_SECONDS later unless one is due already (a mark in the queue's
+key-value store: a burst of writes from any number of processes makes one run). The run takes
+the mark first, so a write committed while it works schedules the next one. It renders, for each
+team whose name, members or stamps changed since this process last looked, every noted view of
+the team's page and of its agents' pages as the reader standing for the view would see it: signed
+in as them, in the view's language, with its arguments, through the same access checks. Nothing
+here can make a page wrong: a kept part's key holds the stamps its render read (marks.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g, has_app_context
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from werkzeug.exceptions import HTTPException
+
+from ..accounts.models import Team, User
+from ..extensions import db
+from ..i18n import current_locale
+from . import marks
+from .access import agent_or_404, team_or_404
+from .readers import WARMING, Page, View, views_of
+from .views import agent_part, team_part
+
+DUE = "qa-results-warm-due"  # in the queue's key-value store: when the due run was scheduled
+STALE_SECONDS = 600  # a due mark this old lost its run (a worker stopped): schedule another
+TASK = "results.warm_task"  # in app.extensions
+SEEN = "results.warm_seen"  # in app.extensions: per team, what this process last rendered for
+ENDPOINTS = {"team": "results.team", "agent": "results.agent"}
+logger = logging.getLogger(__name__)
+
+
+def init_warming(app: Flask) -> None:
+    """The commit listeners (once per process) and the task on the app's queue."""
+    for name, listener in (("commit", _committed), ("rollback", _rolled_back)):
+        if not event.contains(Engine, name, listener):
+            event.listen(Engine, name, listener)
+    huey = app.extensions["huey"]
+
+    def warm_task() -> None:
+        with app.app_context():
+            huey.get(DUE)  # taken first: a write committed from now on schedules the next run
+            warm_pages()
+
+    app.extensions[TASK] = huey.task(name="warm_results")(warm_task)
+
+
+def _committed(connection: Connection) -> None:
+    if connection.info.pop(marks.STAMPED, False) and has_app_context():
+        schedule(current_app)
+
+
+def _rolled_back(connection: Connection) -> None:
+    connection.info.pop(marks.STAMPED, None)
+
+
+def schedule(app: Flask) -> bool:
+    """Schedule a run unless one is due; False when none was (also when warming is off, with
+    jobs run in the request, or when the queue fails: the pages then render on their next read)."""
+    seconds = app.config.get("RESULTS_WARM_SECONDS") or 0
+    if seconds <= 0 or app.config["JOBS_IMMEDIATE"]:
+        return False
+    huey = app.extensions["huey"]
+    now = time.time()
+    try:
+        if not huey.put_if_empty(DUE, now):
+            since = huey.get(DUE, peek=True)
+            if isinstance(since, float) and now - since < STALE_SECONDS:
+                return False
+            huey.put(DUE, now)
+        app.extensions[TASK].schedule(delay=seconds)
+    except Exception as error:  # any queue backend's own errors
+        logger.warning("results warming: the queue failed (%r); pages render when read", error)
+        return False
+    return True
+
+
+def warm_pages() -> int:
+    """Render each noted view of the pages of every team changed since this process last looked;
+    returns how many views were rendered (or found kept already)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    seen: dict[int, object] = app.extensions.setdefault(SEEN, {})
+    today = datetime.now(UTC).date()  # "the last four weeks" moves with the day
+    changed = []
+    for team_id, name in db.session.execute(sa.select(Team.id, Team.name)).all():
+        ids, stamps = marks.of_team(team_id)
+        mark = (name, ids, stamps, today)
+        if stamps is not None and seen.get(team_id) != mark:
+            changed.append((team_id, ids, mark))
+    db.session.rollback()  # each render reads in a context of its own
+    views = 0
+    for team_id, ids, mark in changed:
+        for page in [("team", team_id), *(("agent", agent_id) for agent_id in ids)]:
+            views += sum(_render(app, page, view, reader) for view, reader in views_of(page))
+        seen[team_id] = mark
+    return views
+
+
+def _render(app: Flask, page: Page, view: View, reader_id: int) -> bool:
+    """Render the page's kept part as the reader would see it in this view; False when the
+    reader no longer has this view of it (another role or language, gone, no longer allowed)."""
+    kind, object_id = page
+    path = app.url_map.bind("localhost").build(ENDPOINTS[kind], {f"{kind}_id": object_id})
+    with (
+        app.app_context(),  # a fresh g: the reader's own locale and user
+        app.test_request_context(
+            path,
+            base_url=f"http://localhost{view.script_root}",
+            query_string=view.query,
+            headers={"Accept-Language": view.language},
+        ),
+    ):
+        g.setdefault(WARMING, True)
+        reader = db.session.get(User, reader_id)
+        if reader is None or not reader.is_active or reader.role.value != view.role:
+            return False
+        g._login_user = reader  # current_user, as Flask-Login keeps it (no sign-in is written)
+        if str(current_locale()) != view.language:
+            return False
+        try:
+            if kind == "team":
+                team_part(team_or_404(object_id))
+            else:
+                agent_part(agent_or_404(object_id))
+        except HTTPException:
+            return False
+        except Exception:  # a page that fails to render: the reader will meet it; the rest goes on
+            logger.exception("results warming: %s %s failed to render", kind, object_id)
+            return False
+        return True

@@ -1,0 +1,112 @@
+"""Result pages rendered ahead (qa_app/results/warming.py): a page a reader read is rendered again
+by the worker after a write, in the reader's view, so their next read is kept; readers who may
+no longer see the page, or have another role or language now, are not rendered for."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_app.accounts.models import Team, User
+from qa_app.extensions import cache, db
+from qa_app.results import readers
+from qa_app.results.readers import views_of
+from qa_app.results.warming import warm_pages
+from tests.conftest import choose_language
+from tests.results.test_page_parts import (
+    RANGE,
+    _agent_main,
+    _lead,
+    _main,
+    _own,
+    _spy,
+    _submit,
+)
+
+
+@pytest.fixture
+def renders(monkeypatch) -> dict[str, list[int]]:
+    return {
+        "team": _spy(monkeypatch, "team_results"),
+        "agent": _spy(monkeypatch, "agent_results"),
+    }
+
+
+def _warm(app) -> int:
+    with app.app_context():
+        return warm_pages()
+
+
+def _write(app, seeded) -> None:
+    with app.app_context():
+        _submit(app, seeded)  # an evaluation of the team's first agent
+        db.session.commit()
+
+
+def test_the_pages_read_are_rendered_ahead_in_each_readers_view(app, seeded, login_as, renders):
+    team_id, agent_id = seeded.team_ids[0], seeded.agent_ids[0]
+    choose_language(app, seeded.lead_ids[0], "hu")
+    lead = _lead(app, seeded, login_as)
+    mine, _agent = _own(app, seeded, login_as)
+    before = _main(lead, team_id), _agent_main(lead, agent_id), _agent_main(mine, agent_id)
+    assert renders == {"team": [team_id], "agent": [agent_id, agent_id]}
+    _write(app, seeded)
+    # the team page for its lead, the agent's page for the lead and for the agent
+    assert _warm(app) == 3
+    assert renders == {"team": [team_id] * 2, "agent": [agent_id] * 4}
+    after = _main(lead, team_id), _agent_main(lead, agent_id), _agent_main(mine, agent_id)
+    assert renders == {"team": [team_id] * 2, "agent": [agent_id] * 4}, "read back, not rendered"
+    assert all(new != old for new, old in zip(after, before, strict=True))
+    with app.app_context():
+        cache.clear()
+    fresh = _main(lead, team_id), _agent_main(lead, agent_id), _agent_main(mine, agent_id)
+    assert fresh == after, "the worker's render is the reader's own"
+    assert _warm(app) == 0  # nothing changed since
+
+
+def test_a_teammates_page_read_is_rendered_ahead_too(app, seeded, login_as, renders):
+    lead, teammate = _lead(app, seeded, login_as), seeded.agent_ids[1]
+    before = _agent_main(lead, teammate)
+    _write(app, seeded)  # the team's line on the teammate's page moves
+    assert _warm(app) == 1
+    assert _agent_main(lead, teammate) != before
+    assert renders["agent"] == [teammate] * 2
+
+
+def test_a_reader_who_may_no_longer_see_the_page_is_not_rendered_for(
+    app, seeded, login_as, renders
+):
+    team_id = seeded.team_ids[0]
+    _main(_lead(app, seeded, login_as), team_id)
+    _agent_main(_own(app, seeded, login_as)[0], seeded.agent_ids[0])
+    with app.app_context():
+        db.session.get(Team, team_id).lead_id = None  # no longer the team's lead
+        db.session.get(User, seeded.agent_ids[0]).is_active = False
+        db.session.commit()
+    _write(app, seeded)
+    assert _warm(app) == 0
+    assert renders == {"team": [team_id], "agent": [seeded.agent_ids[0]]}
+
+
+def test_a_reader_in_another_language_now_is_not_rendered_for(app, seeded, login_as, renders):
+    team_id = seeded.team_ids[0]
+    _main(_lead(app, seeded, login_as), team_id)  # read in English
+    choose_language(app, seeded.lead_ids[0], "hu")
+    _write(app, seeded)
+    assert _warm(app) == 0
+    assert renders["team"] == [team_id]
+
+
+def test_the_worker_notes_no_view_of_its_own(app, seeded, login_as, monkeypatch):
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    _main(lead, team_id, "period=month&from=2026-09-01")
+    _main(lead, team_id)
+    with app.app_context():
+        noted = views_of(("team", team_id))
+    assert [view.query for view, _reader in noted] == ["period=month&from=2026-09-01", RANGE]
+    _write(app, seeded)
+    kept: list[str] = []
+    monkeypatch.setattr(readers, "keep", lambda key, *_args: kept.append(key))
+    assert _warm(app) == 2
+    assert kept == [], "a note renewed by the worker would outlive its reader"
+    with app.app_context():
+        assert views_of(("team", team_id)) == noted
