@@ -11,8 +11,9 @@ and the organisation overview for a 4-week and a 52-week period, each beside wha
 computed by raw SQL GROUP BYs on the base tables (evaluations, scores, interactions) of the same
 database (for the agent page, the agent's numbers and the team's line drawn beside them: the team's
 totals, weekly trend and criteria averages), with the ratio and the goal (a page in at most 50 ms
-and at least 10 times faster than its raw GROUP BYs), after a change (rendered) and unchanged (its
-results kept); then the floor, a signed-in page that reads no results, beside what ten times faster
+and at least 10 times faster than its raw GROUP BYs), after a change (rendered), after a change once
+the worker rendered it ahead for the lead's view (with the worker's run; team and agent pages) and
+unchanged (its results kept); then the floor, a signed-in page that reads no results, beside what ten times faster
 than the cheapest raw GROUP BYs needs. Every timing is a median: of 7 runs after one warm-up for
 the raw GROUP BYs, of 25 runs after ten for a page (a served connection has run its statements many
 times: on PostgreSQL they are then prepared and planned once). Every page is timed in --rounds
@@ -54,6 +55,7 @@ from qa_app.extensions import db  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402
 from qa_app.results import marks, queries, services  # noqa: E402
 from qa_app.results.aggregates import rebuild  # noqa: E402
+from qa_app.results.warming import warm_pages  # noqa: E402
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template  # noqa: E402
 from qa_app.scorecards.services import criterion_specs, import_doc  # noqa: E402
 from qa_app.scoring import round_score, score_evaluation  # noqa: E402
@@ -368,19 +370,34 @@ def measure(app, ids: dict[str, int], rounds: int = ROUNDS) -> None:
         for label, first in spans:
             for name, client, path, who in pages:
                 url = f"{path}?{_period(first)}"
-                found = (*_page_figures(app, client, url, who), _raw_ms(app, first, who))
+                found = (
+                    *_page_figures(app, client, url, who),
+                    *_ahead_figures(app, client, url, who),
+                    _raw_ms(app, first, who),
+                )
                 figures.setdefault((label, name), []).append(found)
     cheapest: list[tuple[float, str]] = []
     for (label, name), found in figures.items():
-        page, reads, other, kept, raw = (min(column) for column in zip(*found, strict=True))
+        page, reads, other, kept, ahead, run, raw = (min(c) for c in zip(*found, strict=True))
         print(
             f"{label:>8} {name:<14}: page {page:7.1f} ms (aggregate reads {reads:5.1f} ms, "
-            f"other SQL {other:6.1f} ms; unchanged {kept:5.1f} ms) | raw GROUP BYs "
-            f"{raw:7.1f} ms | raw / page {raw / page:5.1f}x, unchanged {raw / kept:5.1f}x | "
-            f"goal <= {GOAL_MS:.0f} ms and >= {GOAL_RATIO:.0f}x: {_verdict(page, kept, raw)}"
+            f"other SQL {other:6.1f} ms; unchanged {kept:5.1f} ms{_ahead(ahead, run)}) | raw "
+            f"GROUP BYs {raw:7.1f} ms | raw / page {raw / page:5.1f}x, unchanged "
+            f"{raw / kept:5.1f}x{_ahead_ratio(raw, ahead)} | goal <= {GOAL_MS:.0f} ms and >= "
+            f"{GOAL_RATIO:.0f}x: {_verdict(page, kept, ahead, raw)}"
         )
         cheapest.append((raw, f"{label} {name}"))
     _floor(lead, min(cheapest), rounds)
+
+
+def _ahead(ahead: float, run: float) -> str:
+    if ahead != ahead:  # NaN: a page that is not kept (the organisation overview)
+        return ""
+    return f"; rendered ahead {ahead:5.1f} ms, the worker's run {run:6.1f} ms"
+
+
+def _ahead_ratio(raw: float, ahead: float) -> str:
+    return "" if ahead != ahead else f", rendered ahead {raw / ahead:5.1f}x"
 
 
 def _page_figures(app, client, url: str, who: str | None) -> tuple[float, ...]:
@@ -395,10 +412,41 @@ def _page_figures(app, client, url: str, who: str | None) -> tuple[float, ...]:
     return page, reads, other, kept
 
 
-def _verdict(page: float, kept: float, raw: float) -> str:
-    """The goal after a change (the page rendered) and while unchanged (its results kept)."""
-    met = [ms <= GOAL_MS and raw / ms >= GOAL_RATIO for ms in (page, kept)]
-    return "met" if met[0] else "met unchanged, MISSED after a change" if met[1] else "MISSED"
+def _ahead_figures(app, client, url: str, who: str | None) -> tuple[float, float]:
+    """The first view after a change once the worker rendered the page ahead (the reader's view
+    was noted when the page was rendered above), and the worker's run (warming.py), medians of
+    PAGE_RUNS changes: each a new stamp of the lead's first agent, as any write of theirs
+    gives. NaN for a page that is not kept."""
+    if who is None:
+        return float("nan"), float("nan")
+    agent_id = app.config["BENCH_IDS"]["agent"]
+    views, runs = [], []
+    with counted_renders() as renders:
+        for _ in range(PAGE_RUNS):
+            with app.app_context():
+                marks.stamp(db.session.connection(), [marks.agent(agent_id)])
+                db.session.commit()
+                before = renders[0]
+                began = time.perf_counter()
+                warm_pages()
+                runs.append((time.perf_counter() - began) * 1000)
+            rendered = renders[0]
+            began = time.perf_counter()
+            _ok(client.get(url))
+            views.append((time.perf_counter() - began) * 1000)
+            if rendered == before or renders[0] != rendered:
+                sys.exit(f"{url}: rendered by its reader, not ahead by the worker's run")
+    return statistics.median(views), statistics.median(runs)
+
+
+def _verdict(page: float, kept: float, ahead: float, raw: float) -> str:
+    """The goal after a change (the page rendered; rendered ahead) and while unchanged."""
+    met = [ms <= GOAL_MS and raw / ms >= GOAL_RATIO for ms in (page, kept, ahead)]
+    if met[0] and met[1]:
+        return "met"
+    if met[1] and met[2]:
+        return "met unchanged and rendered ahead; MISSED when read before the worker's run"
+    return "met unchanged, MISSED after a change" if met[1] else "MISSED"
 
 
 FLOOR_PAGE = "/account/preferences"
@@ -539,6 +587,18 @@ def rendered_every_time():
     """Pages as they cost after a change: no page part is read back (the charts still are).
     Yields the count of team and agent results read, for measure() to check that they were."""
     read, of_team = marks.read, marks.of_team
+    marks.read = lambda scopes: None
+    marks.of_team = lambda team_id: (of_team(team_id)[0], None)
+    try:
+        with counted_renders() as renders:
+            yield renders
+    finally:
+        marks.read, marks.of_team = read, of_team
+
+
+@contextmanager
+def counted_renders():
+    """Yields the count of team and agent results read (each a render of the page's results)."""
     team, agent = services.team_results, services.agent_results
     renders = [0]
 
@@ -549,13 +609,10 @@ def rendered_every_time():
 
         return read_results
 
-    marks.read = lambda scopes: None
-    marks.of_team = lambda team_id: (of_team(team_id)[0], None)
     services.team_results, services.agent_results = counted(team), counted(agent)
     try:
         yield renders
     finally:
-        marks.read, marks.of_team = read, of_team
         services.team_results, services.agent_results = team, agent
 
 
