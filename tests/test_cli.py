@@ -99,7 +99,11 @@ def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_use
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
 
 
-def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, runner):
+def test_seed_demo_adds_weeks_of_evaluated_and_auto_scored_work_with_consistent_results(
+    app, runner
+):
+    """One run of the command read for several things (each run of it takes seconds)."""
+    from qa_app.autoqa.models import AutoResult
     from qa_app.disputes.models import Dispute
     from qa_app.evaluations.models import Evaluation
     from qa_app.interactions.models import Interaction, InteractionSignal
@@ -109,6 +113,8 @@ def test_seed_demo_adds_weeks_of_evaluated_work_with_consistent_results(app, run
         interactions = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
         evaluated = db.session.scalar(sa.select(sa.func.count()).select_from(Evaluation))
         assert interactions > 100 and evaluated > interactions / 2
+        # the command scores the demo's interactions itself
+        assert db.session.scalar(sa.select(sa.func.count(AutoResult.id))) > 100
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Dispute)) == 1
         kinds = db.session.scalars(sa.select(InteractionSignal.kind).distinct()).all()
         assert len(kinds) >= 3  # signals computed once the demo's auto scores exist
@@ -197,11 +203,3 @@ def test_seed_demo_auto_scores_its_interactions_without_touching_the_results(
         assert any(item["kind"] == "phrase" for items in evidence for item in items)
         assert _numbers() == before
     assert "match" in runner.invoke(args=["results", "check"]).output
-
-
-def test_seed_demo_auto_scores_as_part_of_the_command(app, runner):
-    from qa_app.autoqa.models import AutoResult
-
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(AutoResult.id))) > 100

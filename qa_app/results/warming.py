@@ -110,12 +110,13 @@ def _render(app: Flask, page: Page, view: View, reader_id: int) -> bool:
     """Render the page's kept part as the reader would see it in this view; False when the
     reader no longer has this view of it (another role or language, gone, no longer allowed)."""
     kind, object_id = page
-    path = app.url_map.bind("localhost").build(ENDPOINTS[kind], {f"{kind}_id": object_id})
+    host = app.config.get("SERVER_NAME") or "localhost"  # the page's links are relative
+    path = app.url_map.bind(host).build(ENDPOINTS[kind], {f"{kind}_id": object_id})
     with (
         app.app_context(),  # a fresh g: the reader's own locale and user
         app.test_request_context(
             path,
-            base_url=f"http://localhost{view.script_root}",
+            base_url=f"http://{host}{view.script_root}",
             query_string=view.query,
             headers={"Accept-Language": view.language},
         ),

@@ -110,3 +110,14 @@ def test_the_worker_notes_no_view_of_its_own(app, seeded, login_as, monkeypatch)
     assert kept == [], "a note renewed by the worker would outlive its reader"
     with app.app_context():
         assert views_of(("team", team_id)) == noted
+
+
+def test_a_page_read_under_a_mount_point_is_rendered_ahead_there(app, seeded, login_as, renders):
+    lead, team_id = _lead(app, seeded, login_as), seeded.team_ids[0]
+    path, mounted = f"/results/teams/{team_id}?{RANGE}", "http://localhost/qa"
+    assert lead.get(path, base_url=mounted).status_code == 200
+    _write(app, seeded)
+    assert _warm(app) == 1
+    page = lead.get(path, base_url=mounted).get_data(as_text=True)
+    assert renders["team"] == [team_id] * 2, "read back, not rendered"
+    assert 'href="/qa/results/' in page and 'href="/results/' not in page
