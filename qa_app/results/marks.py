@@ -105,14 +105,37 @@ def of_team(team_id: int) -> tuple[list[int], Stamps]:
     return sorted(ids), sorted(found) if everyone else None
 
 
+def of_teams() -> dict[int, tuple[list[int], Stamps]]:
+    """of_team() of every team with members, in two statements (the worker's run reads them
+    all); a team missing from it has no members: ([], read([]))."""
+    everyone = read([])
+    members: dict[int, list[int]] = {}
+    found: dict[int, list[tuple[str, int]]] = {}
+    for team_id, agent_id, scope, value in db.session.execute(_ALL_TEAM_STAMPS):
+        members.setdefault(team_id, []).append(agent_id)
+        if scope is not None:
+            found.setdefault(team_id, []).append((scope, value))
+    return {
+        team_id: (
+            sorted(ids),
+            None if everyone is None else sorted([*found.get(team_id, []), *everyone]),
+        )
+        for team_id, ids in members.items()
+    }
+
+
 # Built once (read on every result page): a new statement works out its cache key each time.
 _STAMPS = sa.select(ResultMark.scope, ResultMark.stamp).where(
     ResultMark.scope.in_(sa.bindparam("in", expanding=True))
 )
 _MEMBER = team_members.c.agent_id
+_MEMBER_STAMP = ResultMark.scope == sa.literal("agent:") + sa.cast(_MEMBER, sa.String)
+_ALL_TEAM_STAMPS = sa.select(
+    team_members.c.team_id, _MEMBER, ResultMark.scope, ResultMark.stamp
+).outerjoin(ResultMark, _MEMBER_STAMP)
 _TEAM_STAMPS = sa.union_all(
     sa.select(_MEMBER, ResultMark.scope, ResultMark.stamp)
-    .outerjoin(ResultMark, ResultMark.scope == sa.literal("agent:") + sa.cast(_MEMBER, sa.String))
+    .outerjoin(ResultMark, _MEMBER_STAMP)
     .where(team_members.c.team_id == sa.bindparam("team_id")),
     sa.select(sa.cast(sa.null(), sa.Integer), ResultMark.scope, ResultMark.stamp).where(
         ResultMark.scope == EVERYONE

@@ -92,8 +92,9 @@ def warm_pages() -> int:
     seen: dict[int, object] = app.extensions.setdefault(SEEN, {})
     today = datetime.now(UTC).date()  # "the last four weeks" moves with the day
     changed = []
+    stamped = marks.of_teams()
     for team_id, name in db.session.execute(sa.select(Team.id, Team.name)).all():
-        ids, stamps = marks.of_team(team_id)
+        ids, stamps = stamped.get(team_id) or ([], marks.read([]))
         mark = (name, ids, stamps, today)
         if stamps is not None and seen.get(team_id) != mark:
             changed.append((team_id, ids, mark))

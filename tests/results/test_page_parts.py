@@ -238,8 +238,11 @@ def test_a_teams_members_come_with_the_stamps_read_gives_them(app, seeded):
         db.session.add(empty)
         db.session.flush()
         assert marks.of_team(empty.id) == ([], marks.read([]))
+        every = marks.of_teams()  # all teams at once, as the worker's run reads them
+        assert every == {t: marks.of_team(t) for t in seeded.team_ids} and empty.id not in every
         db.session.execute(sa.delete(ResultMark).where(ResultMark.scope == marks.EVERYONE))
         assert marks.of_team(team_id) == (ids, None)
+        assert marks.of_teams()[team_id] == (ids, None)
         db.session.rollback()
 
 
