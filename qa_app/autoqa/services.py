@@ -50,11 +50,21 @@ class Plan:
     texts: dict[str, CriterionText] = field(default_factory=dict)
     # The version's criteria as the scoring rules read them, built once per run.
     specs: list[CriterionSpec] = field(default_factory=list)
+    # Read once: attribute reads on the version, per interaction, were a tenth of a big import's
+    # scoring.
+    version_id: int = 0
+    criteria_total: int = 0
 
     @classmethod
     def of(cls, version: ScorecardVersion) -> Plan:
-        plan = cls(version, specs=criterion_specs(version))
-        for criterion in version.ordered_criteria:
+        criteria = version.ordered_criteria
+        plan = cls(
+            version,
+            specs=criterion_specs(version),
+            version_id=version.id,
+            criteria_total=len(criteria),
+        )
+        for criterion in criteria:
             if criterion.rule is None:
                 continue
             rule, problems = check_rule(criterion.rule, criterion.key)
@@ -161,10 +171,10 @@ def _scored(plan: Plan, interaction: Interaction, ask: Ask | None) -> Scored:
     found = score.result
     result = {
         "interaction_id": interaction.id,
-        "scorecard_version_id": plan.version.id,
+        "scorecard_version_id": plan.version_id,
         "score": None if found is None or found.score is None else Decimal(f"{found.score:.2f}"),
         "critical_fail": bool(found and found.critical_fail),
-        "criteria_total": len(plan.version.ordered_criteria),
+        "criteria_total": plan.criteria_total,
         "criteria_with_rule": len(plan.rules),
         "criteria_decided": len(score.decided),
     }
@@ -192,6 +202,11 @@ def stored_suggestion(criterion_id: int, suggestion: Suggestion) -> AutoSuggesti
     )
 
 
+# A bulk INSERT leaves a row's None values out unless told to write them as NULL; rows with
+# different values left out cannot share a statement, so a batch went out in thousands.
+NULLS = {"render_nulls": True}
+
+
 def _replace(scored: Sequence[Scored]) -> None:
     """Store new results, deleting the earlier ones of the same (interaction, version).
 
@@ -211,15 +226,19 @@ def _replace(scored: Sequence[Scored]) -> None:
         db.session.execute(stale, execution_options={"synchronize_session": False})
     if not scored:
         return
-    insert = sa.insert(AutoResult).returning(AutoResult.id, sort_by_parameter_order=True)
-    ids = db.session.scalars(insert, [item.result for item in scored]).all()
+    # Matched back by interaction (one result each here), not by the order of the rows: asking
+    # for that order made SQLite send one INSERT per row. ORM statements, not Core, so that the
+    # result pages' marks see them (results/marks.py).
+    insert = sa.insert(AutoResult).returning(AutoResult.interaction_id, AutoResult.id)
+    returned = db.session.execute(insert, [item.result for item in scored], execution_options=NULLS)
+    ids = {interaction_id: result_id for interaction_id, result_id in returned}
     rows = [
-        {**row, "result_id": result_id}
-        for result_id, item in zip(ids, scored, strict=True)
+        {**row, "result_id": ids[item.result["interaction_id"]]}
+        for item in scored
         for row in item.suggestions
     ]
     if rows:
-        db.session.execute(sa.insert(AutoSuggestion), rows)
+        db.session.execute(sa.insert(AutoSuggestion), rows, execution_options=NULLS)
 
 
 def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> int:
@@ -231,17 +250,6 @@ def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> int:
             scored.append(_scored(plan, interaction, plans.ask_for(plan)))
     _replace(scored)
     return len(scored)
-
-
-def _held(interaction_id: int) -> bool:
-    """True when the session already holds this interaction (the caller's object stays)."""
-    key = db.session.identity_key(Interaction, interaction_id)
-    return db.session.identity_map.get(key) is not None
-
-
-def _forget(objects: Iterable[object]) -> None:
-    for item in objects:
-        db.session.expunge(item)
 
 
 def score_interaction(interaction: Interaction) -> AutoResult | None:
@@ -265,11 +273,9 @@ def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     plans, stored = Plans(), 0
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
-        held = {i for i in chunk if _held(i)}
-        loaded = list(db.session.scalars(sa.select(Interaction).where(Interaction.id.in_(chunk))))
+        # Memory stays flat without expunging: the session holds unchanged rows weakly.
+        loaded = db.session.scalars(sa.select(Interaction).where(Interaction.id.in_(chunk)))
         stored += _score_loaded(loaded, plans)
-        # Loaded rows leave the session so a long run's memory stays flat; the caller's stay.
-        _forget([i for i in loaded if i.id not in held])
         if progress is not None:
             progress(start + len(chunk))
     return stored
