@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,24 +41,29 @@ def _ref(scorecard_id: int, key: str) -> str:
 def auto_facts(ids: Sequence[int]) -> dict[int, AutoFacts]:
     """Each interaction's latest auto result with the points its rules suggested (two queries)."""
     stmt = (
-        sa.select(AutoResult, ScorecardVersion.pass_mark, ScorecardVersion.scorecard_id)
+        sa.select(
+            AutoResult.interaction_id,
+            AutoResult.id,
+            AutoResult.score,
+            AutoResult.critical_fail,
+            ScorecardVersion.pass_mark,
+            ScorecardVersion.scorecard_id,
+        )
         .join(ScorecardVersion, ScorecardVersion.id == AutoResult.scorecard_version_id)
         .where(AutoResult.interaction_id.in_(ids))
         .order_by(AutoResult.scored_at, AutoResult.id)
     )
-    latest: dict[int, tuple[AutoResult, Any, int]] = {}
-    for result, pass_mark, scorecard_id in db.session.execute(stmt):
-        latest[result.interaction_id] = (result, pass_mark, scorecard_id)
-    points, names = _suggested_points({r.id: (i, s) for i, (r, _, s) in latest.items()})
+    latest = {row.interaction_id: row for row in db.session.execute(stmt)}  # the last one stays
+    points, names = _suggested_points({r.id: (i, r.scorecard_id) for i, r in latest.items()})
     return {
         iid: AutoFacts(
-            score=None if result.score is None else float(result.score),
-            pass_mark=None if pass_mark is None else float(pass_mark),
-            critical_fail=result.critical_fail,
+            score=None if row.score is None else float(row.score),
+            pass_mark=None if row.pass_mark is None else float(row.pass_mark),
+            critical_fail=row.critical_fail,
             points=points[iid],
             names=names[iid],
         )
-        for iid, (result, pass_mark, _) in latest.items()
+        for iid, row in latest.items()
     }
 
 
@@ -83,47 +89,103 @@ def _day(moment: datetime) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def _handle_times(
-    batch: Sequence[Interaction], weeks: timedelta
-) -> tuple[dict[int, list[datetime]], dict[int, list[float]]]:
-    """The batch's agents' handle times of the weeks before its days, by agent, in time order."""
+def _handle_times(agents: set[int], start: datetime, end: datetime) -> list[Any]:
+    """These agents' handle times from start (included) to end, in time order."""
     stmt = (
         sa.select(Interaction.agent_id, Interaction.occurred_at, Interaction.handle_seconds)
         .where(
-            Interaction.agent_id.in_({i.agent_id for i in batch}),
+            Interaction.agent_id.in_(agents),
             Interaction.handle_seconds.is_not(None),
-            Interaction.occurred_at >= _day(min(i.occurred_at for i in batch)) - weeks,
-            Interaction.occurred_at < _day(max(i.occurred_at for i in batch)),
+            Interaction.occurred_at >= start,
+            Interaction.occurred_at < end,
         )
         .order_by(Interaction.occurred_at)
     )
-    times: dict[int, list[datetime]] = defaultdict(list)
-    values: dict[int, list[float]] = defaultdict(list)
-    for agent_id, at, seconds in db.session.execute(stmt):
-        times[agent_id].append(at)
-        values[agent_id].append(float(seconds))
-    return times, values
+    return list(db.session.execute(stmt))
 
 
-def handle_baselines(batch: Sequence[Interaction]) -> dict[int, HandleBaseline]:
+@dataclass
+class HandleWindow:
+    """One run's handle times of its agents over a span of time, and the baselines found, kept
+    across its batches: a batch reads only the time its days add to the span, and the baselines
+    of the (agent, day)s no earlier batch met.
+
+    Each batch reading its agents' whole weeks again made a big import of many agents quadratic.
+    Times before what the current batch needs are dropped, so memory stays that of the weeks; a
+    later batch of earlier days reads them again.
+    """
+
+    baselines: dict[tuple[int, datetime], HandleBaseline | None] = field(default_factory=dict)
+    agents: set[int] = field(default_factory=set)
+    start: datetime | None = None
+    end: datetime | None = None
+    times: dict[int, list[datetime]] = field(default_factory=lambda: defaultdict(list))
+    values: dict[int, list[float]] = field(default_factory=lambda: defaultdict(list))
+
+    def cover(self, agents: set[int], start: datetime, end: datetime) -> None:
+        """Hold these agents' handle times from start to end (and whatever was held between)."""
+        if self.start is None or self.end is None:
+            self._add(_handle_times(agents, start, end), before=False)
+            self.agents, self.start, self.end = set(agents), start, end
+            return
+        if start < self.start and self.agents:
+            self._add(_handle_times(self.agents, start, self.start), before=True)
+        if end > self.end and self.agents:
+            self._add(_handle_times(self.agents, self.end, end), before=False)
+        self.start, self.end = min(start, self.start), max(end, self.end)
+        if fresh := agents - self.agents:
+            self._add(_handle_times(fresh, self.start, self.end), before=False)
+            self.agents |= fresh
+
+    def _add(self, rows: list[Any], before: bool) -> None:
+        times: dict[int, list[datetime]] = defaultdict(list)
+        values: dict[int, list[float]] = defaultdict(list)
+        for agent_id, at, seconds in rows:
+            times[agent_id].append(at)
+            values[agent_id].append(float(seconds))
+        for agent_id in times:
+            if before:
+                self.times[agent_id][:0] = times[agent_id]
+                self.values[agent_id][:0] = values[agent_id]
+            else:
+                self.times[agent_id] += times[agent_id]
+                self.values[agent_id] += values[agent_id]
+
+    def drop_before(self, start: datetime) -> None:
+        if self.start is None or start <= self.start:
+            return
+        for agent_id, at in self.times.items():
+            cut = bisect_left(at, start)
+            del at[:cut], self.values[agent_id][:cut]
+        self.start = start
+
+
+def handle_baselines(
+    batch: Sequence[Interaction], window: HandleWindow | None = None
+) -> dict[int, HandleBaseline]:
     """Per interaction, its agent's handle times over the whole days of the weeks before it.
 
-    Computed once per (agent, day): every interaction of a day has the same baseline.
+    Computed once per (agent, day): every interaction of a day has the same baseline. Pass one
+    ``window`` to every batch of a run (see HandleWindow).
     """
-    if not batch:
-        return {}
+    window = HandleWindow() if window is None else window
     weeks = timedelta(weeks=HANDLE_WEEKS)
-    times, values = _handle_times(batch, weeks)
-    found: dict[int, HandleBaseline] = {}
-    cache: dict[tuple[int, datetime], HandleBaseline | None] = {}
-    for interaction in batch:
-        agent, day = interaction.agent_id, _day(interaction.occurred_at)
-        if (agent, day) not in cache:
-            at = times[agent]
-            part = values[agent][bisect_left(at, day - weeks) : bisect_left(at, day)]
+    wanted = {(i.agent_id, _day(i.occurred_at)) for i in batch} - window.baselines.keys()
+    if wanted:
+        start = min(day for _, day in wanted) - weeks
+        window.cover({agent for agent, _ in wanted}, start, max(day for _, day in wanted))
+        for agent, day in wanted:
+            at = window.times.get(agent, [])
+            part = window.values.get(agent, [])[bisect_left(at, day - weeks) : bisect_left(at, day)]
             value = percentile(part, HANDLE_PERCENTILE)
-            cache[agent, day] = None if value is None else HandleBaseline(value, len(part))
-        if (baseline := cache[agent, day]) is not None:
+            window.baselines[agent, day] = (
+                None if value is None else HandleBaseline(value, len(part))
+            )
+        window.drop_before(start)
+    found: dict[int, HandleBaseline] = {}
+    for interaction in batch:
+        key = (interaction.agent_id, _day(interaction.occurred_at))
+        if (baseline := window.baselines[key]) is not None:
             found[interaction.id] = baseline
     return found
 
@@ -210,19 +272,20 @@ def earlier_evaluations(batch: Sequence[Interaction]) -> dict[int, tuple[Earlier
     weeks = timedelta(weeks=EARLIER_WEEKS)
     rows = _earlier_rows(batch, weeks)
     low, disputed = _low_and_disputed({row.id for row in rows})
+    # Per agent, oldest first, so each interaction's weeks are found by bisection.
     by_agent: dict[int, list[tuple[Any, EarlierEvaluation]]] = defaultdict(list)
-    for row in rows:
+    for row in reversed(rows):
         if low.get(row.id) or disputed.get(row.id):
             found = EarlierEvaluation(
                 row.id, frozenset(low.get(row.id, ())), frozenset(disputed.get(row.id, ()))
             )
             by_agent[row.agent_id].append((row, found))
-    return {
-        i.id: tuple(
-            found
-            for row, found in by_agent.get(i.agent_id, ())
-            if i.occurred_at - weeks <= row.submitted_at < i.occurred_at
-            and row.interaction_id != i.id
+    times = {agent: [row.submitted_at for row, _ in kept] for agent, kept in by_agent.items()}
+    earlier: dict[int, tuple[EarlierEvaluation, ...]] = {}
+    for i in batch:
+        kept, at = by_agent.get(i.agent_id, []), times.get(i.agent_id, [])
+        window = kept[bisect_left(at, i.occurred_at - weeks) : bisect_left(at, i.occurred_at)]
+        earlier[i.id] = tuple(
+            found for row, found in reversed(window) if row.interaction_id != i.id
         )
-        for i in batch
-    }
+    return earlier

@@ -55,10 +55,12 @@ def escalation_phrases() -> EscalationPhrases:
     return compiled
 
 
-def _compute_batch(batch: Sequence[Interaction], phrases: EscalationPhrases) -> int:
+def _compute_batch(
+    batch: Sequence[Interaction], phrases: EscalationPhrases, window: queries.HandleWindow
+) -> int:
     ids = [i.id for i in batch]
     auto = queries.auto_facts(ids)
-    baselines = queries.handle_baselines(batch)
+    handle = queries.handle_baselines(batch, window)
     contacts = queries.previous_contacts(batch)
     earlier = queries.earlier_evaluations(batch)
     rows = []
@@ -66,42 +68,38 @@ def _compute_batch(batch: Sequence[Interaction], phrases: EscalationPhrases) -> 
         facts = Facts(
             to_engine(interaction),
             auto=auto.get(interaction.id),
-            baseline=baselines.get(interaction.id),
+            baseline=handle.get(interaction.id),
             previous_contact=contacts.get(interaction.id),
             earlier=earlier.get(interaction.id, ()),
         )
         for signal in detect(facts, phrases):
-            rows.append(
-                {
-                    "interaction_id": interaction.id,
-                    "kind": SignalKind(signal.kind.value),
-                    "figure": signal.figure,
-                    "detail": dict(signal.detail) or None,
-                }
-            )
+            row = {
+                "interaction_id": interaction.id,
+                "kind": SignalKind(signal.kind.value),
+                "figure": signal.figure,
+            }
+            if signal.detail:  # left out, not None: a JSON column would store None as 'null'
+                row["detail"] = dict(signal.detail)
+            rows.append(row)
     stale = sa.delete(InteractionSignal).where(InteractionSignal.interaction_id.in_(ids))
     db.session.execute(stale, execution_options={"synchronize_session": False})
     if rows:
-        db.session.execute(sa.insert(InteractionSignal), rows)
+        # Rows of one shape share a statement: those without a detail first, NULLs written.
+        rows.sort(key=lambda row: "detail" in row)
+        insert = sa.insert(InteractionSignal)
+        db.session.execute(insert, rows, execution_options={"render_nulls": True})
     return len(rows)
-
-
-def _key(interaction_id: int) -> object:
-    return db.session.identity_key(Interaction, interaction_id)
 
 
 def compute_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     """Compute and store the signals of these interactions in batches; returns how many."""
     phrases, stored = escalation_phrases(), 0
+    window = queries.HandleWindow()  # the handle times and baselines, for the whole run
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
         stmt = sa.select(Interaction).where(Interaction.id.in_(chunk)).order_by(Interaction.id)
-        held = {i for i in chunk if db.session.identity_map.get(_key(i)) is not None}
-        batch = list(db.session.scalars(stmt))
-        stored += _compute_batch(batch, phrases)
-        for interaction in batch:  # a long run's memory stays flat; the caller's objects stay
-            if interaction.id not in held:
-                db.session.expunge(interaction)
+        # Memory stays flat without expunging: the session holds unchanged rows weakly.
+        stored += _compute_batch(list(db.session.scalars(stmt)), phrases, window)
         if progress is not None:
             progress(start + len(chunk))
     db.session.flush()

@@ -18,7 +18,7 @@ from qa_app.jobs.services import create_job
 from qa_app.jobs.tasks import enqueue
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.signal_rules import Kind
-from qa_app.signals import services
+from qa_app.signals import queries, services
 from tests.autoqa.conftest import TURNS
 from tests.interactions.conftest import jsonl_bytes, row, upload
 
@@ -91,6 +91,83 @@ def test_long_handle_against_each_agents_own_percentile(app, make_user, make_int
     _compute(app)
     long = [(e, f, d) for e, kind, f, d in _signals(app) if kind == "long_handle"]
     assert long == [("Q", 1950, {"percentile": 1800.0, "count": 20})]
+
+
+def test_batches_read_each_handle_time_once_and_find_the_same_signals(
+    app, make_user, make_interaction, monkeypatch
+):
+    agents = [make_user(Role.AGENT) for _ in range(3)]
+    for n in range(21):
+        for agent in agents:
+            make_interaction(agent, occurred_at=DAY - timedelta(days=21 - n), handle_seconds=60 * n)
+    for n in range(8):  # two days of each agent, met again in later batches
+        for agent in agents:
+            make_interaction(agent, occurred_at=DAY + timedelta(days=n % 2), handle_seconds=1_500)
+    _compute(app)
+    whole = _signals(app)
+    # Times rise day by day: the last earlier day's three are long (its 20 days before), and
+    # DAY's twelve; DAY + 1's weeks hold DAY's, as long as they are.
+    assert [kind for _, kind, _, _ in whole].count("long_handle") == 15
+    read: list[int] = []
+
+    def counted(agents, start, end):
+        rows = handle_times(agents, start, end)
+        read.append(len(rows))
+        return rows
+
+    handle_times = queries._handle_times
+    monkeypatch.setattr(queries, "_handle_times", counted)
+    monkeypatch.setattr(services, "BATCH_SIZE", 3)
+    with app.app_context():
+        ids = list(db.session.scalars(sa.select(Interaction.id).order_by(Interaction.occurred_at)))
+    for order in (ids, ids[::-1], ids[1::2] + ids[::2]):  # in time, backwards, interleaved
+        read.clear()
+        with app.app_context():
+            services.compute_many(order)
+            db.session.commit()
+        assert _signals(app) == whole
+        if order is ids:  # in time order, no handle time is read twice (87 in 29 batches)
+            assert 0 < sum(read) <= len(ids)
+
+
+def test_earlier_evaluations_by_bisection_equal_the_plain_filter(monkeypatch):
+    import random
+    from types import SimpleNamespace
+
+    from qa_app.signals import queries
+
+    rng = random.Random(7)
+    weeks = timedelta(weeks=queries.EARLIER_WEEKS)
+    batch = [
+        SimpleNamespace(id=n, agent_id=rng.randint(1, 3), occurred_at=DAY + timedelta(hours=n))
+        for n in range(1, 200)
+    ]
+    rows = [
+        SimpleNamespace(
+            id=1000 + n,
+            interaction_id=rng.randint(1, 220),
+            agent_id=rng.randint(1, 4),
+            submitted_at=DAY - weeks + timedelta(hours=rng.randint(-50, 300)),
+        )
+        for n in range(400)
+    ]
+    rows.sort(key=lambda r: (r.submitted_at, r.id), reverse=True)
+    low = {r.id: {"1:a"} for r in rows if r.id % 3}
+    disputed = {r.id: {"1:b"} for r in rows if r.id % 5 == 0}
+    monkeypatch.setattr(queries, "_earlier_rows", lambda _batch, _weeks: rows)
+    monkeypatch.setattr(queries, "_low_and_disputed", lambda _ids: (low, disputed))
+    found = queries.earlier_evaluations(batch)
+    for i in batch:
+        plain = [
+            r.id
+            for r in rows
+            if r.agent_id == i.agent_id
+            and i.occurred_at - weeks <= r.submitted_at < i.occurred_at
+            and r.interaction_id != i.id
+            and (r.id in low or r.id in disputed)
+        ]
+        assert [e.evaluation_id for e in found[i.id]] == plain
+    assert sum(len(v) for v in found.values()) > 100
 
 
 def test_repeat_contact_names_the_latest_earlier_contact(app, make_user, make_interaction):
