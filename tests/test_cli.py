@@ -46,9 +46,54 @@ def test_create_user_refuses_a_weak_password_and_stores_nothing(app, runner):
         assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
 
-def test_seed_demo_builds_the_organisation_with_generated_passwords(app, runner):
+# How passwords are made does not depend on the database. The demo's weeks of work are left
+# out of both seedings (each would take seconds): only the people are compared.
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_seed_demo_passwords_differ_between_runs(app, runner, monkeypatch):
+    from qa_app.demo import activity, organisation, spotlight
+
+    for module, name in ((activity, "seed_activity"), (spotlight, "seed_spotlight")):
+        monkeypatch.setattr(module, name, lambda *_args: None)
+    for name in ("_auto_score", "_signals"):
+        monkeypatch.setattr(organisation, name, lambda: None)
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    first = Path(app.config["DEMO_LOGINS_FILE"]).read_text()
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in APPEND_ONLY:  # the audit log keeps its events (docs/audit.md)
+                db.session.execute(table.delete())
+        db.session.commit()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    second = Path(app.config["DEMO_LOGINS_FILE"]).read_text()
+    first_passwords = {line.split()[-1] for line in first.splitlines()[1:-1]}
+    second_passwords = {line.split()[-1] for line in second.splitlines()[1:-1]}
+    assert first_passwords.isdisjoint(second_passwords)
+
+
+def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_user):
+    make_user(Role.ADMIN)
+    result = runner.invoke(args=["seed-demo", "--once"])
+    assert result.exit_code == 0
+    assert "nothing was added" in result.output
+    refused = runner.invoke(args=["seed-demo"])
+    assert refused.exit_code != 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
+
+
+def test_seed_demo_builds_the_whole_demo_with_generated_passwords(app, runner):
+    """One run of the command read for several things (each run of it takes seconds): the
+    people and their sign-ins, every shipped template published, weeks of evaluated,
+    auto-scored work with consistent results, and what spotlight drew."""
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
+    _organisation_and_sign_ins(app, result.output)
+    _every_shipped_template_published(app)
+    _weeks_of_work(app, runner)
+    _demo_shows_spotlight(app)
+
+
+def _organisation_and_sign_ins(app, output: str) -> None:
     with app.app_context():
         roles = db.session.execute(sa.select(User.role, sa.func.count()).group_by(User.role)).all()
         assert dict(roles) == {Role.ADMIN: 1, Role.REVIEWER: 2, Role.LEAD: 2, Role.AGENT: 10}
@@ -67,48 +112,33 @@ def test_seed_demo_builds_the_organisation_with_generated_passwords(app, runner)
         "Levente Varga",
     }
     email, password = lines[0][-2], lines[0][-1]
-    assert password in result.output
+    assert password in output
     assert app.test_client().sign_in(email, password).status_code == 302
 
 
-# Two whole demo seedings; how passwords are made does not depend on the database.
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
-def test_seed_demo_passwords_differ_between_runs(app, runner):
-    runner.invoke(args=["seed-demo"])
-    first = Path(app.config["DEMO_LOGINS_FILE"]).read_text()
+def _every_shipped_template_published(app) -> None:
+    from qa_app.scorecards.models import ScorecardVersion, Status
+    from qa_app.scorecards.schema import list_shipped_templates, load_shipped_template
+
     with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name not in APPEND_ONLY:  # the audit log keeps its events (docs/audit.md)
-                db.session.execute(table.delete())
-        db.session.commit()
-    runner.invoke(args=["seed-demo"])
-    second = Path(app.config["DEMO_LOGINS_FILE"]).read_text()
-    first_passwords = {line.split()[-1] for line in first.splitlines()[1:-1]}
-    second_passwords = {line.split()[-1] for line in second.splitlines()[1:-1]}
-    assert first_passwords.isdisjoint(second_passwords)
+        published = db.session.execute(
+            sa.select(ScorecardVersion.slug, ScorecardVersion.language).where(
+                ScorecardVersion.status == Status.PUBLISHED
+            )
+        ).all()
+    shipped = [
+        (doc.slug, doc.language) for doc in map(load_shipped_template, list_shipped_templates())
+    ]
+    assert sorted(map(tuple, published)) == sorted(shipped)
+    assert ("five-key-elements", "hu") in shipped
 
 
-def test_seed_demo_once_leaves_a_database_with_users_alone(app, runner, make_user):
-    make_user(Role.ADMIN)
-    result = runner.invoke(args=["seed-demo", "--once"])
-    assert result.exit_code == 0
-    assert "nothing was added" in result.output
-    refused = runner.invoke(args=["seed-demo"])
-    assert refused.exit_code != 0
-    with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 1
-
-
-def test_seed_demo_adds_weeks_of_evaluated_and_auto_scored_work_with_consistent_results(
-    app, runner
-):
-    """One run of the command read for several things (each run of it takes seconds)."""
+def _weeks_of_work(app, runner) -> None:
     from qa_app.autoqa.models import AutoResult
     from qa_app.disputes.models import Dispute
     from qa_app.evaluations.models import Evaluation
     from qa_app.interactions.models import Interaction, InteractionSignal
 
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():
         interactions = db.session.scalar(sa.select(sa.func.count()).select_from(Interaction))
         evaluated = db.session.scalar(sa.select(sa.func.count()).select_from(Evaluation))
@@ -123,7 +153,6 @@ def test_seed_demo_adds_weeks_of_evaluated_and_auto_scored_work_with_consistent_
         notified = db.session.scalars(sa.select(Notification.read_at)).all()
         assert notified and None not in notified  # the demo's past is notified, and read
     assert "match" in runner.invoke(args=["results", "check"]).output
-    _demo_shows_spotlight(app)
 
 
 def _demo_shows_spotlight(app) -> None:

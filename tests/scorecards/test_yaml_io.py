@@ -122,17 +122,3 @@ def test_cli_import_is_all_or_nothing(app, runner, tmp_path):
     assert result.exit_code != 0
     assert "sections[0].criteria[0].weight" in result.output
     assert count_versions(app) == 0
-
-
-def test_seed_demo_publishes_every_shipped_template(app, runner, tmp_path):
-    app.config["DEMO_LOGINS_FILE"] = str(tmp_path / "logins.txt")
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    with app.app_context():
-        published = db.session.execute(
-            sa.select(ScorecardVersion.slug, ScorecardVersion.language).where(
-                ScorecardVersion.status == Status.PUBLISHED
-            )
-        ).all()
-    shipped = [(doc.slug, doc.language) for doc in map(load_shipped_template, SHIPPED)]
-    assert sorted(map(tuple, published)) == sorted(shipped)
-    assert ("five-key-elements", "hu") in shipped
