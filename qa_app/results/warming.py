@@ -17,11 +17,13 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime
+from itertools import chain
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
 from ..accounts.models import Team, User
@@ -45,6 +47,8 @@ def init_warming(app: Flask) -> None:
     for name, listener in (("commit", _committed), ("rollback", _rolled_back)):
         if not event.contains(Engine, name, listener):
             event.listen(Engine, name, listener)
+    if not event.contains(Session, "after_flush", _teams_changed):
+        event.listen(Session, "after_flush", _teams_changed)
     huey = app.extensions["huey"]
 
     def warm_task() -> None:
@@ -58,6 +62,19 @@ def init_warming(app: Flask) -> None:
 def _committed(connection: Connection) -> None:
     if connection.info.pop(marks.STAMPED, False) and has_app_context():
         schedule(current_app)
+
+
+def _teams_changed(session: Session, _context: object) -> None:
+    """A team renamed, made, removed or given other members stamps nothing (its page's key holds
+    its name and members' ids), yet changes what its pages show: its transaction schedules a run
+    as a stamping one does."""
+    changed = chain(session.new, session.dirty, session.deleted)
+    if any(isinstance(obj, Team) or _moved(obj) for obj in changed):
+        session.connection().info[marks.STAMPED] = True
+
+
+def _moved(obj: object) -> bool:
+    return isinstance(obj, User) and inspect(obj).attrs.teams.history.has_changes()
 
 
 def _rolled_back(connection: Connection) -> None:

@@ -72,6 +72,22 @@ def test_a_teammates_page_read_is_rendered_ahead_too(app, seeded, login_as, rend
     assert renders["agent"] == [teammate] * 2
 
 
+def test_a_renamed_team_and_a_moved_agent_are_rendered_ahead(app, seeded, login_as, renders):
+    from qa_app.accounts.services import save_team
+
+    lead, (team_id, other_id) = _lead(app, seeded, login_as), seeded.team_ids[:2]
+    before = _main(lead, team_id)
+    with app.app_context():
+        team, other = db.session.get(Team, team_id), db.session.get(Team, other_id)
+        save_team(team, name="Renamed team", lead=team.lead, agents=[*team.agents, other.agents[0]])
+        db.session.commit()
+    assert _warm(app) == 1
+    assert renders["team"] == [team_id] * 2
+    after = _main(lead, team_id)
+    assert renders["team"] == [team_id] * 2, "read back, not rendered"
+    assert "Renamed team" in after and after != before
+
+
 def test_a_reader_who_may_no_longer_see_the_page_is_not_rendered_for(
     app, seeded, login_as, renders
 ):

@@ -1,7 +1,7 @@
 """When result pages are rendered ahead (qa_app/results/warming.py): a committed write that stamps
-a change mark schedules one run on the queue, however many follow before it runs; a write that
-stamps nothing, a rolled-back one, or a queue that fails schedules nothing and costs the write
-nothing."""
+a change mark, or changes a team, schedules one run on the queue, however many follow before it
+runs; a write that stamps nothing, a rolled-back one, or a queue that fails schedules nothing
+and costs the write nothing."""
 
 from __future__ import annotations
 
@@ -69,6 +69,26 @@ def test_writes_that_stamp_nothing_schedule_nothing(app, make_user):
     app.config["RESULTS_WARM_SECONDS"] = 0  # off
     _rename(app, agent.id, "Renamed")
     assert _due(app) == 0
+
+
+def test_a_team_renamed_or_given_an_agent_schedules_a_run(app, make_user, make_team):
+    from qa_app.accounts.models import Team
+    from qa_app.accounts.services import save_team
+
+    agent, team_id = make_user(Role.AGENT), make_team("Billing").id
+    huey = app.extensions["huey"]
+    assert _due(app) == 1  # a team made
+    huey.flush()
+    for change in ("name", "members"):
+        with app.app_context():
+            team = db.session.get(Team, team_id)
+            if change == "name":
+                save_team(team, name="Invoices", lead=None, agents=list(team.agents))
+            else:
+                save_team(team, name=team.name, lead=None, agents=[db.session.get(User, agent.id)])
+            db.session.commit()
+        assert _due(app) == 1, change
+        huey.flush()  # the run and its mark gone, as after a run
 
 
 def test_a_due_mark_left_by_a_lost_run_is_replaced(app, make_user):
