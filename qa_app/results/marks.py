@@ -27,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from ..accounts.models import team_members
+from ..accounts.models import Role, User, team_members
 from ..evaluations.access import HIDDEN_FROM_AGENT
 from ..extensions import db
 from .models import ResultMark
@@ -124,6 +124,19 @@ def of_teams() -> dict[int, tuple[list[int], Stamps]]:
     }
 
 
+def of_teamless() -> dict[int, Stamps]:
+    """read() of each agent in no team, in two statements (the worker's run renders their pages
+    ahead too)."""
+    everyone = read([])
+    found: dict[int, list[tuple[str, int]]] = {}
+    for agent_id, scope, value in db.session.execute(_TEAMLESS_STAMPS):
+        found.setdefault(agent_id, []).extend([] if scope is None else [(scope, value)])
+    return {
+        agent_id: None if everyone is None else sorted([*own, *everyone])
+        for agent_id, own in found.items()
+    }
+
+
 # Built once (read on every result page): a new statement works out its cache key each time.
 _STAMPS = sa.select(ResultMark.scope, ResultMark.stamp).where(
     ResultMark.scope.in_(sa.bindparam("in", expanding=True))
@@ -133,6 +146,11 @@ _MEMBER_STAMP = ResultMark.scope == sa.literal("agent:") + sa.cast(_MEMBER, sa.S
 _ALL_TEAM_STAMPS = sa.select(
     team_members.c.team_id, _MEMBER, ResultMark.scope, ResultMark.stamp
 ).outerjoin(ResultMark, _MEMBER_STAMP)
+_TEAMLESS_STAMPS = (
+    sa.select(User.id, ResultMark.scope, ResultMark.stamp)
+    .outerjoin(ResultMark, ResultMark.scope == sa.literal("agent:") + sa.cast(User.id, sa.String))
+    .where(User.role == Role.AGENT, ~sa.exists().where(User.id == _MEMBER))
+)
 _TEAM_STAMPS = sa.union_all(
     sa.select(_MEMBER, ResultMark.scope, ResultMark.stamp)
     .outerjoin(ResultMark, _MEMBER_STAMP)

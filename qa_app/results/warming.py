@@ -37,7 +37,8 @@ from .views import agent_part, team_part
 DUE = "qa-results-warm-due"  # in the queue's key-value store: when the due run was scheduled
 STALE_SECONDS = 600  # a due mark this old lost its run (a worker stopped): schedule another
 TASK = "results.warm_task"  # in app.extensions
-SEEN = "results.warm_seen"  # in app.extensions: per team, what this process last rendered for
+SEEN = "results.warm_seen"  # in app.extensions: per team (or teamless agent), what this process
+# last rendered for
 ENDPOINTS = {"team": "results.team", "agent": "results.agent"}
 logger = logging.getLogger(__name__)
 
@@ -106,21 +107,25 @@ def warm_pages() -> int:
     """Render each noted view of the pages of every team changed since this process last looked;
     returns how many views were rendered (or found kept already)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    seen: dict[int, object] = app.extensions.setdefault(SEEN, {})
+    seen: dict[Page, object] = app.extensions.setdefault(SEEN, {})
     today = datetime.now(UTC).date()  # "the last four weeks" moves with the day
-    changed = []
+    changed: list[tuple[Page, list[Page], object]] = []
     stamped = marks.of_teams()
     for team_id, name in db.session.execute(sa.select(Team.id, Team.name)).all():
         ids, stamps = stamped.get(team_id) or ([], marks.read([]))
         mark = (name, ids, stamps, today)
-        if stamps is not None and seen.get(team_id) != mark:
-            changed.append((team_id, ids, mark))
+        if stamps is not None and seen.get(("team", team_id)) != mark:
+            pages = [("team", team_id), *(("agent", agent_id) for agent_id in ids)]
+            changed.append((("team", team_id), pages, mark))
+    for agent_id, stamps in marks.of_teamless().items():  # their own page is all they have
+        if stamps is not None and seen.get(("agent", agent_id)) != (stamps, today):
+            changed.append((("agent", agent_id), [("agent", agent_id)], (stamps, today)))
     db.session.rollback()  # each render reads in a context of its own
     views = 0
-    for team_id, ids, mark in changed:
-        for page in [("team", team_id), *(("agent", agent_id) for agent_id in ids)]:
+    for key, pages, mark in changed:
+        for page in pages:
             views += sum(_render(app, page, view, reader) for view, reader in views_of(page))
-        seen[team_id] = mark
+        seen[key] = mark
     return views
 
 

@@ -240,9 +240,18 @@ def test_a_teams_members_come_with_the_stamps_read_gives_them(app, seeded):
         assert marks.of_team(empty.id) == ([], marks.read([]))
         every = marks.of_teams()  # all teams at once, as the worker's run reads them
         assert every == {t: marks.of_team(t) for t in seeded.team_ids} and empty.id not in every
+        loner = User(email="loner@example.com", display_name="Loner", role=Role.AGENT)
+        loner.password_hash = "-"
+        db.session.add(loner)
+        db.session.flush()
+        marks.stamp(db.session.connection(), [marks.agent(loner.id)])
+        alone = marks.of_teamless()  # agents in no team, with their own stamps and everyone's
+        assert alone == {loner.id: marks.read([marks.agent(loner.id)])}
+        assert marks.agent(loner.id) in dict(alone[loner.id] or [])
         db.session.execute(sa.delete(ResultMark).where(ResultMark.scope == marks.EVERYONE))
         assert marks.of_team(team_id) == (ids, None)
         assert marks.of_teams()[team_id] == (ids, None)
+        assert marks.of_teamless() == {loner.id: None}
         db.session.rollback()
 
 

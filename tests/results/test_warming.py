@@ -88,6 +88,26 @@ def test_a_renamed_team_and_a_moved_agent_are_rendered_ahead(app, seeded, login_
     assert "Renamed team" in after and after != before
 
 
+def test_an_agent_in_no_team_is_rendered_ahead_too(app, seeded, login_as, renders):
+    from qa_app.accounts.services import save_team
+
+    agent_id = seeded.agent_ids[0]
+    with app.app_context():
+        team = db.session.get(Team, seeded.team_ids[0])
+        others = [a for a in team.agents if a.id != agent_id]
+        save_team(team, name=team.name, lead=team.lead, agents=others)
+        db.session.commit()
+    mine, _agent = _own(app, seeded, login_as)
+    before = _agent_main(mine, agent_id)
+    _warm(app)  # the team's change, rendered for nobody here
+    _write(app, seeded)  # an evaluation of the agent, now in no team
+    assert _warm(app) == 1
+    assert renders["agent"] == [agent_id] * 2
+    assert _agent_main(mine, agent_id) != before
+    assert renders["agent"] == [agent_id] * 2, "read back, not rendered"
+    assert _warm(app) == 0  # nothing changed since
+
+
 def test_a_reader_who_may_no_longer_see_the_page_is_not_rendered_for(
     app, seeded, login_as, renders
 ):
