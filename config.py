@@ -58,6 +58,8 @@ class Config:
     JOBS_QUEUE_FILE = os.environ.get("JOBS_QUEUE_FILE", str(INSTANCE_DIR / "jobs-queue.db"))
     JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "job-files"))
     JOB_HEARTBEAT_TIMEOUT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_TIMEOUT_SECONDS", "300"))
+    # How long an idle worker waits at most between looks at a SQLite queue (Redis wakes it).
+    JOBS_POLL_SECONDS = float(os.environ.get("JOBS_POLL_SECONDS", "1"))
     # Uploads larger than this are imported by the worker; smaller ones within the request.
     IMPORT_JOB_THRESHOLD_BYTES = int(os.environ.get("IMPORT_JOB_THRESHOLD_BYTES", str(2 << 20)))
     # Excel reports over more evaluations than this are written by the worker (docs/jobs.md).

@@ -37,7 +37,13 @@ def worker_command(workers: int, verbose: bool) -> None:
     for line in services.start_worker():  # before any job, so none holds a lock meanwhile
         click.echo(line)
     click.echo(f"Jobs worker: {workers} at a time, queue in {where}.")
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    # An idle worker backs off between looks at the queue; Huey's own ceiling is ten seconds,
+    # which a new import (or the pages rendered ahead a second after a write) waited out.
+    poll = max(0.1, float(config["JOBS_POLL_SECONDS"]))
+    consumer = huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, max_delay=poll
+    )
+    consumer.run()
 
 
 @group.command("sweep")

@@ -87,3 +87,23 @@ def test_a_worker_killed_mid_import_stores_nothing_and_its_job_fails(
     assert (status["state"], status["is_over"]) == ("failed", True)
     assert _stored(app) == (0, 0)
     assert "worker stopped" in job_row(job_id).error
+
+
+def test_an_idle_worker_looks_at_the_queue_at_least_every_poll_interval(app, runner, monkeypatch):
+    """Huey's consumer backs off up to ten seconds between looks at an empty SQLite queue;
+    `flask jobs worker` caps that at JOBS_POLL_SECONDS."""
+    made: dict[str, Any] = {}
+
+    class Consumer:
+        def run(self) -> None:
+            made["ran"] = True
+
+    def create_consumer(**options: Any) -> Consumer:
+        made.update(options)
+        return Consumer()
+
+    monkeypatch.setattr(app.extensions["huey"], "create_consumer", create_consumer)
+    app.config["JOBS_POLL_SECONDS"] = 0.5
+    result = runner.invoke(args=["jobs", "worker"])
+    assert result.exit_code == 0, result.output
+    assert made["ran"] and made["max_delay"] == 0.5 and made["periodic"] is True
