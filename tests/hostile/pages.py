@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import xml.etree.ElementTree as ET  # noqa: S405 (parses this app's own output)
 from dataclasses import dataclass, field
@@ -131,12 +132,20 @@ def read_forms(url: str, html: str) -> list[Form]:
     return reader.forms
 
 
+# A page's verdict by its digest: most answers of a sweep are the same page (an error page, a
+# form shown again) for many hostile values, and parsing each again was an eighth of the sweep.
+_HTML_VERDICTS: dict[bytes, str | None] = {}
+
+
 def malformed(content_type: str, body: bytes) -> str | None:
     """Why an answer is not well formed for its type, or None when it is."""
     kind = content_type.split(";")[0].strip()
     try:
         if kind == "text/html":
-            return _html_problem(body.decode("utf-8"))
+            digest = hashlib.blake2b(body).digest()
+            if digest not in _HTML_VERDICTS:
+                _HTML_VERDICTS[digest] = _html_problem(body.decode("utf-8"))
+            return _HTML_VERDICTS[digest]
         if kind == "image/svg+xml":
             ET.fromstring(body)  # noqa: S314
         elif kind.startswith("application/vnd.openxmlformats"):
