@@ -37,8 +37,7 @@ from .views import agent_part, team_part
 DUE = "qa-results-warm-due"  # in the queue's key-value store: when the due run was scheduled
 STALE_SECONDS = 600  # a due mark this old lost its run (a worker stopped): schedule another
 TASK = "results.warm_task"  # in app.extensions
-SEEN = "results.warm_seen"  # in app.extensions: per team (or teamless agent), what this process
-# last rendered for
+SEEN = "results.warm_seen"  # in app.extensions: per page group, what this process rendered for
 ENDPOINTS = {"team": "results.team", "agent": "results.agent"}
 logger = logging.getLogger(__name__)
 
@@ -104,8 +103,8 @@ def schedule(app: Flask) -> bool:
 
 
 def warm_pages() -> int:
-    """Render each noted view of the pages of every team changed since this process last looked;
-    returns how many views were rendered (or found kept already)."""
+    """Render each noted view of the pages of every team, and of every agent in no team, changed
+    since this process last looked; returns how many views were rendered (or found kept already)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     seen: dict[Page, object] = app.extensions.setdefault(SEEN, {})
     today = datetime.now(UTC).date()  # "the last four weeks" moves with the day
