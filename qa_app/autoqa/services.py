@@ -50,8 +50,7 @@ class Plan:
     texts: dict[str, CriterionText] = field(default_factory=dict)
     # The version's criteria as the scoring rules read them, built once per run.
     specs: list[CriterionSpec] = field(default_factory=list)
-    # Read once: attribute reads on the version, per interaction, were a tenth of a big import's
-    # scoring.
+    # Read once per run, not per interaction (ordered_criteria builds its list on every read).
     version_id: int = 0
     criteria_total: int = 0
 

@@ -124,10 +124,8 @@ class HandleWindow:
 
     def cover(self, agents: set[int], start: datetime, end: datetime) -> None:
         """Hold these agents' handle times from start to end (and whatever was held between)."""
-        if self.start is None or self.end is None:
-            self._add(_handle_times(agents, start, end), before=False)
-            self.agents, self.start, self.end = set(agents), start, end
-            return
+        if self.start is None or self.end is None:  # nothing held yet: every agent is fresh
+            self.start, self.end = start, end
         if start < self.start and self.agents:
             self._add(_handle_times(self.agents, start, self.start), before=True)
         if end > self.end and self.agents:
