@@ -43,9 +43,10 @@ run: $(STAMP) $(COMPILED)
 	$(BIN)/flask jobs serve --host $(HOST) --port $(PORT)
 
 # One test process per core (pytest-xdist); a test file stays in one process, so its module
-# fixtures (the browser journeys' served demo) are built once.
+# fixtures (the browser journeys' served demo) are built once. Files go out in the order
+# collected (tests/conftest.py puts the longest first), not re-sorted by their number of tests.
 test: $(STAMP) $(COMPILED)
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

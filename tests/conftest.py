@@ -383,8 +383,10 @@ def count_queries(app: Flask) -> Callable[[FlaskClient, str], list[str]]:
 
 
 # The longest test files, started first: `make test` hands whole files to its processes in the
-# order collected, and one of these collected last kept a single process busy for minutes after
-# the other had finished (the hostile sweep alone takes about three and a half minutes).
+# order collected (with --no-loadscope-reorder: by default pytest-xdist hands out the files with
+# the most tests first, which put these few-test files last), and one of these started last kept
+# a single process busy for minutes after the other had finished (the hostile sweep alone takes
+# about three minutes).
 LONGEST_FIRST = (
     "tests/test_hostile_inputs.py",
     "tests/browser/",

@@ -9,9 +9,11 @@ factories' numbers moved on, and a copy of the value. The rows are the builder's
 sees what the builder would have made, with the same ids.
 
 The copy is used only where it gives the same start: the database must be empty when the fixture
-runs (else the builder runs as usual) and the test's settings must be the defaults. Rows are
-read and written through SQLAlchemy Core, so no session hook runs while they are put back: the
-result tables come back as the builder left them.
+runs (else the builder runs as usual) and the test's settings must be the defaults, or differ only
+in settings no builder reads (`NEUTRAL_SETTINGS`: where job files go, when work becomes a job).
+Rows are read and written through SQLAlchemy Core, so no session hook runs while they are put
+back: the result tables come back as the builder left them. A builder whose rows depend on today
+(times counted back from now) says so in its name, so that a run passing midnight builds again.
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ class _Snapshot:
 
 
 _KEPT: dict[tuple[str, str], _Snapshot] = {}
+# Settings read only by the routes that start jobs and by the jobs' files, never while a fixture
+# writes its rows: a test that changes only these gets the copy too.
+NEUTRAL_SETTINGS = frozenset(
+    {"JOB_FILES_DIR", "REPORT_JOB_THRESHOLD_EVALUATIONS", "IMPORT_JOB_THRESHOLD_BYTES"}
+)
 
 
 def kept(
@@ -52,7 +59,7 @@ def kept(
 
     `made` holds the factories' counters of the test (conftest), moved on as `build` moved them.
     """
-    if config_overrides:
+    if config_overrides.keys() - NEUTRAL_SETTINGS:
         return build()
     with app.app_context():
         key = (name, db.engine.url.render_as_string(hide_password=False))

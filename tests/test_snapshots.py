@@ -89,3 +89,21 @@ def test_a_database_with_rows_or_other_settings_builds_as_usual(app, make_user, 
     _wipe(app)
     kept(app, name, build, made, {})  # nothing was kept: built again (and kept now)
     assert len(calls) == 3
+
+
+def test_settings_no_builder_reads_still_get_the_copy(app, make_user, made):
+    calls = []
+
+    def build() -> int:
+        calls.append(1)
+        return make_user(Role.REVIEWER).id
+
+    name = f"probe-{uuid.uuid4().hex}"
+    first = kept(app, name, build, made, {})
+    _wipe(app)
+    neutral = {"JOB_FILES_DIR": "/elsewhere", "REPORT_JOB_THRESHOLD_EVALUATIONS": 0}
+    assert kept(app, name, build, made, neutral) == first  # copied back, not built
+    assert len(calls) == 1
+    _wipe(app)
+    kept(app, name, build, made, {**neutral, "JOBS_IMMEDIATE": False})  # one that may matter
+    assert len(calls) == 2

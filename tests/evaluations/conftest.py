@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 import pytest
 
@@ -13,6 +14,7 @@ from qa_app.interactions.models import Channel, Interaction
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
+from tests.snapshots import kept
 
 
 @dataclass
@@ -47,7 +49,13 @@ def make_interaction(agent_id: int, external_id: str, channel: Channel = Channel
 
 
 @pytest.fixture
-def org(app, make_user, make_team) -> Org:
+def org(app, make_user, make_team, made, config_overrides) -> Org:
+    """Made once per test process (tests/snapshots.py)."""
+    build = partial(_org, app, make_user, make_team)
+    return kept(app, "evaluations-org", build, made, config_overrides)
+
+
+def _org(app, make_user, make_team) -> Org:
     lead = make_user(Role.LEAD)
     other_lead = make_user(Role.LEAD)
     team = make_team("Billing", lead=lead)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from flask import Flask
 
 from qa_app import create_app
 from qa_app.accounts.models import Role, User
@@ -41,20 +42,27 @@ MILLION = [
 ]
 
 
-@pytest.fixture
-def planned(empty_database_url) -> Iterator[Callable[..., list[str]]]:
-    """Runs a piece of the list on an upgraded, empty SQLite database that has the million's
-    statistics; returns the plan of each statement it sent that holds ``sent_with`` (by default
-    every statement on the evaluations)."""
+@pytest.fixture(scope="module")
+def upgraded(empty_database_url) -> Iterator[Flask]:
+    """An app on an upgraded, empty SQLite database that has the million's statistics: made once
+    for the module, whose tests only plan statements on it."""
     app = create_app(make_config(empty_database_url("sqlite")))
     with app.app_context():
         upgrade_with_statistics(MILLION)
+        db.engine.dispose()
+    yield app
 
-        def plans(action: Callable[[], Any], sent_with: str = "FROM evaluations") -> list[str]:
-            return sent_plans(action, sent_with)
 
-        with app.test_request_context("/evaluations/"):
-            yield plans
+@pytest.fixture
+def planned(upgraded: Flask) -> Iterator[Callable[..., list[str]]]:
+    """Runs a piece of the list on the upgraded database; returns the plan of each statement it
+    sent that holds ``sent_with`` (by default every statement on the evaluations)."""
+
+    def plans(action: Callable[[], Any], sent_with: str = "FROM evaluations") -> list[str]:
+        return sent_plans(action, sent_with)
+
+    with upgraded.app_context(), upgraded.test_request_context("/evaluations/"):
+        yield plans
         db.engine.dispose()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 
@@ -18,6 +19,7 @@ from qa_app.sampling.models import Assignment, SamplingPlan, SamplingQuota, Samp
 from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
+from tests.snapshots import kept
 
 
 @dataclass
@@ -107,7 +109,14 @@ def _seed(org: Org) -> None:
 
 
 @pytest.fixture
-def org(app, make_user, make_team) -> Org:
+def org(app, make_user, make_team, made, config_overrides) -> Org:
+    """Made once per test process and day (tests/snapshots.py): its times count back from now,
+    and what the pages say of them (days ago, this week, due) changes only with the date."""
+    name = f"home-org-{datetime.now(UTC):%Y-%m-%d}"
+    return kept(app, name, partial(_org, app, make_user, make_team), made, config_overrides)
+
+
+def _org(app, make_user, make_team) -> Org:
     lead, other_lead = make_user(Role.LEAD, name="Lena Lead"), make_user(Role.LEAD, name="Olga")
     billing, support = make_team("Billing", lead=lead), make_team("Support", lead=other_lead)
     with app.app_context():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 
 import pytest
 
@@ -17,9 +19,10 @@ from qa_app.plans.services import GoalInput, save_plan
 from qa_app.scorecards.models import ScorecardVersion
 from tests.results.conftest import (  # noqa: F401  (the fixtures, for these tests)
     Seeded,
+    seed_organisation,
     seed_through_hooks,
-    seeded,
 )
+from tests.snapshots import kept
 
 AGENT_NAME = "=1+2 Ελένη"  # an admin may type anything as a display name
 TEAM_NAME = "North & Co"
@@ -86,8 +89,16 @@ def _plan(agent: User, lead: User, version: ScorecardVersion) -> tuple[int, list
 
 
 @pytest.fixture
-def world(app, seeded) -> World:  # noqa: F811
-    """Agent 0 gets a hostile name and four hostile evaluations, two disputes and a plan."""
+def world(app, make_user, make_team, seed_through_hooks, made, config_overrides) -> World:  # noqa: F811
+    """The seeded organisation, where agent 0 gets a hostile name and four hostile evaluations,
+    two disputes and a plan (made once per test process and kind: tests/snapshots.py)."""
+    name = "reports-world-through-hooks" if seed_through_hooks else "reports-world"
+    seed = partial(seed_organisation, app, make_user, make_team, seed_through_hooks)
+    return kept(app, name, partial(_world, app, seed), made, config_overrides)
+
+
+def _world(app, seed: Callable[[], Seeded]) -> World:
+    seeded = seed()
     with app.app_context():
         agent = db.session.get(User, seeded.agent_ids[0])
         lead = db.session.get(User, seeded.lead_ids[0])

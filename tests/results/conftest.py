@@ -75,11 +75,11 @@ def seeded(app, make_user, make_team, seed_through_hooks, made, config_overrides
     Made once per test process and kind (through the hooks or not), then copied back
     (tests/snapshots.py): the rows are the ones the hooks, or the rebuild, made the first time."""
     name = "seeded-through-hooks" if seed_through_hooks else "seeded"
-    build = partial(_seed, app, make_user, make_team, seed_through_hooks)
+    build = partial(seed_organisation, app, make_user, make_team, seed_through_hooks)
     return kept(app, name, build, made, config_overrides)
 
 
-def _seed(app, make_user, make_team, seed_through_hooks) -> Seeded:
+def seed_organisation(app, make_user, make_team, seed_through_hooks) -> Seeded:
     rng = random.Random(20261123)
     leads = [make_user(Role.LEAD), make_user(Role.LEAD)]
     teams = [make_team("North", lead=leads[0]), make_team("South", lead=leads[1])]

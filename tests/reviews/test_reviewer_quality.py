@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -21,6 +22,7 @@ from qa_app.scorecards.models import ScorecardVersion
 from qa_app.scorecards.schema import SHIPPED_DIR, load_shipped_template
 from qa_app.scorecards.services import import_doc
 from tests.conftest import choose_language
+from tests.snapshots import kept
 
 
 @dataclass
@@ -80,7 +82,16 @@ def _dispute(world, name, decider, adjust=None) -> None:
 
 
 @pytest.fixture
-def world(app, make_user, make_team, make_interaction) -> World:
+def world(app, make_user, make_team, make_interaction, made, config_overrides) -> World:
+    """Two months of evaluations by five scorers, disputes, a draft (made once per test process:
+    tests/snapshots.py)."""
+    build = partial(_world, app, make_user, make_team, make_interaction)
+    # Its dates follow today's month: a run that passes into the next month builds it again.
+    name = f"reviewer-quality-world-{_months()[1]:%Y-%m}"
+    return kept(app, name, build, made, config_overrides)
+
+
+def _world(app, make_user, make_team, make_interaction) -> World:
     lead = make_user(Role.LEAD)
     team = make_team("Billing", lead=lead)
     users = {
