@@ -1,6 +1,6 @@
 """What the suite builds once per test process instead of once for each test's app.
 
-The suite makes a new app for nearly every test (about three thousand of them), and two costs
+The suite makes a new app for nearly every test (about three thousand of them), and three costs
 of a new app are the same every time:
 
 - Werkzeug compiles two small Python functions per URL rule when an app registers it, to build
@@ -11,6 +11,11 @@ of a new app are the same every time:
   statement of every test again. The tests' shared schema databases (one per backend, see
   conftest) get one engine per process instead, reused by each app with the same engine
   settings; `_wipe` still closes its connections after every test.
+- Jinja compiles each template to Python the first time an app's environment loads it: about
+  7 ms a template, and a page uses several (the page, the base, the form macros). A process-wide
+  bytecode cache (Jinja's own hook for this) keeps the compiled code for every app, keyed by the
+  template's name, a checksum of its source (Jinja's) and what of the environment shapes the
+  code (its extensions and options), so a changed template or environment compiles anew.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import jinja2
 import sqlalchemy as sa
 from flask import Flask
 from flask_sqlalchemy import SQLAlchemy
@@ -73,8 +79,45 @@ def _make_engine(
     return shared
 
 
+class SharedBytecode(jinja2.BytecodeCache):
+    """The compiled templates of every app's Jinja environment in this process, in memory."""
+
+    def __init__(self) -> None:
+        self.codes: dict[tuple[str, tuple[object, ...]], bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get((bucket.key, shape(bucket.environment)))
+        if code is not None:  # Jinja itself drops it when the source's checksum differs
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[(bucket.key, shape(bucket.environment))] = bucket.bytecode_to_string()
+
+
+def shape(environment: jinja2.Environment) -> tuple[object, ...]:
+    """What of an environment the code compiled from a template depends on."""
+    autoescape = environment.autoescape
+    return (
+        tuple(sorted(environment.extensions)),
+        tuple(sorted((k, repr(v)) for k, v in environment.policies.items() if k[:4] == "ext.")),
+        getattr(autoescape, "__func__", autoescape),
+        environment.trim_blocks,
+        environment.lstrip_blocks,
+        environment.newline_sequence,
+        environment.keep_trailing_newline,
+        environment.optimized,
+        environment.finalize,
+        environment.block_start_string,
+        environment.variable_start_string,
+        environment.comment_start_string,
+        environment.line_statement_prefix,
+        environment.line_comment_prefix,
+    )
+
+
 def install() -> None:
-    """Every app made from now on in this process registers `SharedBuilderRule`s and shares the
-    engines of the URLs given to `share_engine_of`."""
+    """Every app made from now on in this process registers `SharedBuilderRule`s, shares the
+    engines of the URLs given to `share_engine_of`, and its templates' compiled code."""
     Flask.url_rule_class = SharedBuilderRule
+    Flask.jinja_options = {**Flask.jinja_options, "bytecode_cache": SharedBytecode()}
     SQLAlchemy._make_engine = _make_engine(SQLAlchemy._make_engine)  # type: ignore[method-assign]

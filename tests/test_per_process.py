@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import jinja2
 import pytest
 from werkzeug.routing import Map, Rule
 
 from qa_app import create_app
 from qa_app.extensions import db
 from tests.conftest import make_config
-from tests.per_process import SharedBuilderRule
+from tests.per_process import SharedBuilderRule, SharedBytecode
 
 SAMPLES = {"int": 7, "path": "a b/c", "default": "a b%c"}
 
@@ -78,3 +79,41 @@ def test_a_database_of_its_own_gets_its_own_engine(empty_database_url):
         db.engine.dispose()
     with first.app_context():
         one.dispose()
+
+
+def test_every_template_from_the_shared_cache_is_the_code_its_app_would_compile():
+    create_app(make_config("sqlite://")).jinja_env.get_template("base.html")  # fills some
+    env = create_app(make_config("sqlite://")).jinja_env
+    assert isinstance(env.bytecode_cache, SharedBytecode)
+    names = env.list_templates()
+    for name in names:
+        env.get_template(name)
+    assert len(names) > 100
+    for name in names:
+        source, filename, _ = env.loader.get_source(env, name)
+        bucket = env.bytecode_cache.get_bucket(env, name, filename, source)
+        assert bucket.code is not None, name
+        assert bucket.code == env.compile(source, name, filename), name
+
+
+def test_a_changed_template_or_environment_is_compiled_anew():
+    shared = SharedBytecode()
+    templates = {"page.html": "{{ greeting }}!\n  {% if true %}x{% endif %}"}
+    plain = jinja2.Environment(
+        loader=jinja2.DictLoader(templates), bytecode_cache=shared, autoescape=True
+    )
+    assert plain.get_template("page.html").render(greeting="Hi") == "Hi!\n  x"
+    assert len(shared.codes) == 1
+    trimmed = jinja2.Environment(
+        loader=jinja2.DictLoader(templates),
+        bytecode_cache=shared,
+        autoescape=True,
+        lstrip_blocks=True,
+    )
+    assert trimmed.get_template("page.html").render(greeting="Hi") == "Hi!\nx"
+    assert len(shared.codes) == 2  # another shape of environment: its own code
+    templates["page.html"] = "{{ greeting }}?"
+    again = jinja2.Environment(
+        loader=jinja2.DictLoader(templates), bytecode_cache=shared, autoescape=True
+    )
+    assert again.get_template("page.html").render(greeting="Hi") == "Hi?"  # the new source
