@@ -15,8 +15,9 @@ and at least 10 times faster than its raw GROUP BYs), after a change (rendered),
 the worker rendered it ahead for the lead's view (with the worker's run; team and agent pages) and
 unchanged (its results kept); then the floor, a signed-in page that reads no results, beside what ten times faster
 than the cheapest raw GROUP BYs needs. Every timing is a median: of 7 runs after one warm-up for
-the raw GROUP BYs, of 25 runs after ten for a page (a served connection has run its statements many
-times: on PostgreSQL they are then prepared and planned once). Every page is timed in --rounds
+the raw GROUP BYs, of 25 runs after ten for a page, and of 25 changes after ten for a page
+rendered ahead (a served connection has run its statements many times: on PostgreSQL they are
+then prepared and planned once). Every page is timed in --rounds
 rounds (3) spread over the run, and each figure printed is the lowest of its rounds' medians: a
 burst of other work on the machine then moves one round, not the figure. --plans prints the query plan of
 each statement the 52-week team page runs (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on
@@ -415,14 +416,14 @@ def _page_figures(app, client, url: str, who: str | None) -> tuple[float, ...]:
 def _ahead_figures(app, client, url: str, who: str | None) -> tuple[float, float]:
     """The first view after a change once the worker rendered the page ahead (the reader's view
     was noted when the page was rendered above), and the worker's run (warming.py), medians of
-    PAGE_RUNS changes: each a new stamp of the lead's first agent, as any write of theirs
-    gives. NaN for a page that is not kept."""
+    PAGE_RUNS changes after PAGE_WARM_UP, as for a page: each a new stamp of the lead's first
+    agent, as any write of theirs gives. NaN for a page that is not kept."""
     if who is None:
         return float("nan"), float("nan")
     agent_id = app.config["BENCH_IDS"]["agent"]
     views, runs = [], []
     with counted_renders() as renders:
-        for _ in range(PAGE_RUNS):
+        for _ in range(PAGE_WARM_UP + PAGE_RUNS):
             with app.app_context():
                 marks.stamp(db.session.connection(), [marks.agent(agent_id)])
                 db.session.commit()
@@ -436,7 +437,7 @@ def _ahead_figures(app, client, url: str, who: str | None) -> tuple[float, float
             views.append((time.perf_counter() - began) * 1000)
             if rendered == before or renders[0] != rendered:
                 sys.exit(f"{url}: rendered by its reader, not ahead by the worker's run")
-    return statistics.median(views), statistics.median(runs)
+    return statistics.median(views[PAGE_WARM_UP:]), statistics.median(runs[PAGE_WARM_UP:])
 
 
 def _verdict(page: float, kept: float, ahead: float, raw: float) -> str:
