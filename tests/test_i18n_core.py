@@ -11,6 +11,8 @@ from flask import Flask, g
 
 from qa_app.accounts.models import Role, User
 from qa_app.errors import language_without_database
+from qa_app.ui.filters import format_number, format_pct, format_score, format_signed
+from qa_app.ui.labels import score_band
 from tests.conftest import AppClient, choose_language
 from tests.i18n_text import page_texts
 
@@ -161,3 +163,23 @@ def test_the_busy_page_uses_a_loaded_users_language_without_asking_the_database(
         assert language_without_database() == "en"
     with app.test_request_context(headers=HUNGARIAN_BROWSER):
         assert language_without_database() == "hu"
+
+
+def test_filters_of_constants_write_in_the_language_of_whoever_reads(app: Flask) -> None:
+    """A template compiled while one reader's request runs and rendered in another's."""
+    text = "{{ 1234.5|num }} {{ 12.5|pct }} {{ 3.5|score }} {{ -1|signed }} {{ 4.2|band }}"
+    with app.test_request_context(headers=ENGLISH_BROWSER):
+        template = app.jinja_env.from_string(text)
+        english = template.render()
+    with app.test_request_context(headers=HUNGARIAN_BROWSER):
+        hungarian = template.render()
+        expected = " ".join(
+            [
+                format_number(1234.5),
+                format_pct(12.5),
+                format_score(3.5),
+                format_signed(-1),
+                score_band(4.2),
+            ]
+        )
+    assert hungarian == expected and hungarian != english

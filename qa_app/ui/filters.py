@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as babel_date
@@ -13,6 +15,8 @@ from babel.dates import format_time as babel_time
 from babel.dates import get_datetime_format
 from babel.numbers import NumberPattern, parse_pattern
 from flask import Flask
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from ..i18n import current_locale
 from ..scoring import band_of
@@ -115,14 +119,30 @@ def format_duration(seconds: float | None) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
+def at_render_time(function: Callable[..., str]) -> Callable[..., str]:
+    """`function` as a filter Jinja calls when it renders, never when it compiles a template.
+
+    Jinja works out a filter of constants (``0.8|num(3)``) while compiling, unless the filter
+    takes the render's context; a filter that writes in the reader's language would then give
+    every later reader the first one's notation (a template is compiled once per process).
+    """
+
+    @pass_context
+    @wraps(function)
+    def rendered(_context: Context, *args: Any, **kwargs: Any) -> str:
+        return function(*args, **kwargs)
+
+    return rendered
+
+
 def init_filters(app: Flask) -> None:
     app.jinja_env.filters.update(
-        score=format_score,
+        score=at_render_time(format_score),
         band_slug=band_slug,
-        datetime=format_datetime,
-        date=format_date,
-        pct=format_pct,
-        num=format_number,
-        signed=format_signed,
+        datetime=at_render_time(format_datetime),
+        date=at_render_time(format_date),
+        pct=at_render_time(format_pct),
+        num=at_render_time(format_number),
+        signed=at_render_time(format_signed),
         duration=format_duration,
     )

@@ -83,6 +83,20 @@ def test_a_hungarian_admin_reads_the_results_in_hungarian_notation(app, org, log
     assert "Krippendorff's alpha" not in body and "Mean absolute deviation" not in body
 
 
+def test_numbers_written_in_a_template_follow_each_readers_language(app, org, login_as):
+    """Jinja works out a filter of constants (`0.8|num(3)`) once, when it compiles the template,
+    unless the filter asks for the render's context: the first reader's notation then stayed in
+    the page for everyone after them."""
+    session_id = _scored_and_closed(app, org)
+    english = login_as(user=org.admin).get(f"/calibration/{session_id}/results")
+    assert "0.800 or more: reliable." in english.get_data(as_text=True)
+    hungarian = login_as(user=_in_hungarian(app, org.reviewers[0]))
+
+    body = hungarian.get(f"/calibration/{session_id}/results").get_data(as_text=True)
+
+    assert "0,800 vagy több: megbízható." in body and "0.800" not in body
+
+
 def test_a_hungarian_admin_reads_reviewer_consistency_in_hungarian(app, org, login_as):
     _scored_and_closed(app, org)
     admin = login_as(user=_in_hungarian(app, org.admin))
