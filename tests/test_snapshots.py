@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -73,13 +74,19 @@ def test_a_kept_fixture_comes_back_with_the_same_rows_ids_and_counters(
     assert make_user(Role.AGENT).email == f"agent{counters['user'] + 1}@example.com"
 
 
-def test_a_database_with_rows_or_other_settings_builds_as_usual(app, make_user, made):
-    calls = []
+def _counted_reviewer(make_user) -> tuple[Callable[[], int], list[int]]:
+    """A builder that makes one reviewer, and the list it adds to on each build."""
+    calls: list[int] = []
 
     def build() -> int:
         calls.append(1)
         return make_user(Role.REVIEWER).id
 
+    return build, calls
+
+
+def test_a_database_with_rows_or_other_settings_builds_as_usual(app, make_user, made):
+    build, calls = _counted_reviewer(make_user)
     name = f"probe-{uuid.uuid4().hex}"
     kept(app, name, build, made, {"SOME_SETTING": True})  # other settings: built, not kept
     kept(app, name, build, made, {})  # rows there already: built, not copied back
@@ -92,12 +99,7 @@ def test_a_database_with_rows_or_other_settings_builds_as_usual(app, make_user, 
 
 
 def test_settings_no_builder_reads_still_get_the_copy(app, make_user, made):
-    calls = []
-
-    def build() -> int:
-        calls.append(1)
-        return make_user(Role.REVIEWER).id
-
+    build, calls = _counted_reviewer(make_user)
     name = f"probe-{uuid.uuid4().hex}"
     first = kept(app, name, build, made, {})
     _wipe(app)
