@@ -14,7 +14,10 @@ Printed, for the same rows in the same run:
   slices' work, not the import's; --hooks times one more import with them on, into a database
   with the shipped scorecard templates published (so Auto QA scores every channel), and prints
   each hook's own time beside the import's (the word-form dictionaries loaded before, as the
-  worker does).
+  worker does). On PostgreSQL it also prints how long an evaluation submission for one of the
+  import's agents waited meanwhile: a second connection takes that submission's locks (its
+  agent's period rows, whose team the agent is in, the team's rows) every PROBE_SECONDS, in a
+  transaction of its own, without the app's lock timeout, and lets go.
 - SQLAlchemy Core: a batched executemany of prepared dict rows (1,000 rows a call).
 - the driver's own ``cursor.executemany`` of prepared tuples (sqlite3 or psycopg) into the same
   table, in one transaction: the honest floor. The import writes no child table (turns are a
@@ -33,6 +36,7 @@ import os
 import random
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -60,6 +64,7 @@ AGENTS = 500
 TEAMS = 50  # every agent in one, as in a real organisation: the import counts the teams' sums
 BATCH = 1000
 GOAL = 3.0  # the import at most this many times the driver's own executemany
+PROBE_SECONDS = 0.1  # how often the submission's locks are taken during the import with hooks
 FLAT = 1.5  # peak memory for ten times the rows at most this many times the small file's
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 PHRASES = [
@@ -287,9 +292,16 @@ def timings(args: argparse.Namespace, big: Path, small: Path, folder: Path) -> N
     print(f"goal <= {GOAL:g}x of driver executemany: {met(ratio <= GOAL)} ({ratio:.2f} x)")
     if args.hooks:
         app, spent = published_app(url, folder), {}
-        with hooks(True) as names, timed_hooks(spent):
+        waits: list[float] = []
+        with hooks(True) as names, timed_hooks(spent), submission_waits(app, url, waits):
             on = run_import(app, big, with_hooks=True)
         line("import, hooks on", on, rows, f"({', '.join(names)}; not part of the goal)")
+        if waits:
+            print(
+                f"{'a submission meanwhile':>28}: waited at most {max(waits):7.2f} s for its "
+                f"locks ({len(waits)} tries, {sum(w > 1 for w in waits)} over a second; the app "
+                f"gives up after {app.config['SQLITE_BUSY_TIMEOUT_MS'] / 1000:g} s)"
+            )
         for name, seconds in spent.items():
             line(
                 f"{name} hook",
@@ -331,6 +343,47 @@ def timed_hooks(spent: dict[str, float]) -> Iterator[None]:
     for name, hook in list(IMPORT_HOOKS.items()):
         IMPORT_HOOKS[name] = timed(name, hook)
     yield
+
+
+@contextmanager
+def submission_waits(app: Flask, url: str | None, waits: list[float]) -> Iterator[None]:
+    """On PostgreSQL, while the block runs, take the locks an evaluation submission for the
+    first agent takes, every PROBE_SECONDS, and put each wait in seconds into `waits`."""
+    if not (url and url.startswith("postgresql")):
+        yield
+        return
+    from qa_app.database import take_turns
+    from qa_app.results.families import STATS
+    from qa_app.results.rollups import lock_names
+    from qa_app.results.team_rollups import team_locks
+
+    with app.app_context():
+        agent_id, team_id = db.session.execute(
+            sa.select(team_members.c.agent_id, team_members.c.team_id)
+            .order_by(team_members.c.agent_id)
+            .limit(1)
+        ).one()
+        db.session.remove()
+    stop = threading.Event()
+
+    def probe() -> None:
+        with app.app_context():
+            while not stop.wait(PROBE_SECONDS):
+                with db.engine.connect() as other:
+                    other.exec_driver_sql("SET LOCAL lock_timeout = 0")
+                    began = time.perf_counter()
+                    take_turns(other, *lock_names([STATS], [(agent_id, START.date())]))
+                    take_turns(other, *team_locks([team_id]))
+                    waits.append(time.perf_counter() - began)
+                    other.rollback()
+
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def memory(args: argparse.Namespace, files: list[tuple[Path, int]], folder: Path) -> None:
