@@ -204,17 +204,25 @@ def import_records(
         batch = _new_batch(report.source_name, file_format, created_by)
         floor = _highest_id()
         _store(records, Writer(batch, report), make_row_checker(_people().get), progress)
-        # Bulk inserts pass the session hooks by: the customer metrics are counted here, once.
-        new = _batch_rows(batch.id, floor)
-        count_new_interactions(db.session.connection(), new, rows=report.rows_added)
     except ImportFileError as exc:
         report.file_errors.extend(exc.messages)
         return report
     _close(batch, report)
-    if report.ok and _changed_much(report.rows_added):
-        analyze([Interaction.__table__, AgentDayInteractionStats.__table__])
+    much = report.ok and _changed_much(report.rows_added)
+    if much:
+        analyze([Interaction.__table__])  # for the hooks' reads of the new rows
     if report.ok and report.rows_added:
         run_import_hooks(batch.id)  # e.g. Auto QA scores the new interactions
+    # Bulk inserts pass the session hooks by: the customer metrics are counted here, once, and
+    # last. Counting takes the locks every writer of these agents' and teams' results takes
+    # (evaluation submissions among them) and holds them until the commit, so it comes after the
+    # hooks, which can take several times the import itself: submissions wait for the counting,
+    # not for the whole import (docs/performance.md, "The import's locks").
+    count_new_interactions(
+        db.session.connection(), _batch_rows(batch.id, floor), rows=report.rows_added
+    )
+    if much:
+        analyze([AgentDayInteractionStats.__table__])
     return report
 
 

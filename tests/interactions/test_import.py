@@ -6,14 +6,22 @@ import io
 import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from qa_app.accounts.models import Role
+from qa_app.database import take_turns
 from qa_app.extensions import db
+from qa_app.interactions.hooks import IMPORT_HOOKS
 from qa_app.interactions.models import Channel, ImportBatch
 from qa_app.interactions.services import import_interactions
+from qa_app.results.families import STATS
+from qa_app.results.models import AgentDayInteractionStats
+from qa_app.results.rollups import lock_names
+from qa_app.results.team_rollups import team_locks
+from qa_app.results.verify import compare_all
 from tests.interactions.conftest import IMPORT, csv_bytes, jsonl_bytes, row, upload
 
 TEXTS = {
@@ -272,3 +280,63 @@ def test_two_imports_at_once_store_each_interaction_once(app, make_user, stored)
         results = sorted(pool.map(run_import, range(2)))
     assert results == [(0, 50), (50, 0)]
     assert len(stored()) == 50
+
+
+def _a_submission_for(agent_id: int, team_id: int) -> str:
+    """What an evaluation submission for this agent meets now, from a connection of its own:
+    "goes on" when it gets every lock it takes, "waits" when one is held (PostgreSQL; SQLite
+    has one write lock, which the import holds from its first row)."""
+    with db.engine.connect() as other:
+        other.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+        try:
+            take_turns(other, *lock_names([STATS], [(agent_id, date(2026, 3, 2))]))
+            take_turns(other, *team_locks([team_id]))
+        except sa.exc.OperationalError as error:
+            assert "lock timeout" in str(error)
+            return "waits"
+    return "goes on"
+
+
+def test_submissions_wait_for_the_counting_not_for_the_hooks(
+    app, make_user, make_team, monkeypatch
+):
+    """The hooks after an import (Auto QA, signals) can take several times the import; the
+    counting of the customer sums, which takes the locks of the agents' and teams' results
+    that evaluation submissions take too, runs after them, and its sums are exact."""
+    team = make_team("Imported")
+    agent = make_user(Role.AGENT, team=team)
+    postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    during: list[str | int] = []
+
+    def probe(_batch_id: int) -> None:
+        counted = sa.select(sa.func.count()).select_from(AgentDayInteractionStats)
+        during.append(db.session.scalar(counted) or 0)
+        if postgres:
+            during.append(_a_submission_for(agent.id, team.id))
+
+    monkeypatch.setitem(IMPORT_HOOKS, "probe", probe)
+    content = csv_bytes([row(agent.email, n) for n in (1, 2, 3)])
+    with app.app_context():
+        report = import_interactions(io.BytesIO(content), source_name="a.csv", created_by=None)
+        assert report.ok and report.rows_added == 3
+        after = _a_submission_for(agent.id, team.id) if postgres else None
+        db.session.commit()
+        assert [d.table for d in compare_all(db.session.connection()) if d.rows] == []
+        counted = db.session.scalar(sa.select(sa.func.sum(AgentDayInteractionStats.interactions)))
+    assert counted == 3
+    if postgres:  # while the hooks ran nobody waited; the counting holds the locks to the commit
+        assert (during, after) == ([0, "goes on"], "waits")
+    else:
+        assert during == [0]
+
+
+@pytest.mark.parametrize("rows", [0, 2])
+def test_an_import_that_stores_nothing_runs_no_hook(app, make_user, monkeypatch, rows):
+    agent = make_user(Role.AGENT)
+    ran: list[int] = []
+    monkeypatch.setitem(IMPORT_HOOKS, "probe", ran.append)
+    content = io.BytesIO(csv_bytes([row(agent.email, n, csat="7") for n in range(1, rows + 1)]))
+    with app.app_context():
+        report = import_interactions(content, source_name="b.csv", created_by=None)
+        db.session.rollback()
+    assert not report.ok and ran == []

@@ -41,7 +41,8 @@ def _import(app, email: str, count: int) -> None:
 def test_an_import_that_is_much_of_the_table_analyzes_it(app, make_user, analysed, monkeypatch):
     monkeypatch.setattr(services, "ANALYZE_ROWS", 20)  # 2 rows or more, a tenth of the table
     _import(app, make_user(Role.AGENT).email, 3)
-    assert analysed == [["interactions", "agent_day_interaction_stats"]]
+    # the interactions before the hooks read them, the sums once they are counted (after the hooks)
+    assert analysed == [["interactions"], ["agent_day_interaction_stats"]]
 
 
 def test_a_small_import_does_not_analyze(app, make_user, analysed):
