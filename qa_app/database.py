@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -244,6 +245,25 @@ def _lock_key(name: str) -> int:
     """A stable 64-bit number for a name (a collision only makes two callers take turns)."""
     digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
+
+
+@contextmanager
+def planned_for_their_values(connection: Any) -> Iterator[None]:
+    """On PostgreSQL, plan the statements sent in the block for their bound values every time.
+
+    psycopg prepares a statement once it has run five times on a connection, and PostgreSQL may
+    then plan it once for any values (a "generic plan"), guessing how many rows a range between
+    two bound values holds: 0.5 %. For a statement whose best plan depends on how wide the range
+    really is, that guess can pick a plan a hundred times slower (the import signals' earlier
+    contacts: a batch's customers over the month before it, read through the time index). The
+    setting lasts to the end of the block, or of the transaction if the block fails.
+    """
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
+    yield
+    connection.exec_driver_sql("SET LOCAL plan_cache_mode TO DEFAULT")
 
 
 def analyze(tables: Iterable[str | sa.Table], connection: Any = None) -> None:

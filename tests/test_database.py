@@ -12,7 +12,13 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
-from qa_app.database import UTCDateTime, analyze, take_turns, utcnow
+from qa_app.database import (
+    UTCDateTime,
+    analyze,
+    planned_for_their_values,
+    take_turns,
+    utcnow,
+)
 from qa_app.extensions import db
 from tests.conftest import PASSWORD
 
@@ -114,6 +120,30 @@ def test_analyze_gathers_the_planners_statistics_in_the_transaction(app):
 
 
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+def test_statements_in_the_block_are_planned_for_their_values(app):
+    sent: list[str] = []
+
+    def record(_connection, _cursor, statement, *_rest) -> None:
+        sent.append(statement)
+
+    with app.app_context():
+        connection = db.session.connection()
+        postgres = connection.dialect.name == "postgresql"
+        show = "SHOW plan_cache_mode" if postgres else "SELECT 'none'"
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            with planned_for_their_values(connection):
+                inside = connection.exec_driver_sql(show).scalar_one()
+            after = connection.exec_driver_sql(show).scalar_one()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+        db.session.rollback()
+    if postgres:
+        assert (inside, after) == ("force_custom_plan", "auto")
+    else:  # SQLite plans every statement for its values: nothing else is sent
+        assert sent == [show, show]
 
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..autoqa.models import AutoResult, AutoSuggestion
+from ..database import planned_for_their_values
 from ..disputes.models import Dispute, dispute_criteria
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..extensions import db
@@ -200,8 +201,11 @@ def previous_contacts(batch: Sequence[Interaction]) -> dict[int, int]:
         Interaction.occurred_at <= max(i.occurred_at for i in batch),
     )
     contacts: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
-    for contact_id, ref, at in db.session.execute(stmt):
-        contacts[ref].append((at, contact_id))
+    # Each batch's own plan: one made for any batch walked the whole month by time on
+    # PostgreSQL (55.7 of an import's 82.8 s of signals at 100,000 rows; 4.7 s planned each time).
+    with planned_for_their_values(db.session.connection()):
+        for contact_id, ref, at in db.session.execute(stmt):
+            contacts[ref].append((at, contact_id))
     found = {}
     for interaction in batch:
         own = (interaction.occurred_at, interaction.id)

@@ -184,6 +184,30 @@ def test_repeat_contact_names_the_latest_earlier_contact(app, make_user, make_in
     assert old.id not in repeats.values()
 
 
+def test_earlier_contacts_are_read_with_a_plan_for_their_batch(app, make_user, make_interaction):
+    """On PostgreSQL a plan made once for any batch walked the month before it by time."""
+    agent = make_user(Role.AGENT)
+    make_interaction(agent, customer_ref="C-1", occurred_at=DAY - timedelta(days=3))
+    now = make_interaction(agent, external_id="NOW", customer_ref="C-1", occurred_at=DAY)
+    sent: list[str] = []
+
+    def record(_connection, _cursor, statement, *_rest) -> None:
+        sent.append(statement.split()[0] + (" customer_ref" * ("customer_ref IN" in statement)))
+
+    with app.app_context():
+        batch = [db.session.get(Interaction, now.id)]
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            found = queries.previous_contacts(batch)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert list(found) == [now.id]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        assert sent == ["SET", "SELECT customer_ref", "SET"]
+    else:
+        assert sent == ["SELECT customer_ref"]
+
+
 def test_earlier_low_score_on_the_same_criterion(app, make_user, make_interaction, rules_card):
     version_id = rules_card()  # criterion 1: CSAT below 4 suggests 2
     agent, reviewer = make_user(Role.AGENT), make_user(Role.REVIEWER)
