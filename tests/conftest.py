@@ -9,6 +9,7 @@ import signal
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -364,22 +365,29 @@ def count_queries(app: Flask) -> Callable[[FlaskClient, str], list[str]]:
 
     def count(client: FlaskClient, path: str) -> list[str]:
         client.get(path)
-        statements: list[str] = []
-
-        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            statements.append(statement)
-
         with app.app_context():
             engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", record)
-        try:
+        with sent_statements(engine) as statements:
             response = client.get(path)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", record)
         assert response.status_code == 200, f"{path} answered {response.status_code}"
         return statements
 
     return count
+
+
+@contextmanager
+def sent_statements(engine: sa.Engine) -> Iterator[list[str]]:
+    """The SQL of every statement the engine sends inside the block, in the order sent."""
+    statements: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
 
 
 # The longest test files, started first: `make test` hands whole files to its processes in the

@@ -20,7 +20,7 @@ from qa_app.database import (
     utcnow,
 )
 from qa_app.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sent_statements
 
 
 def _count(model) -> int:
@@ -123,22 +123,14 @@ SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 
 
 def test_statements_in_the_block_are_planned_for_their_values(app):
-    sent: list[str] = []
-
-    def record(_connection, _cursor, statement, *_rest) -> None:
-        sent.append(statement)
-
     with app.app_context():
         connection = db.session.connection()
         postgres = connection.dialect.name == "postgresql"
         show = "SHOW plan_cache_mode" if postgres else "SELECT 'none'"
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with sent_statements(db.engine) as sent:
             with planned_for_their_values(connection):
                 inside = connection.exec_driver_sql(show).scalar_one()
             after = connection.exec_driver_sql(show).scalar_one()
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
         db.session.rollback()
     if postgres:
         assert (inside, after) == ("force_custom_plan", "auto")

@@ -239,7 +239,7 @@ def _replace(scored: Sequence[Scored]) -> None:
             AutoResult.scorecard_version_id == version_id,
             AutoResult.interaction_id.in_(interaction_ids),
         )
-        ids.update((interaction_id, id_) for interaction_id, id_ in db.session.execute(stored))
+        ids.update(db.session.execute(stored).all())  # (interaction, id) rows
     rows = [
         {**row, "result_id": ids[item.result["interaction_id"]]}
         for item in scored

@@ -20,6 +20,7 @@ from qa_app.scorecards.models import ScorecardVersion
 from qa_app.signal_rules import Kind
 from qa_app.signals import queries, services
 from tests.autoqa.conftest import TURNS
+from tests.conftest import sent_statements
 from tests.interactions.conftest import jsonl_bytes, row, upload
 
 DAY = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -189,19 +190,12 @@ def test_earlier_contacts_are_read_with_a_plan_for_their_batch(app, make_user, m
     agent = make_user(Role.AGENT)
     make_interaction(agent, customer_ref="C-1", occurred_at=DAY - timedelta(days=3))
     now = make_interaction(agent, external_id="NOW", customer_ref="C-1", occurred_at=DAY)
-    sent: list[str] = []
-
-    def record(_connection, _cursor, statement, *_rest) -> None:
-        sent.append(statement.split()[0] + (" customer_ref" * ("customer_ref IN" in statement)))
-
     with app.app_context():
         batch = [db.session.get(Interaction, now.id)]
-        sa.event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with sent_statements(db.engine) as statements:
             found = queries.previous_contacts(batch)
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", record)
     assert list(found) == [now.id]
+    sent = [s.split()[0] + (" customer_ref" * ("customer_ref IN" in s)) for s in statements]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         assert sent == ["SET", "SELECT customer_ref", "SET"]
     else:
