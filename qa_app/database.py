@@ -176,7 +176,7 @@ def keep_prepared_statements(engine: Engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _commit_reads(connection: Any) -> None:
-        if connection.info.get(WROTE, True):
+        if connection.invalidated or connection.info.get(WROTE, True):
             return
         dbapi_connection = connection.connection.dbapi_connection
         if dbapi_connection.info.transaction_status == TransactionStatus.INTRANS:
@@ -296,6 +296,8 @@ TRY_AGAIN_MARKERS = (
     "no space left on device",
     "server closed the connection",
     "connection refused",
+    "terminating connection",  # the server is shutting down or restarting
+    "the database system is",  # ... starting up, shutting down, in recovery mode
 )
 
 

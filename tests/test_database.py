@@ -9,12 +9,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import NullPool
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
 from qa_app.database import (
     UTCDateTime,
     analyze,
+    is_transient,
     planned_for_their_values,
     take_turns,
     utcnow,
@@ -250,5 +252,57 @@ def test_a_failed_read_is_rolled_back_and_the_session_goes_on(app):
     with app.app_context():
         with pytest.raises(sa.exc.DBAPIError):
             db.session.execute(sa.text("SELECT 1 / 0"))
+        db.session.rollback()
+        assert _count(Team) == 0
+
+
+@pytest.fixture
+def lose_connection(app):
+    """``lose_connection()``: the next statement sent finds its connection ended by the server,
+    as a restart of the server or a dropped network connection in the middle of a request does."""
+    with app.app_context():
+        engine = db.engine
+    killer = sa.create_engine(engine.url, poolclass=NullPool)
+    armed = []
+
+    def end_own_connection(_connection, cursor, *_args) -> None:
+        if armed:
+            armed.clear()
+            with killer.connect() as connection:
+                ended = sa.text("SELECT pg_terminate_backend(:pid)")
+                assert connection.scalar(ended, {"pid": cursor.connection.info.backend_pid})
+
+    sa.event.listen(engine, "before_cursor_execute", end_own_connection)
+    yield lambda: armed.append(True)
+    sa.event.remove(engine, "before_cursor_execute", end_own_connection)
+    killer.dispose()
+
+
+@POSTGRES_ONLY
+def test_a_connection_lost_in_a_request_asks_the_reader_to_try_again(
+    app, login_as, lose_connection
+):
+    """The error page rolls the session back: the listeners on a rollback must not touch the
+    lost connection (that raised again, inside the error handler), and the server's "terminating
+    connection" reads as "busy, try again", not as an error of ours. The next page works."""
+    client = login_as(Role.ADMIN)
+    assert client.get("/account/preferences").status_code == 200
+    lose_connection()
+    page = client.get("/account/preferences")
+    assert page.status_code == 503
+    assert page.headers["Retry-After"] == "5"
+    again = client.get("/account/preferences")
+    assert again.status_code == 200
+    assert b"Preferences" in again.data
+
+
+@POSTGRES_ONLY
+def test_a_session_whose_connection_was_lost_rolls_back_and_goes_on(app, lose_connection):
+    with app.app_context():
+        db.session.add(Team(name="Never stored"))
+        lose_connection()
+        with pytest.raises(sa.exc.OperationalError) as lost:
+            db.session.flush()
+        assert is_transient(lost.value)
         db.session.rollback()
         assert _count(Team) == 0

@@ -78,7 +78,8 @@ def _moved(obj: object) -> bool:
 
 
 def _rolled_back(connection: Connection) -> None:
-    connection.info.pop(marks.STAMPED, None)
+    if not connection.invalidated:  # a lost connection's info went with it
+        connection.info.pop(marks.STAMPED, None)
 
 
 def schedule(app: Flask) -> bool:
