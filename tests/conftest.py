@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.pool import NullPool
 
 from config import TestingConfig
 from qa_app import create_app
@@ -409,3 +410,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return next(found, len(LONGEST_FIRST))
 
     items.sort(key=rank)
+
+
+@pytest.fixture
+def lose_connection(app):
+    """``lose_connection()``: the next statement sent finds its connection ended by the server,
+    as a restart of the server or a dropped network connection in the middle of a request does."""
+    with app.app_context():
+        engine = db.engine
+    killer = sa.create_engine(engine.url, poolclass=NullPool)
+    armed = []
+
+    def end_own_connection(_connection, cursor, *_args) -> None:
+        if armed:
+            armed.clear()
+            with killer.connect() as connection:
+                ended = sa.text("SELECT pg_terminate_backend(:pid)")
+                assert connection.scalar(ended, {"pid": cursor.connection.info.backend_pid})
+
+    sa.event.listen(engine, "before_cursor_execute", end_own_connection)
+    yield lambda: armed.append(True)
+    sa.event.remove(engine, "before_cursor_execute", end_own_connection)
+    killer.dispose()

@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import NullPool
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
@@ -254,28 +253,6 @@ def test_a_failed_read_is_rolled_back_and_the_session_goes_on(app):
             db.session.execute(sa.text("SELECT 1 / 0"))
         db.session.rollback()
         assert _count(Team) == 0
-
-
-@pytest.fixture
-def lose_connection(app):
-    """``lose_connection()``: the next statement sent finds its connection ended by the server,
-    as a restart of the server or a dropped network connection in the middle of a request does."""
-    with app.app_context():
-        engine = db.engine
-    killer = sa.create_engine(engine.url, poolclass=NullPool)
-    armed = []
-
-    def end_own_connection(_connection, cursor, *_args) -> None:
-        if armed:
-            armed.clear()
-            with killer.connect() as connection:
-                ended = sa.text("SELECT pg_terminate_backend(:pid)")
-                assert connection.scalar(ended, {"pid": cursor.connection.info.backend_pid})
-
-    sa.event.listen(engine, "before_cursor_execute", end_own_connection)
-    yield lambda: armed.append(True)
-    sa.event.remove(engine, "before_cursor_execute", end_own_connection)
-    killer.dispose()
 
 
 @POSTGRES_ONLY

@@ -102,3 +102,21 @@ def test_ids_beyond_any_row_are_refused_not_compared(client, scored, make_token)
         answer = client.get(f"/api/v1/evaluations?{query}", headers=reviewer)
         assert answer.status_code == 400, query
         assert answer.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_connection_lost_in_a_call_answers_try_again(client, scored, make_token, lose_connection):
+    """As the pages (tests/test_database.py): a 503 problem with Retry-After, then the next call
+    works."""
+    token = bearer(make_token(scored["reviewer"]))
+    assert client.get("/api/v1/scorecards", headers=token).status_code == 200
+    lose_connection()
+    lost = client.get("/api/v1/scorecards", headers=token)
+    assert lost.status_code == 503
+    # ours says 5 s; the rate limiter raises it to its window's reset when that is later
+    assert int(lost.headers["Retry-After"]) >= 5
+    assert lost.get_json()["title"] == "Busy, try again"
+    assert lost.mimetype == "application/problem+json"
+    again = client.get("/api/v1/scorecards", headers=token)
+    assert again.status_code == 200
+    assert again.get_json()["items"]
