@@ -391,6 +391,28 @@ def sent_statements(engine: sa.Engine) -> Iterator[list[str]]:
         sa.event.remove(engine, "before_cursor_execute", record)
 
 
+@pytest.fixture
+def lose_connection(app: Flask) -> Iterator[Callable[[], None]]:
+    """``lose_connection()``: the next statement sent finds its connection ended by the server,
+    as a restart of the server or a dropped network connection in the middle of a request does."""
+    with app.app_context():
+        engine = db.engine
+    killer = sa.create_engine(engine.url, poolclass=NullPool)
+    armed: list[bool] = []
+
+    def end_own_connection(_connection: Any, cursor: Any, *_args: Any) -> None:
+        if armed:
+            armed.clear()
+            with killer.connect() as connection:
+                ended = sa.text("SELECT pg_terminate_backend(:pid)")
+                assert connection.scalar(ended, {"pid": cursor.connection.info.backend_pid})
+
+    sa.event.listen(engine, "before_cursor_execute", end_own_connection)
+    yield lambda: armed.append(True)
+    sa.event.remove(engine, "before_cursor_execute", end_own_connection)
+    killer.dispose()
+
+
 # The longest test files, started first: `make test` hands whole files to its processes in the
 # order collected (with --no-loadscope-reorder: by default pytest-xdist hands out the files with
 # the most tests first, which put these few-test files last), and one of these started last kept
@@ -410,25 +432,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return next(found, len(LONGEST_FIRST))
 
     items.sort(key=rank)
-
-
-@pytest.fixture
-def lose_connection(app):
-    """``lose_connection()``: the next statement sent finds its connection ended by the server,
-    as a restart of the server or a dropped network connection in the middle of a request does."""
-    with app.app_context():
-        engine = db.engine
-    killer = sa.create_engine(engine.url, poolclass=NullPool)
-    armed = []
-
-    def end_own_connection(_connection, cursor, *_args) -> None:
-        if armed:
-            armed.clear()
-            with killer.connect() as connection:
-                ended = sa.text("SELECT pg_terminate_backend(:pid)")
-                assert connection.scalar(ended, {"pid": cursor.connection.info.backend_pid})
-
-    sa.event.listen(engine, "before_cursor_execute", end_own_connection)
-    yield lambda: armed.append(True)
-    sa.event.remove(engine, "before_cursor_execute", end_own_connection)
-    killer.dispose()
