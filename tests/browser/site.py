@@ -94,6 +94,11 @@ class Site:
                 for c in version.ordered_criteria
             ]
 
+    def scorecard_id(self, channel: str) -> int:
+        """The scorecard whose published version is made for this channel alone."""
+        with self.app.app_context():
+            return _channel_version(channel).scorecard_id
+
     def evaluated_interaction(
         self,
         agent: Person,

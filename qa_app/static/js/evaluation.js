@@ -56,7 +56,18 @@
     }
   }
 
+  // The browser puts back what the reviewer had picked and typed when they return to the form
+  // (Back after a "busy, try again" page), after this script ran and without a change event:
+  // the score is worked out again then, and a comment that came back is shown, not left folded.
+  function restored() {
+    form.querySelectorAll("details.criterion-comment").forEach(function (details) {
+      if (details.querySelector("textarea").value.trim()) { details.open = true; }
+    });
+    compute();
+  }
+
   form.addEventListener("change", compute);
+  window.addEventListener("pageshow", restored);
   meter.hidden = false;
   compute();
 

@@ -10,6 +10,7 @@
       causes.hidden = !(chosen && ["1", "2", "3"].indexOf(chosen.value) >= 0);
     }
     criterion.addEventListener("change", update);
+    window.addEventListener("pageshow", update);  // a pick the browser put back (Back)
     update();
   });
 })();
