@@ -11,11 +11,13 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
 
 from ..admin.services import model_client
+from ..database import DriverInsert, utcnow
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..rules import (
@@ -201,16 +203,30 @@ def stored_suggestion(criterion_id: int, suggestion: Suggestion) -> AutoSuggesti
     )
 
 
-# A bulk INSERT leaves a row's None values out unless told to write them as NULL; rows with
-# different values left out cannot share a statement, so a batch went out in thousands.
-NULLS = {"render_nulls": True}
+# A stored result and suggestion, in the order each batch sends them to the driver; the other
+# columns are their ids. A result's `scored_at` is the batch's time, given here: the driver's
+# insert applies no default.
+RESULT_KEYS = (
+    "interaction_id",
+    "scorecard_version_id",
+    "score",
+    "critical_fail",
+    "criteria_total",
+    "criteria_with_rule",
+    "criteria_decided",
+    "scored_at",
+)
+SUGGESTION_KEYS = ("result_id", "criterion_id", "outcome", "point", "reason", "evidence")
+_result_values = itemgetter(*RESULT_KEYS[:-1])
+_suggestion_values = itemgetter(*SUGGESTION_KEYS[1:])
 
 
 def _replace(scored: Sequence[Scored]) -> None:
     """Store new results, deleting the earlier ones of the same (interaction, version).
 
-    Rows go in with bulk INSERTs, not one ORM object each: at import sizes the unit of work was
-    most of the scoring's time (docs/autoqa.md, "Performance").
+    Rows go in as the driver's own executemany of tuples, not ORM objects or an ORM bulk
+    INSERT: at import sizes SQLAlchemy's work per row was most of the storing's time
+    (docs/autoqa.md, "Storing").
     """
     by_version: dict[int, list[int]] = {}
     for item in scored:
@@ -218,6 +234,9 @@ def _replace(scored: Sequence[Scored]) -> None:
             item.result["interaction_id"]
         )
     for version_id, interaction_ids in by_version.items():
+        # An ORM statement, sent for every batch whether or not it finds rows: the result pages'
+        # change marks see it and stamp everyone (results/marks.py), which the driver's inserts
+        # below would not.
         stale = sa.delete(AutoResult).where(
             AutoResult.scorecard_version_id == version_id,
             AutoResult.interaction_id.in_(interaction_ids),
@@ -225,14 +244,13 @@ def _replace(scored: Sequence[Scored]) -> None:
         db.session.execute(stale, execution_options={"synchronize_session": False})
     if not scored:
         return
-    # The driver's executemany, then the ids read back by (interaction, version), unique: an
-    # INSERT ... RETURNING of a batch's results is one statement of about 4,000 bound values,
-    # which psycopg parses anew every time (it keeps only short statements parsed), 50 ms a
-    # batch on PostgreSQL. ORM statements, not Core, so that the result pages' marks see them
-    # (results/marks.py).
-    db.session.execute(
-        sa.insert(AutoResult), [item.result for item in scored], execution_options=NULLS
-    )
+    # The results, then their ids read back by (interaction, version), unique: an INSERT ...
+    # RETURNING of a batch's results is one statement of about 4,000 bound values, which psycopg
+    # parses anew every time (it keeps only short statements parsed), 50 ms a batch.
+    connection = db.session.connection()
+    results = DriverInsert(connection, AutoResult.__table__, RESULT_KEYS)
+    now = utcnow()
+    results.send([results.row((*_result_values(item.result), now)) for item in scored])
     ids: dict[int, int] = {}
     for version_id, interaction_ids in by_version.items():
         stored = sa.select(AutoResult.interaction_id, AutoResult.id).where(
@@ -240,13 +258,14 @@ def _replace(scored: Sequence[Scored]) -> None:
             AutoResult.interaction_id.in_(interaction_ids),
         )
         ids.update(db.session.execute(stored).all())  # (interaction, id) rows
+    suggestions = DriverInsert(connection, AutoSuggestion.__table__, SUGGESTION_KEYS)
     rows = [
-        {**row, "result_id": ids[item.result["interaction_id"]]}
+        suggestions.row((ids[item.result["interaction_id"]], *_suggestion_values(row)))
         for item in scored
         for row in item.suggestions
     ]
     if rows:
-        db.session.execute(sa.insert(AutoSuggestion), rows, execution_options=NULLS)
+        suggestions.send(rows)
 
 
 def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> int:

@@ -10,14 +10,14 @@ before, and whether an earlier batch of the same file had them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.engine import Connection
 
+from ..database import DriverInsert
 from ..extensions import db
 from .models import ImportBatch, Interaction
 from .validation import ROW_KEYS, Problem
@@ -26,8 +26,6 @@ BATCH_ROWS = 1000
 BATCH_CHARS = 8 * 1024 * 1024  # long transcripts: write the batch early to keep memory flat
 # The checked values, then the batch, the row of the file and the time of the import.
 KEYS = (*ROW_KEYS, "import_batch_id", "import_row", "created_at")
-
-Convert = Callable[[Any], Any]
 
 
 class Report(Protocol):
@@ -43,23 +41,6 @@ def _same_as(first_row: int) -> Problem:
     return ("external_id", _("the same external_id is on row %(row)d", row=first_row))
 
 
-def _converters(connection: Connection) -> list[Convert | None]:
-    """Each column's own conversion of a value for the driver (None where the driver takes it)."""
-    dialect = connection.dialect
-    columns = [Interaction.__table__.c[key] for key in KEYS]
-    return [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
-
-
-def _insert_sql(connection: Connection) -> str:
-    """An INSERT of KEYS that does nothing when the external_id is taken (both databases)."""
-    quote = connection.dialect.identifier_preparer.quote
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    names = ", ".join(map(quote, KEYS))
-    marks = ", ".join([mark] * len(KEYS))
-    table, key = quote(Interaction.__tablename__), quote("external_id")
-    return f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING"  # noqa: S608
-
-
 class Writer:
     """Checked rows, written in batches; those already in the database are not written again."""
 
@@ -71,8 +52,9 @@ class Writer:
         self.size = 0
         self.accepted = 0  # checked rows that are not a repeat within the file
         connection = db.session.connection()
-        self.connection, self.sql = connection, _insert_sql(connection)
-        converters = _converters(connection)
+        self.connection = connection
+        self.insert = DriverInsert(connection, Interaction.__table__, KEYS, "external_id")
+        converters = self.insert.converters
         self.converters = [(n, c) for n, c in enumerate(converters[: len(ROW_KEYS)]) if c]
         created = converters[-1]
         self.created_at = created(batch.created_at) if created else batch.created_at
@@ -106,7 +88,7 @@ class Writer:
         rows, self.rows, self.size = self.rows, {}, 0
         if not rows:
             return
-        stored = self.connection.exec_driver_sql(self.sql, list(rows.values())).rowcount
+        stored = self.insert.send(list(rows.values()))
         if stored == len(rows):
             return  # every row new: no lookup (a driver that cannot count gives -1)
         found = self.connection.execute(self.existing, {"ids": list(rows)})

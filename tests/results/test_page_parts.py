@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from qa_app.accounts.models import Role, Team, User
-from qa_app.autoqa.models import AutoResult
+from qa_app.autoqa.services import score_interaction
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from qa_app.interactions.services import import_interactions
@@ -119,14 +119,13 @@ def _import(app, seeded) -> None:
 
 
 def _auto_result(app, seeded) -> None:
-    # as Auto QA stores its results: a bulk INSERT through the session, no flush
-    interaction_id = db.session.scalar(
-        sa.select(Interaction.id).where(Interaction.agent_id == seeded.agent_ids[0]).limit(1)
-    )
-    db.session.execute(
-        sa.insert(AutoResult),
-        [{"interaction_id": interaction_id, "scorecard_version_id": seeded.version_ids["chat"]}],
-    )
+    # Auto QA's own storing: the driver's inserts after an ORM delete, no flush
+    interaction = db.session.scalars(
+        sa.select(Interaction)
+        .where(Interaction.agent_id == seeded.agent_ids[0], Interaction.channel == Channel.CHAT)
+        .limit(1)
+    ).one()
+    assert score_interaction(interaction) is not None  # the shipped chat scorecard has rules
 
 
 def _scorecard_renamed(app, seeded) -> None:
