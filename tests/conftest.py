@@ -6,6 +6,7 @@ import functools
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -240,6 +241,30 @@ class AppClient(FlaskClient):
 
     def sign_in(self, email: str, password: str = PASSWORD) -> Any:
         return self.submit("/login", {"email": email, "password": password})
+
+
+@contextmanager
+def held(app: Flask, lock: str) -> Iterator[None]:
+    """Another connection holds `lock` (SQL for PostgreSQL; SQLite takes its write lock, and
+    `lock` is not used) until the block ends."""
+    url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite":
+        blocker = sqlite3.connect(url.database, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        return
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection, connection.begin() as transaction:
+            connection.exec_driver_sql(lock)
+            yield
+            transaction.rollback()
+    finally:
+        engine.dispose()
 
 
 def choose_language(app: Flask, user_id: int, language: str | None = "hu") -> None:

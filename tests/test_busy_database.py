@@ -9,10 +9,7 @@ lock is gone. See docs/hostile-input.md.
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -23,6 +20,7 @@ from qa_app.database import is_transient
 from qa_app.evaluations.models import Evaluation, EvaluationChange, EvaluationScore
 from qa_app.extensions import db
 from qa_app.interactions.models import ImportBatch, Interaction
+from tests.conftest import held
 from tests.evaluations.conftest import form_values, org  # noqa: F401 (the org fixture)
 from tests.interactions.conftest import csv_bytes, row, upload
 
@@ -33,29 +31,6 @@ GOOD = [5, 4, 4, "na", 5, 4, 3, 5]
 @pytest.fixture
 def config_overrides():
     return {"SQLITE_BUSY_TIMEOUT_MS": WAIT_MS}
-
-
-@contextmanager
-def held(app, lock: str) -> Iterator[None]:
-    """Another connection holds `lock` (SQL for PostgreSQL; SQLite takes its write lock)."""
-    url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() == "sqlite":
-        blocker = sqlite3.connect(url.database, isolation_level=None)
-        blocker.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            blocker.execute("ROLLBACK")
-            blocker.close()
-        return
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.connect() as connection, connection.begin() as transaction:
-            connection.exec_driver_sql(lock)
-            yield
-            transaction.rollback()
-    finally:
-        engine.dispose()
 
 
 def _busy(send) -> None:

@@ -9,11 +9,9 @@ once the lock is gone stores the evaluation. tests/test_busy_database.py holds t
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -25,6 +23,7 @@ from qa_app.rootcauses import services as rootcauses
 from qa_app.rootcauses.models import RootCauseCategory
 from tests.browser.site import Site
 from tests.browser.tab import Tab, expect
+from tests.conftest import held
 
 pytestmark = pytest.mark.browser
 
@@ -35,20 +34,8 @@ COMMENT = "Named the customer twice."
 CAUSE = "Quoted an old tariff"
 
 
-@contextmanager
-def write_lock(database: Path) -> Iterator[None]:
-    """Another connection holds the database's write lock until the block ends."""
-    blocker = sqlite3.connect(database, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
-
-
-def new_chat(site: Site, agent_id: int) -> tuple[int, Path]:
-    """A chat of the agent nobody evaluated; its id and the site's database file."""
+def new_chat(site: Site, agent_id: int) -> int:
+    """A chat of the agent nobody evaluated; its id."""
     with site.app.app_context():
         interaction = Interaction(
             external_id="BUSY-CHAT-1",
@@ -59,9 +46,7 @@ def new_chat(site: Site, agent_id: int) -> tuple[int, Path]:
         )
         db.session.add(interaction)
         db.session.commit()
-        database = db.engine.url.database
-        assert database is not None
-        return interaction.id, Path(database)
+        return interaction.id
 
 
 @contextmanager
@@ -129,14 +114,12 @@ def test_a_submit_that_meets_a_busy_database_keeps_the_form_for_a_second_try(
     site: Site, open_tab: Callable[[str], Tab]
 ) -> None:
     agent = site.add_agent(AGENT, "nora.halasz@demo.example.com", "Technical support")
-    interaction_id, database = new_chat(site, agent.id)
+    interaction_id = new_chat(site, agent.id)
     with a_root_cause(site):
-        scored_through_a_busy_database(site, open_tab("reviewer"), interaction_id, database)
+        scored_through_a_busy_database(site, open_tab("reviewer"), interaction_id)
 
 
-def scored_through_a_busy_database(
-    site: Site, reviewer: Tab, interaction_id: int, database: Path
-) -> None:
+def scored_through_a_busy_database(site: Site, reviewer: Tab, interaction_id: int) -> None:
     page = reviewer.page
     reviewer.sign_in(site.person(REVIEWER))
     reviewer.goto(f"/evaluations/new?interaction={interaction_id}")
@@ -149,7 +132,7 @@ def scored_through_a_busy_database(
     progress = page.locator("#live-progress").inner_text()
     assert live != "—" and progress.startswith(f"{len(picked)} of")
 
-    with write_lock(database):
+    with held(site.app, ""):  # SQLite's write lock, from another connection
         with page.expect_navigation() as sent:
             page.locator("button[value=submit]").click()
         assert sent.value.status == 503
@@ -178,6 +161,7 @@ def scored_through_a_busy_database(
     expect(page.locator("#live-progress")).to_have_text(progress)
     expect(groups.nth(low).get_by_label(CAUSE)).to_be_visible()  # shown for its score of 1-3
     expect(groups.nth(low).get_by_label(CAUSE)).to_be_checked()
+    reviewer.screens("scoring-after-busy-back")
 
     # Sent again with nothing in the way, it is stored as the reviewer scored it.
     reviewer.click("button[value=submit]")
