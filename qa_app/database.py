@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -354,3 +355,17 @@ class DriverInsert:
     def send(self, rows: Sequence[tuple[Any, ...]]) -> int:
         """Insert rows made by `row`; how many were stored (-1 where the driver cannot tell)."""
         return int(self.connection.exec_driver_sql(self.sql, list(rows)).rowcount)
+
+
+def among(column: sa.ColumnElement[Any], values: Iterable[Any]) -> sa.ColumnElement[bool]:
+    """`column IN values`, written on PostgreSQL as one array value: `column = ANY(:values)`.
+
+    For the long lists a batch reads by (500 ids, or a batch's customers): as `IN` the statement
+    carries a placeholder per value, so its text differs with the list's length and passes the
+    4 KB below which psycopg keeps a statement parsed, and PostgreSQL plans every constant. As one
+    array the statement is short and the same for any list. SQLite has no arrays: `IN` there.
+    """
+    found = list(values)
+    if db.session.get_bind().dialect.name != "postgresql":
+        return column.in_(found)
+    return column == sa.any_(sa.literal(found, type_=postgresql.ARRAY(column.type)))

@@ -14,6 +14,7 @@ from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
 from qa_app.database import (
     UTCDateTime,
+    among,
     analyze,
     is_transient,
     planned_for_their_values,
@@ -121,6 +122,24 @@ def test_analyze_gathers_the_planners_statistics_in_the_transaction(app):
 
 
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+
+
+@pytest.mark.parametrize("size", [1, 3, 500])
+def test_among_picks_what_in_picks_in_one_short_statement(app, make_user, size):
+    """IN on SQLite; on PostgreSQL one array value: the same text whatever the list's length."""
+    users = [make_user(Role.AGENT) for _ in range(4)]
+    wanted = [users[0].id, users[2].id, *range(10**6, 10**6 + size - 2)][:size]
+    with app.app_context():
+        stmt = sa.select(User.id).where(among(User.id, wanted))
+        with sent_statements(db.engine) as sent:
+            found = sorted(db.session.scalars(stmt))
+        db.session.rollback()
+        postgres = db.engine.dialect.name == "postgresql"
+    assert found == sorted(u.id for u in users if u.id in wanted)
+    if postgres:
+        assert "= ANY" in sent[-1] and len(sent[-1]) < 400
+    else:
+        assert " IN " in sent[-1]
 
 
 def test_statements_in_the_block_are_planned_for_their_values(app):

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..autoqa.models import AutoResult, AutoSuggestion
-from ..database import planned_for_their_values
+from ..database import among, planned_for_their_values
 from ..disputes.models import Dispute, dispute_criteria
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..extensions import db
@@ -51,7 +51,7 @@ def auto_facts(ids: Sequence[int]) -> dict[int, AutoFacts]:
             ScorecardVersion.scorecard_id,
         )
         .join(ScorecardVersion, ScorecardVersion.id == AutoResult.scorecard_version_id)
-        .where(AutoResult.interaction_id.in_(ids))
+        .where(among(AutoResult.interaction_id, ids))
         .order_by(AutoResult.scored_at, AutoResult.id)
     )
     latest = {row.interaction_id: row for row in db.session.execute(stmt)}  # the last one stays
@@ -77,7 +77,7 @@ def _suggested_points(
     stmt = (
         sa.select(AutoSuggestion.result_id, AutoSuggestion.point, Criterion.key, Criterion.name)
         .join(Criterion, Criterion.id == AutoSuggestion.criterion_id)
-        .where(AutoSuggestion.result_id.in_(by_result), AutoSuggestion.outcome == Outcome.POINT)
+        .where(among(AutoSuggestion.result_id, by_result), AutoSuggestion.outcome == Outcome.POINT)
     )
     for result_id, point, key, name in db.session.execute(stmt):
         interaction_id, scorecard_id = by_result[result_id]
@@ -196,7 +196,7 @@ def previous_contacts(batch: Sequence[Interaction]) -> dict[int, int]:
         return {}
     window = timedelta(days=REPEAT_DAYS)
     stmt = sa.select(Interaction.id, Interaction.customer_ref, Interaction.occurred_at).where(
-        Interaction.customer_ref.in_(refs),
+        among(Interaction.customer_ref, refs),
         Interaction.occurred_at >= min(i.occurred_at for i in batch) - window,
         Interaction.occurred_at <= max(i.occurred_at for i in batch),
     )

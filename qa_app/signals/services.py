@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from ..accounts.models import User
 from ..autoqa.convert import to_engine
-from ..database import DriverInsert, utcnow
+from ..database import DriverInsert, among, utcnow
 from ..extensions import db
 from ..interactions.models import Interaction, InteractionSignal, SignalKind
 from ..signal_rules import EscalationPhrases, Facts, compile_escalation, detect
@@ -87,7 +87,7 @@ def _compute_batch(
             detail = dict(signal.detail) if signal.detail else None
             kind = SignalKind(signal.kind.value)
             rows.append(insert.row((interaction.id, kind, signal.figure, detail, now)))
-    stale = sa.delete(InteractionSignal).where(InteractionSignal.interaction_id.in_(ids))
+    stale = sa.delete(InteractionSignal).where(among(InteractionSignal.interaction_id, ids))
     db.session.execute(stale, execution_options={"synchronize_session": False})
     if rows:
         insert.send(rows)
@@ -101,7 +101,7 @@ def compute_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     insert = DriverInsert(db.session.connection(), InteractionSignal.__table__, SIGNAL_KEYS)
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
-        stmt = sa.select(Interaction).where(Interaction.id.in_(chunk)).order_by(Interaction.id)
+        stmt = sa.select(Interaction).where(among(Interaction.id, chunk)).order_by(Interaction.id)
         # Memory stays flat without expunging: the session holds unchanged rows weakly.
         stored += _compute_batch(list(db.session.scalars(stmt)), phrases, window, insert)
         if progress is not None:
