@@ -257,7 +257,7 @@ def held(app: Flask, lock: str) -> Iterator[None]:
             blocker.execute("ROLLBACK")
             blocker.close()
         return
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as connection, connection.begin() as transaction:
             connection.exec_driver_sql(lock)
