@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from psycopg.pq import TransactionStatus
@@ -312,15 +313,17 @@ Convert = Callable[[Any], Any]  # a column type's conversion of a value for the 
 
 
 class DriverInsert:
-    """An INSERT of some of a table's columns, sent as the driver's own executemany of tuples.
+    """An INSERT of some of a table's columns, sent through the driver itself as tuples.
 
     At import sizes SQLAlchemy's work for each row of a statement (its parameters, and for an
     ORM statement the bulk bookkeeping) costs more than the database's: here each value passes
     only through its column type's own converter, once (`row`), and a batch goes to the driver
-    as one `executemany` (psycopg pipelines it). Nothing above the driver sees the statement:
-    no Python-side column default is applied (give every column that has one) and no session
-    listener runs. `skip_taken` names a unique column: a row whose value is stored already is
-    left out (ON CONFLICT DO NOTHING, on both databases).
+    as one `executemany` (psycopg pipelines it) or, on PostgreSQL when nothing is to be skipped,
+    as psycopg's COPY, in the same transaction (its errors raised as SQLAlchemy's, as a
+    statement's would be). Nothing above the driver sees the rows: no Python-side column default
+    is applied (give every column that has one) and no session listener runs. `skip_taken` names
+    a unique column: a row whose value is stored already is left out (ON CONFLICT DO NOTHING,
+    on both databases).
     """
 
     def __init__(
@@ -338,6 +341,13 @@ class DriverInsert:
         if skip_taken is not None:
             sql += f" ON CONFLICT ({quote(skip_taken)}) DO NOTHING"
         self.connection, self.sql = connection, sql
+        # Rows that skip nothing go to PostgreSQL as COPY, the fastest way in: 40-50 % less time
+        # than the pipelined INSERTs for Auto QA's results and signals (docs/performance.md).
+        self.copy = (
+            f"COPY {quote(table.name)} ({names}) FROM STDIN"
+            if dialect.name == "postgresql" and skip_taken is None
+            else None
+        )
         types = [table.c[key].type.dialect_impl(dialect) for key in keys]
         # Each column's conversion of a value for the driver (None where the driver takes it).
         self.converters: list[Convert | None] = [kind.bind_processor(dialect) for kind in types]
@@ -354,7 +364,21 @@ class DriverInsert:
 
     def send(self, rows: Sequence[tuple[Any, ...]]) -> int:
         """Insert rows made by `row`; how many were stored (-1 where the driver cannot tell)."""
-        return int(self.connection.exec_driver_sql(self.sql, list(rows)).rowcount)
+        if self.copy is None:
+            return int(self.connection.exec_driver_sql(self.sql, list(rows)).rowcount)
+        driver = self.connection.connection.driver_connection
+        try:
+            with driver.cursor() as cursor, cursor.copy(self.copy) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except psycopg.Error as exc:
+            # As SQLAlchemy raises a statement's error: the app's handlers (a busy database is
+            # "try again", not a failure) then treat a COPY's as any other's.
+            dialect = self.connection.dialect
+            raise sa.exc.DBAPIError.instance(
+                self.copy, None, exc, psycopg.Error, dialect=dialect
+            ) from exc
+        return len(rows)
 
 
 def among(column: sa.ColumnElement[Any], values: Iterable[Any]) -> sa.ColumnElement[bool]:

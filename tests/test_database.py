@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
 from qa_app.database import (
+    DriverInsert,
     UTCDateTime,
     among,
     analyze,
@@ -22,6 +23,7 @@ from qa_app.database import (
     utcnow,
 )
 from qa_app.extensions import db
+from qa_app.interactions.models import InteractionSignal, SignalKind
 from tests.conftest import PASSWORD, sent_statements
 
 
@@ -140,6 +142,58 @@ def test_among_picks_what_in_picks_in_one_short_statement(app, make_user, size):
         assert "= ANY" in sent[-1] and len(sent[-1]) < 400
     else:
         assert " IN " in sent[-1]
+
+
+SIGNAL_KEYS = ("interaction_id", "kind", "figure", "detail", "computed_at")
+
+
+def _signal_rows(insert: DriverInsert, interaction_id: int, when: datetime) -> list[tuple]:
+    detail = {"phrase": "tab\there, a \\ and a new\nline", "turn": 3, "spans": [[0, 4]]}
+    return [
+        insert.row((interaction_id, SignalKind.ESCALATION, 0.5, detail, when)),
+        insert.row((interaction_id, SignalKind.LOW_CSAT, None, None, when)),
+    ]
+
+
+def test_a_driver_insert_stores_what_the_orm_reads_back(app, make_user, make_interaction):
+    """Tuples through the driver (COPY on PostgreSQL): every type as the ORM would store it,
+    text with tabs, backslashes and new lines whole, a missing JSON value as SQL NULL."""
+    interaction = make_interaction(make_user(Role.AGENT))
+    when = datetime(2026, 3, 2, 9, 30, 15, 250000, tzinfo=UTC)
+    with app.app_context():
+        connection = db.session.connection()
+        insert = DriverInsert(connection, InteractionSignal.__table__, SIGNAL_KEYS)
+        assert insert.send(_signal_rows(insert, interaction.id, when)) == 2
+        db.session.commit()
+        stored = {s.kind: s for s in db.session.scalars(sa.select(InteractionSignal))}
+        null_details = db.session.scalar(
+            sa.select(sa.func.count()).where(InteractionSignal.detail.is_(sa.null()))
+        )
+    escalation, low_csat = stored[SignalKind.ESCALATION], stored[SignalKind.LOW_CSAT]
+    assert escalation.interaction_id == interaction.id
+    assert escalation.figure == 0.5 and low_csat.figure is None
+    assert escalation.detail == {
+        "phrase": "tab\there, a \\ and a new\nline",
+        "turn": 3,
+        "spans": [[0, 4]],
+    }
+    assert low_csat.detail is None and null_details == 1
+    assert escalation.computed_at == when and low_csat.computed_at == when
+
+
+def test_a_driver_insert_that_breaks_a_rule_raises_sqlalchemys_error(
+    app, make_user, make_interaction
+):
+    """A row the database refuses: the error the app's handlers know (COPY's too), no row."""
+    interaction = make_interaction(make_user(Role.AGENT))
+    when = utcnow()
+    with app.app_context():
+        insert = DriverInsert(db.session.connection(), InteractionSignal.__table__, SIGNAL_KEYS)
+        rows = _signal_rows(insert, interaction.id, when)
+        with pytest.raises(IntegrityError):
+            insert.send([*rows, rows[0]])  # the same kind twice for one interaction
+        db.session.rollback()
+        assert _count(InteractionSignal) == 0
 
 
 def test_statements_in_the_block_are_planned_for_their_values(app):
