@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..admin.services import model_client
-from ..database import DriverInsert, utcnow
+from ..database import DriverInsert, among, analyze, utcnow
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..rules import (
@@ -39,6 +39,7 @@ from .models import AutoResult, AutoSuggestion
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
+ANALYZE_BATCHES = 4  # a run of this many batches or more may refresh the planner's statistics
 Progress = Callable[[int], object]
 
 
@@ -221,6 +222,20 @@ _result_values = itemgetter(*RESULT_KEYS[:-1])
 _suggestion_values = itemgetter(*SUGGESTION_KEYS[1:])
 
 
+def _same_results(version_id: int, interaction_ids: list[int]) -> sa.ColumnElement[bool]:
+    """The results of these interactions on this version, found by interaction.
+
+    `+ 0` keeps the version's own index out of it: where the statistics call the version rare
+    (a version published since they were gathered, or a table that had none), PostgreSQL read
+    every result of the version through it and filtered, for every batch, so a run slowed as
+    its results grew (docs/autoqa.md, "Storing").
+    """
+    return sa.and_(
+        AutoResult.scorecard_version_id + 0 == version_id,
+        among(AutoResult.interaction_id, interaction_ids),
+    )
+
+
 def _replace(scored: Sequence[Scored]) -> None:
     """Store new results, deleting the earlier ones of the same (interaction, version).
 
@@ -237,10 +252,7 @@ def _replace(scored: Sequence[Scored]) -> None:
         # An ORM statement, sent for every batch whether or not it finds rows: the result pages'
         # change marks see it and stamp everyone (results/marks.py), which the driver's inserts
         # below would not.
-        stale = sa.delete(AutoResult).where(
-            AutoResult.scorecard_version_id == version_id,
-            AutoResult.interaction_id.in_(interaction_ids),
-        )
+        stale = sa.delete(AutoResult).where(_same_results(version_id, interaction_ids))
         db.session.execute(stale, execution_options={"synchronize_session": False})
     if not scored:
         return
@@ -254,8 +266,7 @@ def _replace(scored: Sequence[Scored]) -> None:
     ids: dict[int, int] = {}
     for version_id, interaction_ids in by_version.items():
         stored = sa.select(AutoResult.interaction_id, AutoResult.id).where(
-            AutoResult.scorecard_version_id == version_id,
-            AutoResult.interaction_id.in_(interaction_ids),
+            _same_results(version_id, interaction_ids)
         )
         ids.update(db.session.execute(stored).all())  # (interaction, id) rows
     suggestions = DriverInsert(connection, AutoSuggestion.__table__, SUGGESTION_KEYS)
@@ -298,14 +309,33 @@ def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     ``progress`` is called with the number of interactions done after each batch.
     """
     plans, stored = Plans(), 0
+    new_statistics = _grows_much(len(ids))
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
         # Memory stays flat without expunging: the session holds unchanged rows weakly.
-        loaded = db.session.scalars(sa.select(Interaction).where(Interaction.id.in_(chunk)))
+        loaded = db.session.scalars(sa.select(Interaction).where(among(Interaction.id, chunk)))
         stored += _score_loaded(loaded, plans)
+        if new_statistics and start == 0:
+            analyze([AutoResult.__table__])
         if progress is not None:
             progress(start + len(chunk))
     return stored
+
+
+def _grows_much(count: int) -> bool:
+    """Whether scoring `count` interactions can make the results table many times what its
+    statistics say, on PostgreSQL: there a list of ids read from a table without statistics is
+    planned as if it picked every row, and each batch would read the whole table.
+
+    Statistics gathered after the first batch (the run's own rows counted) are enough: the
+    planner then scales them by the table's size as it grows. SQLite does not scale them, and
+    plans these lookups by its indexes alone: its statistics are left to the import's ANALYZE.
+    """
+    if count < BATCH_SIZE * ANALYZE_BATCHES or db.session.get_bind().dialect.name != "postgresql":
+        return False
+    # The highest id stands in for the table's size: one index lookup, where counting reads all.
+    highest = db.session.scalar(sa.select(sa.func.max(AutoResult.id))) or 0
+    return count * 10 >= highest
 
 
 def score_import(batch_id: int) -> int:
