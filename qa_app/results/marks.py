@@ -137,11 +137,22 @@ def of_teamless() -> dict[int, Stamps]:
     }
 
 
+def of_everyone() -> tuple[list[tuple[int, int]], Stamps]:
+    """Every (team, agent) membership and every stamp, for a page that counts the whole
+    organisation (or several teams) at once: any agent's write, or a move between teams, makes
+    it new. Two statements."""
+    members = [(team_id, agent_id) for team_id, agent_id in db.session.execute(_MEMBERSHIPS)]
+    found = [(scope, value) for scope, value in db.session.execute(_EVERY_STAMP)]
+    return members, found if any(scope == EVERYONE for scope, _value in found) else None
+
+
 # Built once (read on every result page): a new statement works out its cache key each time.
 _STAMPS = sa.select(ResultMark.scope, ResultMark.stamp).where(
     ResultMark.scope.in_(sa.bindparam("in", expanding=True))
 )
 _MEMBER = team_members.c.agent_id
+_MEMBERSHIPS = sa.select(team_members.c.team_id, _MEMBER).order_by(team_members.c.team_id, _MEMBER)
+_EVERY_STAMP = sa.select(ResultMark.scope, ResultMark.stamp).order_by(ResultMark.scope)
 _MEMBER_STAMP = ResultMark.scope == sa.literal("agent:") + sa.cast(_MEMBER, sa.String)
 _ALL_TEAM_STAMPS = sa.select(
     team_members.c.team_id, _MEMBER, ResultMark.scope, ResultMark.stamp

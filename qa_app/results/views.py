@@ -22,6 +22,7 @@ from .periods import Filters, filter_args, parse_filters
 from .readers import noted
 
 bp = Blueprint("results", __name__, url_prefix="/results")
+TEAMS_BY_NAME = sa.select(Team).order_by(Team.name, Team.id)
 
 
 def _filters() -> tuple[Filters, list[str]]:
@@ -59,28 +60,43 @@ def index() -> str | BaseResponse:
         return redirect(
             url_for("results.agent", agent_id=current_user.id, **filter_args(request.args))
         )
+    teams: list[Team] | None = None  # None: every team, and the whole organisation
     if current_user.role == Role.LEAD:
-        teams = current_user.led_teams
+        teams = list(current_user.led_teams)
         if len(teams) == 1:
             return redirect(
                 url_for("results.team", team_id=teams[0].id, **filter_args(request.args))
             )
-        filters = _filters()[0]
-        led = sorted(db.session.scalars(agents_led_by(current_user).distinct()))
+    return render_template("results/org.html", body=org_part(teams))
+
+
+def org_part(led: list[Team] | None) -> Markup:
+    """The overview below the menu (every team, or a lead's `led` teams): kept while nothing it
+    counts or names changed, as the team page is, under every agent's stamp and every team's
+    members (a write for any agent, or a move between teams, makes it new)."""
+    members, stamps = marks.of_everyone()
+    teams = led if led is not None else list(db.session.scalars(TEAMS_BY_NAME))
+    named = [(team.id, team.name) for team in teams]
+    parts = (named, members, led is not None, _filters(), _reader())
+    return kept_part("results.org", stamps, parts, lambda: _org_body(teams, led is not None))
+
+
+def _org_body(teams: list[Team], lead: bool) -> str:
+    filters = _filters()[0]
+    if lead:
+        ids = sorted(db.session.scalars(agents_led_by(current_user).distinct()))
         by_team, scope = queries.totals_by_team_and_all(filters, [t.id for t in teams])
         return _page(
-            "results/org.html",
+            "results/_org_body.html",
             teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
             overall=None,
-            auto=services.auto_series(filters, led, scope),
-            root_causes=causes.root_causes(filters, led),
-            charts=org_charts(filters, led, scope),
+            auto=services.auto_series(filters, ids, scope),
+            root_causes=causes.root_causes(filters, ids),
+            charts=org_charts(filters, ids, scope),
         )
-    filters = _filters()[0]
     by_team, overall = queries.totals_by_team_and_all(filters)
-    teams = db.session.scalars(sa.select(Team).order_by(Team.name)).all()
     return _page(
-        "results/org.html",
+        "results/_org_body.html",
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
         overall=overall,
         auto=services.auto_series(filters, None, overall),
