@@ -239,9 +239,9 @@ def _same_results(version_id: int, interaction_ids: list[int]) -> sa.ColumnEleme
 def _replace(scored: Sequence[Scored]) -> None:
     """Store new results, deleting the earlier ones of the same (interaction, version).
 
-    Rows go in as the driver's own executemany of tuples, not ORM objects or an ORM bulk
-    INSERT: at import sizes SQLAlchemy's work per row was most of the storing's time
-    (docs/autoqa.md, "Storing").
+    Rows go in through the driver itself (`database.DriverInsert`: tuples, as COPY on
+    PostgreSQL), not as ORM objects or an ORM bulk INSERT: at import sizes SQLAlchemy's work per
+    row was most of the storing's time (docs/autoqa.md, "Storing").
     """
     by_version: dict[int, list[int]] = {}
     for item in scored:
