@@ -128,3 +128,10 @@ def test_without_the_everyone_stamp_the_overview_is_never_kept(app, seeded, logi
     _overview(admin)
     _overview(admin)
     assert renders == [None, None]
+
+
+def test_a_lead_of_no_team_gets_an_empty_overview_kept_as_any_other(app, seeded, login_as, renders):
+    lead = login_as(Role.LEAD)  # a new lead: no team yet
+    page = _overview(lead)
+    assert "No teams yet." in page and "Whole organisation" not in page
+    assert _overview(lead) == page and renders == [()]
