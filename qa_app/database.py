@@ -286,6 +286,18 @@ def analyze(tables: Iterable[str | sa.Table], connection: Any = None) -> None:
             connection.exec_driver_sql(f"ANALYZE {name}")
 
 
+def changes_much(id_column: sa.ColumnElement[int], rows: int, always: int) -> bool:
+    """Whether `rows` (just added, or about to be) change the table enough for the planner to
+    need new statistics: `always` rows or more do; fewer than a tenth of that never do; others
+    do when they are a tenth of the table or more."""
+    if rows >= always:
+        return True
+    if rows < always // 10:
+        return False
+    # The highest id stands in for the table's size: one index lookup, where counting reads all.
+    return rows * 10 >= (db.session.scalar(sa.select(sa.func.max(id_column))) or 0)
+
+
 TRY_AGAIN_MARKERS = (
     "database is locked",
     "database table is locked",

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..admin.services import model_client
-from ..database import DriverInsert, among, analyze, utcnow
+from ..database import DriverInsert, among, analyze, changes_much, utcnow
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..rules import (
@@ -39,7 +39,8 @@ from .models import AutoResult, AutoSuggestion
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
-ANALYZE_BATCHES = 4  # a run of this many batches or more may refresh the planner's statistics
+# A run this big, or a tenth of this and a tenth of the results, refreshes PostgreSQL's statistics.
+ANALYZE_ROWS = 10_000
 Progress = Callable[[int], object]
 
 
@@ -309,7 +310,13 @@ def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     ``progress`` is called with the number of interactions done after each batch.
     """
     plans, stored = Plans(), 0
-    new_statistics = _grows_much(len(ids))
+    # On PostgreSQL a list of ids read from a table without statistics is planned as if it
+    # picked every row: a big run gathers them after its first batch (its own rows counted),
+    # which the planner then scales as the table grows. SQLite does not scale them and finds
+    # these rows by its indexes alone: its statistics are left to the import's ANALYZE.
+    new_statistics = db.session.get_bind().dialect.name == "postgresql" and changes_much(
+        AutoResult.id, len(ids), ANALYZE_ROWS
+    )
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
         # Memory stays flat without expunging: the session holds unchanged rows weakly.
@@ -320,22 +327,6 @@ def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
         if progress is not None:
             progress(start + len(chunk))
     return stored
-
-
-def _grows_much(count: int) -> bool:
-    """Whether scoring `count` interactions can make the results table many times what its
-    statistics say, on PostgreSQL: there a list of ids read from a table without statistics is
-    planned as if it picked every row, and each batch would read the whole table.
-
-    Statistics gathered after the first batch (the run's own rows counted) are enough: the
-    planner then scales them by the table's size as it grows. SQLite does not scale them, and
-    plans these lookups by its indexes alone: its statistics are left to the import's ANALYZE.
-    """
-    if count < BATCH_SIZE * ANALYZE_BATCHES or db.session.get_bind().dialect.name != "postgresql":
-        return False
-    # The highest id stands in for the table's size: one index lookup, where counting reads all.
-    highest = db.session.scalar(sa.select(sa.func.max(AutoResult.id))) or 0
-    return count * 10 >= highest
 
 
 def score_import(batch_id: int) -> int:

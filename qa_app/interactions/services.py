@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
-from ..database import analyze, utcnow
+from ..database import analyze, changes_much, utcnow
 from ..extensions import db
 from ..results.interaction_aggregates import count_new_interactions
 from ..results.models import AgentDayInteractionStats
@@ -208,7 +208,7 @@ def import_records(
         report.file_errors.extend(exc.messages)
         return report
     _close(batch, report)
-    much = report.ok and _changed_much(report.rows_added)
+    much = report.ok and changes_much(Interaction.id, report.rows_added, ANALYZE_ROWS)
     if much:
         analyze([Interaction.__table__])  # for the hooks' reads of the new rows
     if report.ok and report.rows_added:
@@ -237,16 +237,6 @@ def _batch_rows(batch_id: int, floor: int) -> sa.ColumnElement[bool]:
     batch holds every row, and SQLite would then read the whole table for each count.
     """
     return sa.and_(Interaction.id > floor, unindexed(Interaction.import_batch_id) == batch_id)
-
-
-def _changed_much(added: int) -> bool:
-    """Whether the rows added change the table enough for the planner to need new statistics."""
-    if added >= ANALYZE_ROWS:
-        return True
-    if added < ANALYZE_ROWS // 10:
-        return False
-    # The highest id stands in for the table's size: one index lookup, where counting reads all.
-    return added * 10 >= _highest_id()
 
 
 def _close(batch: ImportBatch, report: ImportReport) -> None:
