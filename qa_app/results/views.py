@@ -83,25 +83,18 @@ def org_part(led: list[Team] | None) -> Markup:
 
 def _org_body(teams: list[Team], lead: bool) -> str:
     filters = _filters()[0]
+    ids, team_ids = None, None  # every agent and team
     if lead:
         ids = sorted(db.session.scalars(agents_led_by(current_user).distinct()))
-        by_team, scope = queries.totals_by_team_and_all(filters, [t.id for t in teams])
-        return _page(
-            "results/_org_body.html",
-            teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
-            overall=None,
-            auto=services.auto_series(filters, ids, scope),
-            root_causes=causes.root_causes(filters, ids),
-            charts=org_charts(filters, ids, scope),
-        )
-    by_team, overall = queries.totals_by_team_and_all(filters)
+        team_ids = [t.id for t in teams]
+    by_team, scope = queries.totals_by_team_and_all(filters, team_ids)
     return _page(
         "results/_org_body.html",
         teams=[(t, by_team.get(t.id, queries.Totals())) for t in teams],
-        overall=overall,
-        auto=services.auto_series(filters, None, overall),
-        root_causes=causes.root_causes(filters, None),
-        charts=org_charts(filters, None, overall),
+        overall=None if lead else scope,  # a lead's teams are not the whole organisation
+        auto=services.auto_series(filters, ids, scope),
+        root_causes=causes.root_causes(filters, ids),
+        charts=org_charts(filters, ids, scope),
     )
 
 
