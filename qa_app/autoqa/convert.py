@@ -10,9 +10,14 @@ decide (no agent turn) rather than guess who said what (docs/autoqa.md).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import sqlalchemy as sa
+
+from ..database import among
+from ..extensions import db
 from ..interactions.models import Interaction as StoredInteraction
 from ..moments import parse_moment
 from ..rules import Evidence, Interaction, Measurement, Metrics, Speaker, Turn
@@ -20,8 +25,34 @@ from ..rules import Evidence, Interaction, Measurement, Metrics, Speaker, Turn
 _ROLES = {"agent": Speaker.AGENT, "customer": Speaker.CUSTOMER}
 
 
-def to_engine(stored: StoredInteraction) -> Interaction:
-    """The interaction as plain data for the rules."""
+# What to_engine reads of a stored interaction, and its id.
+ENGINE_COLUMNS = (
+    StoredInteraction.id,
+    StoredInteraction.channel,
+    StoredInteraction.language,
+    StoredInteraction.occurred_at,
+    StoredInteraction.transcript_text,
+    StoredInteraction.transcript_turns,
+    StoredInteraction.handle_seconds,
+    StoredInteraction.csat,
+    StoredInteraction.nps,
+    StoredInteraction.ces,
+    StoredInteraction.first_contact_resolved,
+)
+
+
+def stored_rows(ids: Sequence[int], *more: sa.ColumnElement[Any]) -> list[sa.Row[Any]]:
+    """The interactions with these ids, in id order, as rows of ENGINE_COLUMNS and `more`.
+
+    For the runs over many interactions (an import's Auto QA and signals): plain rows cost a
+    third of what mapped objects do to load, and nothing is kept in the session.
+    """
+    stmt = sa.select(*ENGINE_COLUMNS, *more).where(among(StoredInteraction.id, ids))
+    return list(db.session.execute(stmt.order_by(StoredInteraction.id)))
+
+
+def to_engine(stored: StoredInteraction | sa.Row[Any]) -> Interaction:
+    """The interaction (a mapped one, or a row of ENGINE_COLUMNS) as plain data for the rules."""
     if stored.transcript_turns:
         turns = tuple(_turn(item, stored.occurred_at) for item in stored.transcript_turns)
     elif stored.transcript_text:

@@ -34,7 +34,7 @@ from ..rules import (
 from ..scorecards.models import ScorecardVersion, Status
 from ..scorecards.services import criterion_specs
 from ..scoring import CriterionSpec
-from .convert import evidence_data, to_engine
+from .convert import evidence_data, stored_rows, to_engine
 from .models import AutoResult, AutoSuggestion
 
 logger = logging.getLogger(__name__)
@@ -164,7 +164,7 @@ class Scored:
     suggestions: list[dict[str, Any]]
 
 
-def _scored(plan: Plan, interaction: Interaction, ask: Ask | None) -> Scored:
+def _scored(plan: Plan, interaction: Interaction | sa.Row[Any], ask: Ask | None) -> Scored:
     engine = to_engine(interaction)
     if ask is None:  # no model rule, or the server is off: the plain call
         suggestions = suggest_all(plan.rules, engine)
@@ -280,7 +280,7 @@ def _replace(scored: Sequence[Scored]) -> None:
         suggestions.send(rows)
 
 
-def _score_loaded(interactions: Iterable[Interaction], plans: Plans) -> int:
+def _score_loaded(interactions: Iterable[Interaction | sa.Row[Any]], plans: Plans) -> int:
     """Score and store these interactions; returns how many got a result."""
     scored = []
     for interaction in interactions:
@@ -319,9 +319,7 @@ def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     )
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
-        # Memory stays flat without expunging: the session holds unchanged rows weakly.
-        loaded = db.session.scalars(sa.select(Interaction).where(among(Interaction.id, chunk)))
-        stored += _score_loaded(loaded, plans)
+        stored += _score_loaded(stored_rows(chunk), plans)
         if new_statistics and start == 0:
             analyze([AutoResult.__table__])
         if progress is not None:

@@ -160,7 +160,7 @@ class HandleWindow:
 
 
 def handle_baselines(
-    batch: Sequence[Interaction], window: HandleWindow | None = None
+    batch: Sequence[sa.Row[Any]], window: HandleWindow | None = None
 ) -> dict[int, HandleBaseline]:
     """Per interaction, its agent's handle times over the whole days of the weeks before it.
 
@@ -189,7 +189,7 @@ def handle_baselines(
     return found
 
 
-def previous_contacts(batch: Sequence[Interaction]) -> dict[int, int]:
+def previous_contacts(batch: Sequence[sa.Row[Any]]) -> dict[int, int]:
     """Per interaction, the latest earlier one of the same customer within the days before."""
     refs = {i.customer_ref for i in batch if i.customer_ref and i.customer_ref.strip()}
     if not refs:
@@ -244,7 +244,7 @@ def _low_and_disputed(ids: set[int]) -> tuple[dict[int, set[str]], dict[int, set
     return low, disputed
 
 
-def _earlier_rows(batch: Sequence[Interaction], weeks: timedelta) -> list[Any]:
+def _earlier_rows(batch: Sequence[sa.Row[Any]], weeks: timedelta) -> list[Any]:
     """The batch's agents' submitted, non-calibration evaluations of the weeks before, newest
     first: (id, interaction_id, submitted_at, agent_id)."""
     stmt = (
@@ -263,7 +263,7 @@ def _earlier_rows(batch: Sequence[Interaction], weeks: timedelta) -> list[Any]:
     return list(db.session.execute(stmt))
 
 
-def earlier_evaluations(batch: Sequence[Interaction]) -> dict[int, tuple[EarlierEvaluation, ...]]:
+def earlier_evaluations(batch: Sequence[sa.Row[Any]]) -> dict[int, tuple[EarlierEvaluation, ...]]:
     """Per interaction, its agent's evaluations submitted in the weeks before it, newest first.
 
     Those of the interaction itself do not count; only evaluations with a criterion scored 1-2

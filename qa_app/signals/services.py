@@ -8,11 +8,12 @@ again never duplicates. Services flush; the caller commits (docs/spotlight.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
 from ..accounts.models import User
-from ..autoqa.convert import to_engine
+from ..autoqa.convert import stored_rows, to_engine
 from ..database import DriverInsert, among, utcnow
 from ..extensions import db
 from ..interactions.models import Interaction, InteractionSignal, SignalKind
@@ -63,7 +64,7 @@ SIGNAL_KEYS = ("interaction_id", "kind", "figure", "detail", "computed_at")
 
 
 def _compute_batch(
-    batch: Sequence[Interaction],
+    batch: Sequence[sa.Row[Any]],
     phrases: EscalationPhrases,
     window: queries.HandleWindow,
     insert: DriverInsert,
@@ -101,9 +102,8 @@ def compute_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     insert = DriverInsert(db.session.connection(), InteractionSignal.__table__, SIGNAL_KEYS)
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
-        stmt = sa.select(Interaction).where(among(Interaction.id, chunk)).order_by(Interaction.id)
-        # Memory stays flat without expunging: the session holds unchanged rows weakly.
-        stored += _compute_batch(list(db.session.scalars(stmt)), phrases, window, insert)
+        batch = stored_rows(chunk, Interaction.agent_id, Interaction.customer_ref)
+        stored += _compute_batch(batch, phrases, window, insert)
         if progress is not None:
             progress(start + len(chunk))
     db.session.flush()
