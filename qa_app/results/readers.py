@@ -34,7 +34,9 @@ class View:
     script_root: str
 
 
-Page = tuple[str, int]  # ("team", id) or ("agent", id)
+# ("team", id), ("agent", id), or ("org", 0) for the overview of every team (admins and
+# reviewers) and ("org", lead id) for a lead's overview of their teams
+Page = tuple[str, int]
 
 
 def _key(page: Page) -> str:

@@ -60,13 +60,9 @@ def index() -> str | BaseResponse:
         return redirect(
             url_for("results.agent", agent_id=current_user.id, **filter_args(request.args))
         )
-    teams: list[Team] | None = None  # None: every team, and the whole organisation
-    if current_user.role == Role.LEAD:
-        teams = list(current_user.led_teams)
-        if len(teams) == 1:
-            return redirect(
-                url_for("results.team", team_id=teams[0].id, **filter_args(request.args))
-            )
+    teams = org_teams(current_user)  # None: every team, and the whole organisation
+    if teams is not None and len(teams) == 1:
+        return redirect(url_for("results.team", team_id=teams[0].id, **filter_args(request.args)))
     return render_template("results/org.html", body=org_part(teams))
 
 
@@ -78,7 +74,18 @@ def org_part(led: list[Team] | None) -> Markup:
     teams = led if led is not None else list(db.session.scalars(TEAMS_BY_NAME))
     named = [(team.id, team.name) for team in teams]
     parts = (named, members, led is not None, _filters(), _reader())
-    return kept_part("results.org", stamps, parts, lambda: _org_body(teams, led is not None))
+    page = ("org", EVERYONES if led is None else current_user.id)
+    render = noted(page, lambda: _org_body(teams, led is not None))
+    return kept_part("results.org", stamps, parts, render)
+
+
+EVERYONES = 0  # the overview's page id for admins and reviewers; a lead's is their own id
+
+
+def org_teams(user: User) -> list[Team] | None:
+    """The teams a user's overview shows: None for every team (admins and reviewers), a lead's
+    own teams (a lead of exactly one is sent to that team's page instead)."""
+    return list(user.led_teams) if user.role == Role.LEAD else None
 
 
 def _org_body(teams: list[Team], lead: bool) -> str:

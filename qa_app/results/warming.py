@@ -1,6 +1,7 @@
-"""Result pages rendered ahead: after a write, the worker renders the changed team and agent pages
-again for the views their readers use (readers.py), so the first reader after the write reads a
-kept page instead of waiting for its render (docs/performance.md, "Rendered ahead").
+"""Result pages rendered ahead: after a write, the worker renders the changed team and agent pages,
+and the overviews, again for the views their readers use (readers.py), so the first reader after
+the write reads a kept page instead of waiting for its render (docs/performance.md, "Rendered
+ahead").
 
 A transaction that stamps a change mark flags its connection (marks.stamp); when it commits, a
 run is scheduled RESULTS_WARM_SECONDS later unless one is due already (a mark in the queue's
@@ -8,8 +9,10 @@ key-value store: a burst of writes from any number of processes makes one run). 
 the mark first, so a write committed while it works schedules the next one. It renders, for each
 team whose name, members or stamps changed since this process last looked, every noted view of
 the team's page and of its agents' pages as the reader standing for the view would see it: signed
-in as them, in the view's language, with its arguments, through the same access checks. Nothing
-here can make a page wrong: a kept part's key holds the stamps its render read (marks.py).
+in as them, in the view's language, with its arguments, through the same access checks; and when
+anything changed, every noted view of the overviews (everyone's, and each lead's), which count
+every team. Nothing here can make a page wrong: a kept part's key holds the stamps its render
+read (marks.py).
 """
 
 from __future__ import annotations
@@ -26,19 +29,19 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
-from ..accounts.models import Team, User
+from ..accounts.models import Role, Team, User
 from ..extensions import db
 from ..i18n import current_locale
 from . import marks
 from .access import agent_or_404, team_or_404
 from .readers import WARMING, Page, View, views_of
-from .views import agent_part, team_part
+from .views import EVERYONES, agent_part, org_part, org_teams, team_part
 
 DUE = "qa-results-warm-due"  # in the queue's key-value store: when the due run was scheduled
 STALE_SECONDS = 600  # a due mark this old lost its run (a worker stopped): schedule another
 TASK = "results.warm_task"  # in app.extensions
 SEEN = "results.warm_seen"  # in app.extensions: per page group, what this process rendered for
-ENDPOINTS = {"team": "results.team", "agent": "results.agent"}
+ENDPOINTS = {"team": "results.team", "agent": "results.agent", "org": "results.index"}
 logger = logging.getLogger(__name__)
 
 
@@ -105,7 +108,8 @@ def schedule(app: Flask) -> bool:
 
 def warm_pages() -> int:
     """Render each noted view of the pages of every team, and of every agent in no team, changed
-    since this process last looked; returns how many views were rendered (or found kept already)."""
+    since this process last looked, and of the overviews if any was; returns how many views were
+    rendered (or found kept already)."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
     seen: dict[Page, object] = app.extensions.setdefault(SEEN, {})
     today = datetime.now(UTC).date()  # "the last four weeks" moves with the day
@@ -120,13 +124,22 @@ def warm_pages() -> int:
     for agent_id, stamps in marks.of_teamless().items():  # their own page is all they have
         if stamps is not None and seen.get(("agent", agent_id)) != (stamps, today):
             changed.append((("agent", agent_id), [("agent", agent_id)], (stamps, today)))
+    overviews = _overviews() if changed else []  # they count every team and agent
     db.session.rollback()  # each render reads in a context of its own
     views = 0
     for key, pages, mark in changed:
         for page in pages:
             views += sum(_render(app, page, view, reader) for view, reader in views_of(page))
         seen[key] = mark
+    for page in overviews:
+        views += sum(_render(app, page, view, reader) for view, reader in views_of(page))
     return views
+
+
+def _overviews() -> list[Page]:
+    """Everyone's overview and each lead's (a lead of one team has none: noted for none)."""
+    leads = sa.select(Team.lead_id).where(Team.lead_id.is_not(None)).distinct()
+    return [("org", EVERYONES), *(("org", lead_id) for lead_id in db.session.scalars(leads))]
 
 
 def _render(app: Flask, page: Page, view: View, reader_id: int) -> bool:
@@ -134,7 +147,8 @@ def _render(app: Flask, page: Page, view: View, reader_id: int) -> bool:
     reader no longer has this view of it (another role or language, gone, no longer allowed)."""
     kind, object_id = page
     host = app.config.get("SERVER_NAME") or "localhost"  # the page's links are relative
-    path = app.url_map.bind(host).build(ENDPOINTS[kind], {f"{kind}_id": object_id})
+    values = {} if kind == "org" else {f"{kind}_id": object_id}
+    path = app.url_map.bind(host).build(ENDPOINTS[kind], values)
     with (
         app.app_context(),  # a fresh g: the reader's own locale and user
         app.test_request_context(
@@ -154,11 +168,29 @@ def _render(app: Flask, page: Page, view: View, reader_id: int) -> bool:
         try:
             if kind == "team":
                 team_part(team_or_404(object_id))
-            else:
+            elif kind == "agent":
                 agent_part(agent_or_404(object_id))
+            else:
+                return _overview(reader, object_id)
         except HTTPException:
             return False
         except Exception:  # a page that fails to render: the reader will meet it; the rest goes on
             logger.exception("results warming: %s %s failed to render", kind, object_id)
             return False
         return True
+
+
+def _overview(reader: User, page_id: int) -> bool:
+    """Render the reader's overview if it is still this page: everyone's for an admin or a
+    reviewer, their own for a lead who leads other than exactly one team."""
+    if reader.role == Role.AGENT:
+        return False
+    teams = org_teams(reader)
+    if page_id == EVERYONES:
+        still = teams is None
+    else:
+        still = teams is not None and page_id == reader.id and len(teams) != 1
+    if not still:
+        return False
+    org_part(teams)
+    return True

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa_app.accounts.models import Team, User
+from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import cache, db
-from qa_app.results import readers
+from qa_app.results import queries, readers
 from qa_app.results.readers import views_of
 from qa_app.results.warming import warm_pages
 from tests.conftest import choose_language
@@ -18,6 +18,7 @@ from tests.results.test_page_parts import (
     _lead,
     _main,
     _own,
+    _results,
     _spy,
     _submit,
 )
@@ -157,3 +158,54 @@ def test_a_page_read_under_a_mount_point_is_rendered_ahead_there(app, seeded, lo
     page = lead.get(path, base_url=mounted).get_data(as_text=True)
     assert renders["team"] == [team_id] * 2, "read back, not rendered"
     assert 'href="/qa/results/' in page and 'href="/results/' not in page
+
+
+@pytest.fixture
+def overviews(monkeypatch) -> list[tuple[int, ...] | None]:
+    """For each overview rendered, the teams it counted (None: every team)."""
+    seen: list[tuple[int, ...] | None] = []
+    read = queries.totals_by_team_and_all
+
+    def spy(filters, team_ids=None):
+        seen.append(None if team_ids is None else tuple(team_ids))
+        return read(filters, team_ids)
+
+    monkeypatch.setattr(queries, "totals_by_team_and_all", spy)
+    return seen
+
+
+def _lead_of_both(app, seeded, login_as):
+    with app.app_context():
+        for team_id in seeded.team_ids:
+            db.session.get(Team, team_id).lead_id = seeded.lead_ids[0]
+        db.session.commit()
+    return _lead(app, seeded, login_as)
+
+
+def test_the_overviews_read_are_rendered_ahead_for_their_readers(app, seeded, login_as, overviews):
+    lead, admin = _lead_of_both(app, seeded, login_as), login_as(Role.ADMIN)
+    before = _results(admin, "/results/", RANGE), _results(lead, "/results/", RANGE)
+    both = tuple(seeded.team_ids)
+    assert overviews == [None, both]
+    _write(app, seeded)
+    assert _warm(app) == 2  # everyone's overview for the admin, the lead's own for the lead
+    assert overviews == [None, both] * 2
+    after = _results(admin, "/results/", RANGE), _results(lead, "/results/", RANGE)
+    assert overviews == [None, both] * 2, "read back, not rendered"
+    assert all(new != old for new, old in zip(after, before, strict=True))
+    assert "Whole organisation" in after[0] and "Whole organisation" not in after[1]
+    with app.app_context():
+        cache.clear()
+    fresh = _results(admin, "/results/", RANGE), _results(lead, "/results/", RANGE)
+    assert fresh == after, "the worker's render is the reader's own"
+    assert _warm(app) == 0  # nothing changed since
+
+
+def test_an_overview_its_reader_no_longer_reads_is_not_rendered(app, seeded, login_as, overviews):
+    _results(_lead_of_both(app, seeded, login_as), "/results/", RANGE)
+    with app.app_context():
+        db.session.get(Team, seeded.team_ids[1]).lead_id = None  # a lead of one team: no overview
+        db.session.commit()
+    _write(app, seeded)
+    assert _warm(app) == 0
+    assert overviews == [tuple(seeded.team_ids)]
