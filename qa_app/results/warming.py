@@ -137,7 +137,8 @@ def warm_pages() -> int:
 
 
 def _overviews() -> list[Page]:
-    """Everyone's overview and each lead's (a lead of one team has none: noted for none)."""
+    """Everyone's overview and each team lead's (a lead of one team reads none; a lead of no
+    team's empty overview is left to its reader)."""
     leads = sa.select(Team.lead_id).where(Team.lead_id.is_not(None)).distinct()
     return [("org", EVERYONES), *(("org", lead_id) for lead_id in db.session.scalars(leads))]
 
