@@ -15,6 +15,10 @@ from tests.results.test_page_parts import RANGE, WRITES, _lead, _results
 
 @pytest.fixture
 def renders(monkeypatch) -> list[tuple[int, ...] | None]:
+    return spy_overviews(monkeypatch)
+
+
+def spy_overviews(monkeypatch) -> list[tuple[int, ...] | None]:
     """For each overview rendered, the teams it was asked for (None: every team)."""
     seen: list[tuple[int, ...] | None] = []
     read = queries.totals_by_team_and_all

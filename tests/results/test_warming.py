@@ -8,10 +8,11 @@ import pytest
 
 from qa_app.accounts.models import Role, Team, User
 from qa_app.extensions import cache, db
-from qa_app.results import queries, readers
+from qa_app.results import readers
 from qa_app.results.readers import views_of
 from qa_app.results.warming import warm_pages
 from tests.conftest import choose_language
+from tests.results.test_org_part import spy_overviews
 from tests.results.test_page_parts import (
     RANGE,
     _agent_main,
@@ -162,16 +163,7 @@ def test_a_page_read_under_a_mount_point_is_rendered_ahead_there(app, seeded, lo
 
 @pytest.fixture
 def overviews(monkeypatch) -> list[tuple[int, ...] | None]:
-    """For each overview rendered, the teams it counted (None: every team)."""
-    seen: list[tuple[int, ...] | None] = []
-    read = queries.totals_by_team_and_all
-
-    def spy(filters, team_ids=None):
-        seen.append(None if team_ids is None else tuple(team_ids))
-        return read(filters, team_ids)
-
-    monkeypatch.setattr(queries, "totals_by_team_and_all", spy)
-    return seen
+    return spy_overviews(monkeypatch)
 
 
 def _lead_of_both(app, seeded, login_as):
