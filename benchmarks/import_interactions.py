@@ -14,10 +14,11 @@ Printed, for the same rows in the same run:
   slices' work, not the import's; --hooks times one more import with them on, into a database
   with the shipped scorecard templates published (so Auto QA scores every channel), and prints
   each hook's own time beside the import's (the word-form dictionaries loaded before, as the
-  worker does). On PostgreSQL it also prints how long an evaluation submission for one of the
-  import's agents waited meanwhile: a second connection takes that submission's locks (its
-  agent's period rows, whose team the agent is in, the team's rows) every PROBE_SECONDS, in a
-  transaction of its own, without the app's lock timeout, and lets go.
+  worker does). It also prints how long an evaluation submission for one of the import's agents
+  waited meanwhile: every PROBE_SECONDS a second connection takes that submission's locks and
+  lets go, in a transaction of its own. On PostgreSQL these are its agent's period rows, whose
+  team the agent is in and the team's rows, without the app's lock timeout; on SQLite the
+  database's write lock (BEGIN IMMEDIATE), giving up after the app's busy timeout.
 - SQLAlchemy Core: a batched executemany of prepared dict rows (1,000 rows a call).
 - the driver's own ``cursor.executemany`` of prepared tuples (sqlite3 or psycopg) into the same
   table, in one transaction: the honest floor. The import writes no child table (turns are a
@@ -34,6 +35,7 @@ import argparse
 import csv
 import os
 import random
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -297,10 +299,11 @@ def timings(args: argparse.Namespace, big: Path, small: Path, folder: Path) -> N
             on = run_import(app, big, with_hooks=True)
         line("import, hooks on", on, rows, f"({', '.join(names)}; not part of the goal)")
         if waits:
+            give_up = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
             print(
                 f"{'a submission meanwhile':>28}: waited at most {max(waits):7.2f} s for its "
-                f"locks ({len(waits)} tries, {sum(w > 1 for w in waits)} over a second; the app "
-                f"gives up after {app.config['SQLITE_BUSY_TIMEOUT_MS'] / 1000:g} s)"
+                f"locks ({len(waits)} tries, {sum(w > 1 for w in waits)} over a second, "
+                f"{sum(w >= give_up for w in waits)} gave up; the app gives up after {give_up:g} s)"
             )
         for name, seconds in spent.items():
             line(
@@ -347,24 +350,58 @@ def timed_hooks(spent: dict[str, float]) -> Iterator[None]:
 
 @contextmanager
 def submission_waits(app: Flask, url: str | None, waits: list[float]) -> Iterator[None]:
-    """On PostgreSQL, while the block runs, take the locks an evaluation submission for the
-    first agent takes, every PROBE_SECONDS, and put each wait in seconds into `waits`."""
-    if not (url and url.startswith("postgresql")):
+    """While the block runs, every PROBE_SECONDS, take the locks an evaluation submission for the
+    first agent takes and put each wait in seconds into `waits`: on PostgreSQL its agent's and
+    team's result locks, on SQLite the database's write lock (BEGIN IMMEDIATE, waiting up to the
+    app's busy timeout; a try that gives up counts that long)."""
+    stop = threading.Event()
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            probe = _sqlite_probe(str(db.engine.url.database), app, stop, waits)
+        else:
+            probe = _postgresql_probe(app, stop, waits)
+        db.session.remove()
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    try:
         yield
-        return
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _sqlite_probe(
+    path: str, app: Flask, stop: threading.Event, waits: list[float]
+) -> Callable[[], None]:
+    timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+
+    def probe() -> None:
+        while not stop.wait(PROBE_SECONDS):
+            other = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            began = time.perf_counter()
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+            except sqlite3.OperationalError:  # "database is locked": the submission gave up
+                pass
+            finally:
+                waits.append(time.perf_counter() - began)
+                other.close()
+
+    return probe
+
+
+def _postgresql_probe(app: Flask, stop: threading.Event, waits: list[float]) -> Callable[[], None]:
     from qa_app.database import take_turns
     from qa_app.results.families import STATS
     from qa_app.results.rollups import lock_names
     from qa_app.results.team_rollups import team_locks
 
-    with app.app_context():
-        agent_id, team_id = db.session.execute(
-            sa.select(team_members.c.agent_id, team_members.c.team_id)
-            .order_by(team_members.c.agent_id)
-            .limit(1)
-        ).one()
-        db.session.remove()
-    stop = threading.Event()
+    agent_id, team_id = db.session.execute(
+        sa.select(team_members.c.agent_id, team_members.c.team_id)
+        .order_by(team_members.c.agent_id)
+        .limit(1)
+    ).one()
 
     def probe() -> None:
         with app.app_context():
@@ -377,13 +414,7 @@ def submission_waits(app: Flask, url: str | None, waits: list[float]) -> Iterato
                     waits.append(time.perf_counter() - began)
                     other.rollback()
 
-    thread = threading.Thread(target=probe, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
+    return probe
 
 
 def memory(args: argparse.Namespace, files: list[tuple[Path, int]], folder: Path) -> None:
