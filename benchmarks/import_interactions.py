@@ -14,7 +14,7 @@ Printed, for the same rows in the same run:
   slices' work, not the import's; --hooks times one more import with them on, into a database
   with the shipped scorecard templates published (so Auto QA scores every channel), and prints
   each hook's own time beside the import's (the word-form dictionaries loaded before, as the
-  worker does). It also prints how long an evaluation submission for one of the import's agents
+  worker does); the hooks run after the import's commit, as the app runs them. It also prints how long an evaluation submission for one of the import's agents
   waited meanwhile: every PROBE_SECONDS a second connection takes that submission's locks and
   lets go, in a transaction of its own. On PostgreSQL these are its agent's period rows, whose
   team the agent is in and the team's rows, without the app's lock timeout; on SQLite the
@@ -56,10 +56,11 @@ from flask import Flask  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from qa_app import create_app  # noqa: E402
 from qa_app.accounts.models import Role, Team, User, team_members  # noqa: E402
+from qa_app.database import Batches  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
-from qa_app.interactions.hooks import IMPORT_HOOKS  # noqa: E402
+from qa_app.interactions.hooks import IMPORT_HOOKS, ImportHook  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402
-from qa_app.interactions.services import import_interactions  # noqa: E402
+from qa_app.interactions.services import after_import, import_interactions  # noqa: E402
 from qa_app.interactions.validation import COLUMNS  # noqa: E402
 
 AGENTS = 500
@@ -158,13 +159,14 @@ def hooks(on: bool) -> Iterator[list[str]]:
 
 
 def run_import(app: Flask, path: Path, with_hooks: bool = False) -> float:
-    """Seconds for the whole import, commit included."""
+    """Seconds for the whole import, commit included (and the hooks after it, when on)."""
     with app.app_context(), hooks(with_hooks):
         started = time.perf_counter()
         with path.open("rb") as stream:
             report = import_interactions(stream, source_name=path.name, created_by=None)
         assert report.ok, report.lines()[:5]
         db.session.commit()
+        after_import(report)  # nothing when the hooks are off
         seconds = time.perf_counter() - started
         db.engine.dispose()
     return seconds
@@ -333,11 +335,11 @@ def published_app(url: str | None, folder: Path) -> Flask:
 def timed_hooks(spent: dict[str, float]) -> Iterator[None]:
     """Each registered hook timed into ``spent`` by name (inside hooks(True))."""
 
-    def timed(name: str, hook: Callable[[int], object]) -> Callable[[int], object]:
-        def run(batch_id: int) -> object:
+    def timed(name: str, hook: ImportHook) -> ImportHook:
+        def run(batch_id: int, batches: Batches) -> object:
             started = time.perf_counter()
             try:
-                return hook(batch_id)
+                return hook(batch_id, batches)
             finally:
                 spent[name] = time.perf_counter() - started
 

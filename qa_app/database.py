@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import hashlib
 import weakref
@@ -124,9 +125,58 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 def _begin_statement() -> str:
     """Reading requests never wait for a writer (WAL); the rest take the write lock first."""
-    if has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
+    if _READING.get() or has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"):
         return "BEGIN"
     return "BEGIN IMMEDIATE"
+
+
+_READING: contextvars.ContextVar[bool] = contextvars.ContextVar("qa_reading", default=False)
+
+
+class Batches:
+    """How a run over many batches (Auto QA's scoring, the signals) uses transactions.
+
+    By default (ONE_TRANSACTION) every batch is in the caller's one transaction: a job's work
+    and its end commit together. `Batches(each=True)` (the hooks after an import) gives each
+    batch's reads, and the work done on them, a transaction of their own that takes no write
+    lock (`reading`), and commits each batch's writes: on SQLite, where a writer holds the whole
+    database, other writers then get in while a batch is read and worked on.
+    """
+
+    def __init__(self, each: bool = False) -> None:
+        self.each = each
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        """Around a batch's reads and the work on them; nothing inside may write."""
+        if not self.each:
+            yield
+            return
+        db.session.commit()  # what came before ends: the reads begin a transaction of their own
+        with reading():
+            yield
+        db.session.commit()  # ends the read; the writes begin a new one
+
+    def stored(self) -> None:
+        """After a batch's writes."""
+        if self.each:
+            db.session.commit()
+
+
+ONE_TRANSACTION = Batches()
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """A transaction begun inside only reads: on SQLite it begins without the write lock
+    (deferred), so that writers go on meanwhile. The caller ends it before writing: a deferred
+    transaction that read cannot safely take the write lock later (another writer may have
+    committed since its snapshot). PostgreSQL begins as always."""
+    token = _READING.set(True)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
 
 
 def configure_postgresql(engine: Engine, lock_timeout_ms: int, statement_timeout_ms: int) -> None:

@@ -17,7 +17,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..admin.services import model_client
-from ..database import DriverInsert, among, analyze, changes_much, utcnow
+from ..database import (
+    ONE_TRANSACTION,
+    Batches,
+    DriverInsert,
+    among,
+    analyze,
+    changes_much,
+    utcnow,
+)
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..rules import (
@@ -282,13 +290,19 @@ def _replace(scored: Sequence[Scored]) -> None:
 
 def _score_loaded(interactions: Iterable[Interaction | sa.Row[Any]], plans: Plans) -> int:
     """Score and store these interactions; returns how many got a result."""
+    scored = _scores(interactions, plans)
+    _replace(scored)
+    return len(scored)
+
+
+def _scores(interactions: Iterable[Interaction | sa.Row[Any]], plans: Plans) -> list[Scored]:
+    """These interactions scored, those of a channel a published scorecard's rules cover."""
     scored = []
     for interaction in interactions:
         plan = plans.for_channel(str(interaction.channel))
         if plan is not None and plan.rules:
             scored.append(_scored(plan, interaction, plans.ask_for(plan)))
-    _replace(scored)
-    return len(scored)
+    return scored
 
 
 def score_interaction(interaction: Interaction) -> AutoResult | None:
@@ -304,10 +318,13 @@ def score_interaction(interaction: Interaction) -> AutoResult | None:
     return db.session.scalars(stmt.execution_options(populate_existing=True)).one()
 
 
-def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
+def score_many(
+    ids: Sequence[int], progress: Progress | None = None, batches: Batches = ONE_TRANSACTION
+) -> int:
     """Score the interactions with these ids in batches; returns how many got a result.
 
-    ``progress`` is called with the number of interactions done after each batch.
+    ``progress`` is called with the number of interactions done after each batch; ``batches``
+    says how the batches use transactions (database.Batches).
     """
     plans, stored = Plans(), 0
     # On PostgreSQL a list of ids read from a table without statistics is planned as if it
@@ -319,15 +336,19 @@ def score_many(ids: Sequence[int], progress: Progress | None = None) -> int:
     )
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
-        stored += _score_loaded(stored_rows(chunk), plans)
+        with batches.read():
+            scored = _scores(stored_rows(chunk), plans)
+        _replace(scored)
+        stored += len(scored)
         if new_statistics and start == 0:
             analyze([AutoResult.__table__])
+        batches.stored()
         if progress is not None:
             progress(start + len(chunk))
     return stored
 
 
-def score_import(batch_id: int) -> int:
+def score_import(batch_id: int, batches: Batches = ONE_TRANSACTION) -> int:
     """Score the interactions an import batch added (the interactions slice's import hook)."""
     stmt = sa.select(Interaction.id).where(Interaction.import_batch_id == batch_id)
-    return score_many(list(db.session.scalars(stmt.order_by(Interaction.id))))
+    return score_many(list(db.session.scalars(stmt.order_by(Interaction.id))), batches=batches)

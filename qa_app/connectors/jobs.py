@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from ..database import utcnow
 from ..extensions import db
 from ..interactions.helpdesk_records import NAMES, document_records
-from ..interactions.jobs import import_report
+from ..interactions.jobs import hooks_after, import_report
 from ..interactions.parsing import Record
 from ..interactions.services import RowProblem, import_records
 from ..jobs import services as jobs
@@ -102,3 +102,4 @@ def register_jobs() -> None:
     """Helpdesk pulls run as jobs (called once by create_app)."""
     runner = Runner(run_pull_job, "connectors/_pull_result.html", import_report, ROWS)
     jobs.register_runner(KIND, runner)
+    jobs.register_job_end("pull hooks", hooks_after(KIND))

@@ -58,4 +58,5 @@ def import_command(path: Path, as_email: str | None, file_format: str) -> None:
             click.echo(line, err=True)
         raise click.ClickException("Nothing was imported.")
     db.session.commit()
+    services.after_import(report)
     click.echo(report.summary)

@@ -9,10 +9,10 @@ from flask_babel import lazy_gettext as _l
 
 from ..jobs import files
 from ..jobs import services as jobs
-from ..jobs.models import Job, JobKind
-from ..jobs.services import Outcome, Runner
+from ..jobs.models import Job, JobKind, JobState
+from ..jobs.services import JobEndHook, Outcome, Runner
 from .hooks import prepare_import_hooks
-from .services import ImportReport, RowProblem, count_records, import_interactions
+from .services import ImportReport, RowProblem, after_import, count_records, import_interactions
 
 # What the progress bar counts, as the job page words it.
 ROWS = _l("%(done)s of %(total)s rows")
@@ -43,10 +43,22 @@ def import_report(result: dict[str, Any]) -> ImportReport:
     return ImportReport(**{**result, "problems": problems})
 
 
+def hooks_after(kind: JobKind) -> JobEndHook:
+    """A job-end hook: once an import job of `kind` ended done (its rows are committed with its
+    end), the other features' hooks on the rows it added (services.after_import)."""
+
+    def after(_session: object, ended: JobKind, state: JobState, _job: int, result: Any) -> None:
+        if ended == kind and state == JobState.DONE and isinstance(result, dict):
+            after_import(import_report(result))
+
+    return after
+
+
 def register_jobs() -> None:
     """Big web imports run as jobs (called once by create_app)."""
     runner = Runner(run_import_job, "interactions/_job_result.html", import_report, ROWS)
     jobs.register_runner(JobKind.INTERACTION_IMPORT, runner)
+    jobs.register_job_end("import hooks", hooks_after(JobKind.INTERACTION_IMPORT))
     jobs.register_worker_start("import hooks", _load_word_forms)
 
 

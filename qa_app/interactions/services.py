@@ -1,6 +1,7 @@
 """Interaction writes: the all-or-nothing import and the form's single interaction.
 
-Services flush; the caller commits when the report is clean and rolls back otherwise.
+Services flush; the caller commits when the report is clean and rolls back otherwise, and after
+committing an import calls after_import for the other features' hooks on its rows.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class ImportReport:
     rows_total: int = 0
     rows_added: int = 0
     rows_skipped: int = 0
+    batch_id: int | None = None  # the import batch, for the hooks after the commit
 
     @property
     def ok(self) -> bool:
@@ -208,22 +210,29 @@ def import_records(
         report.file_errors.extend(exc.messages)
         return report
     _close(batch, report)
+    report.batch_id = batch.id
     much = report.ok and changes_much(Interaction.id, report.rows_added, ANALYZE_ROWS)
     if much:
-        analyze([Interaction.__table__])  # for the hooks' reads of the new rows
-    if report.ok and report.rows_added:
-        run_import_hooks(batch.id)  # e.g. Auto QA scores the new interactions
+        analyze([Interaction.__table__])  # for the counting's and the hooks' reads of the rows
     # Bulk inserts pass the session hooks by: the customer metrics are counted here, once, and
     # last. Counting takes the locks every writer of these agents' and teams' results takes
-    # (evaluation submissions among them) and holds them until the commit, so it comes after the
-    # hooks, which can take several times the import itself: submissions wait for the counting,
-    # not for the whole import (docs/performance.md, "The import's locks").
+    # (evaluation submissions among them) and holds them until the commit, so it comes last:
+    # submissions wait for the counting, not for the whole import (docs/performance.md, "The
+    # import's locks"). The other features' hooks run after the commit (after_import).
     count_new_interactions(
         db.session.connection(), _batch_rows(batch.id, floor), rows=report.rows_added
     )
     if much:
         analyze([AgentDayInteractionStats.__table__])
     return report
+
+
+def after_import(report: ImportReport) -> None:
+    """Once the caller committed a clean import: the other features' hooks on its new rows
+    (Auto QA scores them, then their signals are computed), each committing batch by batch, so
+    that other writers are not held off for their whole length (hooks.py)."""
+    if report.ok and report.rows_added and report.batch_id is not None:
+        run_import_hooks(report.batch_id)
 
 
 def _highest_id() -> int:

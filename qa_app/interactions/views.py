@@ -84,6 +84,7 @@ def import_file() -> str | Response:
         )
         if report.ok:
             db.session.commit()
+            services.after_import(report)
             flash(report.summary, "info")
             return redirect(url_for("interactions.index"))
         db.session.rollback()

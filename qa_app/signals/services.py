@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from ..accounts.models import User
 from ..autoqa.convert import stored_rows, to_engine
-from ..database import DriverInsert, among, utcnow
+from ..database import ONE_TRANSACTION, Batches, DriverInsert, among, utcnow
 from ..extensions import db
 from ..interactions.models import Interaction, InteractionSignal, SignalKind
 from ..signal_rules import EscalationPhrases, Facts, compile_escalation, detect
@@ -63,18 +63,16 @@ def escalation_phrases() -> EscalationPhrases:
 SIGNAL_KEYS = ("interaction_id", "kind", "figure", "detail", "computed_at")
 
 
-def _compute_batch(
-    batch: Sequence[sa.Row[Any]],
-    phrases: EscalationPhrases,
-    window: queries.HandleWindow,
-    insert: DriverInsert,
-) -> int:
+def _detected(
+    batch: Sequence[sa.Row[Any]], phrases: EscalationPhrases, window: queries.HandleWindow
+) -> list[tuple[int, SignalKind, Any, Any]]:
+    """The signals of a batch of interactions, as (interaction, kind, figure, detail) rows."""
     ids = [i.id for i in batch]
     auto = queries.auto_facts(ids)
     handle = queries.handle_baselines(batch, window)
     contacts = queries.previous_contacts(batch)
     earlier = queries.earlier_evaluations(batch)
-    rows, now = [], utcnow()
+    rows = []
     for interaction in batch:
         facts = Facts(
             to_engine(interaction),
@@ -86,31 +84,43 @@ def _compute_batch(
         for signal in detect(facts, phrases):
             # no detail is SQL NULL (None is passed to the driver as it is), not JSON 'null'
             detail = dict(signal.detail) if signal.detail else None
-            kind = SignalKind(signal.kind.value)
-            rows.append(insert.row((interaction.id, kind, signal.figure, detail, now)))
+            rows.append((interaction.id, SignalKind(signal.kind.value), signal.figure, detail))
+    return rows
+
+
+def _store(ids: list[int], found: list[tuple[int, SignalKind, Any, Any]]) -> int:
+    """Replace the stored signals of these interactions with those found."""
     stale = sa.delete(InteractionSignal).where(among(InteractionSignal.interaction_id, ids))
     db.session.execute(stale, execution_options={"synchronize_session": False})
-    if rows:
-        insert.send(rows)
-    return len(rows)
+    if found:
+        insert = DriverInsert(db.session.connection(), InteractionSignal.__table__, SIGNAL_KEYS)
+        now = utcnow()
+        insert.send([insert.row((*row, now)) for row in found])
+    return len(found)
 
 
-def compute_many(ids: Sequence[int], progress: Progress | None = None) -> int:
-    """Compute and store the signals of these interactions in batches; returns how many."""
+def compute_many(
+    ids: Sequence[int], progress: Progress | None = None, batches: Batches = ONE_TRANSACTION
+) -> int:
+    """Compute and store the signals of these interactions in batches; returns how many.
+
+    ``batches`` says how the batches use transactions (database.Batches)."""
     phrases, stored = escalation_phrases(), 0
     window = queries.HandleWindow()  # the handle times and baselines, for the whole run
-    insert = DriverInsert(db.session.connection(), InteractionSignal.__table__, SIGNAL_KEYS)
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = list(ids[start : start + BATCH_SIZE])
-        batch = stored_rows(chunk, Interaction.agent_id, Interaction.customer_ref)
-        stored += _compute_batch(batch, phrases, window, insert)
+        with batches.read():
+            batch = stored_rows(chunk, Interaction.agent_id, Interaction.customer_ref)
+            found = _detected(batch, phrases, window)
+        stored += _store(chunk, found)
+        batches.stored()
         if progress is not None:
             progress(start + len(chunk))
     db.session.flush()
     return stored
 
 
-def compute_import(batch_id: int) -> int:
+def compute_import(batch_id: int, batches: Batches = ONE_TRANSACTION) -> int:
     """Compute the signals of an import batch's interactions (the import hook, after Auto QA)."""
     stmt = sa.select(Interaction.id).where(Interaction.import_batch_id == batch_id)
-    return compute_many(list(db.session.scalars(stmt.order_by(Interaction.id))))
+    return compute_many(list(db.session.scalars(stmt.order_by(Interaction.id))), batches=batches)

@@ -12,8 +12,9 @@ from qa_app.autoqa.models import AutoResult
 from qa_app.evaluations.models import Evaluation, EvaluationScore
 from qa_app.extensions import db
 from qa_app.interactions.hooks import IMPORT_HOOKS, prepare_import_hooks
-from qa_app.interactions.models import Interaction
+from qa_app.interactions.models import Interaction, InteractionSignal, SignalKind
 from qa_app.results.models import AgentDayCriterionStats, AgentDayInteractionStats, AgentDayStats
+from qa_app.signals import services as signal_services
 from tests.autoqa.conftest import TURNS
 from tests.interactions.conftest import jsonl_bytes, row, upload
 
@@ -46,6 +47,12 @@ def test_an_import_scores_its_new_interactions_once(app, login_as, make_user, ru
     assert (_count(app), _count(app, Interaction)) == (3, 3)
 
 
+def _logged_upload(login_as, content: bytes, caplog) -> int:
+    """A reviewer's upload with the hooks' errors captured; its status code."""
+    with caplog.at_level(logging.ERROR, logger="qa_app.interactions.hooks"):
+        return upload(login_as(Role.REVIEWER), content, "chats.jsonl").status_code
+
+
 def test_a_failing_auto_score_is_logged_and_the_import_kept(
     app, login_as, make_user, rules_card, monkeypatch, caplog
 ):
@@ -56,11 +63,51 @@ def test_a_failing_auto_score_is_logged_and_the_import_kept(
 
     monkeypatch.setattr(services, "suggest_all", broken)
     agent = make_user(Role.AGENT)
-    with caplog.at_level(logging.ERROR, logger="qa_app.interactions.hooks"):
-        response = upload(login_as(Role.REVIEWER), _rows(agent.email, 2), "chats.jsonl")
-    assert response.status_code == 302
+    assert _logged_upload(login_as, _rows(agent.email, 2), caplog) == 302
     assert (_count(app, Interaction), _count(app)) == (2, 0)
     assert "the rule engine broke" in caplog.text
+
+
+def test_the_hooks_go_through_an_import_of_many_batches(
+    app, login_as, make_user, rules_card, monkeypatch, caplog
+):
+    """Each batch commits (database.Batches): nothing a hook holds may outlive its batch's
+    transaction."""
+    rules_card()
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    monkeypatch.setattr(signal_services, "BATCH_SIZE", 2)
+    agent = make_user(Role.AGENT)
+    low = [row(agent.email, n, transcript=TURNS, csat="1", language="en") for n in range(1, 6)]
+    assert _logged_upload(login_as, jsonl_bytes(low), caplog) == 302
+    assert caplog.text == ""
+    assert (_count(app, Interaction), _count(app)) == (5, 5)
+    with app.app_context():  # a low CSAT is a signal of each, stored batch after batch
+        kinds = db.session.scalars(sa.select(InteractionSignal.kind)).all()
+    assert kinds.count(SignalKind.LOW_CSAT) == 5
+
+
+def test_a_hook_failing_midway_keeps_its_batches_done_and_the_next_hook_runs(
+    app, login_as, make_user, rules_card, monkeypatch, caplog
+):
+    rules_card()
+    monkeypatch.setattr(services, "BATCH_SIZE", 2)
+    calls, suggest_all = [0], services.suggest_all
+
+    def breaks_on_the_third(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == 3:
+            raise RuntimeError("the rule engine broke")
+        return suggest_all(*args, **kwargs)
+
+    monkeypatch.setattr(services, "suggest_all", breaks_on_the_third)
+    later: list[int] = []
+    monkeypatch.setitem(IMPORT_HOOKS, "later", lambda batch_id, _batches: later.append(batch_id))
+    agent = make_user(Role.AGENT)
+    assert _logged_upload(login_as, _rows(agent.email, 4), caplog) == 302
+    # the first batch of two was committed before the second broke; the import is whole
+    assert (_count(app, Interaction), _count(app)) == (4, 2)
+    assert "the rule engine broke" in caplog.text
+    assert len(later) == 1  # the hooks after Auto QA still ran
 
 
 def test_the_hooks_are_registered_once_in_order_however_often_the_app_is_built(app):

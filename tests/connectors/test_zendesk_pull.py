@@ -15,6 +15,7 @@ from qa_app.connectors import services
 from qa_app.connectors.models import HelpdeskConnection
 from qa_app.connectors.tasks import start_due_pulls
 from qa_app.extensions import db
+from qa_app.interactions.hooks import IMPORT_HOOKS
 from qa_app.interactions.models import Interaction
 from qa_app.jobs.models import Job, JobKind, JobState
 from tests.connectors.fake_zendesk import AGENT, EMAIL, TOKEN, FakeZendesk, serve
@@ -58,8 +59,10 @@ def _state(app: Any) -> tuple[list[str], HelpdeskConnection | None, list[Job]]:
 
 
 def test_a_pull_reads_every_page_waits_out_a_429_and_resumes_from_its_cursor(
-    app, login_as, make_user, fake
+    app, login_as, make_user, fake, monkeypatch
 ):
+    hooked: list[int] = []  # the batches the hooks after an import (Auto QA, signals) ran on
+    monkeypatch.setitem(IMPORT_HOOKS, "probe", lambda batch_id, _check: hooked.append(batch_id))
     make_user(Role.AGENT, email=AGENT)
     admin = login_as(Role.ADMIN)
     assert _save(admin, fake).status_code == 302
@@ -79,6 +82,7 @@ def test_a_pull_reads_every_page_waits_out_a_429_and_resumes_from_its_cursor(
     ids, row, jobs = _state(app)
     assert (jobs[-1].kind, jobs[-1].state) == (JobKind.HELPDESK_PULL, JobState.DONE), jobs[-1].error
     assert ids == ["zendesk:101", "zendesk:103"]  # 102 is still open
+    assert len(hooked) == 1  # once the pull's job ended done
     assert row is not None and row.cursor == "c2" and row.last_pulled_at is not None
     exports = fake.export_requests()
     start = int(datetime(2026, 3, 1, tzinfo=UTC).timestamp())
@@ -103,6 +107,7 @@ def test_a_pull_reads_every_page_waits_out_a_429_and_resumes_from_its_cursor(
     assert fake.export_requests()[0][1] == {"cursor": "c2", "include": "users,metric_sets"}
     assert ids == ["zendesk:101", "zendesk:103", "zendesk:104"]
     assert row is not None and row.cursor == "c3"
+    assert len(hooked) == 2 and hooked[0] != hooked[1]
 
 
 def test_refused_credentials_fail_the_job_and_store_nothing(app, login_as, make_user, fake):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
@@ -15,8 +16,8 @@ from qa_app.accounts.models import Role
 from qa_app.database import take_turns
 from qa_app.extensions import db
 from qa_app.interactions.hooks import IMPORT_HOOKS
-from qa_app.interactions.models import Channel, ImportBatch
-from qa_app.interactions.services import import_interactions
+from qa_app.interactions.models import Channel, ImportBatch, Interaction
+from qa_app.interactions.services import after_import, import_interactions
 from qa_app.results.families import STATS
 from qa_app.results.models import AgentDayInteractionStats
 from qa_app.results.rollups import lock_names
@@ -297,37 +298,94 @@ def _a_submission_for(agent_id: int, team_id: int) -> str:
     return "goes on"
 
 
-def test_submissions_wait_for_the_counting_not_for_the_hooks(
+def _a_write_on_sqlite() -> str:
+    """What a writer meets now on SQLite (one write lock for the whole database), from a
+    connection of its own: "goes on" when it takes the lock, "waits" when another holds it."""
+    other = sqlite3.connect(str(db.engine.url.database), timeout=0.05, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+        return "waits"
+    finally:
+        other.close()
+    return "goes on"
+
+
+def _a_writer(agent_id: int, team_id: int, postgres: bool) -> str:
+    return _a_submission_for(agent_id, team_id) if postgres else _a_write_on_sqlite()
+
+
+def test_the_hooks_run_after_the_commit_and_commit_batch_by_batch(
     app, make_user, make_team, monkeypatch
 ):
-    """The hooks after an import (Auto QA, signals) can take several times the import; the
-    counting of the customer sums, which takes the locks of the agents' and teams' results
-    that evaluation submissions take too, runs after them, and its sums are exact."""
+    """The hooks after an import (Auto QA, signals) can take several times the import. They run
+    once the import and its counted sums are committed, and each batch of theirs commits: a
+    submission meanwhile waits for the import's counting and for one batch, never for the hooks'
+    whole length (on SQLite it waited for all of it: one writer holds the whole database)."""
     team = make_team("Imported")
     agent = make_user(Role.AGENT, team=team)
     postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
-    during: list[str | int] = []
+    during: list[object] = []
 
-    def probe(_batch_id: int) -> None:
-        counted = sa.select(sa.func.count()).select_from(AgentDayInteractionStats)
-        during.append(db.session.scalar(counted) or 0)
-        if postgres:
-            during.append(_a_submission_for(agent.id, team.id))
+    def seen_elsewhere(batch_id: int) -> tuple[int, int, str | None]:
+        with db.engine.connect() as other:
+            stored = other.scalar(
+                sa.select(sa.func.count()).where(Interaction.import_batch_id == batch_id)
+            )
+            counted = other.scalar(sa.select(sa.func.sum(AgentDayInteractionStats.interactions)))
+            subject = other.scalar(sa.select(sa.func.max(Interaction.subject)))
+            other.rollback()
+        return stored or 0, counted or 0, subject
 
-    monkeypatch.setitem(IMPORT_HOOKS, "probe", probe)
+    def probe(batch_id: int, batches) -> None:
+        during.append(seen_elsewhere(batch_id))  # the import and its sums, committed
+        during.append(_a_writer(agent.id, team.id, postgres))
+        db.session.execute(sa.update(Interaction).values(subject="batch one"))
+        if not postgres:  # the batch's write holds SQLite's one write lock until its commit
+            during.append(_a_writer(agent.id, team.id, postgres))
+        batches.stored()
+        during.append(seen_elsewhere(batch_id)[2])  # committed with its batch
+        during.append(_a_writer(agent.id, team.id, postgres))
+
+    monkeypatch.setitem(IMPORT_HOOKS, "probe", probe)  # last: after Auto QA and the signals
     content = csv_bytes([row(agent.email, n) for n in (1, 2, 3)])
     with app.app_context():
         report = import_interactions(io.BytesIO(content), source_name="a.csv", created_by=None)
-        assert report.ok and report.rows_added == 3
-        after = _a_submission_for(agent.id, team.id) if postgres else None
+        assert report.ok and report.rows_added == 3 and during == []  # no hook inside
+        assert _a_writer(agent.id, team.id, postgres) == "waits"  # the counting holds them
         db.session.commit()
+        after_import(report)
         assert [d.table for d in compare_all(db.session.connection()) if d.rows] == []
-        counted = db.session.scalar(sa.select(sa.func.sum(AgentDayInteractionStats.interactions)))
-    assert counted == 3
-    if postgres:  # while the hooks ran nobody waited; the counting holds the locks to the commit
-        assert (during, after) == ([0, "goes on"], "waits")
+    if postgres:
+        assert during == [(3, 3, None), "goes on", "batch one", "goes on"]
     else:
-        assert during == [0]
+        assert during == [(3, 3, None), "goes on", "waits", "batch one", "goes on"]
+
+
+def test_writers_go_on_while_the_hooks_read_and_work(app, make_user, make_team, monkeypatch):
+    """Each batch of Auto QA's work reads and scores without the write lock (database.reading),
+    and takes it only to store: a submission meanwhile goes on, on SQLite too."""
+    from qa_app.autoqa import services as autoqa
+
+    team = make_team("Imported")
+    agent = make_user(Role.AGENT, team=team)
+    postgres = app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    during: list[str] = []
+    scores = autoqa._scores
+
+    def scoring(*args):
+        during.append(_a_writer(agent.id, team.id, postgres))
+        return scores(*args)
+
+    monkeypatch.setattr(autoqa, "_scores", scoring)
+    content = csv_bytes([row(agent.email, n) for n in (1, 2, 3)])
+    with app.app_context():
+        report = import_interactions(io.BytesIO(content), source_name="a.csv", created_by=None)
+        db.session.commit()
+        after_import(report)
+    assert during == ["goes on"]
 
 
 @pytest.mark.parametrize("rows", [0, 2])

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from qa_app.accounts.models import Role, User
 from qa_app.database import utcnow
 from qa_app.extensions import db
+from qa_app.interactions.hooks import IMPORT_HOOKS
 from qa_app.interactions.models import ImportBatch, Interaction
 from qa_app.jobs import files, services
 from qa_app.jobs.models import Job, JobKind, JobState
@@ -45,6 +46,23 @@ def test_large_upload_runs_as_a_job_and_its_page_shows_the_report(app, login_as,
     )
     assert _count(app, Interaction) == 7
     assert list(Path(app.config["JOB_FILES_DIR"]).iterdir()) == []  # the upload is gone
+
+
+def test_the_hooks_run_once_the_import_job_ended_done(app, login_as, make_user, monkeypatch):
+    seen: list[tuple[int, JobState]] = []
+
+    def probe(batch_id: int, _checkpoint) -> None:
+        seen.append((batch_id, db.session.scalar(sa.select(Job.state))))
+
+    monkeypatch.setitem(IMPORT_HOOKS, "probe", probe)
+    agent = make_user(Role.AGENT)
+    reviewer = login_as(Role.REVIEWER)
+    upload(reviewer, csv_bytes([row(agent.email, n) for n in range(1, 8)]), "big.csv")
+    with app.app_context():
+        batch_id = db.session.scalar(sa.select(ImportBatch.id))
+    assert seen == [(batch_id, JobState.DONE)]  # the job's end was committed first
+    upload(reviewer, csv_bytes([row(agent.email, 9, csat="7")]), "bad.csv")  # a failed job
+    assert len(seen) == 1
 
 
 def test_job_with_a_bad_row_stores_nothing_and_lists_the_problem(app, login_as, make_user):

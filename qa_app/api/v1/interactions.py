@@ -118,6 +118,7 @@ def create_many() -> tuple[dict[str, Any], int]:
         raise Invalid({}, rows=[_row(problem) for problem in report.problems],
                       detail=" ".join(report.file_errors) or None)  # fmt: skip
     db.session.commit()
+    services.after_import(report)
     summary = report.summary
     return {**vars(report), "summary": summary}, 201
 
