@@ -56,7 +56,7 @@ from flask import Flask  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from qa_app import create_app  # noqa: E402
 from qa_app.accounts.models import Role, Team, User, team_members  # noqa: E402
-from qa_app.database import Batches  # noqa: E402
+from qa_app.bulk import Batches  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
 from qa_app.interactions.hooks import IMPORT_HOOKS, ImportHook  # noqa: E402
 from qa_app.interactions.models import Interaction  # noqa: E402

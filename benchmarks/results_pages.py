@@ -49,7 +49,7 @@ import sqlalchemy as sa  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from qa_app import create_app  # noqa: E402
 from qa_app.accounts.models import Role, Team, User, team_members  # noqa: E402
-from qa_app.database import analyze  # noqa: E402
+from qa_app.bulk import analyze  # noqa: E402
 from qa_app.evaluations.copies import utc_date  # noqa: E402
 from qa_app.evaluations.models import Evaluation, EvaluationScore  # noqa: E402
 from qa_app.extensions import db  # noqa: E402

@@ -12,16 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from qa_app.accounts import services
 from qa_app.accounts.models import LoginAttempt, Role, Team, User
-from qa_app.database import (
-    DriverInsert,
-    UTCDateTime,
-    among,
-    analyze,
-    is_transient,
-    planned_for_their_values,
-    take_turns,
-    utcnow,
-)
+from qa_app.bulk import DriverInsert, among, analyze
+from qa_app.database import UTCDateTime, is_transient, planned_for_their_values, take_turns, utcnow
 from qa_app.extensions import db
 from qa_app.interactions.models import InteractionSignal, SignalKind
 from tests.conftest import PASSWORD, sent_statements

@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..database import among
+from ..bulk import among
 from ..extensions import db
 from ..interactions.models import Interaction as StoredInteraction
 from ..moments import parse_moment

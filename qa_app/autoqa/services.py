@@ -17,15 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..admin.services import model_client
-from ..database import (
-    ONE_TRANSACTION,
-    Batches,
-    DriverInsert,
-    among,
-    analyze,
-    changes_much,
-    utcnow,
-)
+from ..bulk import ONE_TRANSACTION, Batches, DriverInsert, among, analyze, changes_much
+from ..database import utcnow
 from ..extensions import db
 from ..interactions.models import Interaction
 from ..rules import (
@@ -248,7 +241,7 @@ def _same_results(version_id: int, interaction_ids: list[int]) -> sa.ColumnEleme
 def _replace(scored: Sequence[Scored]) -> None:
     """Store new results, deleting the earlier ones of the same (interaction, version).
 
-    Rows go in through the driver itself (`database.DriverInsert`: tuples, as COPY on
+    Rows go in through the driver itself (`bulk.DriverInsert`: tuples, as COPY on
     PostgreSQL), not as ORM objects or an ORM bulk INSERT: at import sizes SQLAlchemy's work per
     row was most of the storing's time (docs/autoqa.md, "Storing").
     """
@@ -324,7 +317,7 @@ def score_many(
     """Score the interactions with these ids in batches; returns how many got a result.
 
     ``progress`` is called with the number of interactions done after each batch; ``batches``
-    says how the batches use transactions (database.Batches).
+    says how the batches use transactions (bulk.Batches).
     """
     plans, stored = Plans(), 0
     # On PostgreSQL a list of ids read from a table without statistics is planned as if it

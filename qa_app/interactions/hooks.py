@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
-from ..database import Batches
+from ..bulk import Batches
 from ..extensions import db
 from ..rules.text import warm
 
@@ -29,7 +29,7 @@ HOOK_LANGUAGES: dict[str, Languages] = {}
 
 def register_import_hook(name: str, hook: ImportHook, languages: Languages | None = None) -> None:
     """Call ``hook(batch_id, batches)`` after each committed import that added interactions; the
-    hook works in batches as ``batches`` (database.Batches) says.
+    hook works in batches as ``batches`` (bulk.Batches) says.
 
     ``languages`` names the languages whose word forms the hook matches, read from the database.
     """

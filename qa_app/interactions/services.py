@@ -16,7 +16,8 @@ from flask_babel import ngettext
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..accounts.models import User
-from ..database import analyze, changes_much, utcnow
+from ..bulk import analyze, changes_much
+from ..database import utcnow
 from ..extensions import db
 from ..results.interaction_aggregates import count_new_interactions
 from ..results.models import AgentDayInteractionStats

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..database import DriverInsert
+from ..bulk import DriverInsert
 from ..extensions import db
 from .models import ImportBatch, Interaction
 from .validation import ROW_KEYS, Problem

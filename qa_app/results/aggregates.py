@@ -17,7 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..database import analyze, take_turns
+from ..bulk import analyze
+from ..database import take_turns
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus, PickReason
 from ..interactions.models import Channel, Interaction
 from ..rootcauses.models import evaluation_score_causes

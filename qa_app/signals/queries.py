@@ -17,7 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..autoqa.models import AutoResult, AutoSuggestion
-from ..database import among, planned_for_their_values
+from ..bulk import among
+from ..database import planned_for_their_values
 from ..disputes.models import Dispute, dispute_criteria
 from ..evaluations.models import Evaluation, EvaluationScore, EvaluationStatus
 from ..extensions import db

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 
 from ..accounts.models import User
 from ..autoqa.convert import stored_rows, to_engine
-from ..database import ONE_TRANSACTION, Batches, DriverInsert, among, utcnow
+from ..bulk import ONE_TRANSACTION, Batches, DriverInsert, among
+from ..database import utcnow
 from ..extensions import db
 from ..interactions.models import Interaction, InteractionSignal, SignalKind
 from ..signal_rules import EscalationPhrases, Facts, compile_escalation, detect
@@ -57,7 +58,7 @@ def escalation_phrases() -> EscalationPhrases:
     return compiled
 
 
-# A stored signal, in the order each batch sends it to the driver (database.DriverInsert: the
+# A stored signal, in the order each batch sends it to the driver (bulk.DriverInsert: the
 # ORM's bulk INSERT spent more on each row than the database did). The driver applies no
 # default, so `computed_at` is given: the batch's time.
 SIGNAL_KEYS = ("interaction_id", "kind", "figure", "detail", "computed_at")
@@ -104,7 +105,7 @@ def compute_many(
 ) -> int:
     """Compute and store the signals of these interactions in batches; returns how many.
 
-    ``batches`` says how the batches use transactions (database.Batches)."""
+    ``batches`` says how the batches use transactions (bulk.Batches)."""
     phrases, stored = escalation_phrases(), 0
     window = queries.HandleWindow()  # the handle times and baselines, for the whole run
     for start in range(0, len(ids), BATCH_SIZE):

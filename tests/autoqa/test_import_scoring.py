@@ -71,7 +71,7 @@ def test_a_failing_auto_score_is_logged_and_the_import_kept(
 def test_the_hooks_go_through_an_import_of_many_batches(
     app, login_as, make_user, rules_card, monkeypatch, caplog
 ):
-    """Each batch commits (database.Batches): nothing a hook holds may outlive its batch's
+    """Each batch commits (bulk.Batches): nothing a hook holds may outlive its batch's
     transaction."""
     rules_card()
     monkeypatch.setattr(services, "BATCH_SIZE", 2)

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from qa_app.accounts.models import Role
 from qa_app.autoqa import services
 from qa_app.autoqa.models import AutoResult
-from qa_app.database import analyze, utcnow
+from qa_app.bulk import analyze
+from qa_app.database import utcnow
 from qa_app.extensions import db
 from qa_app.interactions.models import Channel, Interaction
 from tests.autoqa.conftest import TURNS

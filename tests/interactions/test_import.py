@@ -365,7 +365,7 @@ def test_the_hooks_run_after_the_commit_and_commit_batch_by_batch(
 
 
 def test_writers_go_on_while_the_hooks_read_and_work(app, make_user, make_team, monkeypatch):
-    """Each batch of Auto QA's work reads and scores without the write lock (database.reading),
+    """Each batch of Auto QA's work reads and scores without the write lock (bulk.reading),
     and takes it only to store: a submission meanwhile goes on, on SQLite too."""
     from qa_app.autoqa import services as autoqa
 

@@ -9,7 +9,7 @@ import pytest
 
 from qa_app import create_app
 from qa_app.accounts.models import Role, User
-from qa_app.database import analyze
+from qa_app.bulk import analyze
 from qa_app.extensions import db
 from qa_app.interactions import services
 from tests.conftest import make_config
