@@ -29,7 +29,7 @@ PURE = {
 }
 FRAMEWORKS = re.compile(r"(flask\w*|sqlalchemy|werkzeug|wtforms|jinja2|alembic)$")
 # Shared plumbing every slice may use; it may use itself, the pure parts, and accounts (roles).
-INFRASTRUCTURE = {"extensions", "database", "i18n", "errors", "security", "ui"}
+INFRASTRUCTURE = {"extensions", "database", "bulk", "i18n", "errors", "security", "ui"}
 INFRASTRUCTURE |= {"routing", "moments", "textinput"}  # bounded ids, dates, form text
 INFRASTRUCTURE |= {"logs"}  # one log line per request
 INFRASTRUCTURE |= {"sealed"}  # secrets the app reads back, encrypted under SECRET_KEY
